@@ -1,0 +1,144 @@
+"""The HTTP API's application factory: `create_app(settings)`.
+
+Read side over the indexed database, write side (documents, signed posts, relayed claims
+and votes), one typed error body, a request size limit and CORS from settings.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api import __version__
+from api.chain.manifest import load_manifest
+from api.chainview import ChainView
+from api.content import SigningDomain, open_store
+from api.db.migrate import upgrade
+from api.db.session import make_engine, make_sessionmaker
+from api.deps import AppState
+from api.errors import ERROR_RESPONSES, install_error_handlers
+from api.limits import BodySizeLimit, RateLimiter
+from api.relay import Relayer, load_relayer
+from api.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """
+Teal's HTTP API: proposals, workstreams, tasks, contributors, posts and team metrics read
+from the indexed chain; documents, signed posts and relayed signed claims and votes written.
+
+* Lists answer `{"items": [...], "next_cursor": ...}`; pass `next_cursor` back as `cursor`.
+* Amounts are decimal strings in the token's base units.
+* Errors are always `{"error": {"code", "message", "field"}}`.
+"""
+
+TAGS = [
+    {"name": "health", "description": "Liveness and chain/indexer status."},
+    {"name": "proposals", "description": "Governance proposals, live state, tallies and votes."},
+    {"name": "workstreams", "description": "Teams: charter, members, guardrails, budget."},
+    {"name": "tasks", "description": "The task board and each task's full record."},
+    {"name": "contributors", "description": "One address: work, earnings, reviews, votes, power."},
+    {
+        "name": "posts",
+        "description": "Questions, problems and ideas, threaded; follow-through to tasks.",
+    },
+    {"name": "metrics", "description": "Team metrics per workstream and period."},
+    {
+        "name": "documents",
+        "description": "Content-addressed documents: read verified bytes, publish.",
+    },
+    {"name": "relay", "description": "Submit signed claims and votes from the relayer account."},
+]
+
+
+def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
+    """Build the app; validates settings against the deployment's chain before serving."""
+    manifest = load_manifest(settings.manifest)
+    settings.check_for_chain(manifest.chain_id)
+    engine = make_engine(settings.database)
+    if migrate:
+        upgrade(engine)
+    chain = ChainView(settings=settings, manifest=manifest)
+    governor = manifest.contracts.get("TealGovernor")
+    account = load_relayer(settings, manifest.chain_id)
+    state = AppState(
+        settings=settings,
+        engine=engine,
+        sessions=make_sessionmaker(engine),
+        store=open_store(settings),
+        chain=chain,
+        domain=SigningDomain(
+            chain_id=manifest.chain_id, verifying_contract=governor.address if governor else None
+        ),
+        relayer=Relayer(
+            chain=chain, account=account, receipt_timeout=settings.relay_receipt_timeout
+        )
+        if account
+        else None,
+        relay_limiter=RateLimiter(settings.relay_rate_limit),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.store.close()
+        engine.dispose()
+
+    app = FastAPI(
+        title="Teal API",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
+    app.state.teal = state
+    install_error_handlers(app)
+
+    from api.routes import (
+        contributors,
+        documents,
+        health,
+        metrics,
+        posts,
+        proposals,
+        relay,
+        tasks,
+        workstreams,
+    )
+
+    for module in (
+        health,
+        proposals,
+        workstreams,
+        metrics,
+        tasks,
+        contributors,
+        posts,
+        documents,
+        relay,
+    ):
+        app.include_router(module.router, responses=ERROR_RESPONSES)
+
+    origins = settings.cors_origin_list
+    if origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["content-type"],
+            max_age=600,
+        )
+    # Outermost: oversize bodies are refused before anything reads them.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn factory entry point: `uvicorn --factory api.app:app_from_env`."""
+    from api.settings import load_settings
+
+    return create_app(load_settings())

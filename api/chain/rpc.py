@@ -1,0 +1,67 @@
+"""A JSON-RPC connection whose calls are retried with exponential back-off."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import requests
+from web3 import Web3
+from web3.exceptions import Web3Exception
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# What a flaky or restarting node looks like from here.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    requests.exceptions.ConnectionError,
+    requests.exceptions.Timeout,
+    requests.exceptions.HTTPError,
+    ConnectionError,
+    TimeoutError,
+    Web3Exception,
+    ValueError,  # web3.py raises ValueError for JSON-RPC error responses
+)
+
+
+class RpcUnavailable(Exception):
+    """The node kept failing for all allowed attempts."""
+
+
+@dataclass
+class Backoff:
+    """Exponential back-off: `initial` seconds doubling up to `maximum`; `attempts` None
+    means retry forever (the follower), a number bounds it (one-shot runs, tests)."""
+
+    initial: float = 0.5
+    maximum: float = 30.0
+    attempts: int | None = None
+
+    def delays(self):  # type: ignore[no-untyped-def]
+        delay, attempt = self.initial, 0
+        while self.attempts is None or attempt < self.attempts:
+            yield delay
+            delay, attempt = min(delay * 2, self.maximum), attempt + 1
+
+
+def connect(url: str, *, timeout: float = 30.0) -> Web3:
+    return Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": timeout}))
+
+
+def with_retries(call: Callable[[], T], *, what: str, backoff: Backoff, url: str = "") -> T:
+    """Run `call`, retrying transient RPC failures with back-off; each failure is logged."""
+    last: BaseException | None = None
+    for delay in itertools.chain([0.0], backoff.delays()):
+        if delay:
+            time.sleep(delay)
+        try:
+            return call()
+        except TRANSIENT_ERRORS as exc:
+            last = exc
+            log.warning("rpc %s failed (%s: %s); retrying", what, type(exc).__name__, exc,
+                        extra={"rpc_url": url, "retry_in": delay})
+    raise RpcUnavailable(f"{what} failed after retries: {last}") from last

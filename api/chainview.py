@@ -1,0 +1,129 @@
+"""What the API reads from the chain directly: the head block, quorum at a snapshot, and
+the live state of a proposal.
+
+Proposal state is computed from the indexed proposal and the node's current block, the way
+OpenZeppelin's Governor (5.x, with GovernorTimelockControl) computes `state(id)`; `quorum(snapshot)`
+is an `eth_call` to the governor, cached per snapshot (a past snapshot's quorum never changes).
+When the node is unreachable the indexed block stands in for the head.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from eth_utils import function_abi_to_4byte_selector, to_checksum_address
+from web3 import Web3
+
+from api.chain.manifest import Manifest
+from api.db import models
+from api.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class ChainView:
+    def __init__(self, *, settings: Settings, manifest: Manifest) -> None:
+        self.manifest = manifest
+        self.w3 = Web3(
+            Web3.HTTPProvider(settings.rpc_url, request_kwargs={"timeout": settings.rpc_timeout})
+        )
+        self.contracts = {
+            name: self.w3.eth.contract(address=to_checksum_address(c.address), abi=c.abi)
+            for name, c in manifest.contracts.items()
+        }
+        self._quorum: dict[int, int] = {}
+        self._head: int | None = None
+        self._head_at = float("-inf")
+        self._head_ok = True
+        self.head_ttl = settings.head_cache_seconds
+        self._lock = threading.Lock()
+        self.errors = _error_selectors(manifest)
+
+    @property
+    def governor(self) -> Any:
+        return self.contracts.get("TealGovernor")
+
+    def head(self) -> int | None:
+        """The node's block number, cached for TEAL_HEAD_CACHE_SECONDS; None when unreachable
+        (logged once per outage, not once per request)."""
+        now = time.monotonic()
+        with self._lock:
+            if now - self._head_at < self.head_ttl:
+                return self._head
+        try:
+            head: int | None = int(self.w3.eth.block_number)
+        except Exception as exc:  # noqa: BLE001 - any transport failure means "unknown"
+            if self._head_ok:
+                log.warning("chain node unreachable (%s); using the indexed block", exc)
+            head = None
+        reachable = head is not None
+        if reachable and not self._head_ok:
+            log.info("chain node reachable again at block %s", head)
+        with self._lock:
+            self._head, self._head_at, self._head_ok = head, now, reachable
+        return head
+
+    def quorum(self, snapshot: int, current: int) -> int | None:
+        """Votes needed at `snapshot`; None before the snapshot has passed or when unreachable."""
+        if snapshot >= current or self.governor is None:
+            return None
+        with self._lock:
+            if snapshot in self._quorum:
+                return self._quorum[snapshot]
+        try:
+            value = int(self.governor.functions.quorum(snapshot).call())
+        except Exception as exc:  # noqa: BLE001
+            log.warning("quorum(%s) unavailable: %s", snapshot, exc)
+            return None
+        with self._lock:
+            self._quorum[snapshot] = value
+        return value
+
+    def proposal_state(self, proposal: models.Proposal, current: int) -> tuple[str, int | None]:
+        """(state, quorum) as Governor.state would answer at block `current`."""
+        if proposal.executed:
+            return "executed", self.quorum(proposal.vote_start, current)
+        if proposal.canceled:
+            return "canceled", self.quorum(proposal.vote_start, current)
+        if proposal.vote_start >= current:
+            return "pending", None
+        quorum = self.quorum(proposal.vote_start, current)
+        if proposal.vote_end >= current:
+            return "active", quorum
+        reached = quorum is not None and proposal.votes_for + proposal.votes_abstain >= quorum
+        if not reached or proposal.votes_for <= proposal.votes_against:
+            return "defeated", quorum
+        if proposal.queued:
+            return "queued", quorum
+        return "succeeded", quorum
+
+    def error_name(self, data: Any) -> tuple[str, str]:
+        """(custom error name, readable text) for revert data; ("", "") when not decodable."""
+        if isinstance(data, (bytes, bytearray)):
+            data = "0x" + bytes(data).hex()
+        if not isinstance(data, str) or len(data) < 10:
+            return "", ""
+        selector = data[:10].lower()
+        found = self.errors.get(selector)
+        if found is None:
+            return "", ""
+        name, abi = found
+        try:
+            types = [i["type"] for i in abi.get("inputs", [])]
+            values = self.w3.codec.decode(types, bytes.fromhex(data[10:]))
+            return name, f"{name}({', '.join(str(v) for v in values)})"
+        except Exception:  # noqa: BLE001 - the name alone still helps
+            return name, name
+
+
+def _error_selectors(manifest: Manifest) -> dict[str, tuple[str, dict[str, Any]]]:
+    out: dict[str, tuple[str, dict[str, Any]]] = {}
+    for contract in manifest.contracts.values():
+        for item in contract.abi:
+            if item.get("type") == "error":
+                selector = "0x" + function_abi_to_4byte_selector(item).hex()  # type: ignore[arg-type]
+                out[selector] = (item["name"], item)
+    return out

@@ -1,0 +1,87 @@
+"""`teal index`: follow the chain into the database."""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from api import logs
+from api.chain.manifest import ManifestError
+from api.chain.rpc import RpcUnavailable
+from api.indexer.runner import run_indexer
+from api.indexer.scanner import Progress as RangeProgress
+from api.settings import SettingsError, load_settings
+
+_err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def index(
+    follow: Annotated[
+        bool, typer.Option("--follow/--once", help="Keep following new blocks, or stop at the head.")
+    ] = False,
+    manifest: Annotated[Path | None, typer.Option(help="Deployment manifest (env TEAL_MANIFEST).")] = None,
+    rpc_url: Annotated[str | None, typer.Option(help="Chain JSON-RPC URL (env TEAL_RPC_URL).")] = None,
+    database_url: Annotated[str | None, typer.Option(help="Database URL (env TEAL_DATABASE_URL).")] = None,
+    json_logs: Annotated[bool, typer.Option("--json-logs", help="Log JSON lines instead of text.")] = False,
+    log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+) -> None:
+    """Index every event of the deployed contracts (and the documents they reference)."""
+    logs.configure(level=log_level, json_lines=json_logs)
+    overrides = {k: v for k, v in {"manifest": manifest, "rpc_url": rpc_url, "database_url": database_url}.items()
+                 if v is not None}
+    try:
+        settings = load_settings().model_copy(update=overrides)
+    except SettingsError as exc:
+        _fail(str(exc))
+
+    stopping = False
+
+    def request_stop(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+
+    bar = Progress(TextColumn("indexing"), BarColumn(), TextColumn("block {task.completed:,.0f}/{task.total:,.0f}"),
+                   TextColumn("{task.fields[rates]}"), TimeElapsedColumn(), console=_err, disable=not progress,
+                   transient=True)
+    started, blocks, events = time.monotonic(), 0, 0
+    task = bar.add_task("index", total=1, completed=0, rates="")
+
+    def on_progress(step: RangeProgress) -> None:
+        nonlocal blocks, events
+        blocks += step.to_block - step.from_block + 1
+        events += step.events
+        elapsed = max(time.monotonic() - started, 1e-9)
+        bar.update(task, completed=step.to_block, total=step.target,
+                   rates=f"{blocks / elapsed:,.0f} blocks/s {events / elapsed:,.0f} events/s")
+
+    try:
+        with bar:
+            summary = run_indexer(settings, follow=follow, on_progress=on_progress, stop=lambda: stopping,
+                                  rpc_attempts=None if follow else 5)
+    except ManifestError as exc:
+        _fail(str(exc))
+    except RpcUnavailable as exc:
+        _fail(f"cannot reach the chain at {settings.rpc_url} ({exc}); start one with scripts/up.sh")
+    _err.print(
+        f"indexed to block {summary.checkpoint}: {summary.events} new events; documents: "
+        f"{summary.documents_ok} fetched, {summary.documents_pending} pending, {summary.documents_invalid} invalid"
+    )
+
+
+def _fail(message: str) -> None:
+    _err.print(f"error: {message}", markup=False)
+    raise typer.Exit(code=1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("index")(index)

@@ -1,0 +1,1 @@
+"""The indexer's SQL database: models, engine/sessions, migrations."""

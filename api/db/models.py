@@ -1,0 +1,309 @@
+"""Database models: the chain's raw events, the indexer's cursor, and the domain tables
+(proposals, votes, delegations, ...) that the API reads.
+
+Domain tables are projections of the `events` table: a reorg deletes the orphaned events
+and rebuilds the projections from what remains (see api.indexer.projector).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from api.db.types import Uint256
+
+ADDRESS = String(42)
+HASH = String(66)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+# ---- indexer state ---------------------------------------------------------------------
+
+
+class Checkpoint(Base):
+    """The last block fully indexed for a chain; written in the same transaction as its data."""
+
+    __tablename__ = "checkpoints"
+
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    block_number: Mapped[int] = mapped_column(BigInteger)
+    block_hash: Mapped[str] = mapped_column(HASH)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BlockRecord(Base):
+    """Recent indexed blocks (those with events, and range ends) and their hashes: what
+    reorg detection compares with the chain."""
+
+    __tablename__ = "blocks"
+
+    chain_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    number: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    hash: Mapped[str] = mapped_column(HASH)
+    timestamp: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Event(Base):
+    """Every decoded log of every deployed contract, in chain order."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("chain_id", "tx_hash", "log_index", name="uq_events_log"),
+        Index("ix_events_order", "chain_id", "block_number", "log_index"),
+        Index("ix_events_contract_name", "contract", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chain_id: Mapped[int] = mapped_column(BigInteger)
+    block_number: Mapped[int] = mapped_column(BigInteger)
+    block_hash: Mapped[str] = mapped_column(HASH)
+    block_timestamp: Mapped[int | None] = mapped_column(BigInteger)
+    tx_hash: Mapped[str] = mapped_column(HASH)
+    tx_index: Mapped[int] = mapped_column(Integer)
+    log_index: Mapped[int] = mapped_column(Integer)
+    address: Mapped[str] = mapped_column(ADDRESS)
+    contract: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(64))
+    # uint256 values are stored as decimal strings inside JSON, so they stay exact.
+    args: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Document(Base):
+    """A content-addressed document referenced by an event, and how fetching it went."""
+
+    __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_kind_block", "kind", "first_seen_block"),)
+
+    cid: Mapped[str] = mapped_column(String(128), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending | ok | invalid
+    kind: Mapped[str | None] = mapped_column(String(32))
+    schema_id: Mapped[str | None] = mapped_column(String(64))
+    body: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    author: Mapped[str | None] = mapped_column(ADDRESS)
+    size: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_seen_block: Mapped[int] = mapped_column(BigInteger)
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# ---- governance ------------------------------------------------------------------------
+
+
+class Proposal(Base):
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(Uint256, primary_key=True)
+    proposer: Mapped[str] = mapped_column(ADDRESS, index=True)
+    description: Mapped[str] = mapped_column(Text)
+    document_cid: Mapped[str | None] = mapped_column(String(128))
+    targets: Mapped[list[str]] = mapped_column(JSON)
+    values: Mapped[list[str]] = mapped_column(JSON)
+    calldatas: Mapped[list[str]] = mapped_column(JSON)
+    vote_start: Mapped[int] = mapped_column(BigInteger)
+    vote_end: Mapped[int] = mapped_column(BigInteger)
+    votes_for: Mapped[int] = mapped_column(Uint256, default=0)
+    votes_against: Mapped[int] = mapped_column(Uint256, default=0)
+    votes_abstain: Mapped[int] = mapped_column(Uint256, default=0)
+    eta: Mapped[int | None] = mapped_column(BigInteger)
+    queued: Mapped[bool] = mapped_column(Boolean, default=False)
+    executed: Mapped[bool] = mapped_column(Boolean, default=False)
+    canceled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_block: Mapped[int] = mapped_column(BigInteger)
+    created_tx: Mapped[str] = mapped_column(HASH)
+    created_at: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Vote(Base):
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("proposal_id", "voter", name="uq_votes_voter"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    proposal_id: Mapped[int] = mapped_column(Uint256, ForeignKey("proposals.id"), index=True)
+    voter: Mapped[str] = mapped_column(ADDRESS, index=True)
+    support: Mapped[int] = mapped_column(Integer)
+    weight: Mapped[int] = mapped_column(Uint256)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    block_number: Mapped[int] = mapped_column(BigInteger)
+    tx_hash: Mapped[str] = mapped_column(HASH)
+
+
+class Account(Base):
+    """A token holder or delegate: balance, delegate and current voting power."""
+
+    __tablename__ = "accounts"
+
+    address: Mapped[str] = mapped_column(ADDRESS, primary_key=True)
+    balance: Mapped[int] = mapped_column(Uint256, default=0)
+    delegate: Mapped[str | None] = mapped_column(ADDRESS, index=True)
+    voting_power: Mapped[int] = mapped_column(Uint256, default=0)
+
+
+# ---- work: workstreams, members, tasks -------------------------------------------------
+
+
+class Workstream(Base):
+    """A team: guardrails set by governance, members, and budget accounting that mirrors
+    the contract's `budget(id)` view."""
+
+    __tablename__ = "workstreams"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    token: Mapped[str] = mapped_column(ADDRESS)
+    charter_cid: Mapped[str] = mapped_column(String(128))
+    term_end: Mapped[int] = mapped_column(BigInteger)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    budget_cap: Mapped[int] = mapped_column(Uint256)
+    max_reward: Mapped[int] = mapped_column(Uint256)
+    claim_bond: Mapped[int] = mapped_column(Uint256)
+    claim_duration: Mapped[int] = mapped_column(BigInteger)
+    approvals_required: Mapped[int] = mapped_column(Integer)
+    funded: Mapped[int] = mapped_column(Uint256, default=0)
+    reserved: Mapped[int] = mapped_column(Uint256, default=0)
+    paid: Mapped[int] = mapped_column(Uint256, default=0)
+    available: Mapped[int] = mapped_column(Uint256, default=0)
+    clawed_back: Mapped[int] = mapped_column(Uint256, default=0)
+    created_block: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("workstream_id", "account", name="uq_members_account"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workstream_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("workstreams.id"), index=True)
+    account: Mapped[str] = mapped_column(ADDRESS, index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    joined_block: Mapped[int] = mapped_column(BigInteger)
+    left_block: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class MemberChange(Base):
+    """A members' proposal to add or remove a member, approved by a majority of members."""
+
+    __tablename__ = "member_changes"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    workstream_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("workstreams.id"), index=True)
+    account: Mapped[str] = mapped_column(ADDRESS)
+    add: Mapped[bool] = mapped_column(Boolean)
+    proposer: Mapped[str] = mapped_column(ADDRESS)
+    approvals: Mapped[int] = mapped_column(Integer, default=0)
+    executed: Mapped[bool] = mapped_column(Boolean, default=False)
+    proposed_block: Mapped[int] = mapped_column(BigInteger)
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (
+        Index("ix_tasks_board", "workstream_id", "status"),
+        Index("ix_tasks_status_reward", "status", "reward"),
+        # The board's common pages (by status, optionally by team) in id order, without a sort.
+        Index("ix_tasks_board_id", "workstream_id", "status", "id"),
+        Index("ix_tasks_status_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    workstream_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("workstreams.id"))
+    parent_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    creator: Mapped[str] = mapped_column(ADDRESS)
+    spec_cid: Mapped[str] = mapped_column(String(128))
+    reward: Mapped[int] = mapped_column(Uint256)
+    claim_duration: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16))  # open | claimed | submitted | paid | cancelled
+    claimant: Mapped[str | None] = mapped_column(ADDRESS, index=True)
+    claim_expiry: Mapped[int | None] = mapped_column(BigInteger)
+    bond: Mapped[int] = mapped_column(Uint256, default=0)
+    round: Mapped[int] = mapped_column(Integer, default=0)
+    approvals: Mapped[int] = mapped_column(Integer, default=0)
+    rejections: Mapped[int] = mapped_column(Integer, default=0)
+    created_block: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[int | None] = mapped_column(BigInteger)
+    claimed_at: Mapped[int | None] = mapped_column(BigInteger)  # start of the claim that got paid
+    submitted_at: Mapped[int | None] = mapped_column(BigInteger)
+    paid_at: Mapped[int | None] = mapped_column(BigInteger)
+    closed_at: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class TaskHistory(Base):
+    """Every state change of a task, in chain order: its full history."""
+
+    __tablename__ = "task_history"
+    __table_args__ = (Index("ix_task_history_task", "task_id", "block_number", "log_index"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    task_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("tasks.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str | None] = mapped_column(ADDRESS)
+    block_number: Mapped[int] = mapped_column(BigInteger)
+    log_index: Mapped[int] = mapped_column(Integer)
+    tx_hash: Mapped[str] = mapped_column(HASH)
+    timestamp: Mapped[int | None] = mapped_column(BigInteger)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Claim(Base):
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    task_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("tasks.id"), index=True)
+    claimant: Mapped[str] = mapped_column(ADDRESS, index=True)
+    relayer: Mapped[str | None] = mapped_column(ADDRESS)
+    expiry: Mapped[int] = mapped_column(BigInteger)
+    bond: Mapped[int] = mapped_column(Uint256)
+    claimed_at: Mapped[int | None] = mapped_column(BigInteger)
+    claimed_block: Mapped[int] = mapped_column(BigInteger)
+    outcome: Mapped[str | None] = mapped_column(String(16))  # paid | abandoned | expired
+    ended_at: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Submission(Base):
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    task_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("tasks.id"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    claimant: Mapped[str] = mapped_column(ADDRESS)
+    deliverable_cid: Mapped[str] = mapped_column(String(128))
+    contributors: Mapped[list[str]] = mapped_column(JSON)
+    shares: Mapped[list[int]] = mapped_column(JSON)
+    submitted_at: Mapped[int | None] = mapped_column(BigInteger)
+    submitted_block: Mapped[int] = mapped_column(BigInteger)
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    task_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("tasks.id"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    reviewer: Mapped[str] = mapped_column(ADDRESS, index=True)
+    verdict: Mapped[str] = mapped_column(String(16))  # approve | reject
+    reason_cid: Mapped[str] = mapped_column(String(128), default="")
+    reviewed_at: Mapped[int | None] = mapped_column(BigInteger)
+    reviewed_block: Mapped[int] = mapped_column(BigInteger)
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    task_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("tasks.id"), index=True)
+    workstream_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    recipient: Mapped[str] = mapped_column(ADDRESS, index=True)
+    token: Mapped[str] = mapped_column(ADDRESS)
+    amount: Mapped[int] = mapped_column(Uint256)
+    bond_returned: Mapped[int] = mapped_column(Uint256, default=0)
+    deferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    paid_at: Mapped[int | None] = mapped_column(BigInteger)
+    block_number: Mapped[int] = mapped_column(BigInteger)
+    tx_hash: Mapped[str] = mapped_column(HASH)

@@ -1,0 +1,86 @@
+"""Wire the indexer together from settings: writer lock, migrations, scanner, documents."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from api.chain.manifest import load_manifest
+from api.chain.rpc import Backoff, connect
+from api.content import SigningDomain, open_store
+from api.db.migrate import upgrade
+from api.db.session import make_engine, make_sessionmaker
+from api.indexer.documents import DocumentFetcher
+from api.indexer.lock import writer_lock
+from api.indexer.scanner import Progress, Scanner, ScanSettings
+from api.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunSummary:
+    events: int
+    checkpoint: int
+    documents_ok: int
+    documents_pending: int
+    documents_invalid: int
+
+
+def run_indexer(
+    settings: Settings,
+    *,
+    follow: bool,
+    on_progress: Callable[[Progress], None] | None = None,
+    stop: Callable[[], bool] = lambda: False,
+    rpc_attempts: int | None = None,
+) -> RunSummary:
+    """Index to the head (and keep following when `follow`), holding the writer lock."""
+    manifest = load_manifest(settings.manifest)
+    engine = make_engine(settings.database)
+    sessions = make_sessionmaker(engine)
+    store = open_store(settings)
+    governor = manifest.contracts.get("TealGovernor")
+    # Documents are signed for this DAO on this chain (see api.content.signing).
+    domain = SigningDomain(chain_id=manifest.chain_id, verifying_contract=governor.address if governor else None)
+    fetcher = DocumentFetcher(store=store, sessions=sessions, domain=domain)
+    scan_settings = ScanSettings(
+        confirmations=settings.confirmations,
+        max_range=settings.index_max_range,
+        initial_range=min(500, settings.index_max_range),
+        backoff=Backoff(attempts=rpc_attempts),
+    )
+    totals = RunSummary(0, 0, 0, 0, 0)
+    try:
+        with writer_lock(engine):
+            upgrade(engine)
+            scanner = Scanner(w3=connect(settings.rpc_url), manifest=manifest, sessions=sessions,
+                              settings=scan_settings, on_progress=on_progress)
+            while True:
+                totals.events += scanner.sync()
+                report = fetcher.fetch_due()
+                totals.documents_ok += report.ok
+                totals.documents_invalid += report.invalid
+                totals.documents_pending = report.retrying
+                if not follow or stop():
+                    break
+                if stop_wait(stop, settings.poll_interval):
+                    break
+            totals.checkpoint = scanner.checkpoint()[0]
+    finally:
+        store.close()
+        engine.dispose()
+    return totals
+
+
+def stop_wait(stop: Callable[[], bool], seconds: float) -> bool:
+    """Sleep up to `seconds`, waking early when `stop()` turns true; returns stop()."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if stop():
+            return True
+        time.sleep(min(0.1, seconds))
+    return stop()

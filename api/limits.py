@@ -1,0 +1,114 @@
+"""Request body size limit (ASGI middleware) and a per-client rate limiter."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class BodySizeLimit:
+    """Answer 413 to any request whose body is over `max_bytes`: at once when its
+    Content-Length says so, otherwise by counting streamed (chunked) bytes before the app
+    sees any of them. Bodies are small here (documents, signatures), so buffering is fine."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None:
+            try:
+                declared = int(length)
+            except ValueError:
+                await _send_error(send, 400, "bad_request", "Content-Length is not a number")
+                return
+            if declared > self.max_bytes:
+                await _send_error(send, 413, "request_too_large", self._message(declared))
+                return
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body = message.get("body", b"")
+            total += len(body)
+            if total > self.max_bytes:
+                await _send_error(
+                    send, 413, "request_too_large", self._message(total, streamed=True)
+                )
+                return
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        replay: list[Message] = [
+            {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        ]
+
+        async def replay_receive() -> Message:
+            if replay:
+                return replay.pop()
+            return await receive()
+
+        await self.app(scope, replay_receive, send)
+
+    def _message(self, size: int, *, streamed: bool = False) -> str:
+        what = f"over {size - 1} bytes" if streamed else f"{size} bytes"
+        return (
+            f"request body is {what}; the limit is {self.max_bytes} bytes (TEAL_MAX_REQUEST_BYTES)"
+        )
+
+
+async def _send_error(send: Send, status: int, code: str, message: str) -> None:
+    body = json.dumps({"error": {"code": code, "message": message, "field": "body"}}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class RateLimiter:
+    """A token bucket per key (client IP): `per_minute` requests, refilled continuously."""
+
+    def __init__(self, per_minute: int, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.capacity = float(per_minute)
+        self.rate = per_minute / 60.0
+        self.clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def acquire(self, key: str) -> float:
+        """Take one token for `key`; returns 0 when allowed, else seconds until one is free."""
+        now = self.clock()
+        with self._lock:
+            tokens, last = self._buckets.get(key, (self.capacity, now))
+            tokens = min(self.capacity, tokens + (now - last) * self.rate)
+            if tokens >= 1:
+                self._buckets[key] = (tokens - 1, now)
+                if len(self._buckets) > 100_000:  # bound memory under address spraying
+                    self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < 60}
+                return 0.0
+            self._buckets[key] = (tokens, now)
+            return (1 - tokens) / self.rate

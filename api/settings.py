@@ -1,0 +1,198 @@
+"""Teal's settings: one validated object read from `TEAL_*` environment variables.
+
+Each field `foo_bar` is read from `TEAL_FOO_BAR`; unset variables keep the defaults below,
+which run everything embedded on one machine. Values are validated once, at start-up, and
+an invalid one stops the program with the variable's name. Plain pydantic models are used
+on purpose: `pydantic-settings` cannot share an environment with Brownie's pins.
+
+To add a setting, add a field with a default and a `description`; nothing else is needed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+ENV_PREFIX = "TEAL_"
+# Chain ids of local development chains (Ganache, Anvil/Hardhat).
+DEV_CHAIN_IDS = frozenset({1337, 31337})
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value Teal cannot use."""
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    data_dir: Path = Field(
+        default=Path("./data"), description="Folder for Teal's local state (documents, database)."
+    )
+    store: Literal["local", "kubo"] = Field(
+        default="local",
+        description="Document store: 'local' (embedded, under data_dir) or 'kubo' (IPFS node).",
+    )
+    ipfs_api: str = Field(
+        default="/ip4/127.0.0.1/tcp/5001", description="Kubo RPC API address (multiaddr)."
+    )
+    ipfs_timeout: float = Field(default=30.0, gt=0, description="Seconds per Kubo RPC request.")
+    ipfs_attempts: int = Field(
+        default=4, ge=1, le=20, description="Tries per Kubo request before giving up."
+    )
+    ipfs_backoff: float = Field(
+        default=0.5, ge=0, description="First retry delay in seconds; doubles each retry."
+    )
+    cid_version: int = Field(
+        default=0,
+        ge=0,
+        le=1,
+        description="CID version of published documents: 0 is what plain `ipfs add` prints.",
+    )
+    max_document_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        le=64 * 1_048_576,
+        description="Largest document accepted or read, in bytes (canonical JSON).",
+    )
+
+    rpc_url: str = Field(
+        default="http://127.0.0.1:8545", description="JSON-RPC URL of the chain to index."
+    )
+    manifest: Path = Field(
+        default=Path("deployments/teal-ganache.json"),
+        description="Deployment manifest written by scripts/deploy.py.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default a SQLite file in data_dir. PostgreSQL: postgresql://...",
+    )
+    confirmations: int = Field(
+        default=0, ge=0, le=1000, description="Blocks below the head before a block is indexed."
+    )
+    index_max_range: int = Field(
+        default=2000, ge=1, le=100_000, description="Largest eth_getLogs block range."
+    )
+    poll_interval: float = Field(
+        default=1.0, gt=0, description="Seconds between polls for new blocks when following."
+    )
+
+    # ---- HTTP API (`teal serve`) ----------------------------------------------------------
+    api_host: str = Field(default="127.0.0.1", description="Address the HTTP API listens on.")
+    api_port: int = Field(default=8000, ge=1, le=65535, description="Port of the HTTP API.")
+    cors_origins: str = Field(
+        default="",
+        description="Comma-separated origins allowed by CORS ('*' only on a development chain).",
+    )
+    max_request_bytes: int = Field(
+        default=2 * 1_048_576,
+        ge=1024,
+        le=128 * 1_048_576,
+        description="Largest HTTP request body accepted; larger ones get 413.",
+    )
+    page_size_default: int = Field(
+        default=50, ge=1, le=1000, description="Items per page by default."
+    )
+    page_size_max: int = Field(
+        default=200, ge=1, le=1000, description="Hard cap on items per page of any list."
+    )
+    rpc_timeout: float = Field(
+        default=5.0, gt=0, le=120, description="Seconds per JSON-RPC call made by the API."
+    )
+    head_cache_seconds: float = Field(
+        default=0.5, ge=0, le=60, description="Seconds requests share one eth_blockNumber answer."
+    )
+    relayer: Literal["none", "keystore", "dev"] = Field(
+        default="none",
+        description="Relayer account for signed claims and votes: none (relay disabled), "
+        "keystore (encrypted key file + password file) or dev (a well-known development key, "
+        "refused unless the chain id is 1337 or 31337).",
+    )
+    relayer_keystore: Path | None = Field(
+        default=None, description="Encrypted JSON keystore (geth/eth-account v3) of the relayer."
+    )
+    relayer_password_file: Path | None = Field(
+        default=None, description="File holding the keystore's password (first line)."
+    )
+    relay_rate_limit: int = Field(
+        default=10, ge=1, le=10_000, description="Relay requests allowed per client IP per minute."
+    )
+    relay_receipt_timeout: float = Field(
+        default=60.0, gt=0, le=600, description="Seconds to wait for a relayed transaction."
+    )
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Self:
+        if self.page_size_default > self.page_size_max:
+            raise ValueError("page_size_default: must not exceed page_size_max")
+        keystore_missing = self.relayer_keystore is None or self.relayer_password_file is None
+        if self.relayer == "keystore" and keystore_missing:
+            raise ValueError(
+                "relayer_keystore: relayer=keystore needs TEAL_RELAYER_KEYSTORE and "
+                "TEAL_RELAYER_PASSWORD_FILE"
+            )
+        for origin in self.cors_origin_list:
+            if origin != "*" and not origin.startswith(("http://", "https://")):
+                raise ValueError(f"cors_origins: {origin!r} is not an http(s) origin")
+        return self
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
+
+    def check_for_chain(self, chain_id: int) -> None:
+        """Reject settings that are only safe on a local development chain (1337/31337)."""
+        if chain_id in DEV_CHAIN_IDS:
+            return
+        if "*" in self.cors_origin_list:
+            raise SettingsError(
+                f"TEAL_CORS_ORIGINS='*' is only allowed on a development chain, not {chain_id}"
+            )
+        if self.relayer == "dev":
+            raise SettingsError(
+                f"TEAL_RELAYER=dev uses a publicly known key: refused on chain {chain_id}; "
+                "use TEAL_RELAYER=keystore"
+            )
+
+    @property
+    def database(self) -> str:
+        """The database URL in effect."""
+        return self.database_url or f"sqlite:///{(self.data_dir / 'teal.db').resolve()}"
+
+    @property
+    def documents_dir(self) -> Path:
+        """Where the embedded document store keeps its files."""
+        return self.data_dir / "documents"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build `Settings` from `TEAL_*` variables (default: the process environment)."""
+    env = os.environ if environ is None else environ
+    values = {
+        name: env[ENV_PREFIX + name.upper()]
+        for name in Settings.model_fields
+        if ENV_PREFIX + name.upper() in env
+    }
+    try:
+        # Environment values are strings: validate them as such (e.g. "1" for an int field).
+        return Settings.model_validate_strings(values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{ENV_PREFIX}{_field_of(err).upper()}={values.get(_field_of(err))!r}: "
+            f"{err['msg']}"
+            for err in exc.errors()
+        )
+        raise SettingsError(f"invalid settings: {problems}") from exc
+
+
+def _field_of(err: object) -> str:
+    """The field an error is about: its location, or the `field: ` prefix of a model check."""
+    loc = err["loc"]  # type: ignore[index]
+    if loc:
+        return str(loc[0])
+    msg = str(err.get("ctx", {}).get("error", ""))  # type: ignore[attr-defined]
+    field, sep, _ = msg.partition(": ")
+    return field if sep and field in Settings.model_fields else "settings"

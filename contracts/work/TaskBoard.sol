@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+
+import {ITaskBoard} from "./ITaskBoard.sol";
+import {IWorkstreams} from "./IWorkstreams.sol";
+
+/// @title TaskBoard
+/// @notice Task division, allocation and reward payment for the workstreams: create, split,
+/// claim (also by signature), abandon, expire, submit with co-contributors, review, pay.
+/// @dev Holds no tokens: budgets, bonds and payments live in the Workstreams escrow, which
+/// accepts reserve/release/bond/pay calls from this board only. Payment is push with a
+/// fallback (see {IWorkstreams-pay}): approving a task never depends on a recipient being
+/// able to receive, and a failed transfer becomes an owed balance its recipient withdraws.
+/// Every state change is written before the escrow is called, and all entry points are
+/// non-reentrant, so a hostile token or receiver cannot re-enter to pay a task twice.
+contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
+    bytes32 private constant _CLAIM_TYPEHASH =
+        keccak256("Claim(uint256 taskId,address claimant,uint256 nonce,uint256 deadline)");
+    uint256 private constant _TOTAL_SHARES = 10_000;
+    uint256 private constant _MAX_CONTRIBUTORS = 16;
+
+    /// Four slots. The first changes on every transition and is non-zero from creation (the
+    /// status), so claims, submissions and reviews rewrite a warm non-zero slot (2.9k gas).
+    struct Task {
+        address claimant;
+        uint40 claimExpiry;
+        Status status;
+        uint8 approvals;
+        uint32 round;
+        uint128 reward;
+        uint48 workstreamId;
+        uint48 parentId;
+        uint32 claimDuration;
+        uint128 bond;
+        bytes32 splitDigest;
+    }
+
+    IWorkstreams private immutable _workstreams;
+
+    uint256 private _taskCount;
+    mapping(uint256 taskId => Task) private _tasks;
+    /// keccak256(taskId, round, reviewer) => approved; a rejection starts a new round.
+    mapping(bytes32 approvalKey => bool) private _approved;
+    mapping(address claimant => uint256) private _nonces;
+
+    /// @param workstreams_ The Workstreams registry, deployed with this board's address.
+    constructor(IWorkstreams workstreams_) EIP712("TealTaskBoard", "1") {
+        if (workstreams_.taskBoard() != address(this)) {
+            revert TaskBoardMisconfigured(address(workstreams_), workstreams_.taskBoard());
+        }
+        _workstreams = workstreams_;
+    }
+
+    // ---- Creating and cancelling ----------------------------------------------------------
+
+    /// @inheritdoc ITaskBoard
+    function createTask(uint256 workstreamId, uint256 parentId, uint256 reward, uint32 claimDuration, string calldata specCid)
+        external
+        nonReentrant
+        returns (uint256 taskId)
+    {
+        if (reward == 0) revert TaskZeroReward();
+        if (parentId != 0) {
+            Task storage parent = _tasks[parentId];
+            if (parent.status != Status.Open) {
+                if (parent.status == Status.None) revert TaskUnknown(parentId);
+                revert TaskNotOpen(parentId, parent.status);
+            }
+            if (parent.workstreamId != workstreamId) {
+                revert TaskParentMismatch(parentId, parent.workstreamId, workstreamId);
+            }
+            if (reward > parent.reward) revert TaskRewardAboveParent(parentId, reward, parent.reward);
+            // reward <= parent.reward (uint128): the cast cannot truncate.
+            parent.reward -= uint128(reward);
+        }
+        taskId = ++_taskCount;
+        Task storage t = _tasks[taskId];
+        t.status = Status.Open;
+        // The registry (below) bounds `reward` by the uint128 max reward and requires
+        // `workstreamId` to exist, so these casts cannot truncate (ids grow by one).
+        t.reward = uint128(reward);
+        t.workstreamId = uint48(workstreamId);
+        t.parentId = uint48(parentId);
+        // The registry checks membership, pause, term, max reward and budget; with a parent it
+        // reserves nothing more (the parent's reservation now funds the subtask). It is our
+        // own immutable Workstreams and makes no external call in `reserve`.
+        uint32 duration =
+            _workstreams.reserve(workstreamId, taskId, msg.sender, reward, parentId == 0, claimDuration);
+        t.claimDuration = duration;
+        emit TaskCreated(taskId, workstreamId, parentId, msg.sender, reward, duration, specCid);
+    }
+
+    /// @inheritdoc ITaskBoard
+    function cancel(uint256 taskId) external nonReentrant {
+        Task storage t = _tasks[taskId];
+        _requireStatus(taskId, t.status, Status.Open);
+        uint256 workstreamId = t.workstreamId;
+        if (!_workstreams.isMember(workstreamId, msg.sender)) {
+            revert IWorkstreams.WorkstreamNotMember(workstreamId, msg.sender);
+        }
+        t.status = Status.Cancelled;
+        uint256 reward = t.reward;
+        Task storage parent = _tasks[t.parentId];
+        bool toParent = t.parentId != 0 && parent.status == Status.Open;
+        emit TaskCancelled(taskId, workstreamId, msg.sender, reward, toParent);
+        if (toParent) {
+            parent.reward += uint128(reward);
+        } else if (reward != 0) {
+            _workstreams.release(workstreamId, taskId, reward);
+        }
+    }
+
+    // ---- Claiming -------------------------------------------------------------------------
+
+    /// @inheritdoc ITaskBoard
+    function claim(uint256 taskId) external nonReentrant {
+        _claim(taskId, msg.sender);
+    }
+
+    /// @inheritdoc ITaskBoard
+    function claimBySig(uint256 taskId, address claimant, uint256 deadline, bytes calldata signature)
+        external
+        nonReentrant
+    {
+        if (block.timestamp > deadline) revert TaskSignatureExpired(deadline);
+        uint256 nonce = _nonces[claimant]++;
+        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(_CLAIM_TYPEHASH, taskId, claimant, nonce, deadline)));
+        if (!SignatureChecker.isValidSignatureNow(claimant, digest, signature)) revert TaskInvalidSignature(claimant);
+        _claim(taskId, claimant);
+    }
+
+    /// @inheritdoc ITaskBoard
+    function useNonce() external {
+        uint256 nonce = _nonces[msg.sender]++;
+        emit ClaimNonceUsed(msg.sender, nonce);
+    }
+
+    /// @inheritdoc ITaskBoard
+    function abandon(uint256 taskId) external nonReentrant {
+        Task storage t = _tasks[taskId];
+        _requireStatus(taskId, t.status, Status.Claimed);
+        address claimant = t.claimant;
+        if (msg.sender != claimant) revert TaskNotClaimant(taskId, msg.sender, claimant);
+        uint256 bond = _reopen(t);
+        emit TaskAbandoned(taskId, t.workstreamId, claimant, bond);
+        if (bond != 0) _workstreams.forfeitBond(t.workstreamId, taskId, claimant, bond);
+    }
+
+    /// @inheritdoc ITaskBoard
+    function reopenExpired(uint256 taskId) external nonReentrant {
+        Task storage t = _tasks[taskId];
+        _requireStatus(taskId, t.status, Status.Claimed);
+        if (block.timestamp <= t.claimExpiry) revert TaskClaimNotExpired(taskId, t.claimExpiry);
+        address claimant = t.claimant;
+        uint256 bond = _reopen(t);
+        emit TaskReopened(taskId, t.workstreamId, claimant, msg.sender, bond);
+        if (bond != 0) _workstreams.forfeitBond(t.workstreamId, taskId, claimant, bond);
+    }
+
+    // ---- Submitting and reviewing ---------------------------------------------------------
+
+    /// @inheritdoc ITaskBoard
+    function submit(uint256 taskId, string calldata deliverableCid, address[] calldata contributors, uint16[] calldata shares)
+        external
+        nonReentrant
+    {
+        Task storage t = _tasks[taskId];
+        _requireStatus(taskId, t.status, Status.Claimed);
+        if (msg.sender != t.claimant) revert TaskNotClaimant(taskId, msg.sender, t.claimant);
+        if (block.timestamp > t.claimExpiry) revert TaskClaimExpired(taskId, t.claimExpiry);
+        _checkSplit(contributors, shares);
+
+        t.status = Status.Submitted;
+        t.splitDigest = keccak256(abi.encode(contributors, shares));
+        emit TaskSubmitted(taskId, t.workstreamId, msg.sender, t.round, deliverableCid, contributors, shares);
+    }
+
+    /// @inheritdoc ITaskBoard
+    function approve(uint256 taskId, string calldata reasonCid, address[] calldata contributors, uint16[] calldata shares)
+        external
+        nonReentrant
+    {
+        Task storage t = _tasks[taskId];
+        uint8 required = _checkReviewer(taskId, t, t.workstreamId);
+        _checkApprovedSplit(taskId, t, contributors, shares);
+        if (_recordApproval(taskId, t, required, reasonCid)) {
+            _pay(taskId, t, t.workstreamId, contributors, shares);
+        }
+    }
+
+    /// @inheritdoc ITaskBoard
+    function reject(uint256 taskId, string calldata reasonCid) external nonReentrant {
+        Task storage t = _tasks[taskId];
+        uint256 workstreamId = t.workstreamId;
+        _checkReviewer(taskId, t, workstreamId);
+
+        uint32 round = t.round;
+        uint64 newExpiry = uint64(block.timestamp) + t.claimDuration;
+        t.status = Status.Claimed;
+        t.claimExpiry = uint40(newExpiry);
+        t.approvals = 0;
+        t.round = round + 1;
+        emit TaskRejected(taskId, workstreamId, msg.sender, round, newExpiry, reasonCid);
+    }
+
+    // ---- Views ----------------------------------------------------------------------------
+
+    /// @inheritdoc ITaskBoard
+    function workstreams() external view returns (address) {
+        return address(_workstreams);
+    }
+
+    /// @inheritdoc ITaskBoard
+    function taskCount() external view returns (uint256) {
+        return _taskCount;
+    }
+
+    /// @inheritdoc ITaskBoard
+    function task(uint256 taskId) external view returns (TaskInfo memory) {
+        Task storage t = _tasks[taskId];
+        if (t.status == Status.None) revert TaskUnknown(taskId);
+        return TaskInfo({
+            workstreamId: t.workstreamId,
+            parentId: t.parentId,
+            status: t.status,
+            claimant: t.claimant,
+            claimExpiry: t.claimExpiry,
+            claimDuration: t.claimDuration,
+            reward: t.reward,
+            bond: t.bond,
+            approvals: t.approvals,
+            round: t.round,
+            splitDigest: t.splitDigest
+        });
+    }
+
+    /// @inheritdoc ITaskBoard
+    function nonces(address claimant) external view returns (uint256) {
+        return _nonces[claimant];
+    }
+
+    /// @inheritdoc ITaskBoard
+    function hasApproved(uint256 taskId, address reviewer) external view returns (bool) {
+        return _approved[keccak256(abi.encode(taskId, _tasks[taskId].round, reviewer))];
+    }
+
+    /// @inheritdoc ITaskBoard
+    function claimDigest(uint256 taskId, address claimant, uint256 nonce, uint256 deadline)
+        external
+        view
+        returns (bytes32)
+    {
+        return _hashTypedDataV4(keccak256(abi.encode(_CLAIM_TYPEHASH, taskId, claimant, nonce, deadline)));
+    }
+
+    /// @inheritdoc ITaskBoard
+    function splitDigest(address[] calldata contributors, uint16[] calldata shares) external pure returns (bytes32) {
+        return keccak256(abi.encode(contributors, shares));
+    }
+
+    /// @inheritdoc ITaskBoard
+    // solhint-disable-next-line func-name-mixedcase
+    function DOMAIN_SEPARATOR() external view returns (bytes32) {
+        return _domainSeparatorV4();
+    }
+
+    // ---- Internals ------------------------------------------------------------------------
+
+    function _requireStatus(uint256 taskId, Status status, Status expected) private pure {
+        if (status == expected) return;
+        if (status == Status.None) revert TaskUnknown(taskId);
+        if (expected == Status.Open) revert TaskNotOpen(taskId, status);
+        if (expected == Status.Claimed) revert TaskNotClaimed(taskId, status);
+        revert TaskNotSubmitted(taskId, status);
+    }
+
+    function _claim(uint256 taskId, address claimant) private {
+        Task storage t = _tasks[taskId];
+        _requireStatus(taskId, t.status, Status.Open);
+        uint256 workstreamId = t.workstreamId;
+        (uint64 termEnd, bool paused, uint128 bond) = _workstreams.claimTerms(workstreamId);
+        if (paused) revert IWorkstreams.WorkstreamIsPaused(workstreamId);
+        if (block.timestamp >= termEnd) revert IWorkstreams.WorkstreamTermEnded(workstreamId, termEnd);
+
+        uint64 expiry = uint64(block.timestamp) + t.claimDuration;
+        t.claimant = claimant;
+        t.claimExpiry = uint40(expiry);
+        t.status = Status.Claimed;
+        if (bond != 0) t.bond = bond;
+        emit TaskClaimed(taskId, workstreamId, claimant, expiry, bond, msg.sender);
+        if (bond != 0) _workstreams.takeBond(workstreamId, taskId, claimant, bond);
+    }
+
+    /// Back to Open without a claimant; returns the bond to forfeit.
+    function _reopen(Task storage t) private returns (uint256 bond) {
+        bond = t.bond;
+        t.claimant = address(0);
+        t.claimExpiry = 0;
+        t.status = Status.Open;
+        if (bond != 0) t.bond = 0;
+    }
+
+    /// Checks shared by approve and reject; returns the approvals the workstream requires.
+    function _checkReviewer(uint256 taskId, Task storage t, uint256 workstreamId) private view returns (uint8) {
+        _requireStatus(taskId, t.status, Status.Submitted);
+        (bool paused, bool member, uint8 required) = _workstreams.reviewTerms(workstreamId, msg.sender);
+        if (paused) revert IWorkstreams.WorkstreamIsPaused(workstreamId);
+        if (!member) revert IWorkstreams.WorkstreamNotMember(workstreamId, msg.sender);
+        if (msg.sender == t.claimant) revert TaskSelfReview(taskId, msg.sender);
+        return required;
+    }
+
+    /// The reviewer must approve the submitted split and not be one of its contributors.
+    function _checkApprovedSplit(
+        uint256 taskId,
+        Task storage t,
+        address[] calldata contributors,
+        uint16[] calldata shares
+    ) private view {
+        bytes32 given = keccak256(abi.encode(contributors, shares));
+        if (given != t.splitDigest) revert TaskSplitMismatch(taskId, given, t.splitDigest);
+        for (uint256 i = 0; i < contributors.length; ++i) {
+            if (contributors[i] == msg.sender) revert TaskSelfReview(taskId, msg.sender);
+        }
+    }
+
+    /// Count `msg.sender`'s approval; true when it is the deciding one (the task is then Paid).
+    function _recordApproval(uint256 taskId, Task storage t, uint8 required, string calldata reasonCid)
+        private
+        returns (bool)
+    {
+        uint32 round = t.round;
+        bytes32 key = keccak256(abi.encode(taskId, round, msg.sender));
+        if (_approved[key]) revert TaskAlreadyApproved(taskId, msg.sender);
+        uint8 approvals = t.approvals + 1;
+        t.approvals = approvals;
+        emit TaskApproved(taskId, t.workstreamId, msg.sender, round, approvals, reasonCid);
+        if (approvals < required) {
+            _approved[key] = true;
+            return false;
+        }
+        // The deciding approval is not recorded in `_approved` (saves a fresh slot): the task
+        // leaves Submitted here, so nobody can approve it again.
+        t.status = Status.Paid;
+        return true;
+    }
+
+    function _checkSplit(address[] calldata contributors, uint16[] calldata shares) private pure {
+        uint256 count = contributors.length;
+        if (count != shares.length) revert TaskSplitLengthMismatch(count, shares.length);
+        if (count == 0) return;
+        if (count > _MAX_CONTRIBUTORS) revert TaskSplitTooLarge(count, _MAX_CONTRIBUTORS);
+        uint256 sum = 0;
+        for (uint256 i = 0; i < count; ++i) {
+            address account = contributors[i];
+            if (account == address(0) || shares[i] == 0) revert TaskSplitInvalidEntry(i, account);
+            for (uint256 j = 0; j < i; ++j) {
+                if (contributors[j] == account) revert TaskSplitInvalidEntry(i, account);
+            }
+            sum += shares[i];
+        }
+        if (sum != _TOTAL_SHARES) revert TaskSplitSharesSum(sum);
+    }
+
+    /// Have the escrow pay the task's reward, split by shares, and return the bond.
+    function _pay(
+        uint256 taskId,
+        Task storage t,
+        uint256 workstreamId,
+        address[] calldata contributors,
+        uint16[] calldata shares
+    ) private {
+        address claimant = t.claimant;
+        uint256 reward = t.reward;
+        uint256 bond = t.bond;
+        (address[] memory recipients, uint256[] memory amounts) = _split(claimant, reward, contributors, shares);
+        emit TaskPaid(taskId, workstreamId, claimant, reward, bond);
+        _workstreams.pay(workstreamId, taskId, reward, bond, recipients, amounts);
+    }
+
+    /// Claimant first, with their listed share (if any) plus the rounding remainder; then each
+    /// other contributor with `reward * share / 10,000`.
+    function _split(address claimant, uint256 reward, address[] calldata contributors, uint16[] calldata shares)
+        private
+        pure
+        returns (address[] memory recipients, uint256[] memory amounts)
+    {
+        uint256 count = contributors.length;
+        recipients = new address[](count + 1);
+        amounts = new uint256[](count + 1);
+        recipients[0] = claimant;
+        uint256 used = 1;
+        uint256 distributed = 0;
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 amount = reward * shares[i] / _TOTAL_SHARES;
+            distributed += amount;
+            if (contributors[i] == claimant) {
+                amounts[0] += amount;
+            } else {
+                recipients[used] = contributors[i];
+                amounts[used] = amount;
+                ++used;
+            }
+        }
+        amounts[0] += reward - distributed;
+        // Shrink both arrays to the recipients actually used (the claimant may be listed too).
+        assembly ("memory-safe") {
+            mstore(recipients, used)
+            mstore(amounts, used)
+        }
+    }
+}

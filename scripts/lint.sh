@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Static checks: ruff over all Python, mypy over the api package (settings in pyproject.toml).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=scripts/env.sh
+source scripts/env.sh
+ruff check api scripts bench tests tools
+mypy api

@@ -1,0 +1,123 @@
+"""Shared fixtures: the governance deployment from scripts/deploy.py and accounts by role.
+
+Every test runs in isolation (snapshot/revert around it); deployments are module-scoped so
+each test module pays for one deploy.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from brownie import accounts, chain
+from helpers import DOCUMENT
+
+from scripts.deploy import TOKEN_UNIT, deploy_governance, load_params
+from scripts.governance import propose
+
+# Token balances handed out by `holders`, in whole tokens. Quorum is 4% of the 10M supply
+# (400k); the proposal threshold is 10k.
+ALICE_TOKENS = 1_000_000
+BOB_TOKENS = 600_000
+CAROL_TOKENS = 300_000
+DAVE_TOKENS = 5_000  # below the proposal threshold
+
+
+@pytest.fixture(scope="session", autouse=True)
+def data_dir(tmp_path_factory):
+    """Documents published by scripts during tests go to a temporary store, not ./data."""
+    path = tmp_path_factory.mktemp("teal-data")
+    os.environ["TEAL_DATA_DIR"] = str(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def isolate(fn_isolation):
+    pass
+
+
+@pytest.fixture(scope="module")
+def gov():
+    """The deployer: deploys, then holds no power over the timelock."""
+    return accounts[0]
+
+
+@pytest.fixture(scope="module")
+def alice():
+    return accounts[1]
+
+
+@pytest.fixture(scope="module")
+def bob():
+    return accounts[2]
+
+
+@pytest.fixture(scope="module")
+def carol():
+    return accounts[3]
+
+
+@pytest.fixture(scope="module")
+def dave():
+    return accounts[4]
+
+
+@pytest.fixture(scope="module")
+def rando():
+    return accounts[9]
+
+
+@pytest.fixture(scope="module")
+def signer(gov):
+    """A holder with a known private key, for votes and delegations by signature."""
+    account = accounts.add("0x" + "5a" * 32)
+    gov.transfer(account, "10 ether")
+    return account
+
+
+@pytest.fixture(scope="module")
+def params():
+    return load_params("test")
+
+
+@pytest.fixture(scope="module")
+def deployment(params, gov):
+    return deploy_governance(params, gov)
+
+
+@pytest.fixture(scope="module")
+def token(deployment):
+    return deployment.token
+
+
+@pytest.fixture(scope="module")
+def governor(deployment):
+    return deployment.governor
+
+
+@pytest.fixture(scope="module")
+def timelock(deployment):
+    return deployment.timelock
+
+
+@pytest.fixture(scope="module")
+def holders(token, gov, alice, bob, carol, dave):
+    """Tokens spread over holders; alice, bob and dave delegate to themselves, carol never does."""
+    for account, amount in [(alice, ALICE_TOKENS), (bob, BOB_TOKENS), (carol, CAROL_TOKENS), (dave, DAVE_TOKENS)]:
+        token.transfer(account, amount * TOKEN_UNIT, {"from": gov})
+    for account in (alice, bob, dave):
+        token.delegate(account, {"from": account})
+    chain.mine()  # so proposers' votes are checkpointed before the block they propose in
+    return {"alice": alice, "bob": bob, "carol": carol, "dave": dave}
+
+
+@pytest.fixture
+def treasury_grant(token, timelock, rando):
+    """One action: the treasury (timelock) pays 1,000 tokens to `rando`."""
+    return [(token, "transfer", [rando, 1_000 * TOKEN_UNIT])]
+
+
+@pytest.fixture
+def proposal(governor, holders, alice, treasury_grant):
+    """A pending proposal by alice that pays a grant out of the treasury."""
+    return propose(governor, treasury_grant, document=DOCUMENT, proposer=alice, title="Grant")

@@ -1,0 +1,81 @@
+"""Fixtures for indexing a live Brownie chain into a real SQLite (or PostgreSQL) database."""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+from pathlib import Path
+
+import pytest
+from brownie import web3 as brownie_web3
+
+from api.chain.manifest import Manifest
+from api.chain.rpc import Backoff, connect
+from api.db.migrate import upgrade
+from api.db.session import make_engine, make_sessionmaker
+from api.indexer.scanner import Scanner, ScanSettings
+from scripts.deploy import manifest as build_manifest
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One real PostgreSQL server for the session, or a skip that says why it cannot run."""
+    from pg_server import PostgresServer, PostgresUnavailable
+
+    server = None
+    try:
+        server = PostgresServer(Path(tempfile.mkdtemp(prefix="teal-pg-")))
+        server.start()
+    except PostgresUnavailable as exc:
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    yield server
+    server.stop()
+
+
+_database_names = itertools.count()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def make_database_url(request, tmp_path):
+    """A factory of empty databases: SQLite files, or databases on the real PostgreSQL server."""
+    if request.param == "sqlite":
+        return lambda name: f"sqlite:///{tmp_path / name}.db"
+    server = request.getfixturevalue("postgres")
+    return lambda name: server.create_database(f"{name}_{next(_database_names)}")
+
+
+@pytest.fixture
+def database_url(make_database_url):
+    return make_database_url("index")
+
+
+@pytest.fixture
+def engine(database_url):
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine):
+    return make_sessionmaker(engine)
+
+
+@pytest.fixture
+def rpc_url():
+    return brownie_web3.provider.endpoint_uri
+
+
+@pytest.fixture
+def chain_manifest(deployment):
+    return Manifest.model_validate(build_manifest(deployment))
+
+
+@pytest.fixture
+def make_scanner(rpc_url, chain_manifest, sessions):
+    def make(**overrides):
+        settings = ScanSettings(backoff=Backoff(initial=0.05, maximum=0.2, attempts=3), **overrides)
+        return Scanner(w3=connect(rpc_url), manifest=chain_manifest, sessions=sessions, settings=settings)
+
+    return make
