@@ -64,12 +64,15 @@ def manifest_file(deployment, tmp_path):
 
 def test_sigkill_at_random_points_then_resume_gives_the_clean_database(
     token, holders, alice, bob, carol, manifest_file, rpc_url, make_scanner, database_url, make_database_url,
-    tmp_path
+    tmp_path, relay
 ):
     busy_chain(token, holders, alice, bob, carol)
     make_scanner().sync()  # the clean run, in `database_url`
     crashed_url = make_database_url("crashed")
-    env = teal_env(tmp_path, manifest_file, crashed_url, rpc_url, TEAL_INDEX_MAX_RANGE="2")
+    # Through a node that answers in 20 ms, 2-block ranges take the indexer seconds, so every
+    # kill lands mid-way whatever the machine's speed (a fast one once finished before the first).
+    slow_rpc = relay(rpc_url, delay=0.02)
+    env = teal_env(tmp_path, manifest_file, crashed_url, slow_rpc, TEAL_INDEX_MAX_RANGE="2")
     rng = random.Random(20261123)
     partial_checkpoints = []
 
@@ -93,12 +96,15 @@ def test_sigkill_at_random_points_then_resume_gives_the_clean_database(
 
 
 class _Forwarder(BaseHTTPRequestHandler):
-    """A plain HTTP JSON-RPC relay to the real node: the "node" that goes down and back up."""
+    """A plain HTTP JSON-RPC relay to the real node: the "node" that goes down and back up,
+    or (with `delay`) a slow node."""
 
     target = ""
+    delay = 0.0
 
     def do_POST(self):  # noqa: N802 - http.server's naming
         body = self.rfile.read(int(self.headers["Content-Length"]))
+        time.sleep(self.delay)
         with urlopen(Request(self.target, data=body, headers={"Content-Type": "application/json"})) as upstream:
             payload = upstream.read()
         self.send_response(200)
@@ -115,6 +121,25 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture
+def relay():
+    """`relay(target, delay)` starts a JSON-RPC relay to `target` and returns its URL;
+    stopped when the test ends."""
+    servers = []
+
+    def start(target, delay=0.0):
+        handler = type("Forwarder", (_Forwarder,), {"target": target, "delay": delay})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
 
 
 def test_rpc_down_then_back_is_retried_and_loses_nothing(

@@ -177,9 +177,13 @@ class WorkMachine:
 
     def _now_is_clear_of(self, expiry):
         """Keep the chain's clock a few seconds away from `expiry` so the model can tell
-        which side of it the next block lands on."""
+        which side of it the next block lands on, and mine a block: `_expect` checks with
+        eth_call, which runs at the latest block's timestamp, not at the clock that
+        `chain.sleep` moved (after a sleep with no block since, a call would still see the
+        claim as live while the model knows it expired)."""
         if abs(chain.time() - expiry) <= 5:
             chain.sleep(10)
+        chain.mine()
 
     def _pay(self, task_id, task, tx):
         ws = self.ws[task.ws]
