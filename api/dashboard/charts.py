@@ -128,7 +128,8 @@ def burn_chart(
     cap_y = TOP + plot_h - plot_h * (cap / top)
     body.append(f'<line class="cap" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{cap_y:.1f}" y2="{cap_y:.1f}"/>')
     body.append(
-        f'<text class="cap-label" x="{WIDTH - RIGHT}" y="{cap_y - 5:.1f}" text-anchor="end">cap {escape(cap_text)}</text>'
+        f'<text class="cap-label" x="{WIDTH - RIGHT}" y="{cap_y - 5:.1f}" text-anchor="end">'
+        f"cap {escape(cap_text)}</text>"
     )
     return _frame(chart_id, title, description, body)
 

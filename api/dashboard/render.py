@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from eth_utils import to_checksum_address
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -75,7 +76,7 @@ class TokenLabels:
         if erc20 is None or time.monotonic() - self.failed.get(token, -self.RETRY) < self.RETRY:
             return fallback
         try:
-            contract = self.state.chain.w3.eth.contract(address=token, abi=erc20.abi)
+            contract = self.state.chain.w3.eth.contract(address=to_checksum_address(token), abi=erc20.abi)
             self.known[token] = (
                 str(contract.functions.symbol().call()),
                 int(contract.functions.decimals().call()),
