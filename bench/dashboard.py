@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import statistics
 import subprocess
@@ -152,7 +151,10 @@ def main() -> None:
     print(f"overview vs /health: {overview['bytes'] / base['bytes']:.1f}x bytes, "
           f"{overview['fcp_median_ms'] / base['fcp_median_ms']:.2f}x first-contentful-paint, "
           f"{overview['server_ms'] / base['server_ms']:.1f}x server time")
-    print(json.dumps({"overview": overview, "baseline": base}), file=sys.stderr)
+    print(f"overview_bytes={overview['bytes']} overview_requests={overview['requests']} "
+          f"overview_fcp_ms={overview['fcp_median_ms']:.1f} health_bytes={base['bytes']} "
+          f"health_fcp_ms={base['fcp_median_ms']:.1f} fcp_ratio={overview['fcp_median_ms'] / base['fcp_median_ms']:.2f} "
+          f"overview_server_ms={overview['server_ms']:.2f}")
 
 
 if __name__ == "__main__":
