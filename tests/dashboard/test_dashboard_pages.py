@@ -264,3 +264,35 @@ def test_stylesheet_is_served_with_long_caching(http):
 
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert "immutable" in css.headers["cache-control"]
+
+
+def test_every_page_passes_the_axe_accessibility_checks(page, http, demo_chain, posts):
+    from axe_playwright_python.sync_playwright import Axe
+
+    executed = next(p for p in all_items(http, "/proposals") if p["state"] == "executed")
+    task = demo_chain["hostile"]["task_id"]
+    claimant = http.get("/tasks/1").json()["claimant"]
+    paths = [
+        "/dashboard",
+        "/dashboard/proposals",
+        f"/dashboard/proposals/{executed['id']}",
+        f"/dashboard/proposals/{demo_chain['hostile']['proposal_id']}",
+        "/dashboard/workstreams/1",
+        f"/dashboard/workstreams/{demo_chain['hostile']['workstream_id']}",
+        "/dashboard/tasks/1",
+        f"/dashboard/tasks/{task}",
+        f"/dashboard/contributors/{claimant}",
+        "/dashboard/posts",
+        f"/dashboard/posts/{posts['thread']}",
+        "/dashboard/tasks/999999",
+    ]
+    axe = Axe()
+
+    found = {}
+    for path in paths:
+        page.goto(path)
+        violations = axe.run(page).response["violations"]
+        if violations:
+            found[path] = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+
+    assert found == {}
