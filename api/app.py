@@ -122,6 +122,9 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         relay,
     ):
         app.include_router(module.router, responses=ERROR_RESPONSES)
+    from api.dashboard import router as dashboard  # read-only HTML pages under /dashboard
+
+    app.include_router(dashboard)
 
     origins = settings.cors_origin_list
     if origins:

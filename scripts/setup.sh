@@ -37,6 +37,11 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
   apt_install postgresql
 fi
 
+# --- Headless Chromium (the dashboard's browser tests and bench drive Debian's build) -------
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  apt_install chromium chromium-driver
+fi
+
 # --- npm packages ---------------------------------------------------------------------------
 npm_stamp="node_modules/.teal-stamp"
 npm_hash="$(hash_of package.json package-lock.json)"

@@ -1,0 +1,161 @@
+"""Dashboard bench: page weight and time to first render of the overview on the demo data.
+
+    python bench/dashboard.py [--network teal-test-ganache] [--runs 15]
+
+Seeds the demo DAO (scripts/demo.py) on a fresh local chain, indexes it with `teal index
+--once`, serves the API + dashboard with uvicorn in a subprocess, then loads each page in
+headless Chromium (Debian's, driven by Playwright), a fresh browser context (cold cache) per
+run. Prints, per page: bytes transferred (the document plus everything it loads, from the
+Performance API's resource timings), the number of requests, first-contentful-paint (median
+and p90), and the server's answer time for the HTML alone (median, over httpx). The baseline
+in the same run is `GET /health` (a tiny JSON document Chromium renders as text); the
+overview's figures are also given as a ratio to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "api"))
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+MEASURE = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const resources = performance.getEntriesByType('resource');
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+  return {
+    bytes: nav.transferSize + resources.reduce((sum, r) => sum + r.transferSize, 0),
+    body_bytes: nav.encodedBodySize + resources.reduce((sum, r) => sum + r.encodedBodySize, 0),
+    requests: 1 + resources.length,
+    fcp_ms: fcp ? fcp.startTime : null,
+  };
+}"""
+
+
+def seed(data_dir: Path, network_id: str) -> dict[str, str]:
+    """The demo DAO on a fresh chain, indexed; the TEAL_* environment to serve it."""
+    from bench.brownie_env import connect
+
+    connect(network_id)
+    from brownie import web3
+
+    from scripts import demo
+
+    env = {
+        "TEAL_DATA_DIR": str(data_dir / "data"),
+        "TEAL_MANIFEST": str(data_dir / "manifest.json"),
+        "TEAL_DATABASE_URL": f"sqlite:///{data_dir / 'teal.db'}",
+        "TEAL_RPC_URL": web3.provider.endpoint_uri,
+    }
+    os.environ.update(env)
+    started = time.perf_counter()
+    with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
+        demo.run()
+    print(f"demo seeded in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    subprocess.run(
+        [str(Path(sys.executable).parent / "teal"), "index", "--once", "--no-progress", "--log-level", "warning"],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        check=True,
+    )
+    return env
+
+
+def browser_figures(base: str, path: str, runs: int) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    samples = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        for _ in range(runs + 1):  # the first run warms the browser and server up; dropped
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(base + path, wait_until="load")
+            page.wait_for_function("() => performance.getEntriesByName('first-contentful-paint').length > 0")
+            samples.append(page.evaluate(MEASURE))
+            context.close()
+        browser.close()
+    samples = samples[1:]
+    fcps = sorted(s["fcp_ms"] for s in samples)
+    return {
+        "bytes": samples[-1]["bytes"],
+        "body_bytes": samples[-1]["body_bytes"],
+        "requests": samples[-1]["requests"],
+        "fcp_median_ms": statistics.median(fcps),
+        "fcp_p90_ms": fcps[max(0, int(0.9 * len(fcps)) - 1)],
+    }
+
+
+def server_ms(base: str, path: str, runs: int) -> float:
+    import httpx
+
+    with httpx.Client(base_url=base) as client:
+        client.get(path)
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            client.get(path).raise_for_status()
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--network", default="teal-test-ganache", help="Brownie dev network to launch")
+    parser.add_argument("--runs", type=int, default=15, help="page loads per page")
+    args = parser.parse_args()
+
+    from apiserver import ApiServer
+
+    with tempfile.TemporaryDirectory(prefix="teal-dash-bench-") as tmp:
+        env = seed(Path(tmp), args.network)
+        server = ApiServer(env, log_path=Path(tmp) / "server.log").start()
+        try:
+            pages = {"/health (baseline)": "/health", "/dashboard (overview)": "/dashboard"}
+            import httpx
+
+            first_team = httpx.get(server.url + "/workstreams").json()["items"][0]["id"]
+            pages["/dashboard/workstreams/N"] = f"/dashboard/workstreams/{first_team}"
+            results = {}
+            for label, path in pages.items():
+                results[label] = {**browser_figures(server.url, path, args.runs),
+                                  "server_ms": server_ms(server.url, path, args.runs)}
+        finally:
+            server.stop()
+
+    print(f"Dashboard on the demo data, headless Chromium, {args.runs} cold loads per page")
+    print(f"{'page':<28}{'bytes':>9}{'body':>9}{'reqs':>6}{'FCP med':>10}{'FCP p90':>10}{'server':>10}")
+    for label, r in results.items():
+        print(f"{label:<28}{r['bytes']:>9,}{r['body_bytes']:>9,}{r['requests']:>6}"
+              f"{r['fcp_median_ms']:>8.1f}ms{r['fcp_p90_ms']:>8.1f}ms{r['server_ms']:>8.1f}ms")
+    base, overview = results["/health (baseline)"], results["/dashboard (overview)"]
+    print(f"overview vs /health: {overview['bytes'] / base['bytes']:.1f}x bytes, "
+          f"{overview['fcp_median_ms'] / base['fcp_median_ms']:.2f}x first-contentful-paint, "
+          f"{overview['server_ms'] / base['server_ms']:.1f}x server time")
+    print(f"overview_bytes={overview['bytes']} overview_requests={overview['requests']} "
+          f"overview_fcp_ms={overview['fcp_median_ms']:.1f} health_bytes={base['bytes']} "
+          f"health_fcp_ms={base['fcp_median_ms']:.1f} fcp_ratio={overview['fcp_median_ms'] / base['fcp_median_ms']:.2f} "
+          f"overview_server_ms={overview['server_ms']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
