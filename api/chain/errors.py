@@ -7,6 +7,7 @@ Errors without an explanation here fall back to their name and named arguments.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from eth_abi.codec import ABICodec
 from eth_utils import function_abi_to_4byte_selector, to_checksum_address
 
 from api.chain.manifest import Manifest
+
+log = logging.getLogger(__name__)
 
 TASK_STATUS = ["unknown", "open", "claimed", "submitted", "paid", "cancelled"]
 PROPOSAL_STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"]
@@ -82,8 +85,8 @@ def explain(revert: DecodedRevert, chain: Any) -> str:
     if explainer is not None:
         try:
             return explainer(revert.args, chain)
-        except Exception:  # noqa: BLE001 - context is a bonus; the error itself must still show
-            pass
+        except Exception as exc:  # noqa: BLE001 - context is a bonus; the error itself must still show
+            log.debug("no context for %s: %s", revert.name, exc)
     if revert.name == "Error":
         return f"the contract refused: {revert.args['reason']}"
     return f"the contract refused: {revert.signature()}"

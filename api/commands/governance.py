@@ -131,7 +131,8 @@ def _actions(session: Session, transfers: list[str], token: str | None, action_f
             values.append(int(action.get("value", 0)))
             calldatas.append(bytes.fromhex(data[2:]))
     if not targets:
-        raise CliError("no_actions", "a proposal needs at least one action: --transfer ADDRESS=AMOUNT or --actions FILE")
+        raise CliError("no_actions",
+                       "a proposal needs at least one action: --transfer ADDRESS=AMOUNT or --actions FILE")
     return targets, values, calldatas
 
 
@@ -224,9 +225,10 @@ def vote(
     weight = int(chain.events(receipt, "TealGovernor", "VoteCast")[0]["weight"])
     summary = _summary(session, proposal_id)
     token = chain.token(chain.contracts["TealToken"].address)
+    tally = _tally_text(session, summary)
     session.out.result({**summary, "voter": account.address, "support": support.lower(), "weight": str(weight),
                         **_tx(receipt)},
-                       text=f"voted {support.lower()} with {amount(weight, token)}; tally: {_tally_text(session, summary)}")
+                       text=f"voted {support.lower()} with {amount(weight, token)}; tally: {tally}")
 
 
 # ---- queue / execute / show ----------------------------------------------------------------

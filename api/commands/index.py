@@ -5,18 +5,17 @@ from __future__ import annotations
 import signal
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from api import logs
-from api.chain.manifest import ManifestError
-from api.chain.rpc import RpcUnavailable
-from api.indexer.runner import run_indexer
-from api.indexer.scanner import Progress as RangeProgress
 from api.settings import SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from api.indexer.scanner import Progress as RangeProgress
 
 _err = Console(stderr=True, soft_wrap=True, highlight=False)
 
@@ -33,6 +32,12 @@ def index(
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
 ) -> None:
     """Index every event of the deployed contracts (and the documents they reference)."""
+    # Imported here: the indexer pulls in SQLAlchemy and Alembic, which every other command
+    # would otherwise pay for at start-up.
+    from api.chain.manifest import ManifestError
+    from api.chain.rpc import RpcUnavailable
+    from api.indexer.runner import run_indexer
+
     logs.configure(level=log_level, json_lines=json_logs)
     overrides = {k: v for k, v in {"manifest": manifest, "rpc_url": rpc_url, "database_url": database_url}.items()
                  if v is not None}

@@ -1,0 +1,150 @@
+"""Fixtures for driving the `teal` command line as a user would: subprocesses against the
+Ganache chain of the Brownie test session, a deployment manifest written the way the deploy
+script writes it, a temporary keystore and a password file.
+
+The fixtures of the wallet/work/governance CLI tests are named `cli_*` (another helper may
+add fixtures of their own here).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from brownie import accounts, chain
+from brownie import web3 as brownie_web3
+from work_fixtures import *  # noqa: F401,F403 - the work contracts' fixtures
+
+from api.wallet import Keystore
+from scripts.deploy import TOKEN_UNIT
+from scripts.deploy import manifest as build_manifest
+
+CLI_PASSWORD = "correct horse battery staple"
+# Keys of the people in the CLI scenarios: known here so Brownie can fund them, and kept in
+# the test keystore so `teal` signs with them.
+CLI_KEYS = {
+    "contributor": "0x" + "c0" * 32,
+    "member1": "0x" + "e1" * 32,
+    "member2": "0x" + "e2" * 32,
+    "holder": "0x" + "b0" * 32,
+    "nobody": "0x" + "0d" * 32,
+}
+HOLDER_TOKENS = 50_000
+
+
+class TealCli:
+    """Runs `teal` in a subprocess with the scenario's environment; every call checks that no
+    traceback reached the user."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        exe = shutil.which("teal", path=str(Path(sys.executable).parent))
+        self.cmd = [exe] if exe else [sys.executable, "-c", "from api.cli import main; main()"]
+
+    def __call__(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None,
+                 ok: bool = True) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [*self.cmd, *args], input=stdin, capture_output=True, text=True, timeout=180, check=False,
+            env={**os.environ, **self.env, **(env or {})}, stdin=None if stdin is not None else subprocess.DEVNULL,
+        )
+        assert "Traceback" not in result.stderr, result.stderr
+        if ok:
+            assert result.returncode == 0, f"teal {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+        return result
+
+    def json(self, *args: str, **kwargs: Any) -> Any:
+        return json.loads(self(*args, "--json", **kwargs).stdout)
+
+    def error(self, *args: str, **kwargs: Any) -> str:
+        """A command expected to fail: its one-line error message (without `error: `)."""
+        result = self(*args, ok=False, **kwargs)
+        assert result.returncode == 1, result
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith("error: "), result.stderr
+        return lines[0].removeprefix("error: ")
+
+
+@pytest.fixture(scope="module")
+def cli_home(tmp_path_factory):
+    """A user's folder: keystore, password file, manifest."""
+    return tmp_path_factory.mktemp("cli-home")
+
+
+@pytest.fixture(scope="module")
+def cli_password_file(cli_home):
+    path = cli_home / "password.txt"
+    path.write_text(CLI_PASSWORD + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def cli_manifest(work, cli_home):
+    """The deployment manifest of this session's contracts (governance and work)."""
+    path = cli_home / "manifest.json"
+    path.write_text(json.dumps(build_manifest(work)))
+    return path
+
+
+@pytest.fixture(scope="module")
+def cli_env(cli_home, cli_manifest, cli_password_file):
+    return {
+        "TEAL_DATA_DIR": os.environ["TEAL_DATA_DIR"],
+        "TEAL_KEYSTORE": str(cli_home / "keystore"),
+        "TEAL_PASSWORD_FILE": str(cli_password_file),
+        "TEAL_RPC_URL": brownie_web3.provider.endpoint_uri,
+        "TEAL_MANIFEST": str(cli_manifest),
+        "TEAL_STORE": "local",
+        "COLUMNS": "200",
+    }
+
+
+@pytest.fixture(scope="module")
+def teal(cli_env):
+    return TealCli(cli_env)
+
+
+@pytest.fixture(scope="module")
+def cli_people(gov):
+    """Brownie accounts for the CLI users' keys, each with 10 ETH for gas."""
+    people = {name: accounts.add(key) for name, key in CLI_KEYS.items()}
+    for account in people.values():
+        gov.transfer(account, "10 ether")
+    return people
+
+
+@pytest.fixture(scope="module")
+def cli_keystore(cli_home, cli_people):
+    """Members', holder's and nobody's keys in the keystore (the contributor imports theirs
+    through `teal account import` in the tests)."""
+    keystore = Keystore(cli_home / "keystore")
+    for name in ("member1", "member2", "holder", "nobody"):
+        keystore.save(name, CLI_KEYS[name], CLI_PASSWORD)
+    return keystore
+
+
+@pytest.fixture(scope="module")
+def cli_contributor(teal, cli_keystore, cli_people):
+    """The contributor imported their key with `teal account import` (key piped on stdin)."""
+    teal("account", "import", "contributor", stdin=CLI_KEYS["contributor"] + "\n")
+    return cli_people["contributor"]
+
+
+@pytest.fixture(scope="module")
+def cli_team(make_workstream, cli_people, alice):
+    """A funded workstream whose members are member1, member2 and alice (2 approvals)."""
+    return make_workstream(members=[cli_people["member1"], cli_people["member2"], alice], name="CLI team")
+
+
+@pytest.fixture(scope="module")
+def cli_holder(token, gov, cli_people, holders):
+    """A holder with 50k TEAL (above the 10k proposal threshold), not yet delegated."""
+    token.transfer(cli_people["holder"], HOLDER_TOKENS * TOKEN_UNIT, {"from": gov})
+    chain.mine()
+    return cli_people["holder"]
