@@ -8,6 +8,7 @@ add fixtures of their own here).
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -108,6 +109,16 @@ def cli_env(cli_home, cli_manifest, cli_password_file):
 @pytest.fixture(scope="module")
 def teal(cli_env):
     return TealCli(cli_env)
+
+
+@pytest.fixture(scope="module")
+def cli_api_server():
+    """tests/api/apiserver.py's ApiServer (real uvicorn on a free port), loaded by path."""
+    path = Path(__file__).resolve().parents[1] / "api" / "apiserver.py"
+    spec = importlib.util.spec_from_file_location("teal_tests_apiserver", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.ApiServer
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from apiserver import ApiServer
 from brownie import web3 as brownie_web3
 from work_fixtures import CLAIMED
 
@@ -27,14 +26,14 @@ def test_printed_signature_is_accepted_by_the_board(teal, cli_contributor, cli_t
 
 
 def test_relay_option_sends_the_claim_through_the_api(teal, cli_contributor, cli_team, make_task, board, gov,
-                                                      cli_env, tmp_path):
+                                                      cli_env, cli_api_server, tmp_path):
     from eth_account import Account
 
     gov.transfer(Account.from_key(DEV_RELAYER_KEY).address, "1 ether")
     task_id = make_task(cli_team)
     env = {**cli_env, "TEAL_RELAYER": "dev", "TEAL_DATABASE_URL": f"sqlite:///{tmp_path / 'api.db'}",
            "TEAL_RPC_URL": brownie_web3.provider.endpoint_uri}
-    server = ApiServer(env, log_path=tmp_path / "server.log").start()
+    server = cli_api_server(env, log_path=tmp_path / "server.log").start()
     try:
         relayed = teal.json("task", "claim-by-signature", str(task_id), "--relay", server.url,
                             "--from", "contributor")
