@@ -202,13 +202,18 @@ class ChainClient:
 
 
 def _revert_data(exc: Exception) -> str | None:
-    data = getattr(exc, "data", None)
-    if isinstance(data, dict):
-        data = data.get("data") or next((v.get("return") for v in data.values() if isinstance(v, dict)), None)
-    if isinstance(data, bytes | bytearray):
-        data = "0x" + bytes(data).hex()
-    if isinstance(data, str) and data.startswith("0x"):
-        return data
+    """The revert data in a web3 error, wherever the node put it (Ganache: `result` of the
+    error's data object; Anvil/geth: `data`)."""
+    candidates: list[Any] = [getattr(exc, "data", None), *exc.args]
+    for value in candidates:
+        if isinstance(value, dict):
+            value = value.get("data") or value.get("result") or value.get("return")
+            if isinstance(value, dict):  # older Ganache: {tx hash: {"return": data}}
+                value = next((v.get("return") for v in value.values() if isinstance(v, dict)), None)
+        if isinstance(value, bytes | bytearray):
+            value = "0x" + bytes(value).hex()
+        if isinstance(value, str) and value.startswith("0x") and len(value) >= 10:
+            return value
     return None
 
 

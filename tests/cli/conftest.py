@@ -63,13 +63,14 @@ class TealCli:
         return json.loads(self(*args, "--json", **kwargs).stdout)
 
     def error(self, *args: str, **kwargs: Any) -> str:
-        """A command expected to fail: its one-line error message (without `error: `)."""
+        """A command expected to fail: its one-line error message (without `error: `), the
+        last line on stderr (progress lines such as "publishing ..." may come before it)."""
         result = self(*args, ok=False, **kwargs)
         assert result.returncode == 1, result
         lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1, result.stderr
-        assert lines[0].startswith("error: "), result.stderr
-        return lines[0].removeprefix("error: ")
+        assert lines and lines[-1].startswith("error: "), result.stderr
+        assert sum(line.startswith("error: ") for line in lines) == 1, result.stderr
+        return lines[-1].removeprefix("error: ")
 
 
 @pytest.fixture(scope="module")
