@@ -399,7 +399,8 @@ def review(
     if int(info[2]) != 3:  # let the contract say why, with context
         chain.simulate(account.address, "TaskBoard", "reject", task_id, "")
     last = _latest_submission(session, task_id)
-    body = ReviewV1(submission=last["deliverableCid"], verdict=verdict, comments=reason)
+    body = ReviewV1(submission=last["deliverableCid"], verdict="approve" if verdict == "approve" else "reject",
+                    comments=reason)
     doc = session.prepare_document(body, author=account)
     board = chain.contract("TaskBoard")
     if verdict == "approve":

@@ -11,11 +11,11 @@ from work_fixtures import CLAIMED
 from api.relay import DEV_RELAYER_KEY
 
 
-def test_printed_signature_is_accepted_by_the_board(teal, cli_contributor, cli_team, make_task, board, relayer):
+def test_printed_signature_is_accepted_by_the_board(cli_teal, cli_contributor, cli_team, make_task, board, relayer):
     task_id = make_task(cli_team)
     balance = cli_contributor.balance()
 
-    signed = json.loads(teal("task", "claim-by-signature", str(task_id), "--from", "contributor").stdout)
+    signed = json.loads(cli_teal("task", "claim-by-signature", str(task_id), "--from", "contributor").stdout)
     tx = board.claimBySig(task_id, signed["claimant"], signed["deadline"], signed["signature"], {"from": relayer})
 
     assert set(signed) == {"task_id", "claimant", "deadline", "signature"}  # the relay's request body
@@ -25,7 +25,7 @@ def test_printed_signature_is_accepted_by_the_board(teal, cli_contributor, cli_t
     assert cli_contributor.balance() == balance  # the claimant paid no gas
 
 
-def test_relay_option_sends_the_claim_through_the_api(teal, cli_contributor, cli_team, make_task, board, gov,
+def test_relay_option_sends_the_claim_through_the_api(cli_teal, cli_contributor, cli_team, make_task, board, gov,
                                                       cli_env, cli_api_server, tmp_path):
     from eth_account import Account
 
@@ -35,7 +35,7 @@ def test_relay_option_sends_the_claim_through_the_api(teal, cli_contributor, cli
            "TEAL_RPC_URL": brownie_web3.provider.endpoint_uri}
     server = cli_api_server(env, log_path=tmp_path / "server.log").start()
     try:
-        relayed = teal.json("task", "claim-by-signature", str(task_id), "--relay", server.url,
+        relayed = cli_teal.json("task", "claim-by-signature", str(task_id), "--relay", server.url,
                             "--from", "contributor")
     finally:
         server.stop()

@@ -13,25 +13,25 @@ from scripts.deploy import TOKEN_UNIT
 from scripts.governance import FOR, mine_until_active, propose
 
 
-def test_holder_delegates_proposes_votes_queues_and_executes(teal, cli_holder, cli_keystore, token, governor,
+def test_holder_delegates_proposes_votes_queues_and_executes(cli_teal, cli_holder, cli_keystore, token, governor,
                                                              alice, rando, data_dir):
     assert token.getVotes(cli_holder) == 0
 
-    delegated = teal.json("delegate", "--from", "holder")
+    delegated = cli_teal.json("delegate", "--from", "holder")
     chain.mine()
-    proposed = teal.json("propose", "--title", "Grant to rando", "--summary", "Pays 1,000 TEAL for the docs.",
+    proposed = cli_teal.json("propose", "--title", "Grant to rando", "--summary", "Pays 1,000 TEAL for the docs.",
                          "--transfer", f"{rando.address}=1000", "--from", "holder")
     proposal_id = int(proposed["proposal_id"])
     chain.mine(governor.votingDelay() + 1)
-    voted = teal.json("vote", str(proposal_id), "for", "--reason", "Good docs matter", "--from", "holder")
+    voted = cli_teal.json("vote", str(proposal_id), "for", "--reason", "Good docs matter", "--from", "holder")
     governor.castVote(proposal_id, FOR, {"from": alice})  # alice's million makes quorum
     chain.mine(governor.votingPeriod() + 1)
-    queued = teal.json("queue", str(proposal_id), "--from", "holder")
-    early = teal.error("execute", str(proposal_id), "--from", "holder")
+    queued = cli_teal.json("queue", str(proposal_id), "--from", "holder")
+    early = cli_teal.error("execute", str(proposal_id), "--from", "holder")
     chain.sleep(queued["eta"] - chain.time() + 1)
     chain.mine()
     before = token.balanceOf(rando)
-    executed = teal.json("execute", str(proposal_id), "--from", "holder")
+    executed = cli_teal.json("execute", str(proposal_id), "--from", "holder")
 
     assert int(delegated["votes"]) == 50_000 * TOKEN_UNIT == token.getVotes(cli_holder)
     assert proposed["description"].startswith(f"ipfs://{proposed['document_cid']}\n")
@@ -46,14 +46,14 @@ def test_holder_delegates_proposes_votes_queues_and_executes(teal, cli_holder, c
     assert token.balanceOf(rando) - before == 1_000 * TOKEN_UNIT
 
 
-def test_vote_against_shows_in_the_tally(teal, cli_holder, cli_keystore, token, governor):
+def test_vote_against_shows_in_the_tally(cli_teal, cli_holder, cli_keystore, token, governor):
     token.delegate(cli_holder, {"from": cli_holder})
     chain.mine()
     grant = propose(governor, [(token, "transfer", [cli_holder, 1])], document=DOCUMENT, proposer=cli_holder)
     mine_until_active(grant)
 
-    against = teal.json("vote", str(grant.proposal_id), "against", "--from", "holder")
-    shown = teal.json("proposal", str(grant.proposal_id))
+    against = cli_teal.json("vote", str(grant.proposal_id), "against", "--from", "holder")
+    shown = cli_teal.json("proposal", str(grant.proposal_id))
 
     assert [int(v) for v in governor.proposalVotes(grant.proposal_id)] == [50_000 * TOKEN_UNIT, 0, 0]
     assert against["votes"] == {"for": "0", "against": str(50_000 * TOKEN_UNIT), "abstain": "0"}

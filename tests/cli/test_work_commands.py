@@ -10,22 +10,22 @@ from work_fixtures import CLAIMED, OPEN, PAID, UNIT
 from api.content import LocalStore
 
 
-def test_contributor_claims_submits_and_gets_paid(teal, cli_contributor, cli_team, cli_people, board, budget_token,
+def test_contributor_claims_submits_and_gets_paid(cli_teal, cli_contributor, cli_team, cli_people, board, budget_token,
                                                   data_dir):
     before = budget_token.balanceOf(cli_contributor)
 
-    created = teal.json("task", "create", "--workstream", str(cli_team), "--reward", "150",
+    created = cli_teal.json("task", "create", "--workstream", str(cli_team), "--reward", "150",
                         "--title", "Fix the docs", "--description", "The README lies about ports.",
                         "--criterion", "README matches the code", "--from", "member1")
     task_id = created["task_id"]
     assert board.task(task_id)[1] == 0 and board.task(task_id)[2] == OPEN
-    teal("task", "claim", str(task_id), "--from", "contributor")
+    cli_teal("task", "claim", str(task_id), "--from", "contributor")
     assert board.task(task_id)[2] == CLAIMED
     assert board.task(task_id)[3] == cli_contributor
-    submitted = teal.json("task", "submit", str(task_id), "--summary", "Fixed the port table",
+    submitted = cli_teal.json("task", "submit", str(task_id), "--summary", "Fixed the port table",
                           "--deliverable", "pull request=https://example.org/pr/1", "--from", "contributor")
-    first = teal.json("task", "review", str(task_id), "approve", "--reason", "Looks right", "--from", "member1")
-    second = teal.json("task", "review", str(task_id), "approve", "--reason", "Checked", "--from", "member2")
+    first = cli_teal.json("task", "review", str(task_id), "approve", "--reason", "Looks right", "--from", "member1")
+    second = cli_teal.json("task", "review", str(task_id), "approve", "--reason", "Checked", "--from", "member2")
 
     assert first["paid"] is False and first["approvals"] == 1
     assert second["paid"] is True and second["reward"] == str(150 * UNIT)
@@ -41,29 +41,29 @@ def test_contributor_claims_submits_and_gets_paid(teal, cli_contributor, cli_tea
     assert review["body"] == {"submission": submitted["submission_cid"], "verdict": "approve", "comments": "Checked"}
 
 
-def test_reject_sends_the_task_back_to_the_claimant(teal, cli_contributor, cli_team, make_task, board):
+def test_reject_sends_the_task_back_to_the_claimant(cli_teal, cli_contributor, cli_team, make_task, board):
     task_id = make_task(cli_team)
     board.claim(task_id, {"from": cli_contributor})
-    teal("task", "submit", str(task_id), "--summary", "Draft", "--deliverable", "doc=https://example.org/d",
+    cli_teal("task", "submit", str(task_id), "--summary", "Draft", "--deliverable", "doc=https://example.org/d",
          "--from", "contributor")
 
-    rejected = teal.json("task", "review", str(task_id), "reject", "--reason", "Missing tests", "--from", "member2")
+    rejected = cli_teal.json("task", "review", str(task_id), "reject", "--reason", "Missing tests", "--from", "member2")
 
     assert rejected["paid"] is False
     assert board.task(task_id)[2] == CLAIMED
     assert board.task(task_id)[9] == 1  # a new review round
 
 
-def test_task_list_and_show_read_the_board_from_the_chain(teal, cli_contributor, cli_team, make_task, board,
+def test_task_list_and_show_read_the_board_from_the_chain(cli_teal, cli_contributor, cli_team, make_task, board,
                                                           cli_people):
     open_id = make_task(cli_team, reward=70 * UNIT)
     claimed_id = make_task(cli_team)
     board.claim(claimed_id, {"from": cli_contributor})
 
-    listed = teal.json("task", "list", "--workstream", str(cli_team))
-    claimed_only = teal.json("task", "list", "--status", "claimed", "--claimant", "contributor")
-    shown = teal.json("task", "show", str(claimed_id))
-    table = teal("task", "list", "--workstream", str(cli_team)).stdout
+    listed = cli_teal.json("task", "list", "--workstream", str(cli_team))
+    claimed_only = cli_teal.json("task", "list", "--status", "claimed", "--claimant", "contributor")
+    shown = cli_teal.json("task", "show", str(claimed_id))
+    table = cli_teal("task", "list", "--workstream", str(cli_team)).stdout
 
     assert [t["id"] for t in listed] == [claimed_id, open_id]  # newest first
     assert listed[1]["status"] == "open" and listed[1]["reward"] == str(70 * UNIT)
@@ -73,10 +73,10 @@ def test_task_list_and_show_read_the_board_from_the_chain(teal, cli_contributor,
     assert "70 BUD" in table and "claimed" in table
 
 
-def test_abandon_reopens_the_task(teal, cli_contributor, cli_team, make_task, board):
+def test_abandon_reopens_the_task(cli_teal, cli_contributor, cli_team, make_task, board):
     task_id = make_task(cli_team)
     board.claim(task_id, {"from": cli_contributor})
 
-    teal("task", "abandon", str(task_id), "--from", "contributor")
+    cli_teal("task", "abandon", str(task_id), "--from", "contributor")
 
     assert board.task(task_id)[2] == OPEN
