@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from work_fixtures import CLAIMED, OPEN, PAID, UNIT
+from work_fixtures import BOND, CLAIMED, OPEN, PAID, UNIT, guardrails
 
 from api.content import LocalStore
 
@@ -80,3 +80,17 @@ def test_abandon_reopens_the_task(cli_teal, cli_contributor, cli_team, make_task
     cli_teal("task", "abandon", str(task_id), "--from", "contributor")
 
     assert board.task(task_id)[2] == OPEN
+
+
+def test_claim_posts_the_teams_bond_after_approving_it(cli_teal, cli_contributor, make_workstream, make_task, board,
+                                                       budget_token, workstreams, cli_people, alice, gov):
+    team = make_workstream(members=[cli_people["member1"], alice], rails=guardrails(bond=BOND), name="Bonded CLI")
+    task_id = make_task(team)
+    budget_token.mint(cli_contributor, BOND, {"from": gov})
+    before = budget_token.balanceOf(cli_contributor)
+
+    claimed = cli_teal.json("task", "claim", str(task_id), "--from", "contributor")
+
+    assert claimed["bond"] == str(BOND)
+    assert budget_token.balanceOf(cli_contributor) == before - BOND
+    assert workstreams.bondsHeld(team) == BOND
