@@ -77,8 +77,10 @@ class ChainClient:
         self.w3 = Web3(Web3.HTTPProvider(choice.rpc_url, request_kwargs={"timeout": timeout}))
         try:
             chain_id = int(self.w3.eth.chain_id)
-        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout, OSError) as exc:
-            raise ChainUnavailable(choice.rpc_url, str(exc)) from None
+        except requests.exceptions.Timeout:
+            raise ChainUnavailable(choice.rpc_url, f"{choice.rpc_url} did not answer in {timeout:g} s") from None
+        except (requests.exceptions.ConnectionError, OSError):
+            raise ChainUnavailable(choice.rpc_url, "connection refused") from None
         if chain_id != self.manifest.chain_id:
             raise ChainMismatch(
                 f"the manifest {choice.manifest} is for chain {self.manifest.chain_id}, but {choice.rpc_url} "
