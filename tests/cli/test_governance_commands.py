@@ -58,3 +58,31 @@ def test_vote_against_shows_in_the_tally(cli_teal, cli_holder, cli_keystore, tok
     assert [int(v) for v in governor.proposalVotes(grant.proposal_id)] == [50_000 * TOKEN_UNIT, 0, 0]
     assert against["votes"] == {"for": "0", "against": str(50_000 * TOKEN_UNIT), "abstain": "0"}
     assert shown["state"] == "Active" and shown["votes"]["against"] == str(50_000 * TOKEN_UNIT)
+
+
+def test_propose_with_an_actions_file_encodes_calls_on_the_manifests_contracts(cli_teal, cli_holder, cli_keystore,
+                                                                               token, governor, work, tmp_path):
+    token.delegate(cli_holder, {"from": cli_holder})
+    chain.mine()
+    actions = tmp_path / "actions.json"
+    actions.write_text(json.dumps([{"contract": "Workstreams", "function": "fund", "args": [1, 40_000 * TOKEN_UNIT]}]))
+
+    proposed = cli_teal.json("propose", "--title", "Fund team 1", "--summary", "40k for team 1",
+                             "--actions", str(actions), "--from", "holder")
+
+    expected = work.workstreams.fund.encode_input(1, 40_000 * TOKEN_UNIT)
+    targets, values, calldatas = [work.workstreams.address], [0], [expected]
+    assert int(proposed["proposal_id"]) == governor.hashProposal(
+        targets, values, calldatas, chain_keccak(proposed["description"]))
+
+
+def test_propose_without_actions_is_refused_before_signing(cli_teal, cli_keystore):
+    message = cli_teal.error("propose", "--title", "Nothing", "--summary", "no actions", "--from", "holder")
+
+    assert message.startswith("a proposal needs at least one action")
+
+
+def chain_keccak(text: str) -> bytes:
+    from brownie import web3
+
+    return web3.keccak(text=text)
