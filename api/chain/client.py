@@ -52,6 +52,14 @@ class ChainMismatch(Exception):
     """The manifest does not describe the chain behind the RPC URL."""
 
 
+class NoGasMoney(Exception):
+    """The sender's ETH does not cover the transaction's gas."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__(f"{address} has not enough ETH to pay for gas")
+
+
 class Reverted(Exception):
     """The contract refused the call; `revert` is the decoded custom error (None if unknown)."""
 
@@ -174,11 +182,18 @@ class ChainClient:
         except Web3RPCError as exc:
             if _revert_data(exc) is not None:
                 raise self._reverted(exc, label, function) from None
+            if _is_insufficient_funds(exc):
+                raise NoGasMoney(account.address) from None
             raise
         if before_send is not None:
             before_send()
         signed = account.sign_transaction(tx)
-        tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
+        try:
+            tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
+        except Web3RPCError as exc:
+            if _is_insufficient_funds(exc):
+                raise NoGasMoney(account.address) from None
+            raise
         try:
             receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=RECEIPT_TIMEOUT)
         except TimeExhausted:
@@ -217,6 +232,10 @@ def _revert_data(exc: Exception) -> str | None:
         if isinstance(value, str) and value.startswith("0x") and len(value) >= 10:
             return value
     return None
+
+
+def _is_insufficient_funds(exc: Exception) -> bool:
+    return "insufficient funds" in str(exc).lower()
 
 
 def _contract_name(client: ChainClient, contract: Any) -> str:

@@ -24,7 +24,7 @@ def describe(exc: BaseException) -> tuple[str, str, dict[str, Any]] | None:
     """(code, message, extra JSON fields) for a failure we can explain, else None."""
     import requests
 
-    from api.chain.client import ChainMismatch, ChainUnavailable, Reverted
+    from api.chain.client import ChainMismatch, ChainUnavailable, NoGasMoney, Reverted
     from api.chain.errors import explain
     from api.chain.manifest import ManifestError
     from api.chain.networks import NetworkChoiceError
@@ -50,6 +50,9 @@ def describe(exc: BaseException) -> tuple[str, str, dict[str, Any]] | None:
         return "no_chain", f"no chain at {exc.url}: {NO_CHAIN_HINT} ({exc})", {}
     if isinstance(exc, requests.exceptions.ConnectionError | requests.exceptions.Timeout | ConnectionError):
         return "no_chain", f"no chain at {url or 'the RPC URL'}: {NO_CHAIN_HINT}", {}
+    if isinstance(exc, NoGasMoney):
+        return "no_gas_money", (f"{exc.address} has not enough ETH to pay for gas: fund it, or claim without gas "
+                                "with `teal task claim-by-signature --relay URL`"), {}
     if isinstance(exc, ChainMismatch):
         return "wrong_chain", str(exc), {}
     if isinstance(exc, Reverted):

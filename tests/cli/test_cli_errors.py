@@ -144,3 +144,13 @@ def test_unknown_account_lists_the_known_ones(cli_teal, cli_keystore):
 
     assert message.startswith("no account named 'mallory' in the keystore")
     assert "member1" in message
+
+
+def test_an_account_without_eth_is_told_to_fund_it_or_claim_by_signature(cli_teal, cli_team, make_task, cli_keystore):
+    task_id = make_task(cli_team)
+    cli_teal("account", "create", "penniless")
+
+    message = cli_teal.error("task", "claim", str(task_id), "--from", "penniless")
+
+    assert message.endswith("has not enough ETH to pay for gas: fund it, or claim without gas with "
+                            "`teal task claim-by-signature --relay URL`")
