@@ -45,8 +45,7 @@ def _task(session: Session, task_id: int) -> dict[str, Any]:
 
     chain = session.chain
     info = chain.call("TaskBoard", "task", task_id)
-    ws = chain.call("Workstreams", "workstream", info[0])
-    token = chain.token(ws[0])
+    token = _team_token(session, int(info[0]))
     claimed = int(info[2]) in (2, 3)
     return {
         "id": task_id,
@@ -63,6 +62,44 @@ def _task(session: Session, task_id: int) -> dict[str, Any]:
         "round": int(info[9]),
         "token": token.address,
     }
+
+
+_TEAM_TOKENS: dict[int, Any] = {}
+
+
+def _team_token(session: Session, workstream_id: int) -> Any:
+    """The budget token of a workstream (fixed at creation, so asked once per command)."""
+    if workstream_id not in _TEAM_TOKENS:
+        _TEAM_TOKENS[workstream_id] = session.chain.token(session.chain.call("Workstreams", "workstream",
+                                                                             workstream_id)[0])
+    return _TEAM_TOKENS[workstream_id]
+
+
+# Events of one task, in the order a task lives them; `task show` lists them as its history.
+HISTORY_EVENTS = ["TaskCreated", "TaskClaimed", "TaskAbandoned", "TaskReopened", "TaskSubmitted", "TaskApproved",
+                  "TaskRejected", "TaskPaid", "TaskCancelled"]
+# The argument that says who acted, per event.
+_ACTOR = {"TaskCreated": "creator", "TaskClaimed": "claimant", "TaskAbandoned": "claimant",
+          "TaskReopened": "reopenedBy", "TaskSubmitted": "claimant", "TaskApproved": "reviewer",
+          "TaskRejected": "reviewer", "TaskPaid": "claimant", "TaskCancelled": "by"}
+_DOCUMENT = {"TaskCreated": "specCid", "TaskSubmitted": "deliverableCid", "TaskApproved": "reasonCid",
+             "TaskRejected": "reasonCid"}
+
+
+def _history(session: Session, task_id: int) -> list[dict[str, Any]]:
+    found = []
+    for name in HISTORY_EVENTS:
+        for event in session.chain.logs("TaskBoard", name, filters={"taskId": task_id}):
+            args = event["args"]
+            found.append({
+                "event": name,
+                "block": int(event["blockNumber"]),
+                "log_index": int(event["logIndex"]),
+                "tx_hash": "0x" + bytes(event["transactionHash"]).hex(),
+                "by": args.get(_ACTOR[name]),
+                "document": args.get(_DOCUMENT.get(name, ""), None),
+            })
+    return sorted(found, key=lambda e: (e["block"], e["log_index"]))
 
 
 def _spec_cids(session: Session, task_id: int | None = None) -> dict[int, str]:
@@ -157,7 +194,14 @@ def show(task_id: TaskArg, network: NetworkOpt = None, rpc_url: RpcUrlOpt = None
         ("criteria", "; ".join(spec.get("acceptance_criteria", [])) or None),
         ("submission", task["submission"]["cid"] if task["submission"] else None),
     ]
-    session.out.result(task, table=fields(None, [(k, v) for k, v in pairs if v is not None]))
+    task["history"] = _history(session, task_id)
+    if not json_output:
+        session.out.result(task, table=fields(None, [(k, v) for k, v in pairs if v is not None]))
+        session.out.result(task, table=table("history", ["block", "event", "by", "document"],
+                                             [(e["block"], e["event"].removeprefix("Task"), e["by"], e["document"])
+                                              for e in task["history"]]))
+        return
+    session.out.result(task)
 
 
 # ---- writes --------------------------------------------------------------------------------
@@ -412,7 +456,7 @@ def review(
     data: dict[str, Any] = {"task_id": task_id, "verdict": verdict, "review_cid": doc.cid, "paid": bool(paid)}
     text = f"{'approved' if verdict == 'approve' else 'rejected'} task {task_id} (review {doc.cid})"
     if paid:
-        token = chain.token(chain.call("Workstreams", "workstream", info[0])[0])
+        token = _team_token(session, int(info[0]))
         data["reward"] = str(paid[0]["reward"])
         text += f"; paid {amount(paid[0]['reward'], token)} to {paid[0]['claimant']}"
     elif verdict == "approve":

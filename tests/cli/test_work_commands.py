@@ -55,7 +55,7 @@ def test_reject_sends_the_task_back_to_the_claimant(cli_teal, cli_contributor, c
 
 
 def test_task_list_and_show_read_the_board_from_the_chain(cli_teal, cli_contributor, cli_team, make_task, board,
-                                                          cli_people):
+                                                          alice):
     open_id = make_task(cli_team, reward=70 * UNIT)
     claimed_id = make_task(cli_team)
     board.claim(claimed_id, {"from": cli_contributor})
@@ -70,6 +70,8 @@ def test_task_list_and_show_read_the_board_from_the_chain(cli_teal, cli_contribu
     assert [t["id"] for t in claimed_only] == [claimed_id]
     assert shown["claimant"] == cli_contributor.address
     assert shown["claim_expiry"] == board.task(claimed_id)[4]
+    assert [(e["event"], e["by"]) for e in shown["history"]] == [("TaskCreated", alice.address),
+                                                                 ("TaskClaimed", cli_contributor.address)]
     assert "70 BUD" in table and "claimed" in table
 
 
