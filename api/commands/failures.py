@@ -1,6 +1,6 @@
 """Every failure a user can cause or fix, as one line (or one JSON error) and exit code 1:
 bad input, wallet trouble, a missing chain or IPFS node, and contract reverts in words.
-Anything else is a bug and reaches `api.cli.main`'s last-resort guard (TEAL_DEBUG=1 shows it).
+Anything else is a bug, reported the same way with its type and a pointer to TEAL_DEBUG=1.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ NO_IPFS_HINT = "start one with `ipfs daemon`, or use the embedded store with TEA
 def describe(exc: BaseException) -> tuple[str, str, dict[str, Any]] | None:
     """(code, message, extra JSON fields) for a failure we can explain, else None."""
     import requests
+    from web3.exceptions import Web3RPCError
 
     from api.chain.client import ChainMismatch, ChainUnavailable, NoGasMoney, Reverted
     from api.chain.errors import explain
@@ -64,6 +65,8 @@ def describe(exc: BaseException) -> tuple[str, str, dict[str, Any]] | None:
         return "no_ipfs", f"no IPFS node at {exc.address}: {NO_IPFS_HINT}", {}
     if isinstance(exc, ContentError):
         return "invalid_document", str(exc), {}
+    if isinstance(exc, Web3RPCError):
+        return "rpc_error", f"the node at {url or 'the RPC URL'} refused: {exc}", {}
     return None
 
 
@@ -79,10 +82,9 @@ def teal_command(fn: F) -> F:
         except Exception as exc:
             if os.environ.get("TEAL_DEBUG"):
                 raise
-            described = describe(exc)
-            if described is None:
-                raise
-            code, message, extra = described
+            # Anything unforeseen is still one line (and JSON with --json), naming TEAL_DEBUG.
+            code, message, extra = describe(exc) or (
+                "unexpected", f"{type(exc).__name__}: {exc} (set TEAL_DEBUG=1 for details)", {})
             session = Session.active
             out = session.out if session else Output(json_mode=bool(kwargs.get("json_output")))
             out.error(code, message, extra)
