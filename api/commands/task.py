@@ -172,8 +172,8 @@ def list_tasks(
 @teal_command
 def show(task_id: TaskArg, network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
          json_output: JsonOpt = False) -> None:
-    """One task: state, spec document, latest submission and its reviews."""
-    from api.chain.errors import when
+    """One task: state, spec document, latest submission, and its history from the chain's events."""
+    from api.chain.errors import short, when
 
     session = _session(json_output, network, rpc_url, manifest)
     task = _task(session, task_id)
@@ -197,9 +197,9 @@ def show(task_id: TaskArg, network: NetworkOpt = None, rpc_url: RpcUrlOpt = None
     task["history"] = _history(session, task_id)
     if not json_output:
         session.out.result(task, table=fields(None, [(k, v) for k, v in pairs if v is not None]))
-        session.out.result(task, table=table("history", ["block", "event", "by", "document"],
-                                             [(e["block"], e["event"].removeprefix("Task"), e["by"], e["document"])
-                                              for e in task["history"]]))
+        rows = [(e["block"], e["event"].removeprefix("Task"), short(e["by"]) if e["by"] else "", e["document"])
+                for e in task["history"]]
+        session.out.result(task, table=table("history", ["block", "event", "by", "document"], rows))
         return
     session.out.result(task)
 
