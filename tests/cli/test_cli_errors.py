@@ -154,3 +154,11 @@ def test_an_account_without_eth_is_told_to_fund_it_or_claim_by_signature(cli_tea
 
     assert message.endswith("has not enough ETH to pay for gas: fund it, or claim without gas with "
                             "`teal task claim-by-signature --relay URL`")
+
+
+def test_a_split_that_does_not_add_up_says_so(cli_teal, claimed_task, cli_people):
+    message = cli_teal.error("task", "submit", str(claimed_task), "--summary", "half of it",
+                             "--deliverable", "x=https://example.org", "--split", "member1=5000",
+                             "--from", "contributor")
+
+    assert message == "the shares add up to 5000 basis points; they must add up to 10000 (100%)"
