@@ -194,6 +194,8 @@ def vote(
     proposal: ProposalArg,
     support: Annotated[str, typer.Argument(help="for, against or abstain.")],
     reason: Annotated[str | None, typer.Option(help="Why (recorded on chain with the vote).")] = None,
+    relay: Annotated[str | None, typer.Option(
+        help="Sign the ballot (no gas) and have this API's /relay/votes send it (no reason then).")] = None,
     sender: FromOpt = None, password_file: PasswordFileOpt = None,
     network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
     json_output: JsonOpt = False,
@@ -218,6 +220,9 @@ def vote(
                 "only tokens delegated before a proposal starts count (`teal delegate` now counts for later ones)",
             )
     governor = chain.contract("TealGovernor")
+    if relay is not None:
+        _vote_by_signature(session, account, proposal_id, SUPPORT[support.lower()], relay, reason)
+        return
     if reason:
         receipt = chain.transact(account, governor, "castVoteWithReason", proposal_id, SUPPORT[support.lower()], reason)
     else:
@@ -229,6 +234,30 @@ def vote(
     session.out.result({**summary, "voter": account.address, "support": support.lower(), "weight": str(weight),
                         **_tx(receipt)},
                        text=f"voted {support.lower()} with {amount(weight, token)}; tally: {tally}")
+
+
+def _vote_by_signature(session: Session, account: Any, proposal_id: int, support: int, relay: str,
+                       reason: str | None) -> None:
+    from api.chain.typed_data import ballot, domain, sign
+    from api.commands.relay_client import post_to_relay
+
+    if reason:
+        raise CliError("bad_option", "a relayed vote carries no reason (castVoteBySig): drop --reason or --relay")
+    chain = session.chain
+    governor = chain.contract("TealGovernor")
+    typed = ballot(domain=domain(name=chain.call("TealGovernor", "name"), chain_id=chain.manifest.chain_id,
+                                 verifying_contract=governor.address),
+                   proposal_id=proposal_id, support=support, voter=account.address,
+                   nonce=int(chain.call("TealGovernor", "nonces", account.address)))
+    signature = "0x" + bytes(sign(typed, account).signature).hex()
+    chain.simulate(account.address, "TealGovernor", "castVoteBySig", proposal_id, support, account.address,
+                   bytes.fromhex(signature[2:]))
+    result = post_to_relay(relay, "votes", {"proposal_id": str(proposal_id), "support": support,
+                                            "voter": account.address, "signature": signature})
+    summary = _summary(session, proposal_id)
+    session.out.result({**summary, "voter": account.address, "relay": result},
+                       text=f"vote relayed by {result.get('relayer')} (tx {result.get('tx_hash')}); "
+                            f"tally: {_tally_text(session, summary)}")
 
 
 # ---- queue / execute / show ----------------------------------------------------------------

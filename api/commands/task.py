@@ -14,6 +14,7 @@ import typer
 
 from api.commands.failures import teal_command
 from api.commands.output import fields, table
+from api.commands.relay_client import post_to_relay
 from api.commands.session import (
     CliError,
     FromOpt,
@@ -308,29 +309,10 @@ def claim_by_signature(
             print(json.dumps(signed, indent=2))
             session.out.progress("send it with `teal task claim-by-signature --relay URL` or POST it to /relay/claims")
         return
-    result = _post_relay(relay, signed)
+    result = post_to_relay(relay, "claims", signed)
     session.out.result({**signed, "relay": result},
                        text=f"task {task_id} claimed for {account.address} by relayer {result.get('relayer')} "
                             f"(tx {result.get('tx_hash')})")
-
-
-def _post_relay(base_url: str, payload: dict[str, Any]) -> dict[str, Any]:
-    import httpx
-
-    url = base_url.rstrip("/") + "/relay/claims"
-    try:
-        response = httpx.post(url, json=payload, timeout=120)
-    except httpx.HTTPError as exc:
-        raise CliError("relay_unavailable", f"no relay at {url}: {exc} (start the API with `teal serve`)") from None
-    try:
-        body = response.json()
-    except ValueError:
-        body = {}
-    if response.status_code >= 400:
-        error = body.get("error") or {}
-        message = error.get("message") or response.text[:200]
-        raise CliError(error.get("code", "relay_refused"), f"the relay refused ({response.status_code}): {message}")
-    return dict(body)
 
 
 @app.command("abandon")

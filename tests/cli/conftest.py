@@ -74,6 +74,22 @@ def cli_api_server():
 
 
 @pytest.fixture(scope="module")
+def cli_relay(cli_api_server, cli_env, gov, work, tmp_path_factory):
+    """The HTTP API with the devnet relayer (funded), served by uvicorn; yields its URL."""
+    from eth_account import Account
+
+    from api.relay import DEV_RELAYER_KEY
+
+    gov.transfer(Account.from_key(DEV_RELAYER_KEY).address, "10 ether")
+    folder = tmp_path_factory.mktemp("cli-relay")
+    env = {**cli_env, "TEAL_RELAYER": "dev", "TEAL_DATABASE_URL": f"sqlite:///{folder / 'api.db'}",
+           "TEAL_RELAY_RATE_LIMIT": "1000"}
+    server = cli_api_server(env, log_path=folder / "server.log").start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="module")
 def cli_people(gov):
     """Brownie accounts for the CLI users' keys, each with 10 ETH for gas."""
     people = {name: accounts.add(key) for name, key in CLI_KEYS.items()}

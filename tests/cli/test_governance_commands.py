@@ -60,6 +60,22 @@ def test_vote_against_shows_in_the_tally(cli_teal, cli_holder, cli_keystore, tok
     assert shown["state"] == "Active" and shown["votes"]["against"] == str(50_000 * TOKEN_UNIT)
 
 
+def test_vote_through_the_relay_costs_the_voter_no_gas(cli_teal, cli_holder, cli_keystore, token, governor,
+                                                       cli_relay):
+    token.delegate(cli_holder, {"from": cli_holder})
+    chain.mine()
+    grant = propose(governor, [(token, "transfer", [cli_holder, 1])], document=DOCUMENT, proposer=cli_holder)
+    mine_until_active(grant)
+    balance = cli_holder.balance()
+
+    relayed = cli_teal.json("vote", str(grant.proposal_id), "abstain", "--relay", cli_relay, "--from", "holder")
+
+    assert relayed["relay"]["status"] == "mined"
+    assert relayed["votes"]["abstain"] == str(50_000 * TOKEN_UNIT)
+    assert governor.hasVoted(grant.proposal_id, cli_holder)
+    assert cli_holder.balance() == balance
+
+
 def test_propose_with_an_actions_file_encodes_calls_on_the_manifests_contracts(cli_teal, cli_holder, cli_keystore,
                                                                                token, governor, work, tmp_path):
     token.delegate(cli_holder, {"from": cli_holder})
