@@ -57,3 +57,32 @@ class TealCli:
         return lines[-1].removeprefix("error: ")
 
 
+
+
+def run_in_terminal(cmd: list[str], env: dict[str, str], answers: list[tuple[str, str]],
+                    timeout: float = 60) -> tuple[int, str]:
+    """Run `cmd` on a pseudo-terminal (so /dev/tty and hidden prompts are real), typing each
+    answer when the last line on screen contains its prompt; (exit code, everything shown)."""
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the terminal is its controlling tty
+        os.execve(cmd[0], cmd, env)
+    shown, pending, deadline = b"", list(answers), time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+        while pending and pending[0][0].encode() in shown.split(b"\n")[-1]:
+            os.write(fd, pending.pop(0)[1].encode() + b"\n")
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), shown.decode(errors="replace")

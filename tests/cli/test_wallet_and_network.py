@@ -4,10 +4,11 @@ nowhere else; `--network NAME` finds its manifest; mistakes are one line."""
 from __future__ import annotations
 
 import json
+import os
 import stat
 
 from eth_account import Account
-from teal_cli import CLI_KEYS, CLI_PASSWORD
+from teal_cli import CLI_KEYS, CLI_PASSWORD, run_in_terminal
 
 
 def test_imported_key_is_stored_encrypted_and_owner_only(cli_teal, cli_contributor, cli_home):
@@ -65,3 +66,27 @@ def test_missing_manifest_says_to_deploy(cli_teal, tmp_path, cli_env):
     message = cli_teal.error("task", "list", "--manifest", str(tmp_path / "none.json"))
 
     assert message.startswith(f"no deployment manifest at {tmp_path / 'none.json'}: deploy first")
+
+
+def test_key_and_passwords_typed_at_hidden_prompts_are_not_echoed(cli_teal, cli_home):
+    env = {k: v for k, v in {**os.environ, **cli_teal.env}.items() if k != "TEAL_PASSWORD_FILE"}
+    key = "0x" + "77" * 32
+
+    code, shown = run_in_terminal([*cli_teal.cmd, "account", "import", "typed"], env,
+                                  [("Private key", key), ("New password for typed:", "s3cret"), ("again", "s3cret")])
+
+    assert code == 0, shown
+    assert key[2:] not in shown and "s3cret" not in shown
+    stored = json.loads((cli_home / "keystore" / "typed.json").read_text())
+    assert Account.from_key(Account.decrypt(stored, "s3cret")).address == Account.from_key(key).address
+
+
+def test_mismatched_passwords_at_the_prompt_store_nothing(cli_teal, cli_home):
+    env = {k: v for k, v in {**os.environ, **cli_teal.env}.items() if k != "TEAL_PASSWORD_FILE"}
+
+    code, shown = run_in_terminal([*cli_teal.cmd, "account", "create", "typo"], env,
+                                  [("New password for typo:", "one"), ("again", "two")])
+
+    assert code == 1
+    assert shown.strip().splitlines()[-1] == "error: the passwords do not match"
+    assert not (cli_home / "keystore" / "typo.json").exists()
