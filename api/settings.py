@@ -80,6 +80,16 @@ class Settings(BaseModel):
         default=1.0, gt=0, description="Seconds between polls for new blocks when following."
     )
 
+    # ---- wallet (`teal account`, and every command that signs) -----------------------------
+    keystore: Path | None = Field(
+        default=None,
+        description="Folder of encrypted account files (JSON keystores); default data_dir/keystore.",
+    )
+    password_file: Path | None = Field(
+        default=None,
+        description="File whose first line is the keystore password, for scripts (else a hidden prompt).",
+    )
+
     # ---- HTTP API (`teal serve`) ----------------------------------------------------------
     api_host: str = Field(default="127.0.0.1", description="Address the HTTP API listens on.")
     api_port: int = Field(default=8000, ge=1, le=65535, description="Port of the HTTP API.")
@@ -161,6 +171,11 @@ class Settings(BaseModel):
     def database(self) -> str:
         """The database URL in effect."""
         return self.database_url or f"sqlite:///{(self.data_dir / 'teal.db').resolve()}"
+
+    @property
+    def keystore_dir(self) -> Path:
+        """Where `teal account` keeps encrypted account files."""
+        return self.keystore or self.data_dir / "keystore"
 
     @property
     def documents_dir(self) -> Path:

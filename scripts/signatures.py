@@ -1,84 +1,11 @@
 """EIP-712 typed data for the governance contracts' by-signature functions.
 
-Builders return the full typed-data dict (domain, types, message), so the same structure a
-wallet would show is what gets signed; `sign` turns it into the 65-byte signature.
+The builders live in `api/chain/typed_data.py` (the command line signs the same structures);
+this module keeps the names the scripts and tests import.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from api.chain.typed_data import EIP712_DOMAIN, ballot, delegation, domain, permit, sign
 
-from eth_account import Account
-from eth_account.messages import encode_typed_data
-
-EIP712_DOMAIN = [
-    {"name": "name", "type": "string"},
-    {"name": "version", "type": "string"},
-    {"name": "chainId", "type": "uint256"},
-    {"name": "verifyingContract", "type": "address"},
-]
-
-
-def domain(*, name: str, chain_id: int, verifying_contract: str, version: str = "1") -> dict[str, Any]:
-    return {"name": name, "version": version, "chainId": chain_id, "verifyingContract": verifying_contract}
-
-
-def ballot(*, domain: dict[str, Any], proposal_id: int, support: int, voter: str, nonce: int) -> dict[str, Any]:
-    """OpenZeppelin Governor's `Ballot` for castVoteBySig."""
-    return {
-        "types": {
-            "EIP712Domain": EIP712_DOMAIN,
-            "Ballot": [
-                {"name": "proposalId", "type": "uint256"},
-                {"name": "support", "type": "uint8"},
-                {"name": "voter", "type": "address"},
-                {"name": "nonce", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Ballot",
-        "domain": domain,
-        "message": {"proposalId": proposal_id, "support": support, "voter": voter, "nonce": nonce},
-    }
-
-
-def delegation(*, domain: dict[str, Any], delegatee: str, nonce: int, expiry: int) -> dict[str, Any]:
-    """ERC20Votes' `Delegation` for delegateBySig."""
-    return {
-        "types": {
-            "EIP712Domain": EIP712_DOMAIN,
-            "Delegation": [
-                {"name": "delegatee", "type": "address"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "expiry", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Delegation",
-        "domain": domain,
-        "message": {"delegatee": delegatee, "nonce": nonce, "expiry": expiry},
-    }
-
-
-def permit(
-    *, domain: dict[str, Any], owner: str, spender: str, value: int, nonce: int, deadline: int
-) -> dict[str, Any]:
-    """ERC-2612 `Permit`."""
-    return {
-        "types": {
-            "EIP712Domain": EIP712_DOMAIN,
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Permit",
-        "domain": domain,
-        "message": {"owner": owner, "spender": spender, "value": value, "nonce": nonce, "deadline": deadline},
-    }
-
-
-def sign(typed_data: dict[str, Any], private_key: str | bytes) -> Any:
-    """Sign typed data; the result has `.signature` (65 bytes) and `.v`, `.r`, `.s`."""
-    return Account.sign_message(encode_typed_data(full_message=typed_data), private_key)
+__all__ = ["EIP712_DOMAIN", "ballot", "delegation", "domain", "permit", "sign"]

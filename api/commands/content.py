@@ -8,9 +8,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from api.content.cid import import_file
-from api.content.schemas import export_json_schemas
-
 _err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
@@ -29,6 +26,8 @@ def cid(
     ] = 0,
 ) -> None:
     """Print the CID `ipfs add -n -Q FILE` gives (256 KiB chunks, balanced DAG), offline."""
+    from api.content.cid import import_file  # lazily: the content package costs start-up time
+
     try:
         with file.open("rb") as stream:
             root = import_file(stream, cid_version=cid_version)
@@ -45,6 +44,8 @@ def schemas(
     directory: Annotated[Path, typer.Argument(help="Folder to write the JSON Schema files into.")],
 ) -> None:
     """Write the JSON Schema of every document kind (and the envelope) into DIRECTORY."""
+    from api.content.schemas import export_json_schemas
+
     try:
         paths = export_json_schemas(directory)
     except OSError as exc:

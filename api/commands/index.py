@@ -5,18 +5,17 @@ from __future__ import annotations
 import signal
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from api import logs
-from api.chain.manifest import ManifestError
-from api.chain.rpc import RpcUnavailable
-from api.indexer.runner import run_indexer
-from api.indexer.scanner import Progress as RangeProgress
 from api.settings import SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from api.indexer.scanner import Progress as RangeProgress
 
 _err = Console(stderr=True, soft_wrap=True, highlight=False)
 
@@ -27,18 +26,31 @@ def index(
     ] = False,
     manifest: Annotated[Path | None, typer.Option(help="Deployment manifest (env TEAL_MANIFEST).")] = None,
     rpc_url: Annotated[str | None, typer.Option(help="Chain JSON-RPC URL (env TEAL_RPC_URL).")] = None,
+    network: Annotated[str | None, typer.Option(
+        help="teal-ganache or teal-anvil: its RPC URL and deployments/<NAME>.json.")] = None,
     database_url: Annotated[str | None, typer.Option(help="Database URL (env TEAL_DATABASE_URL).")] = None,
     json_logs: Annotated[bool, typer.Option("--json-logs", help="Log JSON lines instead of text.")] = False,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
 ) -> None:
     """Index every event of the deployed contracts (and the documents they reference)."""
+    # Imported here: the indexer pulls in SQLAlchemy and Alembic, which every other command
+    # would otherwise pay for at start-up.
+    from api.chain.manifest import ManifestError
+    from api.chain.networks import NetworkChoiceError, choose_network
+    from api.chain.rpc import RpcUnavailable
+    from api.indexer.runner import run_indexer
+
     logs.configure(level=log_level, json_lines=json_logs)
-    overrides = {k: v for k, v in {"manifest": manifest, "rpc_url": rpc_url, "database_url": database_url}.items()
-                 if v is not None}
     try:
-        settings = load_settings().model_copy(update=overrides)
-    except SettingsError as exc:
+        settings = load_settings()
+        if network is not None:
+            choice = choose_network(settings=settings, network=network, rpc_url=rpc_url, manifest=manifest)
+            rpc_url, manifest = choice.rpc_url, choice.manifest
+        overrides = {k: v for k, v in {"manifest": manifest, "rpc_url": rpc_url, "database_url": database_url}.items()
+                     if v is not None}
+        settings = settings.model_copy(update=overrides)
+    except (SettingsError, NetworkChoiceError) as exc:
         _fail(str(exc))
 
     stopping = False

@@ -17,6 +17,8 @@ _err = Console(stderr=True, soft_wrap=True, highlight=False)
 def serve(
     host: Annotated[str | None, typer.Option(help="Listen address (env TEAL_API_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (env TEAL_API_PORT).")] = None,
+    network: Annotated[str | None, typer.Option(
+        help="teal-ganache or teal-anvil: its RPC URL and deployments/<NAME>.json.")] = None,
     json_logs: Annotated[
         bool, typer.Option("--json-logs", help="Log JSON lines instead of text.")
     ] = False,
@@ -29,13 +31,18 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.chain.networks import NetworkChoiceError, choose_network
 
     logs.configure(level=log_level, json_lines=json_logs)
-    overrides = {k: v for k, v in {"api_host": host, "api_port": port}.items() if v is not None}
+    overrides: dict[str, object] = {k: v for k, v in {"api_host": host, "api_port": port}.items() if v is not None}
     try:
-        settings = load_settings().model_copy(update=overrides)
+        settings = load_settings()
+        if network is not None:
+            choice = choose_network(settings=settings, network=network, rpc_url=None, manifest=None)
+            overrides.update(rpc_url=choice.rpc_url, manifest=choice.manifest)
+        settings = settings.model_copy(update=overrides)
         app = create_app(settings)
-    except (SettingsError, ManifestError) as exc:
+    except (SettingsError, ManifestError, NetworkChoiceError) as exc:
         _err.print(f"[red]serve: {exc}[/red]")
         raise typer.Exit(2) from None
     _err.print(

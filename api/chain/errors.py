@@ -1,0 +1,319 @@
+"""Revert data in words: the contracts' custom errors decoded with the manifest's ABIs, and
+the common ones explained with context read from the chain (who holds a claim and until
+when, budgets, voting power, proposal deadlines), so a user knows what to do next.
+
+Errors without an explanation here fall back to their name and named arguments.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from eth_abi.codec import ABICodec
+from eth_utils import function_abi_to_4byte_selector, to_checksum_address
+
+from api.chain.manifest import Manifest
+
+log = logging.getLogger(__name__)
+
+TASK_STATUS = ["unknown", "open", "claimed", "submitted", "paid", "cancelled"]
+PROPOSAL_STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"]
+_ERROR_STRING = "0x08c379a0"  # Error(string)
+_PANIC = "0x4e487b71"  # Panic(uint256)
+
+
+@dataclass(frozen=True)
+class DecodedRevert:
+    name: str
+    args: dict[str, Any]
+
+    def signature(self) -> str:
+        shown = ", ".join(f"{k}={_plain(v)}" for k, v in self.args.items())
+        return f"{self.name}({shown})"
+
+    @property
+    def code(self) -> str:
+        """snake_case of the error name, a stable code for scripts (`task_not_open`)."""
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", self.name).lower()
+
+    def jsonable(self) -> dict[str, Any]:
+        return {"name": self.name, "args": {k: _plain(v) for k, v in self.args.items()}}
+
+
+class ErrorCatalog:
+    """Selector -> custom error ABI, over every contract in the manifest."""
+
+    def __init__(self, manifest: Manifest, codec: ABICodec) -> None:
+        self._codec = codec
+        self._errors: dict[str, dict[str, Any]] = {}
+        for contract in manifest.contracts.values():
+            for item in contract.abi:
+                if item.get("type") == "error":
+                    selector = "0x" + function_abi_to_4byte_selector(item).hex()  # type: ignore[arg-type]
+                    self._errors[selector] = item
+
+    def decode(self, data: str) -> DecodedRevert | None:
+        if not data or len(data) < 10:
+            return None
+        selector, payload = data[:10].lower(), bytes.fromhex(data[10:])
+        try:
+            if selector == _ERROR_STRING:
+                (reason,) = self._codec.decode(["string"], payload)
+                return DecodedRevert("Error", {"reason": reason})
+            if selector == _PANIC:
+                (code,) = self._codec.decode(["uint256"], payload)
+                return DecodedRevert("Panic", {"code": hex(code)})
+            abi = self._errors.get(selector)
+            if abi is None:
+                return None
+            inputs = abi.get("inputs", [])
+            values = self._codec.decode([i["type"] for i in inputs], payload)
+        except Exception:  # noqa: BLE001 - undecodable data is reported raw by the caller
+            return None
+        return DecodedRevert(abi["name"], {i["name"] or f"arg{n}": v for n, (i, v) in enumerate(zip(inputs, values,
+                                                                                                    strict=True))})
+
+
+def explain(revert: DecodedRevert, chain: Any) -> str:
+    """The revert in words; `chain` is a ChainClient used for context reads."""
+    explainer = _EXPLAINERS.get(revert.name)
+    if explainer is not None:
+        try:
+            return explainer(revert.args, chain)
+        except Exception as exc:  # noqa: BLE001 - context is a bonus; the error itself must still show
+            log.debug("no context for %s: %s", revert.name, exc)
+    if revert.name == "Error":
+        return f"the contract refused: {revert.args['reason']}"
+    return f"the contract refused: {revert.signature()}"
+
+
+# ---- formatting helpers -------------------------------------------------------------------
+
+
+def short(address: str) -> str:
+    address = to_checksum_address(address)
+    return f"{address[:6]}..{address[-4:]}"
+
+
+def when(timestamp: int) -> str:
+    return datetime.fromtimestamp(int(timestamp), UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def amount(value: int, token: Any) -> str:
+    """`value` base units of `token` (a client Token) as a readable number with its symbol."""
+    decimals = int(token.decimals)
+    whole, frac = divmod(int(value), 10**decimals) if decimals else (int(value), 0)
+    text = f"{whole:,}"
+    if frac:
+        text += "." + str(frac).rjust(decimals, "0").rstrip("0")
+    return f"{text} {token.symbol}"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bytes | bytearray):
+        return "0x" + bytes(value).hex()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _task(chain: Any, task_id: int) -> Any:
+    return chain.call("TaskBoard", "task", task_id)
+
+
+def _workstream_token(chain: Any, workstream_id: int) -> Any:
+    info = chain.call("Workstreams", "workstream", workstream_id)
+    return chain.token(info[0])
+
+
+def _gov_token(chain: Any) -> Any:
+    return chain.token(chain.contracts["TealToken"].address)
+
+
+# ---- explanations of the common errors ---------------------------------------------------
+
+
+def _task_not_open(a: dict[str, Any], chain: Any) -> str:
+    task_id, status = a["taskId"], int(a["status"])
+    if status == 2:
+        info = _task(chain, task_id)
+        return f"task {task_id} is already claimed by {short(info[3])} until {when(info[4])}"
+    if status == 3:
+        info = _task(chain, task_id)
+        return f"task {task_id} is already submitted by {short(info[3])} and waiting for review"
+    if status == 4:
+        return f"task {task_id} is already done and paid"
+    if status == 5:
+        return f"task {task_id} was cancelled"
+    return f"task {task_id} is {TASK_STATUS[status]}, not open"
+
+
+def _task_not_claimed(a: dict[str, Any], chain: Any) -> str:
+    status = TASK_STATUS[int(a["status"])]
+    return f"task {a['taskId']} is {status}, not claimed: only a claimed task can be submitted or abandoned"
+
+
+def _task_not_submitted(a: dict[str, Any], chain: Any) -> str:
+    status = TASK_STATUS[int(a["status"])]
+    return f"task {a['taskId']} is {status}: there is no submission to review"
+
+
+def _task_unknown(a: dict[str, Any], chain: Any) -> str:
+    count = chain.call("TaskBoard", "taskCount")
+    return f"there is no task {a['taskId']} (the board has tasks 1 to {count})"
+
+
+def _not_claimant(a: dict[str, Any], chain: Any) -> str:
+    return (f"{short(a['caller'])} is not the claimant of task {a['taskId']}; "
+            f"{short(a['claimant'])} is")
+
+
+def _claim_expired(a: dict[str, Any], chain: Any) -> str:
+    return (f"the claim on task {a['taskId']} expired at {when(a['expiry'])}; anyone can reopen it "
+            f"(`teal task reopen {a['taskId']}`) and claim it again")
+
+
+def _claim_not_expired(a: dict[str, Any], chain: Any) -> str:
+    return f"the claim on task {a['taskId']} lasts until {when(a['expiry'])}; it cannot be reopened before"
+
+
+def _not_member(a: dict[str, Any], chain: Any) -> str:
+    return (f"{short(a['account'])} is not a member of workstream {a['workstreamId']}: only its members "
+            "create tasks and review work (members add members by majority)")
+
+
+def _insufficient_budget(a: dict[str, Any], chain: Any) -> str:
+    token = _workstream_token(chain, a["workstreamId"])
+    return (f"workstream {a['workstreamId']} has {amount(a['available'], token)} available, "
+            f"{amount(a['requested'], token)} was asked for")
+
+
+def _reward_above_max(a: dict[str, Any], chain: Any) -> str:
+    token = _workstream_token(chain, a["workstreamId"])
+    return (f"a reward of {amount(a['reward'], token)} is above workstream {a['workstreamId']}'s maximum "
+            f"of {amount(a['maxReward'], token)} per task")
+
+
+def _paused(a: dict[str, Any], chain: Any) -> str:
+    return f"workstream {a['workstreamId']} is paused by governance: no new tasks, claims or reviews"
+
+
+def _term_ended(a: dict[str, Any], chain: Any) -> str:
+    return (f"workstream {a['workstreamId']}'s term ended at {when(a['termEnd'])}: no new tasks or claims "
+            "until governance renews it")
+
+
+def _unknown_workstream(a: dict[str, Any], chain: Any) -> str:
+    count = chain.call("Workstreams", "workstreamCount")
+    return f"there is no workstream {a['workstreamId']} (there are {count})"
+
+
+def _self_review(a: dict[str, Any], chain: Any) -> str:
+    return f"{short(a['reviewer'])} worked on task {a['taskId']} and cannot review it"
+
+
+def _already_approved(a: dict[str, Any], chain: Any) -> str:
+    return f"{short(a['reviewer'])} already approved task {a['taskId']} in this review round"
+
+
+def _shares_sum(a: dict[str, Any], chain: Any) -> str:
+    return f"the shares add up to {a['sum']} basis points; they must add up to 10000 (100%)"
+
+
+def _signature_expired(a: dict[str, Any], chain: Any) -> str:
+    return f"the claim signature expired at {when(a['deadline'])}: sign a new one"
+
+
+def _invalid_signature(a: dict[str, Any], chain: Any) -> str:
+    return (f"the signature is not {short(a['claimant'])}'s for this task, nonce and deadline "
+            "(signed for another chain or board, or the nonce was used)")
+
+
+def _proposer_votes(a: dict[str, Any], chain: Any) -> str:
+    token = _gov_token(chain)
+    return (f"{short(a['proposer'])} has {amount(a['votes'], token)} of voting power; proposing needs "
+            f"{amount(a['threshold'], token)} (delegated before the previous block: `teal delegate`)")
+
+
+def _already_voted(a: dict[str, Any], chain: Any) -> str:
+    return f"{short(a['voter'])} has already voted on this proposal"
+
+
+def _no_proposal(a: dict[str, Any], chain: Any) -> str:
+    return f"there is no proposal {a['proposalId']}"
+
+
+def _proposal_state(a: dict[str, Any], chain: Any) -> str:
+    proposal_id, state = a["proposalId"], PROPOSAL_STATES[int(a["current"])]
+    head, now = chain.head()
+    hint = ""
+    if state == "Pending":
+        snapshot = chain.call("TealGovernor", "proposalSnapshot", proposal_id)
+        hint = f": voting opens after block {snapshot} (now {head})"
+    elif state == "Active":
+        deadline = chain.call("TealGovernor", "proposalDeadline", proposal_id)
+        hint = f": voting ends at block {deadline} (now {head}); it can be queued once it has succeeded"
+    elif state == "Defeated":
+        hint = ": it did not pass (quorum not reached or more against than for)"
+    elif state == "Succeeded":
+        hint = ": queue it first (`teal queue`)"
+    elif state == "Queued":
+        eta = chain.call("TealGovernor", "proposalEta", proposal_id)
+        hint = f": it can be executed from {when(eta)}"
+    elif state == "Executed":
+        hint = ": it has already been executed"
+    return f"proposal {proposal_id} is {state}{hint}"
+
+
+def _erc20_balance(a: dict[str, Any], chain: Any) -> str:
+    return f"{short(a['sender'])} has {a['balance']} base units of the token, {a['needed']} are needed"
+
+
+def _erc20_allowance(a: dict[str, Any], chain: Any) -> str:
+    return (f"the allowance to {short(a['spender'])} is {a['allowance']} base units, {a['needed']} are needed "
+            "(approve the spender first)")
+
+
+def _timelock_state(a: dict[str, Any], chain: Any) -> str:
+    return "the timelock does not hold this operation ready: its delay has not passed, or it already ran"
+
+
+def _no_document(a: dict[str, Any], chain: Any) -> str:
+    return "a proposal's description must begin with ipfs://<cid> of its document"
+
+
+_EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
+    "TaskNotOpen": _task_not_open,
+    "TaskNotClaimed": _task_not_claimed,
+    "TaskNotSubmitted": _task_not_submitted,
+    "TaskUnknown": _task_unknown,
+    "TaskNotClaimant": _not_claimant,
+    "TaskClaimExpired": _claim_expired,
+    "TaskClaimNotExpired": _claim_not_expired,
+    "TaskSelfReview": _self_review,
+    "TaskAlreadyApproved": _already_approved,
+    "TaskSplitSharesSum": _shares_sum,
+    "TaskSignatureExpired": _signature_expired,
+    "TaskInvalidSignature": _invalid_signature,
+    "WorkstreamNotMember": _not_member,
+    "WorkstreamInsufficientBudget": _insufficient_budget,
+    "WorkstreamRewardAboveMax": _reward_above_max,
+    "WorkstreamIsPaused": _paused,
+    "WorkstreamTermEnded": _term_ended,
+    "WorkstreamUnknown": _unknown_workstream,
+    "GovernorInsufficientProposerVotes": _proposer_votes,
+    "GovernorAlreadyCastVote": _already_voted,
+    "GovernorNonexistentProposal": _no_proposal,
+    "GovernorUnexpectedProposalState": _proposal_state,
+    "GovernorDescriptionWithoutDocument": _no_document,
+    "ERC20InsufficientBalance": _erc20_balance,
+    "ERC20InsufficientAllowance": _erc20_allowance,
+    "TimelockUnexpectedOperationState": _timelock_state,
+}

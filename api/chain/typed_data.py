@@ -1,0 +1,113 @@
+"""EIP-712 typed data of the contracts' by-signature functions, shared by the command line,
+the Brownie scripts and the tests (scripts/signatures.py and scripts/work_signatures.py
+re-export these), so what a wallet signs is built in one place.
+
+Builders return the full typed-data dict (domain, types, message): the structure a wallet
+shows is the structure that gets signed. `sign` turns it into the 65-byte signature.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+
+EIP712_DOMAIN = [
+    {"name": "name", "type": "string"},
+    {"name": "version", "type": "string"},
+    {"name": "chainId", "type": "uint256"},
+    {"name": "verifyingContract", "type": "address"},
+]
+TASK_BOARD_DOMAIN_NAME = "TealTaskBoard"
+
+
+def domain(*, name: str, chain_id: int, verifying_contract: str, version: str = "1") -> dict[str, Any]:
+    return {"name": name, "version": version, "chainId": chain_id, "verifyingContract": verifying_contract}
+
+
+def board_domain(*, chain_id: int, verifying_contract: str) -> dict[str, Any]:
+    """The TaskBoard's EIP-712 domain (name TealTaskBoard, version 1)."""
+    return domain(name=TASK_BOARD_DOMAIN_NAME, chain_id=chain_id, verifying_contract=verifying_contract)
+
+
+def claim(*, domain: dict[str, Any], task_id: int, claimant: str, nonce: int, deadline: int) -> dict[str, Any]:
+    """TaskBoard's `Claim(uint256 taskId,address claimant,uint256 nonce,uint256 deadline)`."""
+    return {
+        "types": {
+            "EIP712Domain": EIP712_DOMAIN,
+            "Claim": [
+                {"name": "taskId", "type": "uint256"},
+                {"name": "claimant", "type": "address"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "deadline", "type": "uint256"},
+            ],
+        },
+        "primaryType": "Claim",
+        "domain": domain,
+        "message": {"taskId": task_id, "claimant": claimant, "nonce": nonce, "deadline": deadline},
+    }
+
+
+def ballot(*, domain: dict[str, Any], proposal_id: int, support: int, voter: str, nonce: int) -> dict[str, Any]:
+    """OpenZeppelin Governor's `Ballot` for castVoteBySig."""
+    return {
+        "types": {
+            "EIP712Domain": EIP712_DOMAIN,
+            "Ballot": [
+                {"name": "proposalId", "type": "uint256"},
+                {"name": "support", "type": "uint8"},
+                {"name": "voter", "type": "address"},
+                {"name": "nonce", "type": "uint256"},
+            ],
+        },
+        "primaryType": "Ballot",
+        "domain": domain,
+        "message": {"proposalId": proposal_id, "support": support, "voter": voter, "nonce": nonce},
+    }
+
+
+def delegation(*, domain: dict[str, Any], delegatee: str, nonce: int, expiry: int) -> dict[str, Any]:
+    """ERC20Votes' `Delegation` for delegateBySig."""
+    return {
+        "types": {
+            "EIP712Domain": EIP712_DOMAIN,
+            "Delegation": [
+                {"name": "delegatee", "type": "address"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "expiry", "type": "uint256"},
+            ],
+        },
+        "primaryType": "Delegation",
+        "domain": domain,
+        "message": {"delegatee": delegatee, "nonce": nonce, "expiry": expiry},
+    }
+
+
+def permit(
+    *, domain: dict[str, Any], owner: str, spender: str, value: int, nonce: int, deadline: int
+) -> dict[str, Any]:
+    """ERC-2612 `Permit`."""
+    return {
+        "types": {
+            "EIP712Domain": EIP712_DOMAIN,
+            "Permit": [
+                {"name": "owner", "type": "address"},
+                {"name": "spender", "type": "address"},
+                {"name": "value", "type": "uint256"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "deadline", "type": "uint256"},
+            ],
+        },
+        "primaryType": "Permit",
+        "domain": domain,
+        "message": {"owner": owner, "spender": spender, "value": value, "nonce": nonce, "deadline": deadline},
+    }
+
+
+def sign(typed_data: dict[str, Any], private_key: Any) -> Any:
+    """Sign typed data with a key or a LocalAccount; the result has `.signature` (65 bytes)."""
+    signable = encode_typed_data(full_message=typed_data)
+    if hasattr(private_key, "sign_message"):
+        return private_key.sign_message(signable)
+    return Account.sign_message(signable, private_key)
