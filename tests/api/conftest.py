@@ -157,17 +157,3 @@ def http(server):
 @pytest.fixture(scope="module")
 def domain(deployment):
     return SigningDomain(chain_id=chain.id, verifying_contract=deployment.governor.address)
-
-
-def assert_error(response, status, code=None, field=None):
-    """The typed error body, with the expected status (and code/field when given)."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "field"}, body
-    assert "Traceback" not in response.text
-    if code is not None:
-        assert body["error"]["code"] == code, body
-    if field is not None:
-        assert body["error"]["field"] == field, body
-    return body["error"]

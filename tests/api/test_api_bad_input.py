@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import assert_error
+from http_errors import assert_error
 
 VALID_ADDRESS = "0x66aB6D9362d4F35596279692F0251Db635165871"
 POST = {

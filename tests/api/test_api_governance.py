@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from brownie import chain
-from conftest import assert_error
+from http_errors import assert_error
 
 from api.content import compute_cid
 from scripts.governance import STATES

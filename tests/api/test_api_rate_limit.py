@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from apiserver import ApiServer
-from conftest import assert_error
+from http_errors import assert_error
 
 
 @pytest.fixture(scope="module")

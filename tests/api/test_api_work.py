@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from brownie import accounts, chain
-from conftest import assert_error
 from eth_account import Account
+from http_errors import assert_error
 
 from api.content import compute_cid, parse_document, sign_document
 from scripts import demo_work
