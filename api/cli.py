@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from api import __version__
-from api.commands import content, index, serve
+from api.commands import content, index, serve, up
 
 app = typer.Typer(
     name="teal",
@@ -33,6 +33,7 @@ def _root(
 content.register(app)
 index.register(app)
 serve.register(app)
+up.register(app)
 
 
 def main() -> None:

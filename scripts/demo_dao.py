@@ -33,7 +33,6 @@ from brownie import accounts, chain, web3
 
 from api.content import SigningDomain, make_document, publish_document, sign_document
 from api.content.schemas import PostV1
-from scripts.deploy import TOKEN_UNIT, Deployment, deploy_all, load_params, write_manifest
 from scripts.demo_dao_content import (
     CONTRIBUTOR_ALLOWANCE,
     CONTRIBUTORS,
@@ -47,6 +46,7 @@ from scripts.demo_dao_content import (
     TaskPlan,
     Team,
 )
+from scripts.deploy import TOKEN_UNIT, Deployment, deploy_all, load_params, write_manifest
 from scripts.governance import AGAINST, FOR, STATES, Proposal, default_store, propose, publish, queue
 from scripts.signatures import sign
 from scripts.work_signatures import board_domain, claim

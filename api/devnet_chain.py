@@ -1,0 +1,106 @@
+"""The local chain `teal up` runs: Ganache or Anvil, launched as Brownie's teal-ganache /
+teal-anvil networks would be (chain id, mnemonic, hardfork, gas limit from brownie-config.yaml),
+with enough accounts for the demo DAO's cast."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import httpx
+import yaml
+
+ChainKind = Literal["ganache", "anvil"]
+# The demo DAO's cast (scripts/demo_dao_content.py) uses twenty accounts.
+MIN_ACCOUNTS = 20
+
+
+@dataclass(frozen=True)
+class ChainSpec:
+    kind: ChainKind
+    network: str  # the Brownie network whose launch settings apply
+    chain_id: int
+    mnemonic: str
+    accounts: int
+    gas_limit: int
+    hardfork: str
+    default_port: int
+
+
+DEFAULT_PORTS: dict[ChainKind, int] = {"ganache": 8545, "anvil": 8546}
+
+
+def chain_spec(root: Path, kind: ChainKind) -> ChainSpec:
+    """The launch settings brownie-config.yaml gives the teal-<kind> network."""
+    network = f"teal-{kind}"
+    config = yaml.safe_load((root / "brownie-config.yaml").read_text())
+    settings: dict[str, Any] = config["networks"][network]["cmd_settings"]
+    return ChainSpec(
+        kind=kind,
+        network=network,
+        chain_id=int(settings["chain_id"]),
+        mnemonic=str(settings["mnemonic"]),
+        accounts=max(int(settings.get("accounts", 10)), MIN_ACCOUNTS),
+        gas_limit=int(settings["gas_limit"]),
+        hardfork=str(settings["evm_version"]),
+        default_port=DEFAULT_PORTS[kind],
+    )
+
+
+def chain_argv(root: Path, spec: ChainSpec, *, port: int) -> list[str]:
+    """The command line of the chain process (no secrets: the mnemonic is a public dev one)."""
+    if spec.kind == "ganache":
+        return [
+            str(root / "node_modules" / ".bin" / "ganache"),
+            "--server.host", "127.0.0.1",
+            "--server.port", str(port),
+            "--chain.chainId", str(spec.chain_id),
+            "--wallet.mnemonic", spec.mnemonic,
+            "--wallet.totalAccounts", str(spec.accounts),
+            "--miner.blockGasLimit", str(spec.gas_limit),
+            "--hardfork", spec.hardfork,
+            # Revert reasons in RPC answers, as Brownie launches Ganache 7.
+            "--chain.vmErrorsOnRPCResponse", "true",
+            "--logging.quiet",
+        ]
+    # The npm package's `anvil` is a Node wrapper that spawns the real binary; run the binary
+    # itself so that stopping (or the death of) `teal up` reaches the chain directly.
+    binary = root / "node_modules" / "@foundry-rs" / "anvil-linux-amd64" / "bin" / "anvil"
+    if not binary.exists():
+        binary = root / "node_modules" / ".bin" / "anvil"
+    return [
+        str(binary),
+        "--host", "127.0.0.1",
+        "--port", str(port),
+        "--chain-id", str(spec.chain_id),
+        "--mnemonic", spec.mnemonic,
+        "--accounts", str(spec.accounts),
+        "--gas-limit", str(spec.gas_limit),
+        "--hardfork", spec.hardfork,
+        "--quiet",
+    ]
+
+
+def rpc_chain_id(url: str, *, timeout: float = 2.0) -> int | None:
+    """The chain id the node at `url` answers with, or None if nothing answers."""
+    try:
+        reply = httpx.post(
+            url, json={"jsonrpc": "2.0", "id": 1, "method": "eth_chainId", "params": []}, timeout=timeout
+        )
+        return int(reply.json()["result"], 16)
+    except (httpx.HTTPError, ValueError, KeyError):
+        return None
+
+
+def wait_for_rpc(url: str, *, timeout: float, alive: Any) -> int:
+    """Poll until the node answers; `alive()` raising stops the wait early (the process died)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        alive()
+        chain_id = rpc_chain_id(url, timeout=1.0)
+        if chain_id is not None:
+            return chain_id
+        time.sleep(0.1)
+    raise TimeoutError(f"the chain at {url} did not answer within {timeout:.0f} s")
