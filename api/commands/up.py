@@ -282,7 +282,10 @@ def _teal_command() -> list[str]:
 
 
 def _port_free(port: int) -> bool:
+    """Nothing listens on `port` (connections of a stopped run in TIME_WAIT do not count:
+    the chain and uvicorn bind with SO_REUSEADDR too)."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
