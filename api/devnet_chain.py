@@ -49,8 +49,12 @@ def chain_spec(root: Path, kind: ChainKind) -> ChainSpec:
     )
 
 
-def chain_argv(root: Path, spec: ChainSpec, *, port: int) -> list[str]:
-    """The command line of the chain process (no secrets: the mnemonic is a public dev one)."""
+def chain_argv(root: Path, spec: ChainSpec, *, port: int, state: Path) -> list[str]:
+    """The command line of the chain process (no secrets: the mnemonic is a public dev one).
+
+    The chain keeps its state under `state` (a folder): Ganache writes its database there as
+    it goes, Anvil dumps its state there when it stops (SIGTERM/SIGINT) and loads it on start.
+    """
     if spec.kind == "ganache":
         return [
             str(root / "node_modules" / ".bin" / "ganache"),
@@ -64,6 +68,7 @@ def chain_argv(root: Path, spec: ChainSpec, *, port: int) -> list[str]:
             # Revert reasons in RPC answers, as Brownie launches Ganache 7.
             "--chain.vmErrorsOnRPCResponse", "true",
             "--logging.quiet",
+            "--database.dbPath", str(state),
         ]
     # The npm package's `anvil` is a Node wrapper that spawns the real binary; run the binary
     # itself so that stopping (or the death of) `teal up` reaches the chain directly.
@@ -80,6 +85,7 @@ def chain_argv(root: Path, spec: ChainSpec, *, port: int) -> list[str]:
         "--gas-limit", str(spec.gas_limit),
         "--hardfork", spec.hardfork,
         "--quiet",
+        "--state", str(state / "anvil-state.json"),
     ]
 
 
@@ -104,3 +110,39 @@ def wait_for_rpc(url: str, *, timeout: float, alive: Any) -> int:
             return chain_id
         time.sleep(0.1)
     raise TimeoutError(f"the chain at {url} did not answer within {timeout:.0f} s")
+
+
+def rpc(url: str, method: str, params: list[Any], *, timeout: float = 5.0) -> Any:
+    """One JSON-RPC call; raises RuntimeError with the node's message on an error answer."""
+    reply = httpx.post(url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params}, timeout=timeout)
+    body = reply.json()
+    if "error" in body:
+        raise RuntimeError(f"{method}: {body['error'].get('message', body['error'])}")
+    return body.get("result")
+
+
+def head(url: str) -> tuple[int, str, int]:
+    """Number, hash and timestamp of the latest block."""
+    block = rpc(url, "eth_getBlockByNumber", ["latest", False])
+    return int(block["number"], 16), block["hash"], int(block["timestamp"], 16)
+
+
+def block_hash(url: str, number: int) -> str | None:
+    block = rpc(url, "eth_getBlockByNumber", [hex(number), False])
+    return block["hash"] if block else None
+
+
+def has_code(url: str, address: str) -> bool:
+    return rpc(url, "eth_getCode", [address, "latest"]) not in (None, "0x", "0x0")
+
+
+def keep_time_monotonic(url: str, kind: ChainKind) -> None:
+    """After a restart the node's clock is the wall clock again, but the demo moved chain time
+    days ahead: set the clock past the newest block so timestamps never go backwards."""
+    _, _, latest = head(url)
+    if latest < time.time():
+        return
+    if kind == "ganache":
+        rpc(url, "evm_setTime", [(latest + 1) * 1000])  # Ganache 7 takes milliseconds
+    else:
+        rpc(url, "evm_setTime", [latest + 1])

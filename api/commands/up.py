@@ -5,9 +5,12 @@ demo DAO through Brownie attached to that chain (scripts/seed_devnet.py), publis
 demo's posts through the API, runs `teal index --follow` and `teal serve`, prints the URLs,
 contracts and demo accounts, and waits. Ctrl-C or SIGTERM stops every child process.
 
-State lives in `<TEAL_DATA_DIR>/devnet/` (document store, SQLite database, manifest, logs).
-Each run starts a fresh chain, so it replaces that folder: an old database never meets a
-new chain. A lock file beside it keeps a second `teal up` on the same data folder out.
+State lives in `<TEAL_DATA_DIR>/devnet/<chain>/`: the chain's own saved state, the document
+store, the SQLite database, the manifest and the logs. The next run restarts that chain and
+serves the same database (no seeding) when it can prove they still match (the block hash
+recorded after seeding, the contracts' code); otherwise, with another seed, or with
+`--fresh`, it deletes the folder and starts over, so an old database never meets a new
+chain. A lock file in the data folder keeps a second `teal up` out.
 """
 
 from __future__ import annotations
@@ -27,7 +30,16 @@ import httpx
 import typer
 from rich.console import Console
 
-from api.devnet_chain import ChainKind, chain_argv, chain_spec, wait_for_rpc
+from api.devnet_chain import (
+    ChainKind,
+    block_hash,
+    chain_argv,
+    chain_spec,
+    has_code,
+    head,
+    keep_time_monotonic,
+    wait_for_rpc,
+)
 from api.devnet_processes import ChildExited, Supervisor
 from api.settings import SettingsError, load_settings
 
@@ -61,6 +73,9 @@ def up(
         int | None, typer.Option("--api-port", min=1, max=65535, help="API port (env TEAL_API_PORT, default 8000).")
     ] = None,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the demo DAO: same seed, same DAO.")] = 7,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Start over: discard the saved chain, database and documents.")
+    ] = False,
 ) -> None:
     """Start a local chain, deploy, seed the demo DAO, index it and serve the API."""
     if chain.lower() not in ("ganache", "anvil"):
@@ -87,13 +102,13 @@ def up(
         _fail("--port and --api-port must differ")
 
     run = DevnetRun(kind=kind, spec=spec, chain_port=chain_port, api_port=http_port, seed=seed,
-                    state_dir=data_dir / "devnet")
+                    state_dir=data_dir / "devnet" / kind)
     _write_lock_info(lock, run)
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     code = 0
     try:
-        run.start()
+        run.start(fresh=fresh)
         run.serve_forever()
     except _Stop as stop:
         _out.print(f"\n{stop.args[0]}: stopping")
@@ -156,19 +171,66 @@ class DevnetRun:
         })
         return env
 
-    def start(self) -> None:
-        if self.state_dir.exists():
-            shutil.rmtree(self.state_dir)  # a fresh chain gets a fresh store and database
-        self.state_dir.mkdir(parents=True)
+    def start(self, *, fresh: bool) -> None:
         env = self.env()
-        _out.print(f"Starting {self.kind} on {self.rpc_url} (chain id {self.spec.chain_id}); "
-                   f"state in {self.state_dir}")
-        self.supervisor.start("chain", chain_argv(ROOT, self.spec, port=self.chain_port), env=env, cwd=ROOT)
+        reason = "--fresh" if fresh else self._reuse_refusal()
+        if reason is None:
+            reason = self._resume(env)
+            if reason is None:
+                return
+            self.supervisor.stop_all()
+        if self.state_dir.exists():
+            _out.print(f"Starting over ({reason})")
+            shutil.rmtree(self.state_dir)  # a fresh chain gets a fresh store and database
+        self._start_fresh(env)
+
+    def _reuse_refusal(self) -> str | None:
+        """Why the saved devnet cannot be reused (None: it can)."""
+        saved = self.saved()
+        if not {"seed", "block", "hash", "summary"} <= set(saved):
+            return "no finished devnet saved"
+        if saved["seed"] != self.seed:
+            return f"the saved devnet has seed {saved.get('seed')}, not {self.seed}"
+        return None
+
+    def saved(self) -> dict[str, Any]:
+        try:
+            return dict(json.loads((self.state_dir / "up.json").read_text()))
+        except (OSError, ValueError):
+            return {}
+
+    def _start_chain(self, env: dict[str, str]) -> None:
+        (self.state_dir / "chain").mkdir(parents=True, exist_ok=True)
+        argv = chain_argv(ROOT, self.spec, port=self.chain_port, state=self.state_dir / "chain")
+        self.supervisor.start("chain", argv, env=env, cwd=ROOT)
         chain_id = wait_for_rpc(self.rpc_url, timeout=60, alive=self.supervisor.check)
         if chain_id != self.spec.chain_id:
             raise UpError(f"the chain at {self.rpc_url} answers chain id {chain_id}, expected {self.spec.chain_id}")
         self.timings["chain"] = self.elapsed()
 
+    def _resume(self, env: dict[str, str]) -> str | None:
+        """Restart the saved chain and serve its database; None on success, else why not."""
+        saved = self.saved()
+        _out.print(f"Restarting the saved {self.kind} devnet (seed {self.seed}) on {self.rpc_url}; "
+                   f"state in {self.state_dir} (--fresh starts over)")
+        self._start_chain(env)
+        for number, expected in (saved["block"], saved["hash"]), _checkpoint(env["TEAL_DATABASE_URL"]):
+            # The database may have indexed blocks a chain killed without saving never kept.
+            if block_hash(self.rpc_url, number) != expected:
+                return f"the saved chain does not have block {number} as indexed (was it killed?)"
+        if not all(has_code(self.rpc_url, address) for address in saved["summary"]["contracts"].values()):
+            return "the saved chain lost the contracts"
+        keep_time_monotonic(self.rpc_url, self.kind)
+        self.summary = saved["summary"]
+        self.timings["seed"] = 0.0
+        self._serve(env, head(self.rpc_url)[0], posts=None)
+        return None
+
+    def _start_fresh(self, env: dict[str, str]) -> None:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        _out.print(f"Starting {self.kind} on {self.rpc_url} (chain id {self.spec.chain_id}); "
+                   f"state in {self.state_dir}")
+        self._start_chain(env)
         _out.print(f"Deploying and seeding the demo DAO (seed {self.seed}); log {self.log_dir / 'seed.log'}")
         seeding_started = time.monotonic()
         seeder = self.supervisor.start("seed", [
@@ -181,7 +243,14 @@ class DevnetRun:
             raise UpError(f"seeding failed (exit {code}); see {seeder.log_path}:\n{seeder.log_tail()}")
         self.timings["seed"] = time.monotonic() - seeding_started
         self.summary = json.loads((self.state_dir / "summary.json").read_text())
+        posts = json.loads((self.state_dir / "posts.json").read_text())
+        self._serve(env, self.summary["head_block"], posts=posts)
+        number, block, _ = head(self.rpc_url)
+        # Written last: a run stopped before this point is never reused.
+        (self.state_dir / "up.json").write_text(json.dumps(
+            {"seed": self.seed, "chain": self.kind, "block": number, "hash": block, "summary": self.summary}))
 
+    def _serve(self, env: dict[str, str], head_block: int, *, posts: list[dict[str, Any]] | None) -> None:
         _migrate(env["TEAL_DATABASE_URL"])  # once, before the indexer and the API both start
         teal = _teal_command()
         self.supervisor.start("indexer", [*teal, "index", "--follow", "--no-progress"], env=env, cwd=ROOT)
@@ -189,10 +258,11 @@ class DevnetRun:
                               cwd=ROOT)
         self._wait_for_api()
         self.timings["api"] = self.elapsed()
-        posted = self._publish_posts()
-        self._wait_for_index(self.summary["head_block"])
+        if posts is not None:
+            self._publish_posts(posts)
+        self._wait_for_index(head_block)
         self.timings["indexed"] = self.elapsed()
-        self.print_banner(posted)
+        self.print_banner(reused=posts is None)
 
     def _wait_for_api(self) -> None:
         deadline = time.monotonic() + READY_TIMEOUT
@@ -207,15 +277,13 @@ class DevnetRun:
         raise UpError(f"the API did not answer on {self.api_url} within {READY_TIMEOUT:.0f} s; "
                       f"see {self.log_dir / 'api.log'}")
 
-    def _publish_posts(self) -> int:
+    def _publish_posts(self, envelopes: list[dict[str, Any]]) -> None:
         """Publish the demo's signed posts the way any client does: POST /posts."""
-        envelopes = json.loads((self.state_dir / "posts.json").read_text())
         with httpx.Client(base_url=self.api_url, timeout=10) as client:
             for envelope in envelopes:
                 reply = client.post("/posts", json=envelope)
                 if reply.status_code not in (200, 201):
                     raise UpError(f"publishing a demo post failed: {reply.status_code} {reply.text[:200]}")
-        return len(envelopes)
 
     def _wait_for_index(self, head: int) -> None:
         deadline = time.monotonic() + READY_TIMEOUT
@@ -232,7 +300,7 @@ class DevnetRun:
         raise UpError(f"the indexer did not catch up with block {head} within {READY_TIMEOUT:.0f} s "
                       f"(last status {last}); see {self.log_dir / 'indexer.log'}")
 
-    def print_banner(self, posts: int) -> None:
+    def print_banner(self, *, reused: bool) -> None:
         s, t = self.summary, self.timings
         states = ", ".join(sorted(set(s["proposals"].values())))
         lines = [
@@ -246,10 +314,11 @@ class DevnetRun:
             f"Demo accounts (dev mnemonic \"{self.spec.mnemonic}\", m/44'/60'/0'/0/i; public, devnet only)",
             *(f"  {i:>2} {a['name']:<11}{a['address']}  {a['role']}" for i, a in enumerate(s["accounts"])),
             f"Demo DAO: {len(s['workstreams'])} workstreams, {s['tasks']} tasks, "
-            f"{len(s['proposals'])} proposals ({states}), {posts} posts",
-            f"Timings: chain {t['chain']:.1f} s, seeding {t['seed']:.1f} s "
-            f"(of which compile/load {s.get('compile_seconds', 0):.1f} s), "
-            f"API answered after {t['api']:.1f} s, indexed after {t['indexed']:.1f} s",
+            f"{len(s['proposals'])} proposals ({states}), {s['posts']} posts",
+            f"Timings: chain {t['chain']:.1f} s, "
+            + ("seeding skipped (saved devnet reused), " if reused else
+               f"seeding {t['seed']:.1f} s (of which compile/load {s.get('compile_seconds', 0):.1f} s), ")
+            + f"API answered after {t['api']:.1f} s, indexed after {t['indexed']:.1f} s",
             "Press Ctrl-C to stop.",
         ]
         for line in lines:
@@ -271,6 +340,22 @@ def _migrate(database_url: str) -> None:
         upgrade(engine)
     finally:
         engine.dispose()
+
+
+def _checkpoint(database_url: str) -> tuple[int, str]:
+    """The last block the saved database indexed, and its hash ((0, "") when none)."""
+    from sqlalchemy import select
+
+    from api.db.models import Checkpoint
+    from api.db.session import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(select(Checkpoint.block_number, Checkpoint.block_hash)).first()
+    finally:
+        engine.dispose()
+    return (int(row[0]), str(row[1])) if row else (0, "")
 
 
 def _teal_command() -> list[str]:

@@ -3,8 +3,8 @@ it and serves the API on free ports with a temporary data folder. The tests read
 back through the API, check that a second `teal up` is refused, and finally stop it with
 SIGINT and check that no process it started is left.
 
-One `teal up` is shared by the module; `test_sigint_stops_every_child` stops it, so it is
-the last test of the file.
+One `teal up` is shared by the module; `test_sigint_stops_every_child` stops it, so it comes
+after the tests that read from it; the last test restarts from the state it saved.
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ def free_port() -> int:
 
 
 class Devnet:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, name: str = "up") -> None:
         self.data_dir = data_dir
         self.chain_port, self.api_port = free_port(), free_port()
-        self.output = data_dir / "up.out"
+        self.output = data_dir / f"{name}.out"
         self.process: subprocess.Popen[bytes] | None = None
         self.api_url = ""
         self.children: list[psutil.Process] = []
@@ -88,8 +88,8 @@ class Devnet:
 def devnet(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("devnet")
     # What a previous run left: a database of another chain, which must not be mixed in.
-    (data_dir / "devnet").mkdir()
-    (data_dir / "devnet" / "teal.db").write_bytes(b"an old chain's database")
+    (data_dir / "devnet" / "ganache").mkdir(parents=True)
+    (data_dir / "devnet" / "ganache" / "teal.db").write_bytes(b"an old chain's database")
     net = Devnet(data_dir).start()
     yield net
     net.stop()
@@ -121,8 +121,8 @@ def test_prints_the_urls_contracts_accounts_and_timings(devnet):
     assert re.search(r"seeding \d+\.\d s .*API answered after \d+\.\d s", text)
 
 
-def test_a_new_run_replaces_the_previous_state(devnet, api):
-    database = devnet.data_dir / "devnet" / "teal.db"
+def test_a_run_replaces_a_state_it_cannot_reuse(devnet, api):
+    database = devnet.data_dir / "devnet" / "ganache" / "teal.db"
 
     assert database.read_bytes()[:16] == b"SQLite format 3\x00"
     assert api.get("/chain").json()["indexed_block"] > 0
@@ -244,3 +244,22 @@ def test_sigint_stops_every_child(devnet):
         with socket.socket() as sock:  # nothing listens any more (TIME_WAIT connections may remain)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind(("127.0.0.1", port))
+
+
+def test_the_next_run_reuses_the_saved_devnet(devnet):
+    devnet.stop()  # already stopped when the previous test ran
+    again = Devnet(devnet.data_dir, "again")
+
+    again.start()
+
+    try:
+        text = again.text()
+        assert "Restarting the saved ganache devnet (seed 7)" in text
+        assert "seeding skipped (saved devnet reused)" in text
+        with httpx.Client(base_url=again.api_url, timeout=30) as api:
+            assert len(everything(api, "/tasks")) == 44
+            assert {p["state"] for p in everything(api, "/proposals")} == PROPOSAL_STATES
+            assert len(everything(api, "/posts")) == 6
+            assert api.get("/chain").json()["lag_blocks"] == 0
+    finally:
+        assert again.stop() == 0
