@@ -436,7 +436,17 @@ class DemoDao:
             "proposals": {k: STATES[d.governor.state(p.proposal_id)] for k, p in self.proposals.items()},
             "tasks": len(self.task_ids),
             "posts": len(self.post_envelopes),
+            # What the seed decides, for checking that the same seed gives the same DAO.
+            "holdings": {p.name: str(d.token.balanceOf(self.people[p.name])) for p in PEOPLE},
+            "task_details": [self._task_detail(key, task_id) for key, task_id in self.task_ids.items()],
+            "post_cids": list(self.post_cids.values()),
         }
+
+    def _task_detail(self, key: str, task_id: int) -> dict[str, Any]:
+        task = self.deployment.task_board.task(task_id)
+        names = {self.people[p.name].address: p.name for p in PEOPLE}
+        return {"key": key, "id": task_id, "status": int(task["status"]), "reward": str(task["reward"]),
+                "claimant": names.get(task["claimant"]), "spec": self.task_specs[key]}
 
 
 APPROVALS = ["Looks good, thanks!", "Checked against the acceptance criteria: all met.",
