@@ -23,6 +23,7 @@ import signal
 import socket
 import sys
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -50,6 +51,11 @@ SEED_TIMEOUT = 900.0  # a first run compiles the contracts (about 30 s) before s
 READY_TIMEOUT = 120.0
 
 
+class Chain(StrEnum):
+    ganache = "ganache"
+    anvil = "anvil"
+
+
 class _Stop(Exception):
     """SIGINT or SIGTERM arrived."""
 
@@ -64,8 +70,8 @@ def _on_signal(signum: int, _frame: object) -> None:
 
 def up(
     chain: Annotated[
-        str, typer.Option("--chain", help="ganache (default) or anvil.", case_sensitive=False)
-    ] = "ganache",
+        Chain, typer.Option("--chain", help="The local chain to run.", case_sensitive=False)
+    ] = Chain.ganache,
     port: Annotated[
         int | None, typer.Option(min=1, max=65535, help="Chain RPC port (default 8545 Ganache, 8546 Anvil).")
     ] = None,
@@ -78,9 +84,7 @@ def up(
     ] = False,
 ) -> None:
     """Start a local chain, deploy, seed the demo DAO, index it and serve the API."""
-    if chain.lower() not in ("ganache", "anvil"):
-        _fail(f"--chain must be ganache or anvil, not {chain!r}")
-    kind: ChainKind = "anvil" if chain.lower() == "anvil" else "ganache"
+    kind: ChainKind = chain.value
     try:
         settings = load_settings()
     except SettingsError as exc:
