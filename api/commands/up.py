@@ -56,8 +56,9 @@ class Chain(StrEnum):
     anvil = "anvil"
 
 
-class _Stop(Exception):
-    """SIGINT or SIGTERM arrived."""
+class _Stop(BaseException):
+    """SIGINT or SIGTERM arrived. A BaseException, like KeyboardInterrupt, so that no
+    library's `except Exception` swallows it."""
 
 
 class UpError(Exception):
@@ -84,7 +85,39 @@ def up(
     ] = False,
 ) -> None:
     """Start a local chain, deploy, seed the demo DAO, index it and serve the API."""
-    kind: ChainKind = chain.value
+    # First thing: from here on a signal stops the children, whatever they are doing.
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    try:
+        run, lock = _prepare(chain.value, port=port, api_port=api_port, seed=seed)
+    except _Stop as stop:
+        _out.print(f"{stop.args[0]}: stopped before anything started")
+        raise typer.Exit(0) from None
+    code = 0
+    try:
+        run.start(fresh=fresh)
+        run.serve_forever()
+    except _Stop as stop:
+        _out.print(f"\n{stop.args[0]}: stopping")
+    except (ChildExited, UpError, TimeoutError) as exc:
+        _err.print(f"error: {exc}", markup=False)
+        tail = exc.child.log_tail() if isinstance(exc, ChildExited) else ""
+        if tail:
+            _err.print(tail, markup=False)
+        code = 1
+    finally:
+        # A second Ctrl-C must not interrupt the shutdown halfway.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        killed = run.supervisor.stop_all()
+        note = f" ({', '.join(killed)} killed after the timeout)" if killed else ""
+        _out.print(f"stopped the chain, indexer and API{note}")
+        lock.close()
+    raise typer.Exit(code)
+
+
+def _prepare(kind: ChainKind, *, port: int | None, api_port: int | None, seed: int) -> tuple[DevnetRun, IO[str]]:
+    """Check the settings, the checkout and the ports, and take the lock."""
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -108,29 +141,7 @@ def up(
     run = DevnetRun(kind=kind, spec=spec, chain_port=chain_port, api_port=http_port, seed=seed,
                     state_dir=data_dir / "devnet" / kind)
     _write_lock_info(lock, run)
-    signal.signal(signal.SIGINT, _on_signal)
-    signal.signal(signal.SIGTERM, _on_signal)
-    code = 0
-    try:
-        run.start(fresh=fresh)
-        run.serve_forever()
-    except _Stop as stop:
-        _out.print(f"\n{stop.args[0]}: stopping")
-    except (ChildExited, UpError, TimeoutError) as exc:
-        _err.print(f"error: {exc}", markup=False)
-        tail = exc.child.log_tail() if isinstance(exc, ChildExited) else ""
-        if tail:
-            _err.print(tail, markup=False)
-        code = 1
-    finally:
-        # A second Ctrl-C must not interrupt the shutdown halfway.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        killed = run.supervisor.stop_all()
-        note = f" ({', '.join(killed)} killed after the timeout)" if killed else ""
-        _out.print(f"stopped the chain, indexer and API{note}")
-        lock.close()
-    raise typer.Exit(code)
+    return run, lock
 
 
 class DevnetRun:
