@@ -217,6 +217,8 @@ class DevnetRun:
     def _start_chain(self, env: dict[str, str]) -> None:
         (self.state_dir / "chain").mkdir(parents=True, exist_ok=True)
         argv = chain_argv(ROOT, self.spec, port=self.chain_port, state=self.state_dir / "chain")
+        if not Path(argv[0]).exists():
+            raise UpError(f"{self.kind} is not installed ({argv[0]} is missing); run scripts/setup.sh")
         self.supervisor.start("chain", argv, env=env, cwd=ROOT)
         chain_id = wait_for_rpc(self.rpc_url, timeout=60, alive=self.supervisor.check)
         if chain_id != self.spec.chain_id:
@@ -258,6 +260,9 @@ class DevnetRun:
             raise UpError(f"seeding failed (exit {code}); see {seeder.log_path}:\n{seeder.log_tail()}")
         self.timings["seed"] = time.monotonic() - seeding_started
         self.summary = json.loads((self.state_dir / "summary.json").read_text())
+        for line in seeder.log_path.read_text(errors="replace").splitlines():
+            if line and not line.startswith("Attached to"):  # Brownie's own line
+                _out.print(f"  - {line}", markup=False)
         posts = json.loads((self.state_dir / "posts.json").read_text())
         self._serve(env, self.summary["head_block"], posts=posts)
         number, block, _ = head(self.rpc_url)
