@@ -37,8 +37,9 @@ def free_port() -> int:
 
 
 class Devnet:
-    def __init__(self, data_dir: Path, name: str = "up") -> None:
+    def __init__(self, data_dir: Path, name: str = "up", chain: str = "ganache") -> None:
         self.data_dir = data_dir
+        self.chain = chain
         self.chain_port, self.api_port = free_port(), free_port()
         self.output = data_dir / f"{name}.out"
         self.process: subprocess.Popen[bytes] | None = None
@@ -51,7 +52,8 @@ class Devnet:
     def start(self) -> Devnet:
         with self.output.open("wb") as out:
             self.process = subprocess.Popen(
-                [TEAL, "up", "--port", str(self.chain_port), "--api-port", str(self.api_port), "--seed", "7"],
+                [TEAL, "up", "--chain", self.chain, "--port", str(self.chain_port), "--api-port", str(self.api_port),
+                 "--seed", "7"],
                 stdout=out, stderr=subprocess.STDOUT, env=self.env(), cwd=ROOT,
             )
         deadline = time.monotonic() + STARTUP_TIMEOUT
@@ -202,6 +204,35 @@ def test_posts_are_threaded_by_several_authors_and_followed_to_tasks(api):
     assert [task["status"] for task in problem["follow_through"]] == ["paid"]
 
 
+def test_a_contributor_claims_through_the_devnet_relayer(devnet, api):
+    """The devnet's API relays signed claims (TEAL_RELAYER=dev, relayer funded by the seeding)."""
+    from eth_account import Account
+    from eth_account.hdaccount import key_from_seed
+    from eth_account.hdaccount.mnemonic import Mnemonic
+
+    from scripts.signatures import sign
+    from scripts.work_signatures import board_domain, claim
+
+    community = next(w["id"] for w in everything(api, "/workstreams") if w["name"] == "Community")  # no bond
+    task = next(t for t in everything(api, "/tasks", status="open", workstream_id=community) if not t["parent_id"])
+    key = key_from_seed(Mnemonic.to_seed("brownie"), "m/44'/60'/0'/0/18")  # rosa, the demo's contributor
+    board = next(c["address"] for c in api.get("/chain").json()["contracts"] if c["name"] == "TaskBoard")
+    latest = httpx.post(f"http://127.0.0.1:{devnet.chain_port}", json={
+        "jsonrpc": "2.0", "id": 1, "method": "eth_getBlockByNumber", "params": ["latest", False]}).json()["result"]
+    deadline = int(latest["timestamp"], 16) + 3600  # chain time: the demo moved it days ahead
+    typed = claim(domain=board_domain(chain_id=1337, verifying_contract=board), task_id=task["id"],
+                  claimant=Account.from_key(key).address, nonce=0, deadline=deadline)
+
+    reply = api.post("/relay/claims", json={"task_id": task["id"], "claimant": Account.from_key(key).address,
+                                            "deadline": deadline, "signature": "0x" + sign(typed, key).signature.hex()})
+
+    assert reply.status_code in (200, 201), reply.text
+    deadline_at = time.monotonic() + 30
+    while api.get(f"/tasks/{task['id']}").json()["claimant"] != Account.from_key(key).address:
+        assert time.monotonic() < deadline_at, "the indexer never saw the relayed claim"
+        time.sleep(0.2)
+
+
 def test_second_instance_is_refused_in_one_line(devnet):
     other = subprocess.run(
         [TEAL, "up", "--port", str(free_port()), "--api-port", str(free_port())],
@@ -260,6 +291,29 @@ def test_the_next_run_reuses_the_saved_devnet(devnet):
             assert len(everything(api, "/tasks")) == 44
             assert {p["state"] for p in everything(api, "/proposals")} == PROPOSAL_STATES
             assert len(everything(api, "/posts")) == 6
+            assert api.get("/chain").json()["lag_blocks"] == 0
+    finally:
+        assert again.stop() == 0
+
+
+def test_anvil_devnet_comes_up_and_is_reused(tmp_path):
+    first = Devnet(tmp_path, "anvil-1", chain="anvil")
+    first.start()
+    try:
+        with httpx.Client(base_url=first.api_url, timeout=30) as api:
+            assert api.get("/chain").json()["chain_id"] == 31337
+            assert len(everything(api, "/tasks")) == 44
+            assert {p["state"] for p in everything(api, "/proposals")} == PROPOSAL_STATES
+    finally:
+        assert first.stop() == 0
+    again = Devnet(tmp_path, "anvil-2", chain="anvil")  # Anvil dumped its state on SIGINT
+
+    again.start()
+
+    try:
+        assert "seeding skipped (saved devnet reused)" in again.text()
+        with httpx.Client(base_url=again.api_url, timeout=30) as api:
+            assert len(everything(api, "/tasks")) == 44
             assert api.get("/chain").json()["lag_blocks"] == 0
     finally:
         assert again.stop() == 0
