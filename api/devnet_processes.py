@@ -160,3 +160,14 @@ class Supervisor:
                 _signal_group(child.pid, signal.SIGKILL)
         self.children.clear()
         return killed
+
+
+def seconds_since_start() -> float:
+    """How long this process has existed, Python's own start-up included (0.0 if unknown)."""
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        started_ticks = int(fields[19])  # field 22, counted from after the command name
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return max(uptime - started_ticks / os.sysconf("SC_CLK_TCK"), 0.0)
