@@ -193,12 +193,14 @@ class DevnetRun:
         if reason is None:
             reason = self._resume(env)
             if reason is None:
+                self.print_banner(reused=True)
                 return
             self.supervisor.stop_all()
         if self.state_dir.exists():
             _out.print(f"Starting over ({reason})")
             shutil.rmtree(self.state_dir)  # a fresh chain gets a fresh store and database
         self._start_fresh(env)
+        self.print_banner(reused=False)
 
     def _reuse_refusal(self) -> str | None:
         """Why the saved devnet cannot be reused (None: it can)."""
@@ -267,7 +269,8 @@ class DevnetRun:
         posts = json.loads((self.state_dir / "posts.json").read_text())
         self._serve(env, self.summary["head_block"], posts=posts)
         number, block, _ = head(self.rpc_url)
-        # Written last: a run stopped before this point is never reused.
+        # Written once everything is indexed and before the banner says so: a run stopped
+        # earlier is never reused, one stopped after it always can be.
         (self.state_dir / "up.json").write_text(json.dumps(
             {"seed": self.seed, "chain": self.kind, "block": number, "hash": block, "summary": self.summary}))
 
@@ -283,7 +286,6 @@ class DevnetRun:
             self._publish_posts(posts)
         self._wait_for_index(head_block)
         self.timings["indexed"] = self.elapsed()
-        self.print_banner(reused=posts is None)
 
     def _wait_for_api(self) -> None:
         deadline = time.monotonic() + READY_TIMEOUT
