@@ -50,8 +50,11 @@ def one_run(chain: str, data_dir: Path, *, fresh: bool) -> dict[str, float]:
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=60)
-    match = TIMINGS.search(out.read_text())
-    assert match, out.read_text()
+    text = out.read_text()
+    match = TIMINGS.search(text)
+    assert match, text
+    if not fresh and "seeding skipped" not in text:
+        print(f"{chain}: the restart did not reuse the saved devnet: {text.splitlines()[0]}")
     return {"ready": ready, "api": float(match["api"]), "seed": float(match["seed"] or 0.0)}
 
 
