@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from api import __version__
-from api.commands import account, content, governance, index, serve, task
+from api.commands import account, content, governance, index, serve, task, up
 
 app = typer.Typer(
     name="teal",
@@ -33,6 +33,7 @@ def _root(
 content.register(app)
 index.register(app)
 serve.register(app)
+up.register(app)
 account.register(app)
 task.register(app)
 governance.register(app)

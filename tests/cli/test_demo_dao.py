@@ -1,0 +1,71 @@
+"""The demo DAO seeding (scripts/seed_devnet.py) is deterministic: the same seed on two fresh
+chains gives the same holdings, tasks (status, reward, claimant, spec document) and posts.
+Runs on two throwaway Anvil chains (the fastest to start) on free ports."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from api.devnet_chain import chain_argv, chain_spec, wait_for_rpc
+from api.devnet_processes import Supervisor
+from scripts.demo_dao_content import PEOPLE
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def seed_once(folder: Path, seed: int) -> dict:
+    folder.mkdir()
+    spec = chain_spec(ROOT, "anvil")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    supervisor = Supervisor(folder / "logs")
+    supervisor.start("chain", chain_argv(ROOT, spec, port=port, state=folder), env=dict(os.environ))
+    try:
+        wait_for_rpc(url, timeout=30, alive=supervisor.check)
+        env = {**os.environ, "TEAL_DATA_DIR": str(folder), "TEAL_MANIFEST": str(folder / "manifest.json")}
+        subprocess.run(
+            [sys.executable, "-m", "scripts.seed_devnet", "--rpc-url", url, "--network", spec.network,
+             "--seed", str(seed), "--summary", str(folder / "summary.json")],
+            check=True, cwd=ROOT, env=env, capture_output=True, timeout=600,
+        )
+    finally:
+        supervisor.stop_all()
+    return json.loads((folder / "summary.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    base = tmp_path_factory.mktemp("demo")
+    return seed_once(base / "first", 7), seed_once(base / "second", 7)
+
+
+def test_the_same_seed_gives_the_same_dao(two_runs):
+    first, second = two_runs
+
+    for key in ("contracts", "holdings", "task_details", "post_cids", "workstreams", "proposals", "head_block"):
+        assert first[key] == second[key], key
+
+
+def test_the_seeded_dao_has_every_task_and_proposal_state(two_runs):
+    summary = two_runs[0]
+    statuses = {t["status"] for t in summary["task_details"]}
+
+    assert statuses == {1, 2, 3, 4, 5}  # open, claimed, submitted, paid, cancelled
+    assert set(summary["proposals"].values()) == {
+        "Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Executed"}
+    holders = [p.name for p in PEOPLE if p.holding]
+    assert len(holders) == 10
+    assert all(int(summary["holdings"][name]) > 0 for name in holders)

@@ -1,0 +1,88 @@
+"""`teal up`'s process supervision (api/devnet_processes.py) with real processes: children
+that ignore SIGTERM are killed, grandchildren go with their group, and children die with a
+parent that is SIGKILLed (which `teal up` cannot clean up after by itself)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+
+import psutil
+
+from api.devnet_processes import Supervisor
+
+STUBBORN = textwrap.dedent("""
+    import signal, time
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    print("ready", flush=True)
+    time.sleep(120)
+""")
+WITH_GRANDCHILD = textwrap.dedent("""
+    import subprocess, sys, time
+    grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    print(grandchild.pid, flush=True)
+    time.sleep(120)
+""")
+PARENT = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from api.devnet_processes import Supervisor
+    supervisor = Supervisor(Path(sys.argv[1]))
+    child = supervisor.start("sleeper", [sys.executable, "-c", "import time; time.sleep(120)"], env={})
+    print(child.pid, flush=True)
+    time.sleep(120)
+""")
+
+
+def wait_for(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def gone(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def test_a_child_ignoring_sigterm_is_killed_after_the_timeout(tmp_path):
+    supervisor = Supervisor(tmp_path)
+    child = supervisor.start("stubborn", [sys.executable, "-c", STUBBORN], env={})
+    assert wait_for(lambda: "ready" in child.log_path.read_text())
+
+    started = time.monotonic()
+    killed = supervisor.stop_all(timeout=1.0)
+
+    assert killed == ["stubborn"]
+    assert time.monotonic() - started < 5
+    assert gone(child.pid)
+
+
+def test_grandchildren_are_stopped_with_their_group(tmp_path):
+    supervisor = Supervisor(tmp_path)
+    child = supervisor.start("parent", [sys.executable, "-c", WITH_GRANDCHILD], env={})
+    assert wait_for(lambda: child.log_path.read_text().strip().isdigit())
+    grandchild = int(child.log_path.read_text())
+
+    supervisor.stop_all(timeout=5.0)
+
+    assert wait_for(lambda: gone(grandchild))
+    assert gone(child.pid)
+
+
+def test_children_die_when_their_parent_is_sigkilled(tmp_path):
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    assert not gone(child)
+
+    parent.kill()
+    parent.wait()
+
+    assert wait_for(lambda: gone(child), timeout=5)
