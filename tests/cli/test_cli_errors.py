@@ -162,3 +162,20 @@ def test_a_split_that_does_not_add_up_says_so(cli_teal, claimed_task, cli_people
                              "--from", "contributor")
 
     assert message == "the shares add up to 5000 basis points; they must add up to 10000 (100%)"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["task", "claim", "twelve"], "Invalid value for 'task_id': Input should be a valid integer"),
+        (["up", "--chain", "mainnet"], "Invalid value for '--chain'"),
+        (["tsak", "list"], "No such command 'tsak'."),
+        (["account", "list", "--colour"], "No such option: --colour"),
+    ],
+)
+def test_a_mistyped_command_is_one_line_that_points_to_its_help(cli_teal, args, message):
+    result = cli_teal(*args, ok=False)
+
+    assert result.returncode == 2  # click's usage-error code, as `--help` documents
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"error: {message}"), result.stderr
+    assert "--help'" in result.stderr and "╭" not in result.stderr
