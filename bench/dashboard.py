@@ -1,11 +1,11 @@
 """Dashboard bench: page weight and time to first render of the overview on the demo data.
 
-    python bench/dashboard.py [--network teal-test-ganache] [--runs 15]
+    python bench/dashboard.py [--runs 15]
 
-Seeds the demo DAO (scripts/demo.py) on a fresh local chain, indexes it with `teal index
---once`, serves the API + dashboard with uvicorn in a subprocess, then loads each page in
-headless Chromium (Debian's, driven by Playwright), a fresh browser context (cold cache) per
-run. Prints, per page: bytes transferred (the document plus everything it loads, from the
+Starts the demo devnet as a user does, `teal up --fresh` (Ganache, the demo DAO of seed 7:
+3 workstreams, 44 tasks, 7 proposals, 18 posts; indexed and served by `teal serve`), on free
+ports with a temporary data folder, then loads each page in headless Chromium (Debian's,
+driven by Playwright), a fresh browser context (cold cache) per run. Prints, per page: bytes transferred (the document plus everything it loads, from the
 Performance API's resource timings), the number of requests, first-contentful-paint (median
 and p90), and the server's answer time for the HTML alone (median, over httpx). The baseline
 in the same run is `GET /health` (a tiny JSON document Chromium renders as text); the
@@ -15,10 +15,7 @@ overview's figures are also given as a ratio to it.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "api"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -49,35 +46,6 @@ MEASURE = """() => {
     fcp_ms: fcp ? fcp.startTime : null,
   };
 }"""
-
-
-def seed(data_dir: Path, network_id: str) -> dict[str, str]:
-    """The demo DAO on a fresh chain, indexed; the TEAL_* environment to serve it."""
-    from bench.brownie_env import connect
-
-    connect(network_id)
-    from brownie import web3
-
-    from scripts import demo
-
-    env = {
-        "TEAL_DATA_DIR": str(data_dir / "data"),
-        "TEAL_MANIFEST": str(data_dir / "manifest.json"),
-        "TEAL_DATABASE_URL": f"sqlite:///{data_dir / 'teal.db'}",
-        "TEAL_RPC_URL": web3.provider.endpoint_uri,
-    }
-    os.environ.update(env)
-    started = time.perf_counter()
-    with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
-        demo.run()
-    print(f"demo seeded in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    subprocess.run(
-        [str(Path(sys.executable).parent / "teal"), "index", "--once", "--no-progress", "--log-level", "warning"],
-        env={**os.environ, **env},
-        cwd=ROOT,
-        check=True,
-    )
-    return env
 
 
 def browser_figures(base: str, path: str, runs: int) -> dict[str, float]:
@@ -120,28 +88,34 @@ def server_ms(base: str, path: str, runs: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--network", default="teal-test-ganache", help="Brownie dev network to launch")
     parser.add_argument("--runs", type=int, default=15, help="page loads per page")
     args = parser.parse_args()
 
-    from apiserver import ApiServer
+    import httpx
+    from devnet import Devnet  # tests/devnet.py: `teal up` on free ports, shared with the tests
 
     with tempfile.TemporaryDirectory(prefix="teal-dash-bench-") as tmp:
-        env = seed(Path(tmp), args.network)
-        server = ApiServer(env, log_path=Path(tmp) / "server.log").start()
+        started = time.perf_counter()
+        devnet = Devnet(Path(tmp), "bench", fresh=True).start()
+        print(f"teal up ready in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         try:
-            pages = {"/health (baseline)": "/health", "/dashboard (overview)": "/dashboard"}
-            import httpx
-
-            first_team = httpx.get(server.url + "/workstreams").json()["items"][0]["id"]
-            pages["/dashboard/workstreams/N"] = f"/dashboard/workstreams/{first_team}"
+            base = devnet.api_url
+            teams = httpx.get(base + "/workstreams").json()["items"]
+            busiest = max(teams, key=lambda t: int(t["budget"]["paid"]))  # the page with the most to draw
+            tasks = httpx.get(base + "/tasks", params={"limit": 200}).json()["items"]
+            pages = {
+                "/health (baseline)": "/health",
+                "/dashboard (overview)": "/dashboard",
+                f"/dashboard/workstreams/{busiest['id']}": f"/dashboard/workstreams/{busiest['id']}",
+            }
             results = {}
             for label, path in pages.items():
-                results[label] = {**browser_figures(server.url, path, args.runs),
-                                  "server_ms": server_ms(server.url, path, args.runs)}
+                results[label] = {**browser_figures(base, path, args.runs), "server_ms": server_ms(base, path, args.runs)}
         finally:
-            server.stop()
+            devnet.stop()
 
+    print(f"Demo DAO (teal up, seed 7): {len(teams)} workstreams, {len(tasks)} tasks; "
+          f"workstream page: {busiest['name']}")
     print(f"Dashboard on the demo data, headless Chromium, {args.runs} cold loads per page")
     print(f"{'page':<28}{'bytes':>9}{'body':>9}{'reqs':>6}{'FCP med':>10}{'FCP p90':>10}{'server':>10}")
     for label, r in results.items():

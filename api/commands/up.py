@@ -330,6 +330,7 @@ class DevnetRun:
             "",
             f"[bold]Teal devnet is up[/bold] ({self.kind}, chain id {s['chain_id']}, demo seed {s['seed']})",
             f"  API        {self.api_url}  (docs {self.api_url}/docs)",
+            f"  Dashboard  {self.api_url}/dashboard",
             f"  Chain RPC  {self.rpc_url}",
             f"  Data       {self.state_dir}  (SQLite teal.db, documents/, logs/)",
             "Contracts",

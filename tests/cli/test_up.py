@@ -12,78 +12,17 @@ from __future__ import annotations
 import collections
 import os
 import re
-import signal
 import socket
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
 import psutil
 import pytest
+from devnet import ROOT, TEAL, Devnet, free_port
 
-ROOT = Path(__file__).resolve().parents[2]
-TEAL = str(Path(sys.executable).with_name("teal"))
-STARTUP_TIMEOUT = 600  # a fresh clone compiles the contracts first
 PROPOSAL_STATES = {"pending", "active", "defeated", "succeeded", "queued", "executed", "canceled"}
 TASK_STATES = {"open", "claimed", "submitted", "paid", "cancelled"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Devnet:
-    def __init__(self, data_dir: Path, name: str = "up", chain: str = "ganache") -> None:
-        self.data_dir = data_dir
-        self.chain = chain
-        self.chain_port, self.api_port = free_port(), free_port()
-        self.output = data_dir / f"{name}.out"
-        self.process: subprocess.Popen[bytes] | None = None
-        self.api_url = ""
-        self.children: list[psutil.Process] = []
-
-    def env(self) -> dict[str, str]:
-        return {**os.environ, "TEAL_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1"}
-
-    def start(self) -> Devnet:
-        with self.output.open("wb") as out:
-            self.process = subprocess.Popen(
-                [TEAL, "up", "--chain", self.chain, "--port", str(self.chain_port), "--api-port", str(self.api_port),
-                 "--seed", "7"],
-                stdout=out, stderr=subprocess.STDOUT, env=self.env(), cwd=ROOT,
-            )
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while time.monotonic() < deadline:
-            text = self.text()
-            if "Press Ctrl-C to stop." in text:
-                self.api_url = re.search(r"^\s+API\s+(http://\S+)", text, re.M).group(1)
-                self.children = psutil.Process(self.process.pid).children(recursive=True)
-                return self
-            if self.process.poll() is not None:
-                raise AssertionError(f"teal up exited with {self.process.returncode}:\n{text}")
-            time.sleep(0.5)
-        self.process.kill()
-        raise AssertionError(f"teal up was not ready within {STARTUP_TIMEOUT} s:\n{self.text()}")
-
-    def text(self) -> str:
-        return self.output.read_text(errors="replace")
-
-    def stop(self) -> int:
-        assert self.process is not None
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                return self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                for child in self.children:
-                    child.kill()
-                raise
-        return self.process.returncode
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +56,7 @@ def test_prints_the_urls_contracts_accounts_and_timings(devnet):
     text = devnet.text()
 
     assert f"Chain RPC  http://127.0.0.1:{devnet.chain_port}" in text
+    assert f"Dashboard  http://127.0.0.1:{devnet.api_port}/dashboard" in text
     for contract in ("TealToken", "TealGovernor", "TealTimelock", "Workstreams", "TaskBoard"):
         assert re.search(rf"^\s+{contract}\s+0x[0-9a-fA-F]{{40}}$", text, re.M), contract
     assert re.search(r"^\s+1 ana\s+0x[0-9a-fA-F]{40}\s+holder, Protocol lead$", text, re.M)

@@ -1,32 +1,31 @@
-"""Fixtures for the dashboard's browser tests: the demo devnet (scripts/demo.py) plus hostile
-documents, indexed by `teal index --once`, served by a real uvicorn, read by a real headless
-Chromium (Debian's, driven by Playwright).
+"""Fixtures for the dashboard's browser tests: the demo devnet as `teal up --fresh` serves it
+(free ports, a temporary data folder), plus hostile documents added the way any user adds
+them: the `teal` command line signing with demo keys derived from the public dev mnemonic the
+banner prints, and signed posts sent to the API's POST /posts. Pages are read by a real
+headless Chromium (Debian's, driven by Playwright).
 
-Everything is built once per module; the chain is not written to by the tests.
+One `teal up` per module; the tests only read from it once the fixtures have written.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
-from brownie import Contract, accounts
 from eth_account import Account
 
 from api.content import SigningDomain, parse_document, sign_document
-from scripts.deploy import TOKEN_UNIT
-from scripts.governance import FOR, mine_until_active, proposal_document, propose, publish
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
-from apiserver import ApiServer  # noqa: E402 - tests/api's server runner, shared
+TESTS = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(TESTS / "cli"))
+from devnet import Devnet  # noqa: E402 - tests/devnet.py, shared with tests/cli/test_up.py
+from teal_cli import CLI_PASSWORD, TealCli  # noqa: E402 - tests/cli's runner of `teal`
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = TESTS.parent
 SCREENSHOTS = ROOT / "reports" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 # Flags that work on a closed network (no background fetches, no QUIC, no GPU, as root).
@@ -40,6 +39,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 POSTER = Account.from_key("0x" + "47" * 32)  # a test key, never a real one
+# Demo accounts (scripts/demo_dao_content.py PEOPLE: index in the dev mnemonic) that write the
+# hostile documents: a delegated holder proposes, a Community member (no claim bond) creates a
+# task, a contributor claims and submits it.
+PROPOSER, MEMBER, CONTRIBUTOR = ("ana", 1), ("dmitri", 4), ("rosa", 18)
+HOSTILE_TEAM = "Community"
+INDEX_TIMEOUT = 60
 
 # What an attacker would write into a document: each tries to run script or leave a
 # javascript: link; `window.__pwned` is set if any of them runs.
@@ -59,129 +64,116 @@ A [real link](https://example.org/teal) stays.
 HOSTILE_TITLE = "Fund <script>window.__pwned='title'</script> research"
 
 
-def build_demo(data_dir: Path) -> dict:
-    """The demo DAO exactly as `scripts/up.sh` seeds it (scripts/demo.py), its manifest written
-    into `data_dir`; returns the manifest. The one place this suite depends on the demo."""
-    from scripts import demo
-
-    manifest_path = data_dir / "manifest.json"
-    previous = os.environ.get("TEAL_MANIFEST")
-    os.environ["TEAL_MANIFEST"] = str(manifest_path)
-    try:
-        with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
-            demo.run()
-    finally:
-        if previous is None:
-            os.environ.pop("TEAL_MANIFEST", None)
-        else:
-            os.environ["TEAL_MANIFEST"] = previous
-    return json.loads(manifest_path.read_text())
-
-
-def add_hostile_documents(manifest: dict) -> dict:
-    """A proposal, a task spec and a submission whose documents try to inject script."""
-    address = {name: c["address"] for name, c in manifest["contracts"].items()}
-    abi = {name: c["abi"] for name, c in manifest["contracts"].items()}
-    token = Contract.from_abi("TealToken", address["TealToken"], abi["TealToken"])
-    governor = Contract.from_abi("TealGovernor", address["TealGovernor"], abi["TealGovernor"])
-    workstreams = Contract.from_abi("Workstreams", address["Workstreams"], abi["Workstreams"])
-    board = Contract.from_abi("TaskBoard", address["TaskBoard"], abi["TaskBoard"])
-    alice = accounts[1]  # the demo's largest delegated holder
-
-    document = proposal_document(
-        HOSTILE_TITLE, "Summary <img src=x onerror=\"window.__pwned='summary'\">", description=HOSTILE_MARKDOWN
-    )
-    proposal = propose(
-        governor, [(token, "transfer", [accounts[8], TOKEN_UNIT])], document=document, proposer=alice
-    )
-    mine_until_active(proposal)
-    governor.castVoteWithReason(
-        proposal.proposal_id, FOR, "<script>window.__pwned='vote reason'</script>", {"from": alice}
-    )
-
-    # The last workstream the demo created; its first member creates a hostile task.
-    team = workstreams.workstreamCount()
-    member = accounts.at(workstreams.members(team)[0], force=True)
-    spec = publish(
-        {
-            "schema": "teal/task-spec@1",
-            "body": {
-                "title": "<script>window.__pwned='task title'</script>",
-                "description": HOSTILE_MARKDOWN,
-                "acceptance_criteria": ["<b onmouseover=\"window.__pwned='criteria'\">bold?</b>"],
-                "reward_wei": str(10 * TOKEN_UNIT),
-            },
-        }
-    )
-    task = board.createTask(team, 0, 10 * TOKEN_UNIT, 0, spec, {"from": member}).events["TaskCreated"]["taskId"]
-    claimant = accounts[7]
-    board.claim(task, {"from": claimant})
-    deliverable = publish(
-        {
-            "schema": "teal/submission@1",
-            "body": {
-                "task_spec": spec,
-                "summary": "<script>window.__pwned='submission'</script>",
-                "deliverables": [{"label": "totally a PR", "uri": "javascript:window.__pwned='deliverable'"}],
-                "notes": HOSTILE_MARKDOWN,
-            },
-        }
-    )
-    board.submit(task, deliverable, [], [], {"from": claimant})
-    return {"proposal_id": str(proposal.proposal_id), "task_id": int(task), "workstream_id": int(team)}
-
-
 @pytest.fixture(scope="module")
 def dashboard_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("dashboard")
 
 
 @pytest.fixture(scope="module")
-def demo_chain(dashboard_dir):
-    manifest = build_demo(dashboard_dir)
-    return {"manifest": manifest, "hostile": add_hostile_documents(manifest)}
+def devnet(dashboard_dir):
+    net = Devnet(dashboard_dir, "dashboard", fresh=True).start()
+    yield net
+    net.stop()
 
 
 @pytest.fixture(scope="module")
-def server(demo_chain, dashboard_dir):
-    from brownie import web3
-
-    env = {
-        "TEAL_DATA_DIR": os.environ["TEAL_DATA_DIR"],
-        "TEAL_MANIFEST": str(dashboard_dir / "manifest.json"),
-        "TEAL_DATABASE_URL": f"sqlite:///{dashboard_dir / 'teal.db'}",
-        "TEAL_RPC_URL": web3.provider.endpoint_uri,
-    }
-    indexed = subprocess.run(
-        [str(Path(sys.executable).parent / "teal"), "index", "--once", "--no-progress", "--log-level", "warning"],
-        env={**os.environ, **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert indexed.returncode == 0, indexed.stderr
-    assert " 0 pending" in indexed.stderr, indexed.stderr  # every document fetched: pages have content
-    srv = ApiServer(env, log_path=dashboard_dir / "server.log").start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def http(server):
-    with httpx.Client(base_url=server.url, timeout=60) as client:
+def http(devnet):
+    with httpx.Client(base_url=devnet.api_url, timeout=60) as client:
         yield client
 
 
 @pytest.fixture(scope="module")
-def posts(http, demo_chain):
+def teal(devnet, dashboard_dir):
+    """`teal` as a user on the devnet's machine runs it: the devnet's chain, manifest and
+    document store, a keystore of their own holding the demo accounts they act as."""
+    password_file = dashboard_dir / "password.txt"
+    password_file.write_text(CLI_PASSWORD + "\n")
+    cli = TealCli({
+        "TEAL_DATA_DIR": str(devnet.state_dir),
+        "TEAL_STORE": "local",
+        "TEAL_KEYSTORE": str(dashboard_dir / "keystore"),
+        "TEAL_PASSWORD_FILE": str(password_file),
+        "TEAL_RPC_URL": devnet.rpc_url,
+        "TEAL_MANIFEST": str(devnet.state_dir / "manifest.json"),
+        "COLUMNS": "200",
+    })
+    with ThreadPoolExecutor() as pool:  # each import derives a scrypt key: side by side
+        imports = [pool.submit(cli, "account", "import", name, stdin=devnet.key(index) + "\n")  # stdin, not argv
+                   for name, index in (PROPOSER, MEMBER, CONTRIBUTOR)]
+        for done in imports:
+            done.result()
+    return cli
+
+
+def mine(devnet, blocks: int) -> None:
+    for _ in range(blocks):
+        httpx.post(devnet.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": "evm_mine", "params": []}).raise_for_status()
+
+
+def wait_until_indexed(http, block: int) -> None:
+    """The indexer has reached `block`, the head, and fetched every document it references."""
+    deadline, chain = time.monotonic() + INDEX_TIMEOUT, {}
+    while time.monotonic() < deadline:
+        chain = http.get("/chain").json()
+        if chain["indexed_block"] >= block and chain["lag_blocks"] == 0 and chain["documents_pending"] == 0:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"the indexer did not catch up with block {block}: {chain}")
+
+
+@pytest.fixture(scope="module")
+def hostile(devnet, http, teal, dashboard_dir):
+    """A proposal (with a hostile vote reason), a task spec and a submission whose documents
+    try to inject script, written through `teal` and indexed; their ids."""
+    team = next(w["id"] for w in http.get("/workstreams").json()["items"] if w["name"] == HOSTILE_TEAM)
+    contributor = Account.from_key(devnet.key(CONTRIBUTOR[1])).address
+    description = dashboard_dir / "hostile-proposal.md"
+    description.write_text(HOSTILE_MARKDOWN)
+
+    def hostile_proposal() -> dict:
+        proposal = teal.json("propose", "--title", HOSTILE_TITLE,
+                             "--summary", "Summary <img src=x onerror=\"window.__pwned='summary'\">",
+                             "--description-file", str(description), "--transfer", f"{contributor}=1",
+                             "--from", PROPOSER[0])
+        mine(devnet, 3)  # past the voting delay (2 blocks): the proposal is active
+        return {**proposal, **teal.json("vote", proposal["proposal_id"], "for", "--reason",
+                                        "<script>window.__pwned='vote reason'</script>", "--from", PROPOSER[0])}
+
+    def hostile_task() -> dict:
+        task = teal.json("task", "create", "--workstream", str(team), "--reward", "10",
+                         "--title", "<script>window.__pwned='task title'</script>", "--description", HOSTILE_MARKDOWN,
+                         "--criterion", "<b onmouseover=\"window.__pwned='criteria'\">bold?</b>",
+                         "--from", MEMBER[0])["task_id"]
+        teal("task", "claim", str(task), "--from", CONTRIBUTOR[0])
+        return teal.json("task", "submit", str(task), "--summary", "<script>window.__pwned='submission'</script>",
+                         "--deliverable", "totally a PR=javascript:window.__pwned='deliverable'",
+                         "--notes", HOSTILE_MARKDOWN, "--from", CONTRIBUTOR[0])
+
+    # Different senders, so the two stories can be told side by side (most of the time is
+    # each `teal` starting and unlocking its key).
+    with ThreadPoolExecutor(2) as pool:
+        proposing, tasking = pool.submit(hostile_proposal), pool.submit(hostile_task)
+        proposal, submitted = proposing.result(), tasking.result()
+    wait_until_indexed(http, max(proposal["block"], submitted["block"]))
+    return {"proposal_id": proposal["proposal_id"], "task_id": int(submitted["task_id"]), "workstream_id": int(team)}
+
+
+@pytest.fixture(scope="module")
+def server(devnet, hostile):
+    """The API and dashboard `teal up` serves, once the hostile documents are indexed."""
+    return devnet
+
+
+@pytest.fixture(scope="module")
+def posts(http, hostile):
     """A thread (a problem, a reply) in the hostile task's workstream, and a hostile post,
     published through the API as signed posts."""
-    manifest = demo_chain["manifest"]
+    chain = http.get("/chain").json()
     domain = SigningDomain(
-        chain_id=manifest["chain_id"], verifying_contract=manifest["contracts"]["TealGovernor"]["address"]
+        chain_id=chain["chain_id"],
+        verifying_contract=next(c["address"] for c in chain["contracts"] if c["name"] == "TealGovernor"),
     )
-    team = demo_chain["hostile"]["workstream_id"]
+    team = hostile["workstream_id"]
 
     def post(body):
         envelope = sign_document(
@@ -200,7 +192,7 @@ def posts(http, demo_chain):
         }
     )
     reply = post({"category": "answer", "text": "I can start one: see https://example.org/venues", "reply_to": root})
-    hostile = post(
+    hostile_post = post(
         {
             "category": "idea",
             "title": "<script>window.__pwned='post title'</script>",
@@ -208,7 +200,7 @@ def posts(http, demo_chain):
             "tags": [f"workstream:{team}"],
         }
     )
-    return {"thread": root, "reply": reply, "hostile": hostile}
+    return {"thread": root, "reply": reply, "hostile": hostile_post}
 
 
 @pytest.fixture(scope="module")
@@ -225,7 +217,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(base_url=server.api_url, viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.dialogs = []  # any alert()/confirm() a page opens, recorded and dismissed
     tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))

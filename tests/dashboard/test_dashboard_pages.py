@@ -27,9 +27,20 @@ def all_items(http, path: str, **params) -> list[dict]:
             return items
 
 
-def test_overview_to_workstream_to_task_to_contributor_matches_the_api(page, http, demo_chain, screenshot):
-    timelock = demo_chain["manifest"]["contracts"]["TealTimelock"]["address"]
-    teams = http.get("/workstreams").json()["items"]
+@pytest.fixture(scope="module")
+def picks(http, hostile):
+    """Pages of the demo DAO with real content: the paid task whose reward was split between
+    the most contributors, its workstream, and its claimant (who has earnings)."""
+    paid = [http.get(f"/tasks/{t['id']}").json() for t in all_items(http, "/tasks", status="paid")]
+    split = max(paid, key=lambda d: len({p["recipient"] for p in d["payments"]}))
+    assert len({p["recipient"] for p in split["payments"]}) >= 2, "the demo has no split payment"
+    team = http.get(f"/workstreams/{split['workstream_id']}").json()
+    return {"workstream": team, "task": split, "contributor": split["claimant"]}
+
+
+def test_overview_to_workstream_to_task_to_contributor_matches_the_api(page, http, picks, screenshot):
+    timelock = next(c["address"] for c in http.get("/chain").json()["contracts"] if c["name"] == "TealTimelock")
+    teams = all_items(http, "/workstreams")
     proposals = all_items(http, "/proposals")
 
     # Overview: treasury, every team's budget, proposal count.
@@ -49,11 +60,11 @@ def test_overview_to_workstream_to_task_to_contributor_matches_the_api(page, htt
     assert shown == open_ids
 
     # Workstream: budget, metrics, weekly chart figures and the board, as the API has them.
-    busiest = max(teams, key=lambda t: int(t["budget"]["paid"]))
-    page.click(f"tr[data-workstream-id='{busiest['id']}'] th a")
-    page.wait_for_url(f"**/dashboard/workstreams/{busiest['id']}")
+    chosen = picks["workstream"]  # the split task's team
+    page.click(f"tr[data-workstream-id='{chosen['id']}'] th a")
+    page.wait_for_url(f"**/dashboard/workstreams/{chosen['id']}")
     screenshot(page, "02-workstream")
-    wid = busiest["id"]
+    wid = chosen["id"]
     detail = http.get(f"/workstreams/{wid}").json()
     for field, value in detail["budget"].items():
         assert data_value(page, f"#budget dd[data-field='{field}']") == value
@@ -92,8 +103,9 @@ def test_overview_to_workstream_to_task_to_contributor_matches_the_api(page, htt
         ids = column.locator("li.task-card").evaluate_all("cards => cards.map(c => Number(c.dataset.taskId))")
         assert sorted(ids) == sorted(t["id"] for t in board if t["status"] == status)
 
-    # Task: a paid one, with its payments and history.
-    paid = next(t for t in board if t["status"] == "paid")
+    # Task: a paid one whose reward was split, with its payments and history.
+    paid = picks["task"]
+    assert paid["id"] in {t["id"] for t in board if t["status"] == "paid"}
     page.click(f"li.task-card[data-task-id='{paid['id']}'] a")
     page.wait_for_url(f"**/dashboard/tasks/{paid['id']}")
     screenshot(page, "03-task")
@@ -103,7 +115,7 @@ def test_overview_to_workstream_to_task_to_contributor_matches_the_api(page, htt
     assert page.locator("#history li").count() == len(task["history"])
     amounts = page.locator("#payments tbody tr td:nth-child(2) data").evaluate_all(
         "cells => cells.map(c => c.getAttribute('value'))")
-    assert amounts == [p["amount"] for p in task["payments"]] and amounts
+    assert amounts == [p["amount"] for p in task["payments"]] and len(amounts) >= 2
     assert page.locator("h2", has_text="Spec").count() == 1
     assert page.locator("#task-spec").inner_text().strip() == task["spec"]["body"]["description"]
 
@@ -119,7 +131,7 @@ def test_overview_to_workstream_to_task_to_contributor_matches_the_api(page, htt
     assert fig("balance").locator("data").get_attribute("value") == who["balance"]
     assert fig("voting_power").locator("data").get_attribute("value") == who["voting_power"]
     earned = fig("earnings").locator("data").evaluate_all("cells => cells.map(c => c.getAttribute('value'))")
-    assert earned == [e["amount"] for e in who["earnings"]]
+    assert earned == [e["amount"] for e in who["earnings"]] and earned
     assert page.dialogs == []
 
 
@@ -168,8 +180,8 @@ def inert(page) -> dict:
 CLEAN = {"pwned": None, "scripts": 0, "javascript_hrefs": [], "handlers": [], "images": 0}
 
 
-def test_a_proposal_document_with_script_and_javascript_links_renders_inert(page, http, demo_chain, screenshot):
-    proposal_id = demo_chain["hostile"]["proposal_id"]
+def test_a_proposal_document_with_script_and_javascript_links_renders_inert(page, http, hostile, screenshot):
+    proposal_id = hostile["proposal_id"]
 
     response = page.goto(f"/dashboard/proposals/{proposal_id}")
     screenshot(page, "06-proposal-hostile")
@@ -188,9 +200,9 @@ def test_a_proposal_document_with_script_and_javascript_links_renders_inert(page
 
 
 @pytest.mark.parametrize("kind", ["task", "post"])
-def test_task_specs_submissions_and_posts_render_inert(page, demo_chain, posts, kind, screenshot):
+def test_task_specs_submissions_and_posts_render_inert(page, hostile, posts, kind, screenshot):
     path = (
-        f"/dashboard/tasks/{demo_chain['hostile']['task_id']}"
+        f"/dashboard/tasks/{hostile['task_id']}"
         if kind == "task"
         else f"/dashboard/posts/{posts['hostile']}"
     )
@@ -206,8 +218,8 @@ def test_task_specs_submissions_and_posts_render_inert(page, demo_chain, posts, 
         assert page.locator(".unsafe-link", has_text="totally a PR").count() == 1
 
 
-def test_posts_list_and_thread_show_replies(page, http, posts, demo_chain, screenshot):
-    team = demo_chain["hostile"]["workstream_id"]
+def test_posts_list_and_thread_show_replies(page, http, posts, hostile, screenshot):
+    team = hostile["workstream_id"]
     thread = http.get(f"/posts/{posts['thread']}").json()
 
     page.goto(f"/dashboard/workstreams/{team}")
@@ -224,13 +236,13 @@ def test_posts_list_and_thread_show_replies(page, http, posts, demo_chain, scree
     assert page.locator("article.post strong", has_text="shared list").count() == 1  # Markdown rendered
 
 
-def test_pages_read_without_javascript(browser, server, demo_chain, screenshot):
-    context = browser.new_context(base_url=server.url, java_script_enabled=False)
+def test_pages_read_without_javascript(browser, server, hostile, screenshot):
+    context = browser.new_context(base_url=server.api_url, java_script_enabled=False)
     page = context.new_page()
     try:
         page.goto("/dashboard")
         assert page.locator("table.workstreams tbody tr[data-workstream-id]").count() >= 2
-        page.goto(f"/dashboard/workstreams/{demo_chain['hostile']['workstream_id']}")
+        page.goto(f"/dashboard/workstreams/{hostile['workstream_id']}")
         assert page.locator("svg.chart").count() == 4
         assert page.locator(".board .column").count() == 5
     finally:
@@ -266,22 +278,21 @@ def test_stylesheet_is_served_with_long_caching(http):
     assert "immutable" in css.headers["cache-control"]
 
 
-def test_every_page_passes_the_axe_accessibility_checks(page, http, demo_chain, posts):
+def test_every_page_passes_the_axe_accessibility_checks(page, http, hostile, posts, picks):
     from axe_playwright_python.sync_playwright import Axe
 
     executed = next(p for p in all_items(http, "/proposals") if p["state"] == "executed")
-    task = demo_chain["hostile"]["task_id"]
-    claimant = all_items(http, "/tasks", status="paid")[0]["claimant"]
+    task = hostile["task_id"]
     paths = [
         "/dashboard",
         "/dashboard/proposals",
         f"/dashboard/proposals/{executed['id']}",
-        f"/dashboard/proposals/{demo_chain['hostile']['proposal_id']}",
-        "/dashboard/workstreams/1",
-        f"/dashboard/workstreams/{demo_chain['hostile']['workstream_id']}",
-        "/dashboard/tasks/1",
+        f"/dashboard/proposals/{hostile['proposal_id']}",
+        f"/dashboard/workstreams/{picks['workstream']['id']}",
+        f"/dashboard/workstreams/{hostile['workstream_id']}",
+        f"/dashboard/tasks/{picks['task']['id']}",
         f"/dashboard/tasks/{task}",
-        f"/dashboard/contributors/{claimant}",
+        f"/dashboard/contributors/{picks['contributor']}",
         "/dashboard/posts",
         f"/dashboard/posts/{posts['thread']}",
         "/dashboard/tasks/999999",
