@@ -3,7 +3,9 @@
 The relayer's key comes from an encrypted keystore file and a password file (TEAL_RELAYER=
 keystore), or, on a local development chain only (chain id 1337/31337), from a publicly
 known development key (TEAL_RELAYER=dev). Every call is simulated with `eth_call` first; a
-revert becomes a 409/422 naming the contract's custom error, and nothing is sent.
+revert becomes a 409/422 naming the contract's custom error, and nothing is sent. If the
+chain moves between the simulation and the block (another claim lands first, a deadline
+passes), the transaction is mined and reverts: the answer names it with status `reverted`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
-from web3.exceptions import ContractCustomError, ContractLogicError, TimeExhausted
+from hexbytes import HexBytes
+from web3.exceptions import ContractCustomError, ContractLogicError, TimeExhausted, Web3RPCError
 
 from api.chainview import ChainView
 from api.errors import ApiError
@@ -106,11 +109,16 @@ class Relayer:
             except (ContractCustomError, ContractLogicError) as exc:
                 name, text = self.chain.error_name(getattr(exc, "data", None))
                 raise self._revert(name or "reverted", text or str(exc)) from None
-            except ValueError as exc:  # JSON-RPC error: e.g. the relayer has no gas money
-                log.warning("relay send rejected by node: %s", exc)
-                raise ApiError(
-                    502, "send_failed", "the chain node rejected the relayed transaction"
-                ) from None
+            except (ValueError, Web3RPCError) as exc:
+                mined = _mined_revert(exc)
+                if mined is None:  # e.g. the relayer has no gas money
+                    log.warning("relay send rejected by node: %s", exc)
+                    raise ApiError(
+                        502, "send_failed", "the chain node rejected the relayed transaction"
+                    ) from None
+                # The state changed between the simulation and the block (someone claimed
+                # first, a deadline passed); Ganache reports the mined revert as an error.
+                tx_hash = mined
         try:
             receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=self.receipt_timeout)
         except TimeExhausted:
@@ -123,3 +131,15 @@ class Relayer:
             "block_number": int(receipt["blockNumber"]),
             "relayer": self.account.address,
         }
+
+
+def _mined_revert(exc: Exception) -> HexBytes | None:
+    """The hash of a transaction the node mined and saw revert, when its error says so (Ganache
+    answers `eth_sendRawTransaction` with an error for those, where other nodes just mine)."""
+    response = (exc.rpc_response if isinstance(exc, Web3RPCError) else None) or {}
+    error = response.get("error")
+    data = error.get("data") if isinstance(error, dict) else None
+    tx_hash = data.get("hash") if isinstance(data, dict) else None
+    if isinstance(tx_hash, str) and len(tx_hash) == 66 and tx_hash.startswith("0x"):
+        return HexBytes(tx_hash)
+    return None

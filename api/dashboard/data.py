@@ -102,7 +102,7 @@ class Reader:
     def tasks(self, **filters: Any) -> list[TaskSummary]:
         def fetch(cursor: str | None) -> Page[TaskSummary]:
             # The board answers raw JSON (its hot path); read it back as the client would.
-            response: Any = tasks.list_tasks(self.session, self.settings, cursor=cursor, **filters)
+            response = tasks.board_page(self.session, self.settings, cursor=cursor, **filters)
             body = json.loads(bytes(response.body))
             return Page(
                 items=[TaskSummary.model_validate(item) for item in body["items"]],

@@ -217,6 +217,9 @@ class Task(Base):
     parent_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     creator: Mapped[str] = mapped_column(ADDRESS)
     spec_cid: Mapped[str] = mapped_column(String(128))
+    # The spec document's title, copied when the document resolves (see api.db.task_titles):
+    # the board then reads one table instead of joining documents and parsing their bodies.
+    title: Mapped[str | None] = mapped_column(Text)
     reward: Mapped[int] = mapped_column(Uint256)
     claim_duration: Mapped[int] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(16))  # open | claimed | submitted | paid | cancelled

@@ -32,6 +32,7 @@ from api.content import (
     read_document,
 )
 from api.db import models
+from api.db.task_titles import copy_title_to_tasks
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +76,12 @@ class DocumentFetcher:
                 .limit(limit)
             ).all()
             for document in due:
-                self._fetch(document, now, report)
+                self._fetch(session, document, now, report)
         return report
 
-    def _fetch(self, row: models.Document, now: datetime, report: FetchReport) -> None:
+    def _fetch(
+        self, session: Session, row: models.Document, now: datetime, report: FetchReport
+    ) -> None:
         row.attempts = (row.attempts or 0) + 1
         try:
             stored = read_document(store=self.store, cid=row.cid, domain=self.domain)
@@ -104,4 +107,5 @@ class DocumentFetcher:
         row.reason = None
         row.next_attempt_at = None
         row.fetched_at = now
+        copy_title_to_tasks(session, row)
         report.ok += 1

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from api.db import models
 from api.db.models import Event
+from api.db.task_titles import spec_title
 from api.indexer.projector import add, handles, reference_document
 
 _GUARDRAIL_FIELDS = ["budgetCap", "maxReward", "claimBond", "claimDuration", "approvalsRequired"]
@@ -218,7 +219,8 @@ def _task_created(session: Session, event: Event) -> None:
     parent = int(args["parentId"])
     add(session, models.Task(
         id=int(args["taskId"]), workstream_id=int(args["workstreamId"]), parent_id=parent or None,
-        creator=args["creator"], spec_cid=args["specCid"], reward=int(args["reward"]),
+        creator=args["creator"], spec_cid=args["specCid"], title=spec_title(session, args["specCid"]),
+        reward=int(args["reward"]),
         claim_duration=int(args["claimDuration"]), status="open", bond=0, round=0, approvals=0, rejections=0,
         created_block=event.block_number, created_at=event.block_timestamp,
     ))

@@ -90,7 +90,7 @@ def get_contributor(address: AddressPath, session: SessionDep) -> ContributorOut
         voting_power=str(account.voting_power if account else 0),
         delegators=list(delegators),
         tasks_done=tasks_done,
-        tasks_claimed=summaries(session, held),
+        tasks_claimed=summaries(held),
         earnings=[
             Earning(token=t, amount=str(a), payments=n) for t, (a, n) in sorted(earned.items())
         ],

@@ -24,6 +24,7 @@ from api.content import (
 )
 from api.content.documents import StoredDocument
 from api.db import models
+from api.db.task_titles import copy_title_to_tasks
 from api.deps import SessionDep, StateDep, StoreDep
 from api.errors import WRITE_ERROR_RESPONSES, ApiError
 from api.routes.common import CidPath, checked_cid, doc_ref
@@ -192,6 +193,7 @@ def _record(session: Session, stored: StoredDocument) -> None:
     row.status, row.schema_id, row.kind = "ok", doc.schema_id, doc.kind
     row.body, row.author, row.size, row.reason = doc.body_json, stored.author, stored.size, None
     row.fetched_at = datetime.now(UTC)
+    copy_title_to_tasks(session, row)
     try:
         session.commit()
     except IntegrityError:  # a concurrent request (or the indexer) recorded it first

@@ -4,7 +4,7 @@ followed through to a paid task, indexed, served by uvicorn, checked against the
 from __future__ import annotations
 
 import pytest
-from brownie import accounts, chain
+from brownie import accounts, chain, web3
 from eth_account import Account
 from http_errors import assert_error
 
@@ -150,6 +150,8 @@ def test_tasks_match_the_board_view(http, deployment, scenario):
         assert task["status"] == STATUS[info["status"]]
         assert task["reward"] == str(info["reward"])
         assert task["workstream_id"] == info["workstreamId"]
+        spec = http.get(f"/tasks/{task['id']}").json()["spec"]
+        assert task["title"] == spec["body"]["title"] and task["spec_cid"] == spec["cid"]
 
 
 def test_task_board_filters(http, scenario):
@@ -293,7 +295,11 @@ def test_forged_and_expired_claims_are_rejected_with_the_contract_error(http, de
     board, task_id = deployment.task_board, scenario["open"]
     claimant, _ = _claim_signature(board, task_id, CLAIMER_KEY, 0)
     _, forged = _claim_signature(board, task_id, "0x" + "46" * 32, chain.time() + 3600)
-    _, expired = _claim_signature(board, task_id, CLAIMER_KEY, chain.time() - 10)
+    # The relay simulates at the latest block, whose timestamp lags the clock when no block
+    # was mined for a while: mine one so that "ten seconds ago" is before it.
+    chain.mine()
+    past = chain[-1].timestamp - 10
+    _, expired = _claim_signature(board, task_id, CLAIMER_KEY, past)
 
     bad = http.post(
         "/relay/claims",
@@ -309,7 +315,7 @@ def test_forged_and_expired_claims_are_rejected_with_the_contract_error(http, de
         json={
             "task_id": task_id,
             "claimant": claimant,
-            "deadline": chain.time() - 10,
+            "deadline": past,
             "signature": expired,
         },
     )
@@ -327,3 +333,28 @@ def test_forged_and_expired_claims_are_rejected_with_the_contract_error(http, de
     assert_error(late, 422, "reverted", "TaskSignatureExpired")
     assert unknown.status_code == 404
     assert board.task(task_id)["status"] == 1
+
+
+def test_a_claim_that_reverts_once_mined_is_reported_with_its_transaction(
+    http, deployment, scenario
+):
+    """The state can change between the relay's simulation and the block: here the deadline
+    is still ahead at the latest block but behind by the time the next one is mined. The
+    relay answers with the mined transaction and `reverted`, never a 5xx."""
+    board, task_id = deployment.task_board, scenario["open"]
+    chain.mine()
+    chain.sleep(60)  # the next block comes a minute after the latest one
+    deadline = chain[-1].timestamp + 5
+    claimant, signature = _claim_signature(board, task_id, CLAIMER_KEY, deadline)
+
+    response = http.post(
+        "/relay/claims",
+        json={"task_id": task_id, "claimant": claimant, "deadline": deadline, "signature": signature},
+    )
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["status"] == "reverted"
+    receipt = web3.eth.get_transaction_receipt(body["tx_hash"])
+    assert receipt["status"] == 0 and receipt["blockNumber"] == body["block_number"]
+    assert board.task(task_id)["status"] == 1  # still open

@@ -26,3 +26,39 @@ def test_upgrade_is_idempotent(engine):
     with engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_revision() == head
     assert head == sorted(p.name[:4] for p in (MIGRATIONS / "versions").glob("0*.py"))[-1]
+
+
+def test_upgrading_to_task_titles_copies_each_resolved_spec_title(database_url):
+    """0004 gave tasks their spec's title: a database indexed before it gets them backfilled
+    from the documents already resolved (and none from a pending one)."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from api.db.migrate import alembic_config
+    from api.db.session import make_engine
+
+    engine = make_engine(database_url)
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+        connection.execute(text(
+            "INSERT INTO documents (cid, status, body, attempts, first_seen_block) VALUES "
+            "('Qm-ok', 'ok', '{\"title\": \"Translate the docs\"}', 1, 1), ('Qm-pending', 'pending', NULL, 0, 1)"
+        ))
+        connection.execute(text(
+            "INSERT INTO workstreams (id, name, token, charter_cid, term_end, paused, budget_cap, max_reward, "
+            "claim_bond, claim_duration, approvals_required, funded, reserved, paid, available, clawed_back, "
+            "created_block) VALUES (1, 'core', '0x0', 'Qm-c', 0, false, '0', '0', '0', 0, 1, '0', '0', '0', '0', '0', 1)"
+        ))
+        connection.execute(text(
+            "INSERT INTO tasks (id, workstream_id, creator, spec_cid, reward, claim_duration, status, bond, "
+            "round, approvals, rejections, created_block) VALUES "
+            "(1, 1, '0x0', 'Qm-ok', '1', 0, 'open', '0', 0, 0, 0, 1), "
+            "(2, 1, '0x0', 'Qm-pending', '1', 0, 'open', '0', 0, 0, 0, 1)"
+        ))
+        command.upgrade(config, "head")
+        titles = dict(connection.execute(text("SELECT id, title FROM tasks ORDER BY id")).all())
+    engine.dispose()
+
+    assert titles == {1: "Translate the docs", 2: None}

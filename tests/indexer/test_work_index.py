@@ -118,3 +118,39 @@ def test_every_referenced_document_is_fetched_and_valid(indexed, sessions):
 
     assert all(d.status == "ok" for d in documents), [(d.cid, d.status, d.reason) for d in documents]
     assert {"proposal", "charter", "task-spec", "submission", "review"} <= kinds
+
+
+def test_each_task_carries_its_spec_title(indexed, sessions):
+    """Here the tasks were indexed first and their specs resolved after: the fetcher gave each
+    task its spec's title (the board reads it from the task row)."""
+    with sessions() as session:
+        tasks = session.scalars(select(models.Task)).all()
+        specs = {t.id: session.get(models.Document, t.spec_cid) for t in tasks}
+
+    assert tasks
+    assert all(t.title is not None and t.title == specs[t.id].body["title"] for t in tasks)
+
+
+def test_a_task_whose_spec_resolved_first_takes_its_title_when_indexed(
+    indexed, deployment, sessions, tmp_path
+):
+    """Specs published through the API are usually stored before their task is mined: the
+    task takes the title as it is indexed, with no fetch afterwards."""
+    with sessions() as session:
+        expected = {t.id: t.title for t in session.scalars(select(models.Task))}
+        spec_cids = set(session.scalars(select(models.Task.spec_cid)))
+    engine = make_engine(f"sqlite:///{tmp_path / 'specs-first.db'}")
+    upgrade(engine)
+    fresh = make_sessionmaker(engine)
+    with fresh.begin() as session:
+        session.add_all(models.Document(cid=cid, status="pending", attempts=0, first_seen_block=0) for cid in spec_cids)
+    manifest = Manifest.model_validate(build_manifest(deployment))
+    domain = SigningDomain(chain_id=manifest.chain_id, verifying_contract=manifest.contracts["TealGovernor"].address)
+    assert DocumentFetcher(store=default_store(), sessions=fresh, domain=domain).fetch_due().ok == len(spec_cids)
+
+    Scanner(w3=connect(web3.provider.endpoint_uri), manifest=manifest, sessions=fresh).sync()
+
+    with fresh() as session:
+        titles = {t.id: t.title for t in session.scalars(select(models.Task))}
+    engine.dispose()
+    assert titles == expected and all(titles.values())
