@@ -23,4 +23,4 @@ if [ ${#args[@]} -eq 0 ] && [ "$network" = teal-test-ganache ]; then
   # The suite runs on Ganache; what only Anvil can do (its own reorg RPC) runs there first.
   brownie test tests/indexer/test_reorgs.py -k anvil_reorg --network teal-test-anvil
 fi
-exec brownie test "${args[@]}" --network "$network"
+exec brownie test --durations=15 "${args[@]}" --network "$network"
