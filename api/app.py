@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from api import __version__
 from api.chain.manifest import load_manifest
@@ -35,6 +36,8 @@ from the indexed chain; documents, signed posts and relayed signed claims and vo
 * Amounts are decimal strings in the token's base units.
 * Errors are always `{"error": {"code", "message", "field"}}`.
 """
+
+DOCS_ASSETS = "/docs/assets"
 
 TAGS = [
     {"name": "health", "description": "Liveness and chain/indexer status."},
@@ -88,12 +91,17 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         state.store.close()
         engine.dispose()
 
-    app = FastAPI(
+    # /docs (Swagger UI) and /redoc load their scripts, styles and icon from DOCS_ASSETS,
+    # files shipped by the fastapi-offline package: they work without internet.
+    app = FastAPIOffline(
         title="Teal API",
         version=__version__,
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        static_url=DOCS_ASSETS,
+        # No badge fetched from the public Swagger validator.
+        swagger_ui_parameters={"validatorUrl": None},
     )
     app.state.teal = state
     install_error_handlers(app)
