@@ -291,8 +291,10 @@ def task_board(
     workstream_id: str | None = None,
     claimant: str | None = None,
     cursor: str | None = None,
+    limit: str | None = None,
 ) -> HTMLResponse:
-    """Every team's tasks in one list, filtered by status, team and claimant, 50 a page."""
+    """Every team's tasks in one list, newest first, filtered by status, team and claimant;
+    BOARD_PAGE a page (`limit` up to the API's page size cap)."""
     reader = Reader(session, chain, settings)
     chosen = {
         "status": (status or "").strip() or None,
@@ -317,14 +319,22 @@ def task_board(
                 problem = f"no workstream {wid[:20]!r}"
         if chosen["claimant"] is not None:
             filters["claimant"] = chosen["claimant"][:64]
+        size = BOARD_PAGE
+        if limit:
+            if limit.isascii() and limit.isdigit() and 1 <= int(limit) <= settings.page_size_max:
+                size = int(limit)
+            else:
+                problem = f"limit is a number of tasks from 1 to {settings.page_size_max}"
         items, next_cursor = [], None
         if problem is None:
             try:
-                found = reader.task_page(cursor=cursor, limit=BOARD_PAGE, sort="-id", **filters)
+                found = reader.task_page(cursor=cursor, limit=size, sort="-id", **filters)
                 items, next_cursor = found.items, found.next_cursor
             except ApiError as exc:  # a claimant that is not an address, a cursor from elsewhere
                 problem = exc.message
         query = {k: v for k, v in chosen.items() if v is not None}
+        if size != BOARD_PAGE:
+            query["limit"] = str(size)
         return page(
             state,
             "tasks.html",
@@ -333,7 +343,8 @@ def task_board(
             teams={w.id: w for w in teams},
             chosen=chosen,
             statuses=STATUSES,
-            page_size=BOARD_PAGE,
+            page_size=size,
+            custom_size=size != BOARD_PAGE,
             problem=problem,
             first_page=cursor is not None,
             first_url="/dashboard/tasks" + (f"?{urlencode(query)}" if query else ""),

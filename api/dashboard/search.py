@@ -3,9 +3,9 @@
 People have no names on chain, and no document gives one: charters list their members as
 addresses, posts are signed by addresses. The names the indexer does know are team names
 (each workstream's charter `name`), so a name finds the members, present and past, of every
-team whose name contains it. An address is found wherever the indexer saw it act: holding or
-delegating tokens, proposing, voting, team membership, creating, claiming or reviewing a
-task, being paid, signing a document.
+team whose name contains it, and everyone that team paid for a task. An address is found
+wherever the indexer saw it act: holding or delegating tokens, proposing, voting, team
+membership, creating, claiming or reviewing a task, being paid, signing a document.
 """
 
 from __future__ import annotations
@@ -74,13 +74,24 @@ def find_contributors(session: Session, query: str) -> list[Found]:
         for (address,) in rows:
             add(address, f"address starts with {prefix}")
     if len(text) >= 2:
-        teams = session.execute(
+        named = models.Workstream.name.ilike("%" + _escape_like(text) + "%", escape="\\")
+        members = session.execute(
             select(models.Workstream.name, models.Member.account, models.Member.active)
             .join(models.Member, models.Member.workstream_id == models.Workstream.id)
-            .where(models.Workstream.name.ilike("%" + _escape_like(text) + "%", escape="\\"))
+            .where(named)
             .order_by(models.Workstream.id, models.Member.id)
             .limit(MAX_RESULTS)
         )
-        for name, account, active in teams:
+        for name, account, active in members:
             add(account, f"{'member' if active else 'former member'} of {name}")
+        paid = session.execute(
+            select(models.Workstream.name, models.Payment.recipient)
+            .join(models.Payment, models.Payment.workstream_id == models.Workstream.id)
+            .where(named)
+            .group_by(models.Workstream.id, models.Workstream.name, models.Payment.recipient)
+            .order_by(models.Workstream.id, models.Payment.recipient)
+            .limit(MAX_RESULTS)
+        )
+        for name, recipient in paid:
+            add(recipient, f"paid for {name} tasks")
     return list(found.values())[:MAX_RESULTS]
