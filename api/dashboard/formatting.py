@@ -13,7 +13,7 @@ from decimal import Decimal
 
 DECIMALS = 18
 REASON_CHARS = 160
-_ERROR_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(Error|Exception): ")
+_ERROR_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(Error|Exception): (invalid document: )?")
 
 
 def tokens(raw: str | int | None, symbol: str = "TEAL", decimals: int = DECIMALS) -> str:
@@ -55,7 +55,8 @@ def iso(ts: int | None) -> str:
 
 def reason(text: str | None) -> str:
     """An indexer's reason for people: no exception class name, one line, at most
-    REASON_CHARS characters (`DocumentSchemaError: body.title: too long` -> `body.title: too long`)."""
+    REASON_CHARS characters (`DocumentSchemaError: invalid document: body.title: too long`
+    -> `body.title: too long`)."""
     if not text:
         return ""
     line = " ".join(_ERROR_NAME.sub("", text.strip()).split())

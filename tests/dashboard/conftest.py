@@ -4,7 +4,8 @@ them: the `teal` command line signing with demo keys derived from the public dev
 banner prints, and signed posts sent to the API's POST /posts. Pages are read by a real
 headless Chromium (Debian's, driven by Playwright).
 
-One `teal up` per module; the tests only read from it once the fixtures have written.
+One `teal up` for the whole run, shared by every module here; the tests only read from it
+once the fixtures have written.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from dashboard_common import CONTRIBUTOR, MEMBER, PROPOSER, all_items  # tests/dashboard/dashboard_common.py
 from eth_account import Account
 
 from api.content import SigningDomain, parse_document, sign_document
@@ -39,10 +41,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 POSTER = Account.from_key("0x" + "47" * 32)  # a test key, never a real one
-# Demo accounts (scripts/demo_dao_content.py PEOPLE: index in the dev mnemonic) that write the
-# hostile documents: a delegated holder proposes, a Community member (no claim bond) creates a
-# task, a contributor claims and submits it.
-PROPOSER, MEMBER, CONTRIBUTOR = ("ana", 1), ("dmitri", 4), ("rosa", 18)
 HOSTILE_TEAM = "Community"
 INDEX_TIMEOUT = 60
 
@@ -64,25 +62,25 @@ A [real link](https://example.org/teal) stays.
 HOSTILE_TITLE = "Fund <script>window.__pwned='title'</script> research"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def dashboard_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("dashboard")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def devnet(dashboard_dir):
     net = Devnet(dashboard_dir, "dashboard", fresh=True).start()
     yield net
     net.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def http(devnet):
     with httpx.Client(base_url=devnet.api_url, timeout=60) as client:
         yield client
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def teal(devnet, dashboard_dir):
     """`teal` as a user on the devnet's machine runs it: the devnet's chain, manifest and
     document store, a keystore of their own holding the demo accounts they act as."""
@@ -121,7 +119,7 @@ def wait_until_indexed(http, block: int) -> None:
     raise AssertionError(f"the indexer did not catch up with block {block}: {chain}")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def hostile(devnet, http, teal, dashboard_dir):
     """A proposal (with a hostile vote reason), a task spec and a submission whose documents
     try to inject script, written through `teal` and indexed; their ids."""
@@ -158,13 +156,24 @@ def hostile(devnet, http, teal, dashboard_dir):
     return {"proposal_id": proposal["proposal_id"], "task_id": int(submitted["task_id"]), "workstream_id": int(team)}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def picks(http, hostile):
+    """Pages of the demo DAO with real content: the paid task whose reward was split between
+    the most contributors, its workstream, and its claimant (who has earnings)."""
+    paid = [http.get(f"/tasks/{t['id']}").json() for t in all_items(http, "/tasks", status="paid")]
+    split = max(paid, key=lambda d: len({p["recipient"] for p in d["payments"]}))
+    assert len({p["recipient"] for p in split["payments"]}) >= 2, "the demo has no split payment"
+    team = http.get(f"/workstreams/{split['workstream_id']}").json()
+    return {"workstream": team, "task": split, "contributor": split["claimant"]}
+
+
+@pytest.fixture(scope="session")
 def server(devnet, hostile):
     """The API and dashboard `teal up` serves, once the hostile documents are indexed."""
     return devnet
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def posts(http, hostile):
     """A thread (a problem, a reply) in the hostile task's workstream, and a hostile post,
     published through the API as signed posts."""
@@ -203,7 +212,7 @@ def posts(http, hostile):
     return {"thread": root, "reply": reply, "hostile": hostile_post}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
