@@ -22,6 +22,11 @@ from api.content import LocalStore
 from api.dashboard.formatting import when
 
 PHONE = {"width": 375, "height": 812}
+# The outermost elements sticking out of the screen (not those inside a box that scrolls).
+OVERFLOWING = """() => [...document.body.querySelectorAll('*')]
+    .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5 && !e.closest('.table-wrap'))
+    .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= innerWidth + 0.5)
+    .map(e => `${e.tagName.toLowerCase()}.${e.className}: ${e.textContent.slice(0, 60)}`)"""
 
 
 def wait_for_document(http, cid: str, done, timeout: float = 60) -> dict:
@@ -77,7 +82,7 @@ def test_the_root_sends_visitors_to_the_dashboard(http):
     response = http.get("/", follow_redirects=False)
 
     assert response.status_code == 307 and response.headers["location"] == "/dashboard"
-    landed = http.get("/")
+    landed = http.get("/", follow_redirects=True)
     assert landed.status_code == 200 and landed.headers["content-type"].startswith("text/html")
     assert "<h1>Overview</h1>" in landed.text
 
@@ -87,9 +92,13 @@ ASSET_TYPES = {".js": "javascript", ".css": "text/css", ".png": "image/png"}
 
 @pytest.mark.parametrize("path", ["/docs", "/redoc"])
 def test_api_docs_reference_only_assets_the_app_serves(http, path):
-    page = http.get(path).text
+    response = http.get(path)
+    page = response.text
 
     assert "http://" not in page and "https://" not in page  # no CDN, no web font
+    # Whatever the scripts would fetch later must come from here too (ReDoc's sidebar logo).
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "img-src 'self' data:" in policy and "connect-src 'self'" in policy
     assets = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert any(a.endswith(".js") for a in assets)
     for asset in assets:
@@ -116,6 +125,10 @@ def test_api_docs_render_with_the_network_cut_off(browser, server):
         page.wait_for_selector(".swagger-ui .info .title", timeout=30_000)
         assert "Teal API" in page.locator(".swagger-ui .info .title").inner_text()
         assert page.locator(".opblock").count() > 10  # every operation listed
+        page.locator(".opblock-summary", has_text="/health").first.click()  # try one: it answers
+        page.get_by_role("button", name="Try it out").click()
+        page.get_by_role("button", name="Execute").click()
+        assert page.locator(".live-responses-table .response .response-col_status").first.inner_text() == "200"
         page.goto("/redoc")
         page.wait_for_selector("h1:has-text('Teal API')", timeout=30_000)
         assert page.get_by_text("The task board, filtered and sorted.").count() >= 1
@@ -302,9 +315,9 @@ def test_no_page_scrolls_sideways_on_a_phone(page, http, hostile, posts, picks, 
     for path in paths:
         page.goto(path)
         page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
-        widths = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
-        if widths[0] > widths[1]:
-            wide[path] = widths
+        width, screen = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
+        if width > screen:
+            wide[path] = (width, page.evaluate(OVERFLOWING))
     page.goto(f"/dashboard/workstreams/{picks['workstream']['id']}")
     screenshot(page, "13-workstream-phone")
 
