@@ -10,6 +10,7 @@ once the fixtures have written.
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,10 +18,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+import rfc8785
 from dashboard_common import CONTRIBUTOR, MEMBER, PROPOSER, all_items  # tests/dashboard/dashboard_common.py
 from eth_account import Account
+from web3 import Web3
 
-from api.content import SigningDomain, parse_document, sign_document
+from api.content import LocalStore, SigningDomain, parse_document, sign_document
 
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS / "cli"))
@@ -165,6 +168,52 @@ def picks(http, hostile):
     assert len({p["recipient"] for p in split["payments"]}) >= 2, "the demo has no split payment"
     team = http.get(f"/workstreams/{split['workstream_id']}").json()
     return {"workstream": team, "task": split, "contributor": split["claimant"]}
+
+
+def wait_for_document(http, cid: str, done, timeout: float = 60) -> dict:
+    """`/documents/{cid}/meta` once `done(meta)` holds (the indexer fetched or tried)."""
+    deadline, meta = time.monotonic() + timeout, {}
+    while time.monotonic() < deadline:
+        response = http.get(f"/documents/{cid}/meta")
+        if response.status_code == 200 and done(meta := response.json()):
+            return meta
+        time.sleep(0.3)
+    raise AssertionError(f"document {cid} never reached the expected state: {meta}")
+
+
+@pytest.fixture(scope="session")
+def unreadable(devnet, http, teal, hostile, dashboard_dir):
+    """Two tasks whose specs the dashboard cannot show. One is created with `teal` run with
+    another data folder, as a user on another machine would: its spec lands in a store the
+    devnet's indexer never reads, so it stays pending. The other's spec is in the devnet's
+    store but is no valid document (no acceptance criteria), so the indexer marks it invalid."""
+    team = hostile["workstream_id"]  # Community: MEMBER creates tasks there without a bond
+    pending = teal.json(
+        "task", "create", "--workstream", str(team), "--reward", "5", "--title", "Spec kept on another machine",
+        "--description", "Published where the indexer never looks.", "--criterion", "it is found",
+        "--from", MEMBER[0], env={"TEAL_DATA_DIR": str(dashboard_dir / "another-machine")},
+    )
+
+    envelope = {"schema": "teal/task-spec@1", "body": {"title": "Spec without criteria", "description": "x",
+                                                       "acceptance_criteria": [], "reward_wei": str(5 * 10**18)}}
+    cid = LocalStore(root=devnet.state_dir / "documents").put(rfc8785.dumps(envelope))
+    manifest = json.loads((devnet.state_dir / "manifest.json").read_text())
+    board = manifest["contracts"]["TaskBoard"]
+    w3 = Web3(Web3.HTTPProvider(devnet.rpc_url))
+    contract = w3.eth.contract(address=board["address"], abi=board["abi"])
+    member = Account.from_key(devnet.key(MEMBER[1]))
+    duration = http.get(f"/workstreams/{team}").json()["guardrails"]["claim_duration"]
+    tx = contract.functions.createTask(team, 0, 5 * 10**18, duration, cid).build_transaction(
+        {"from": member.address, "nonce": w3.eth.get_transaction_count(member.address), "chainId": w3.eth.chain_id}
+    )
+    receipt = w3.eth.wait_for_transaction_receipt(w3.eth.send_raw_transaction(member.sign_transaction(tx).raw_transaction))
+    assert receipt["status"] == 1
+    invalid_id = contract.events.TaskCreated().process_receipt(receipt)[0]["args"]["taskId"]
+
+    wait_for_document(http, pending["spec_cid"], lambda meta: meta["status"] == "pending" and meta["reason"])
+    wait_for_document(http, cid, lambda meta: meta["status"] == "invalid")
+    return {"pending": int(pending["task_id"]), "pending_cid": pending["spec_cid"],
+            "invalid": int(invalid_id), "invalid_cid": cid}
 
 
 @pytest.fixture(scope="session")

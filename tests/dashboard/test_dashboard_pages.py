@@ -258,7 +258,7 @@ def test_stylesheet_is_served_with_long_caching(http):
     assert "immutable" in css.headers["cache-control"]
 
 
-def test_every_page_passes_the_axe_accessibility_checks(page, http, hostile, posts, picks):
+def test_every_page_passes_the_axe_accessibility_checks(page, http, hostile, posts, picks, unreadable):
     from axe_playwright_python.sync_playwright import Axe
 
     executed = next(p for p in all_items(http, "/proposals") if p["state"] == "executed")
@@ -276,6 +276,13 @@ def test_every_page_passes_the_axe_accessibility_checks(page, http, hostile, pos
         "/dashboard/posts",
         f"/dashboard/posts/{posts['thread']}",
         "/dashboard/tasks/999999",
+        "/dashboard/tasks",
+        f"/dashboard/tasks?status=paid&workstream_id={picks['workstream']['id']}",
+        "/dashboard/tasks?claimant=0xnope",
+        f"/dashboard/tasks/{unreadable['pending']}",
+        f"/dashboard/tasks/{unreadable['invalid']}",
+        f"/dashboard/search?q={picks['workstream']['name'][:4]}",
+        "/dashboard/search?q=nobody-at-all",
     ]
     axe = Axe()
 

@@ -7,18 +7,13 @@ and the API docs work without internet."""
 from __future__ import annotations
 
 import html
-import json
 import re
-import time
 from datetime import UTC, datetime
 
 import pytest
-import rfc8785
-from dashboard_common import MEMBER, all_items
-from eth_account import Account
+from dashboard_common import all_items
 from web3 import Web3
 
-from api.content import LocalStore
 from api.dashboard.formatting import when
 
 PHONE = {"width": 375, "height": 812}
@@ -27,52 +22,6 @@ OVERFLOWING = """() => [...document.body.querySelectorAll('*')]
     .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5 && !e.closest('.table-wrap'))
     .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= innerWidth + 0.5)
     .map(e => `${e.tagName.toLowerCase()}.${e.className}: ${e.textContent.slice(0, 60)}`)"""
-
-
-def wait_for_document(http, cid: str, done, timeout: float = 60) -> dict:
-    """`/documents/{cid}/meta` once `done(meta)` holds (the indexer fetched or tried)."""
-    deadline, meta = time.monotonic() + timeout, {}
-    while time.monotonic() < deadline:
-        response = http.get(f"/documents/{cid}/meta")
-        if response.status_code == 200 and done(meta := response.json()):
-            return meta
-        time.sleep(0.3)
-    raise AssertionError(f"document {cid} never reached the expected state: {meta}")
-
-
-@pytest.fixture(scope="module")
-def unreadable(devnet, http, teal, hostile, dashboard_dir):
-    """Two tasks whose specs the dashboard cannot show. One is created with `teal` run with
-    another data folder, as a user on another machine would: its spec lands in a store the
-    devnet's indexer never reads, so it stays pending. The other's spec is in the devnet's
-    store but is no valid document (no acceptance criteria), so the indexer marks it invalid."""
-    team = hostile["workstream_id"]  # Community: MEMBER creates tasks there without a bond
-    pending = teal.json(
-        "task", "create", "--workstream", str(team), "--reward", "5", "--title", "Spec kept on another machine",
-        "--description", "Published where the indexer never looks.", "--criterion", "it is found",
-        "--from", MEMBER[0], env={"TEAL_DATA_DIR": str(dashboard_dir / "another-machine")},
-    )
-
-    envelope = {"schema": "teal/task-spec@1", "body": {"title": "Spec without criteria", "description": "x",
-                                                       "acceptance_criteria": [], "reward_wei": str(5 * 10**18)}}
-    cid = LocalStore(root=devnet.state_dir / "documents").put(rfc8785.dumps(envelope))
-    manifest = json.loads((devnet.state_dir / "manifest.json").read_text())
-    board = manifest["contracts"]["TaskBoard"]
-    w3 = Web3(Web3.HTTPProvider(devnet.rpc_url))
-    contract = w3.eth.contract(address=board["address"], abi=board["abi"])
-    member = Account.from_key(devnet.key(MEMBER[1]))
-    duration = http.get(f"/workstreams/{team}").json()["guardrails"]["claim_duration"]
-    tx = contract.functions.createTask(team, 0, 5 * 10**18, duration, cid).build_transaction(
-        {"from": member.address, "nonce": w3.eth.get_transaction_count(member.address), "chainId": w3.eth.chain_id}
-    )
-    receipt = w3.eth.wait_for_transaction_receipt(w3.eth.send_raw_transaction(member.sign_transaction(tx).raw_transaction))
-    assert receipt["status"] == 1
-    invalid_id = contract.events.TaskCreated().process_receipt(receipt)[0]["args"]["taskId"]
-
-    wait_for_document(http, pending["spec_cid"], lambda meta: meta["status"] == "pending" and meta["reason"])
-    wait_for_document(http, cid, lambda meta: meta["status"] == "invalid")
-    return {"pending": int(pending["task_id"]), "pending_cid": pending["spec_cid"],
-            "invalid": int(invalid_id), "invalid_cid": cid}
 
 
 # ---- / and the API docs -------------------------------------------------------------------
