@@ -24,8 +24,6 @@ from api.deps import ChainDep, SessionDep, SettingsDep, StateDep
 from api.errors import ApiError
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
-root = APIRouter(include_in_schema=False)  # `/` itself: people type the host and expect a page
-BOARD_PAGE = 50  # tasks per page of the board across teams
 UINT = re.compile(r"^[0-9]{1,78}$")
 
 
@@ -41,11 +39,6 @@ def _not_found(state: StateDep, what: str, value: str) -> HTMLResponse:
     return page(
         state, "error.html", status=404, code=f"{what}_not_found", message=f"no {what} {value!r}"
     )
-
-
-@root.get("/")
-async def home() -> RedirectResponse:
-    return RedirectResponse("/dashboard", status_code=307)
 
 
 @router.get("/static/dashboard.css")
@@ -281,6 +274,17 @@ def thread(cid: str, state: StateDep, session: SessionDep, chain: ChainDep, sett
     return _guarded(state, lambda: page(state, "thread.html", thread=reader.thread(cid)))
 
 
+# ---- `/`, the board across teams, contributor search ------------------------------------
+
+root = APIRouter(include_in_schema=False)  # `/` itself: people type the host and expect a page
+BOARD_PAGE = 50  # tasks per page of the board across teams
+
+
+@root.get("/")
+async def home() -> RedirectResponse:
+    return RedirectResponse("/dashboard", status_code=307)
+
+
 @router.get("/tasks", response_class=HTMLResponse)
 def task_board(
     state: StateDep,
@@ -313,7 +317,7 @@ def task_board(
                 problem = f"no status {chosen['status'][:20]!r}: choose one of {', '.join(STATUSES)}"
         if chosen["workstream_id"] is not None:
             wid = chosen["workstream_id"]
-            if wid.isascii() and wid.isdigit() and int(wid) in {w.id for w in teams}:
+            if len(wid) <= 19 and wid.isascii() and wid.isdigit() and int(wid) in {w.id for w in teams}:
                 filters["workstream_id"] = int(wid)
             else:
                 problem = f"no workstream {wid[:20]!r}"
@@ -321,7 +325,7 @@ def task_board(
             filters["claimant"] = chosen["claimant"][:64]
         size = BOARD_PAGE
         if limit:
-            if limit.isascii() and limit.isdigit() and 1 <= int(limit) <= settings.page_size_max:
+            if len(limit) <= 6 and limit.isascii() and limit.isdigit() and 1 <= int(limit) <= settings.page_size_max:
                 size = int(limit)
             else:
                 problem = f"limit is a number of tasks from 1 to {settings.page_size_max}"

@@ -143,6 +143,9 @@ def test_the_task_board_filters_by_status_team_and_claimant(page, http, picks):
         ("workstream_id=99999", "no workstream '99999'"),
         ("cursor=garbage", "cursor is not one this list returned"),
         ("limit=0", "limit is a number of tasks"),
+        ("limit=" + "9" * 5000, "limit is a number of tasks"),
+        ("workstream_id=" + "1" * 5000, "no workstream '1111"),
+        ("workstream_id=%EF%BC%91", "no workstream"),  # a full-width digit one
     ],
 )
 def test_the_task_board_says_what_is_wrong_with_a_filter(http, query, message):
