@@ -222,6 +222,7 @@ def test_a_pending_document_reads_not_yet_available_never_the_fetch_error(page, 
 
     notice = page.locator("[data-document-status='pending']")
     assert notice.count() == 1 and "not yet available" in notice.inner_text()
+    assert page.locator("h1").inner_text() == f"#{unreadable['pending']} (title not yet available)"
     body = page.locator("body").inner_text()
     assert "Error" not in body and meta["reason"] not in body
 
