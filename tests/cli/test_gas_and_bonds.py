@@ -10,8 +10,8 @@ from brownie import accounts, chain
 from teal_cli import CLI_PASSWORD
 from work_fixtures import BOND, CLAIMED, guardrails, sign_claim
 
-from api.chain.errors import amount
 from api.chain.client import Token
+from api.chain.errors import amount
 
 PENNILESS_KEY = "0x" + "0e" * 32
 BUD = Token(address="", symbol="BUD", decimals=18)
