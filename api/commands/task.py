@@ -481,9 +481,12 @@ def review(
         data["reward"] = str(paid[0]["reward"])
         data["payments"] = [{"to": p["to"], "amount": str(p["amount"]), "bond_returned": str(p["bondReturned"]),
                              "deferred": bool(p["deferred"])} for p in shares]
-        text += f"; paid {amount(paid[0]['reward'], token)}: " + ", ".join(
-            f"{amount(p['amount'], token)} to {p['to']}" + (" (owed: `teal account show`)" if p["deferred"] else "")
-            for p in shares)
+        each = [f"{amount(p['amount'], token)} to {p['to']}" + (" (owed: see `teal account show`)"
+                                                                if p["deferred"] else "") for p in shares]
+        if len(shares) == 1 and not shares[0]["deferred"]:
+            text += f"; paid {each[0]}"
+        else:  # a split (or a payment the escrow owes instead): each recipient's share
+            text += f"; paid {amount(paid[0]['reward'], token)}: " + ", ".join(each)
         if int(paid[0]["bondReturned"]):
             text += f"; bond of {amount(paid[0]['bondReturned'], token)} returned to {paid[0]['claimant']}"
     elif verdict == "approve":
