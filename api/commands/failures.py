@@ -52,7 +52,8 @@ def describe(exc: BaseException) -> tuple[str, str, dict[str, Any]] | None:
     if isinstance(exc, requests.exceptions.ConnectionError | requests.exceptions.Timeout | ConnectionError):
         return "no_chain", f"no chain at {url or 'the RPC URL'}: {NO_CHAIN_HINT}", {}
     if isinstance(exc, NoGasMoney):
-        return "no_gas_money", no_gas_message(exc), {}
+        extra = {k: str(v) for k, v in (("needed_wei", exc.needed), ("balance_wei", exc.balance)) if v is not None}
+        return "no_gas_money", no_gas_message(exc), extra
     if isinstance(exc, ChainMismatch):
         return "wrong_chain", str(exc), {}
     if isinstance(exc, Reverted):

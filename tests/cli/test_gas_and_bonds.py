@@ -5,6 +5,8 @@ them, and are refused before any document is published."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from brownie import accounts, chain
 from teal_cli import CLI_PASSWORD
@@ -73,9 +75,13 @@ def test_review_without_gas_says_so_before_publishing_anything(cli_teal, pennile
 
 def test_delegate_without_gas_does_not_suggest_a_claim(cli_teal, penniless):
     message = cli_teal.error("delegate", "--from", "penniless")
+    result = cli_teal("delegate", "--from", "penniless", "--json", ok=False)
 
     assert message.startswith(f"{penniless.address} has 0 ETH; the gas of TealToken.delegate costs up to ")
     assert "claim" not in message
+    error = json.loads(result.stdout)["error"]
+    assert result.returncode == 1 and error["code"] == "no_gas_money" and error["message"] == message
+    assert error["balance_wei"] == "0" and int(error["needed_wei"]) > 0
 
 
 def test_a_transaction_that_would_revert_publishes_no_document(cli_teal, cli_contributor, cli_team, make_task,
