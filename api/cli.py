@@ -55,6 +55,8 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - last-resort guard for the command line
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
             # click's UsageError / ClickException (Typer vendors click: match by shape).
+            if not exc.format_message().strip():  # a group run without a command: its help was shown
+                sys.exit(exc.exit_code)
             ctx = getattr(exc, "ctx", None)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
             print(f"error: {_one_line(exc.format_message())}{hint}", file=sys.stderr)

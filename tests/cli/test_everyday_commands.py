@@ -160,3 +160,11 @@ def test_claimant_list_includes_paid_tasks_and_review_names_each_share(cli_teal,
             in " ".join(last.split()))
     assert [(t["id"], t["status"]) for t in listed] == [(held_task, "claimed"), (paid_task, "paid")]
     assert listed[1]["claimant"] == cli_contributor.address and listed[1]["claim_expiry"] is None
+
+
+def test_a_group_without_a_command_shows_its_help_and_no_empty_error(cli_teal):
+    result = cli_teal("proposal", ok=False)
+
+    assert result.returncode == 2
+    assert "list" in result.stdout and "show" in result.stdout
+    assert "error" not in result.stderr
