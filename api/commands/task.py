@@ -264,6 +264,12 @@ def claim(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileO
         token_address = chain.call("Workstreams", "workstream", info[0])[0]
         escrow = chain.contract("Workstreams").address
         erc20 = chain.erc20(token_address)
+        held = int(erc20.functions.balanceOf(account.address).call())
+        if held < bond:
+            token = chain.token(token_address)
+            raise CliError("bond_balance", f"claiming task {task_id} posts a bond of {amount(bond, token)} "
+                                           f"(workstream {int(info[0])}'s), and {account.address} holds "
+                                           f"{amount(held, token)}: get at least {amount(bond, token)} first")
         if erc20.functions.allowance(account.address, escrow).call() < bond:
             session.out.progress(f"approving the claim bond of {amount(bond, chain.token(token_address))}")
             chain.transact(account, erc20, "approve", escrow, bond, name="budget token")

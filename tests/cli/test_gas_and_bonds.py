@@ -147,3 +147,16 @@ def test_approve_bond_on_a_team_without_bond_says_there_is_none(cli_teal, cli_co
     message = cli_teal.error("task", "approve-bond", str(task_id), "--from", "contributor")
 
     assert message == f"workstream {cli_team} asks no claim bond: task {task_id} can be claimed as it is"
+
+
+def test_claim_without_the_bonds_tokens_names_the_bond_before_any_transaction(cli_teal, cli_contributor,
+                                                                              bonded_team, make_task, budget_token,
+                                                                              workstreams):
+    task_id = make_task(bonded_team)
+    nonce = cli_contributor.nonce
+
+    message = cli_teal.error("task", "claim", str(task_id), "--from", "contributor")
+
+    assert message == (f"claiming task {task_id} posts a bond of 5 BUD (workstream {bonded_team}'s), and "
+                       f"{cli_contributor.address} holds 0 BUD: get at least 5 BUD first")
+    assert cli_contributor.nonce == nonce  # not even the approval was sent
