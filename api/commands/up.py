@@ -415,12 +415,12 @@ class DevnetRun:
             f"  Dashboard  {self.api_url}/dashboard",
             f"  Chain RPC  {self.rpc_url}",
             f"  Data       {self.state_dir}  (SQLite teal.db, documents/, logs/)",
-            "Contracts",
-            *(f"  {name:<13}{address}" for name, address in s["contracts"].items()),
             *([f"  Relayer    {relayer}  (the API's TEAL_RELAYER=dev key"
                + (f", the same as {relayer_name}'s" if relayer_name else "") + ": pays the gas of relayed "
                "claims and votes)"] if relayer else []),
             f"  Record     {record_path}  (every teal command uses this devnet when no --network is given)",
+            "Contracts",
+            *(f"  {name:<13}{address}" for name, address in s["contracts"].items()),
             f"Demo accounts (dev mnemonic \"{self.spec.mnemonic}\", m/44'/60'/0'/0/i; public, devnet only)",
             *(f"  {i:>2} {a['name']:<11}{a['address']}  {a['role']}" for i, a in enumerate(s["accounts"])),
             "  Put them all in your keystore under these names: teal account import-demo --password-file FILE",
