@@ -38,7 +38,7 @@ def index(
     # would otherwise pay for at start-up.
     from api.chain.manifest import ManifestError
     from api.chain.networks import NetworkChoiceError, choose_network
-    from api.chain.rpc import RpcUnavailable
+    from api.chain.rpc import RpcUnavailable, RpcWaitStopped
     from api.devnet_record import DevnetNotRunning, chain_given, current_devnet, devnet_settings
     from api.indexer.runner import run_indexer
 
@@ -92,6 +92,9 @@ def index(
                                   rpc_attempts=None if follow else 5)
     except ManifestError as exc:
         _fail(str(exc))
+    except RpcWaitStopped:
+        _err.print(f"stopped while waiting for the chain at {settings.rpc_url}")
+        raise typer.Exit(code=130) from None
     except RpcUnavailable as exc:
         _fail(f"cannot reach the chain at {settings.rpc_url} ({exc}); start one with scripts/up.sh")
     if summary.stopped_waiting:

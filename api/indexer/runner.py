@@ -50,7 +50,7 @@ def run_indexer(
         confirmations=settings.confirmations,
         max_range=settings.index_max_range,
         initial_range=min(500, settings.index_max_range),
-        backoff=Backoff(attempts=rpc_attempts),
+        backoff=Backoff(attempts=rpc_attempts, stop=stop),
     )
     totals = RunSummary(0, 0, 0, 0, 0)
     try:

@@ -261,6 +261,25 @@ def test_sigterm_stops_an_indexer_waiting_for_the_writer_lock(devnet, tmp_path):
     assert "stopped while another indexer held the writer lock" in waiting.stderr.read()
 
 
+def test_sigterm_stops_an_indexer_waiting_for_its_chain(devnet, tmp_path):
+    env = {**os.environ, "TEAL_DATABASE_URL": f"sqlite:///{tmp_path / 'other.db'}"}
+    waiting = subprocess.Popen([TEAL, "index", "--follow", "--no-progress", "--rpc-url", f"http://127.0.0.1:{free_port()}",
+                                "--manifest", str(devnet.state_dir / "manifest.json")],
+                               stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    lines = [waiting.stderr.readline()]
+    while "retrying" not in lines[-1]:  # the node does not answer: it waits and tries again
+        assert lines[-1] and len(lines) < 50, lines
+        lines.append(waiting.stderr.readline())
+
+    sent = time.monotonic()
+    waiting.send_signal(signal.SIGTERM)
+    code = waiting.wait(timeout=10)
+
+    assert time.monotonic() - sent < 1.5
+    assert code == 130
+    assert "stopped while waiting for the chain" in waiting.stderr.read()
+
+
 def test_a_killed_indexer_is_started_again_and_keeps_indexing(devnet, api):
     indexer = next(p for p in psutil.Process(devnet.process.pid).children(recursive=True)
                    if "index" in p.cmdline())
