@@ -426,7 +426,7 @@ class DevnetRun:
             "  Put them all in your keystore under these names: teal account import-demo --password-file FILE",
             f"Demo DAO: {len(s['workstreams'])} workstreams, {s['tasks']} tasks, "
             f"{sum(live.values()) or len(s['proposals'])} proposals ({states}), {s['posts']} posts"
-            + (f"; {pending} documents not yet fetched (the indexer keeps retrying)" if pending else ""),
+            + (f"; documents not yet fetched: {pending} (the indexer keeps retrying them)" if pending else ""),
             f"Timings: chain {t['chain']:.1f} s, "
             + ("seeding skipped (saved devnet reused), " if reused else
                f"seeding {t['seed']:.1f} s (of which compile/load {s.get('compile_seconds', 0):.1f} s), ")

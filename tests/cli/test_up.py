@@ -299,6 +299,25 @@ def test_a_killed_indexer_is_started_again_and_keeps_indexing(devnet, api):
     assert (devnet.state_dir / "logs" / "indexer.log").read_text().count("restarting (1/5)") == 1
 
 
+def test_a_document_published_to_another_store_stays_pending(devnet, api, tmp_path):
+    """A member who names the chain by hand (and so their own store) leaves the indexer a
+    task whose spec it cannot fetch: the restart below must still come up."""
+    (tmp_path / "password").write_text("demo password\n")  # the walk-through's
+    env = {**os.environ, "TEAL_DATA_DIR": str(tmp_path), "TEAL_KEYSTORE": str(devnet.data_dir / "keystore"),
+           "TEAL_PASSWORD_FILE": str(tmp_path / "password")}
+    created = subprocess.run(
+        [TEAL, "task", "create", "--workstream", "2", "--reward", "10", "--title", "Spec nobody can read",
+         "--description", "Published to the wrong store.", "--criterion", "none", "--from", "dmitri",
+         "--rpc-url", devnet.rpc_url, "--manifest", str(devnet.state_dir / "manifest.json")],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert created.returncode == 0, created.stderr
+
+    deadline = time.monotonic() + 30
+    while api.get("/chain").json()["documents_pending"] != 1:
+        assert time.monotonic() < deadline, api.get("/chain").json()
+        time.sleep(0.3)
+
+
 def test_second_instance_is_refused_in_one_line(devnet):
     other = subprocess.run(
         [TEAL, "up", "--port", str(free_port()), "--api-port", str(free_port())],
@@ -365,10 +384,11 @@ def test_the_next_run_reuses_the_saved_devnet(devnet):
         text = again.text()
         assert "Restarting the saved ganache devnet (seed 7)" in text
         assert "seeding skipped (saved devnet reused)" in text
+        assert "documents not yet fetched: 1 (the indexer keeps retrying them)" in text  # reported, not waited for
         logs = devnet.state_dir / "logs"
         assert "restarting (1/5)" in (logs / "indexer.log.1").read_text()  # the first run's log, kept
         with httpx.Client(base_url=again.api_url, timeout=30) as api:
-            assert len(everything(api, "/tasks")) == 44
+            assert len(everything(api, "/tasks")) == 45  # the demo's and the one with the unreadable spec
             assert api.get("/tasks/13").json()["status"] == "paid"  # the walk-through's payment
             states = collections.Counter(p["state"] for p in everything(api, "/proposals"))
             # The banner's states are today's, read from the API, not those at seeding.
