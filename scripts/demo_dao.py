@@ -53,7 +53,8 @@ from scripts.work_signatures import board_domain, claim
 
 ABSTAIN = 2
 ACCOUNTS_NEEDED = len(PEOPLE)
-# The API's `TEAL_RELAYER=dev` key (Anvil's first account): funded so relays work on Ganache too.
+# The API's `TEAL_RELAYER=dev` key: account 0 of the test mnemonic the devnets use (foundation there);
+# funded when it is not one of the chain's accounts (Brownie's `brownie` mnemonic of the test networks).
 DEV_RELAYER_ADDRESS = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
 Say = Callable[[str], None]
 

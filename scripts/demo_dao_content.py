@@ -42,7 +42,7 @@ PEOPLE = [
     Person("priya", 16, "contributor"),
     Person("quinn", 17, "contributor who claims by signature (no gas)"),
     Person("rosa", 18, "contributor"),
-    Person("sam", 19, "relayer: sends signed claims and pays their gas"),
+    Person("sam", 19, "relayed the seeded claim by signature (the API's relayer is the Relayer above)"),
 ]
 CONTRIBUTORS = ["kemal", "lena", "mateo", "nadia", "omar", "priya", "rosa"]
 CONTRIBUTOR_ALLOWANCE = 250  # whole TEAL each contributor gets for claim bonds
