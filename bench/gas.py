@@ -21,7 +21,7 @@ from bench.brownie_env import connect  # noqa: E402
 def measure_governance() -> dict[str, int]:
     from brownie import accounts, chain
 
-    from scripts.deploy import TOKEN_UNIT, deploy_governance, load_params
+    from scripts.deploy import TOKEN_UNIT, deploy_governance, load_params, with_float
     from scripts.governance import (
         ABSTAIN,
         AGAINST,
@@ -36,7 +36,7 @@ def measure_governance() -> dict[str, int]:
     deployer, alice, bob, carol = accounts[0], accounts[1], accounts[2], accounts[3]
     signer = accounts.add("0x" + "b3" * 32)
     deployer.transfer(signer, "1 ether")
-    deployment = deploy_governance(load_params("test"), deployer)
+    deployment = deploy_governance(with_float(load_params("test"), 4_000_000), deployer)
     token, governor = deployment.token, deployment.governor
     for holder in (alice, bob, carol, signer):
         token.transfer(holder, 500_000 * TOKEN_UNIT, {"from": deployer})
