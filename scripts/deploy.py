@@ -251,6 +251,33 @@ def capture_allowed(deployment: Deployment) -> bool:
     return bool(deployment.params.get("allow_capture")) or os.environ.get(ALLOW_CAPTURE_ENV, "") not in ("", "0")
 
 
+_HOW_TO_FIX = (
+    "give the supply to the treasury and allocations below quorum in config/deploy.yaml, or on a devnet set "
+    f"`allow_capture: true` in the profile or {ALLOW_CAPTURE_ENV}=1"
+)
+
+
+def check_params(params: dict[str, Any]) -> None:
+    """Before deploying anything: refuse a profile whose own numbers hand one beneficiary (all its
+    allocations together) quorum, or the deployer more than 1% of it. check_capture re-checks
+    the chain itself before the manifest is written."""
+    if params.get("allow_capture") or os.environ.get(ALLOW_CAPTURE_ENV, "") not in ("", "0"):
+        return
+    quorum = params["token"]["supply"] * params["governor"]["quorum_percent"] / 100
+    shares: dict[str, int] = {}
+    for allocation in params.get("allocations") or []:
+        key = str(allocation.get("to", allocation["name"]))
+        shares[key] = shares.get(key, 0) + allocation["amount"]
+    for to, amount in shares.items():
+        if amount >= quorum:
+            names = ", ".join(a["name"] for a in params["allocations"] if str(a.get("to", a["name"])) == to)
+            raise SystemExit(f"deploy: refusing to deploy: allocation {names} could reach quorum alone: "
+                             f"{amount:,} TEAL against a quorum of {quorum:,.0f} TEAL; {_HOW_TO_FIX}")
+    if params.get("deployer_keeps", 0) > quorum * DEPLOYER_MAX_SHARE_OF_QUORUM:
+        raise SystemExit(f"deploy: refusing to deploy: the deployer keeps {params['deployer_keeps']:,} TEAL, more "
+                         f"than 1% of the quorum of {quorum:,.0f} TEAL; {_HOW_TO_FIX}")
+
+
 def check_capture(deployment: Deployment) -> None:
     """Refuse, in one line, a deployment where one account besides the timelock or escrow
     could reach quorum alone (unless the profile or TEAL_ALLOW_CAPTURE=1 allows it)."""
@@ -260,11 +287,7 @@ def check_capture(deployment: Deployment) -> None:
     if risks:
         address, _, what = risks[0]
         more = f" (and {len(risks) - 1} more)" if len(risks) > 1 else ""
-        raise SystemExit(
-            f"deploy: refusing to write the manifest: {address} {what}{more}; give the supply to the treasury and "
-            f"allocations below quorum in config/deploy.yaml, or on a devnet set `allow_capture: true` in the "
-            f"profile or {ALLOW_CAPTURE_ENV}=1"
-        )
+        raise SystemExit(f"deploy: refusing to write the manifest: {address} {what}{more}; {_HOW_TO_FIX}")
 
 
 def write_manifest(deployment: Deployment, path: Path | None = None) -> Path:
@@ -293,6 +316,7 @@ def main() -> Deployment:
     print(f"network: {network.show_active()} (chain id {chain.id})")
     print(f"deployer: {deployer.address}")
     print(f"parameters: {json.dumps(params)}")
+    check_params(params)  # before spending gas; the manifest is checked against the chain again
     confirm_live_network()
 
     deployment = deploy_all(params, deployer)

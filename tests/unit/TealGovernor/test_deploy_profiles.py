@@ -13,6 +13,7 @@ from brownie import accounts, chain, web3
 from scripts.deploy import (
     DAY,
     TOKEN_UNIT,
+    check_params,
     deploy_all,
     load_params,
     quorum_holders,
@@ -199,3 +200,16 @@ def test_a_devnet_may_allow_capture_explicitly(tmp_path, monkeypatch):
     monkeypatch.delenv("TEAL_ALLOW_CAPTURE")
     deployment.params["allow_capture"] = True
     assert write_manifest(deployment, tmp_path / "by-profile.json").exists()
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_profile_passes_the_check_before_deploying(profile):
+    check_params(load_params(profile))  # raises SystemExit otherwise
+
+
+def test_the_check_before_deploying_refuses_a_capturing_profile():
+    with pytest.raises(SystemExit, match=r"the deployer keeps 4,000,000 TEAL, more than 1% of the quorum of 400,000"):
+        check_params(capturing(treasury=6_000_000, deployer_keeps=4_000_000))
+    split = [{"name": f"team-{i}", "to": "0x" + "ab" * 20, "amount": 200_000} for i in (1, 2)]
+    with pytest.raises(SystemExit, match=r"allocation team-1, team-2 could reach quorum alone: 400,000 TEAL"):
+        check_params(capturing(treasury=9_600_000, allocations=split))
