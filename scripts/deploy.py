@@ -101,8 +101,26 @@ def beneficiary(allocation: dict[str, Any]) -> str:
         raise SystemExit(f"deploy: allocation {allocation['name']!r} has no beneficiary: set its `to` in "
                          f"config/deploy.yaml")
     if isinstance(to, int):
-        return str(accounts[to].address)
+        return _dev_account(to, allocation["name"])
     return str(web3.to_checksum_address(str(to)))
+
+
+def _dev_account(index: int, name: str) -> str:
+    """Account `index` of a local chain: the node's own, or derived from the mnemonic Brownie
+    launched it with (m/44'/60'/0'/0/index) when the node unlocked fewer accounts."""
+    node_accounts = web3.eth.accounts  # not Brownie's `accounts`, which also lists keys added locally
+    if index < len(node_accounts):
+        return str(node_accounts[index])
+    mnemonic = network.main.CONFIG.active_network.get("cmd_settings", {}).get("mnemonic")
+    if not mnemonic:
+        raise SystemExit(f"deploy: allocation {name!r} goes to account {index}, but the node has {len(node_accounts)} "
+                         f"accounts and no known mnemonic: give its `to` as an address in config/deploy.yaml")
+    from eth_account import Account as EthAccount
+    from eth_account.hdaccount import key_from_seed
+    from eth_account.hdaccount.mnemonic import Mnemonic
+
+    key = key_from_seed(Mnemonic.to_seed(mnemonic), f"m/44'/60'/0'/0/{index}")
+    return str(EthAccount.from_key(key).address)
 
 
 def with_float(params: dict[str, Any], tokens: int) -> dict[str, Any]:
@@ -257,6 +275,12 @@ _HOW_TO_FIX = (
 )
 
 
+def _share_key(allocation: dict[str, Any]) -> str:
+    """Allocations to the same beneficiary add up; one not yet named stands alone."""
+    to = allocation.get("to")
+    return f"name:{allocation['name']}" if to is None else str(to).lower()
+
+
 def check_params(params: dict[str, Any]) -> None:
     """Before deploying anything: refuse a profile whose own numbers hand one beneficiary (all its
     allocations together) quorum, or the deployer more than 1% of it. check_capture re-checks
@@ -266,11 +290,10 @@ def check_params(params: dict[str, Any]) -> None:
     quorum = params["token"]["supply"] * params["governor"]["quorum_percent"] / 100
     shares: dict[str, int] = {}
     for allocation in params.get("allocations") or []:
-        key = str(allocation.get("to", allocation["name"]))
-        shares[key] = shares.get(key, 0) + allocation["amount"]
-    for to, amount in shares.items():
+        shares[_share_key(allocation)] = shares.get(_share_key(allocation), 0) + allocation["amount"]
+    for key, amount in shares.items():
         if amount >= quorum:
-            names = ", ".join(a["name"] for a in params["allocations"] if str(a.get("to", a["name"])) == to)
+            names = ", ".join(a["name"] for a in params["allocations"] if _share_key(a) == key)
             raise SystemExit(f"deploy: refusing to deploy: allocation {names} could reach quorum alone: "
                              f"{amount:,} TEAL against a quorum of {quorum:,.0f} TEAL; {_HOW_TO_FIX}")
     if params.get("deployer_keeps", 0) > quorum * DEPLOYER_MAX_SHARE_OF_QUORUM:

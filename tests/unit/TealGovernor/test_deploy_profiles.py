@@ -13,6 +13,7 @@ from brownie import accounts, chain, web3
 from scripts.deploy import (
     DAY,
     TOKEN_UNIT,
+    beneficiary,
     check_params,
     deploy_all,
     load_params,
@@ -30,10 +31,11 @@ def stand_in(index: int) -> str:
 
 
 def profile_params(profile: str) -> dict:
-    """A profile as configured, each beneficiary replaced by a stand-in (production has none yet)."""
+    """A profile as configured; production's beneficiaries (none yet) filled with stand-ins."""
     params = copy.deepcopy(load_params(profile))
     for index, allocation in enumerate(params["allocations"], start=100):
-        allocation["to"] = stand_in(index)
+        if allocation["to"] is None:
+            allocation["to"] = stand_in(index)
     return params
 
 
@@ -88,11 +90,11 @@ def test_the_supply_goes_to_the_treasury_and_the_named_allocations(deployed):
     for allocation in params["allocations"]:
         if allocation.get("vesting"):
             wallet = d.vesting[allocation["name"]]
-            assert wallet.owner() == allocation["to"]
+            assert wallet.owner() == beneficiary(allocation)
             assert d.token.balanceOf(wallet) == allocation["amount"] * TOKEN_UNIT
             assert d.token.getVotes(wallet) == 0  # a vesting wallet cannot delegate
         else:
-            assert d.token.balanceOf(allocation["to"]) == allocation["amount"] * TOKEN_UNIT
+            assert d.token.balanceOf(beneficiary(allocation)) == allocation["amount"] * TOKEN_UNIT
 
 
 def test_each_profile_writes_its_manifest(deployed, tmp_path):
@@ -213,3 +215,18 @@ def test_the_check_before_deploying_refuses_a_capturing_profile():
     split = [{"name": f"team-{i}", "to": "0x" + "ab" * 20, "amount": 200_000} for i in (1, 2)]
     with pytest.raises(SystemExit, match=r"allocation team-1, team-2 could reach quorum alone: 400,000 TEAL"):
         check_params(capturing(treasury=9_600_000, allocations=split))
+
+
+def test_an_account_index_past_the_nodes_accounts_is_derived_from_its_mnemonic():
+    """The devnet profile names the demo's holders by index up to 10; a node Brownie launched
+    with 10 accounts still resolves them, along the mnemonic's path."""
+    from brownie import network
+    from eth_account import Account
+    from eth_account.hdaccount import key_from_seed
+    from eth_account.hdaccount.mnemonic import Mnemonic
+
+    mnemonic = network.main.CONFIG.active_network["cmd_settings"]["mnemonic"]
+    assert beneficiary({"name": "ana", "to": 1}) == accounts[1].address
+    expected = Account.from_key(key_from_seed(Mnemonic.to_seed(mnemonic), "m/44'/60'/0'/0/10")).address
+    assert beneficiary({"name": "jonas", "to": 10}) == expected
+    assert expected not in [a.address for a in accounts]
