@@ -141,6 +141,12 @@ def store_document(
             f"this endpoint takes teal/{only_kind} documents",
             field="body.schema",
         )
+    if _has_nul(envelope):
+        # PostgreSQL cannot read U+0000 out of a JSON column: one such document would break
+        # every list that filters on a body member.
+        raise ApiError(
+            422, "invalid_document", "text may not contain the NUL character (U+0000)", field="body"
+        )
     store = state.store
     try:
         from api.content import encode_document
@@ -198,6 +204,22 @@ def store_document(
         status_code=201 if created else 200,
         headers={"Location": f"/documents/{stored.cid}"},
     )
+
+
+def _has_nul(value: Any) -> bool:
+    """Whether any string (key or value) in a parsed JSON value holds U+0000."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _record(session: Session, stored: StoredDocument) -> bool:

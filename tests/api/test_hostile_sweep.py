@@ -538,6 +538,8 @@ def test_post_documents_refuses_an_unsigned_post_like_post_posts(http, domain):
         },
     }
     assert http.post("/documents", json=spec).status_code in (200, 201)
+    nul = {**spec, "body": {**spec["body"], "title": "NUL \x00 inside"}}
+    assert_error(http.post("/documents", json=nul), 422, "invalid_document", "body")
 
 
 @pytest.mark.parametrize("path", ["/posts", "/documents"])
