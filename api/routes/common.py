@@ -1,7 +1,7 @@
 """Helpers shared by the routers: document references, amounts, ids, CID checks.
 
 One rule per kind of input, used by every route (and the dashboard's pages):
-- ids (path and query) are ASCII decimal digits within the database's BIGINT range: `IdPath`,
+- ids (path and query) are ASCII decimal digits within the database's BIGINT range:
   `AsciiInt`, `parse_id`; `+1`, ` 1`, `1.0`, `1_0`, `٣` and `３` are refused, never coerced;
 - booleans in the query string are exactly `true` or `false` (`StrictBool`);
 - a CID is accepted only in its canonical spelling (`checked_cid`, 422 `non_canonical_cid`
@@ -131,7 +131,7 @@ def doc_ref(session: Session, cid: str | None) -> DocumentRef | None:
     if row is None:
         return DocumentRef(cid=cid, status="unknown")
     return DocumentRef(
-        cid=row.cid,
+        cid=cid,
         status=row.status,  # type: ignore[arg-type]
         schema_id=row.schema_id,
         author=row.author,
