@@ -272,13 +272,13 @@ def _operations(http: httpx.Client, valid: dict[str, str]) -> list[Operation]:
 
 
 def _dashboard_operations() -> list[Operation]:
-    """Every dashboard route, from the router the app includes (not in the OpenAPI schema)."""
+    """Every dashboard route, from the routers the app includes (not in the OpenAPI schema)."""
     from fastapi.routing import APIRoute
 
-    from api.dashboard import router
+    from api.dashboard import pages
 
     out = []
-    for route in router.routes:
+    for route in [*pages.root.routes, *pages.router.routes]:
         assert isinstance(route, APIRoute)
         for method in sorted(route.methods):
             out.append(
