@@ -184,9 +184,10 @@ class Relayer:
         }
 
     def _replay(self, call: Any, block: int) -> DecodedRevert | None:
-        """Why a mined transaction reverted: the call replayed on the state before its block."""
+        """Why a mined transaction reverted: the call replayed on the state its block left
+        (the claim that landed first is in it, the deadline has passed)."""
         try:
-            call.call({"from": self.account.address}, block_identifier=block - 1)
+            call.call({"from": self.account.address}, block_identifier=block)
         except (ContractCustomError, ContractLogicError, Web3RPCError) as exc:
             return self.decode(exc)
         except Exception as exc:  # noqa: BLE001 - the status alone still answers
