@@ -88,6 +88,9 @@ class Relayer:
         self.ledger = ledger
         self.catalog = ErrorCatalog(chain.manifest, chain.w3.codec)
         self._send_lock = threading.Lock()  # one nonce sequence
+        # Nodes differ on whether "pending" counts transactions still in their pool (Ganache
+        # with mining paused does not): never reuse the nonce of one still awaiting its receipt.
+        self._in_flight: set[int] = set()
 
     @property
     def address(self) -> str:
@@ -136,7 +139,10 @@ class Relayer:
                 tx = call.build_transaction(
                     {
                         "from": self.account.address,
-                        "nonce": w3.eth.get_transaction_count(self.account.address, "pending"),
+                        "nonce": max(
+                            [w3.eth.get_transaction_count(self.account.address, "pending")]
+                            + [n + 1 for n in self._in_flight]
+                        ),
                         "chainId": self.chain.manifest.chain_id,
                     }
                 )
@@ -163,12 +169,16 @@ class Relayer:
                 # The state changed between the simulation and the block (someone claimed
                 # first, a deadline passed); Ganache reports the mined revert as an error.
                 tx_hash, mined_revert = mined, self.decode(exc)
+            self._in_flight.add(int(tx["nonce"]))
         try:
             receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=self.receipt_timeout)
         except TimeExhausted:
             raise ApiError(
                 502, "not_mined", f"transaction 0x{bytes(tx_hash).hex()} not mined in time"
             ) from None
+        finally:
+            with self._send_lock:
+                self._in_flight.discard(int(tx["nonce"]))
         if self.ledger is not None:
             price = int(receipt.get("effectiveGasPrice") or tx.get("maxFeePerGas") or 0)
             self.ledger.spend(int(receipt["gasUsed"]) * price)

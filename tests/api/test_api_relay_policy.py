@@ -20,8 +20,8 @@ from http_errors import assert_error
 from scripts import demo_work
 from scripts.deploy import TOKEN_UNIT, deploy_work
 from scripts.governance import publish
-from scripts.signatures import sign
-from scripts.work_signatures import ballot, board_domain, claim, domain
+from scripts.signatures import ballot, domain, sign
+from scripts.work_signatures import board_domain, claim
 
 STRANGER_KEY = "0x" + "5b" * 32  # a fresh key with no relation to the DAO
 OPEN_TASKS = 4
@@ -71,7 +71,14 @@ def start_server(server_env, api_dir):
 
 
 def _key(account) -> str:
-    return account.private_key if str(account.private_key).startswith("0x") else "0x" + account.private_key
+    """The private key of a Brownie development account (Ganache's mnemonic "brownie")."""
+    from eth_account.hdaccount import key_from_seed
+    from eth_account.hdaccount.mnemonic import Mnemonic
+
+    index = list(accounts).index(account)
+    key = "0x" + key_from_seed(Mnemonic.to_seed("brownie"), f"m/44'/60'/0'/0/{index}").hex()
+    assert Account.from_key(key).address == account.address
+    return key
 
 
 def _claim(board, task_id, key, *, deadline=None):
@@ -91,7 +98,7 @@ def _claim(board, task_id, key, *, deadline=None):
 def _vote(governor, proposal_id, key, support=1):
     voter = Account.from_key(key).address
     typed = ballot(
-        domain=domain(name="TealGovernor", chain_id=chain.id, verifying_contract=governor.address),
+        domain=domain(name=governor.name(), chain_id=chain.id, verifying_contract=governor.address),
         proposal_id=proposal_id,
         support=support,
         voter=voter,
@@ -187,8 +194,8 @@ def test_the_gas_budget_spent_gives_403_and_is_shared_through_the_database(
     deployment, scenario, start_server, alice
 ):
     board, task_id = deployment.task_board, scenario["open"][0]
-    tiny = start_server("budget", TEAL_RELAY_DAILY_GAS_BUDGET_WEI="1")
-    ample = start_server("ample")
+    tiny = start_server("budget", TEAL_RELAY_DAILY_GAS_BUDGET_WEI="1", TEAL_RELAY_CLAIMANTS="anyone")
+    ample = start_server("ample", TEAL_RELAY_CLAIMANTS="anyone")  # its own database: not indexed
     twin = start_server("ample-twin", TEAL_DATABASE_URL=ample.env["TEAL_DATABASE_URL"], own_database=False)
 
     refused = httpx.post(tiny.url + "/relay/claims", json=_claim(board, task_id, _key(alice)), timeout=30)
@@ -253,7 +260,7 @@ def test_the_loser_of_a_relay_race_gets_the_decoded_error(http, deployment, scen
         requests = [_claim(board, task_id, _key(who)) for who in (alice, bob)]
         barrier = threading.Barrier(2)
 
-        def post(body):
+        def post(body, barrier=barrier):
             barrier.wait()
             return http.post("/relay/claims", json=body)
 
@@ -278,14 +285,13 @@ def test_a_claim_mined_after_another_is_reported_reverted_with_the_decoded_error
     """With mining paused both relays pass their checks and are sent; the second is mined
     and reverts: the answer is `status: reverted` with `TaskNotOpen` and its arguments."""
     board, task_id = deployment.task_board, scenario["open"][3]
-    nonce = web3.eth.get_transaction_count(relayer_address)
     web3.provider.make_request("miner_stop", [])
     try:
         with ThreadPoolExecutor(2) as pool:
             first = pool.submit(http.post, "/relay/claims", json=_claim(board, task_id, _key(alice)))
-            _wait(lambda: web3.eth.get_transaction_count(relayer_address, "pending") == nonce + 1)
+            _wait(lambda: _pool(relayer_address) == 1, first)
             second = pool.submit(http.post, "/relay/claims", json=_claim(board, task_id, _key(bob)))
-            _wait(lambda: web3.eth.get_transaction_count(relayer_address, "pending") == nonce + 2)
+            _wait(lambda: _pool(relayer_address) == 2, second)
             web3.provider.make_request("miner_start", [])
             won, lost = first.result(), second.result()
     finally:
@@ -300,8 +306,16 @@ def test_a_claim_mined_after_another_is_reported_reverted_with_the_decoded_error
     assert board.task(task_id)["claimant"] == alice
 
 
-def _wait(condition, timeout: float = 20.0) -> None:
+def _pool(address: str) -> int:
+    """Transactions from `address` waiting in the node's pool."""
+    pending = web3.provider.make_request("txpool_content", [])["result"]["pending"]
+    return len(pending.get(address.lower(), {}))
+
+
+def _wait(condition, request, timeout: float = 20.0) -> None:
+    """Until `condition()`; fails early if the `request` (a future) ended meanwhile."""
     deadline = time.monotonic() + timeout
     while not condition():
+        assert not request.done(), f"answered before reaching the pool: {request.result().text}"
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
