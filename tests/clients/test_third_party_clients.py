@@ -34,7 +34,9 @@ def cast_call(rpc_url: str, address: str, signature: str, *args: str) -> list[st
     flat: list[str] = []
     for value in values:
         text = str(value)
-        if text.startswith("(") and text.endswith(")"):
+        if isinstance(value, list):  # a struct: its fields
+            flat += [str(v) for v in value]
+        elif text.startswith("(") and text.endswith(")"):
             flat += [part.strip() for part in text[1:-1].split(",")]
         else:
             flat.append(text)
