@@ -11,6 +11,7 @@ To add a setting, add a field with a default and a `description`; nothing else i
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal, Self
@@ -178,7 +179,7 @@ class Settings(BaseModel):
                 "TEAL_RELAYER_PASSWORD_FILE"
             )
         for address in self.relay_allowlist_set:
-            if not (address.startswith("0x") and len(address) == 42):
+            if re.fullmatch(r"0x[0-9a-f]{40}", address) is None:
                 raise ValueError(f"relay_allowlist: {address!r} is not a 0x address")
         self.relay_open_workstream_ids  # noqa: B018 - validates the ids
         for origin in self.cors_origin_list:

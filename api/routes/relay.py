@@ -40,7 +40,7 @@ from api.schemas_http import (
     VoteRelayIn,
 )
 
-router = APIRouter(prefix="/relay", tags=["relay"], responses=WRITE_ERROR_RESPONSES)
+router = APIRouter(prefix="/relay", tags=["relay"])
 # TaskBoard's TaskInfo fields used here, by position in the returned tuple.
 TASK_WORKSTREAM, TASK_STATUS_FIELD = 0, 2
 
@@ -72,6 +72,16 @@ def _contract(state: Any, name: str) -> Any:
     return contract
 
 
+def _chain_head(state: Any) -> dict[str, Any]:
+    """The latest block (number, timestamp): the chain's clock for the relay's checks."""
+    try:
+        return dict(state.chain.w3.eth.get_block("latest"))
+    except (ConnectionError, OSError) as exc:
+        raise ApiError(
+            503, "chain_unavailable", f"the chain node is unreachable: {type(exc).__name__}"
+        ) from None
+
+
 def _read(relayer: Relayer, view: Any) -> Any:
     """A view call for the relay's checks; a revert answered like a relay's."""
     try:
@@ -84,12 +94,18 @@ def _read(relayer: Relayer, view: Any) -> Any:
         ) from None
 
 
-_FORBIDDEN: dict[int | str, dict[str, Any]] = {
+_RELAY_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **WRITE_ERROR_RESPONSES,
     403: {
         "model": WRITE_ERROR_RESPONSES[409]["model"],
         "description": "Refused by the relayer's policy (`relay_not_eligible`), or its gas "
         "budget for today is spent (`relay_budget_spent`, with Retry-After).",
-    }
+    },
+    429: {
+        "model": WRITE_ERROR_RESPONSES[409]["model"],
+        "description": "Too many relay requests from this client (`rate_limited`) or a daily "
+        "quota reached (`relay_quota_exceeded`); retry after `Retry-After` seconds.",
+    },
 }
 
 
@@ -132,7 +148,7 @@ def relay_policy(state: StateDep) -> RelayPolicyOut:
     "/votes",
     response_model=RelayResult,
     summary="Relay a signed vote (Governor.castVoteBySig).",
-    responses=_FORBIDDEN,
+    responses=_RELAY_RESPONSES,
 )
 def relay_vote(
     body: VoteRelayIn, request: Request, state: StateDep, session: SessionDep
@@ -157,7 +173,7 @@ def relay_vote(
             f"{voter} has already voted on proposal {proposal_id}",
             field="body.voter",
         )
-    if snapshot < int(state.chain.w3.eth.block_number):  # else pending: the simulation says so
+    if snapshot < int(_chain_head(state)["number"]):  # else pending: the simulation says so
         weight = int(_read(relayer, governor.functions.getVotes(voter, snapshot)))
         check_voting_power(voter=voter, proposal_id=proposal_id, weight=weight, snapshot=snapshot)
     call = governor.functions.castVoteBySig(
@@ -170,7 +186,7 @@ def relay_vote(
     "/claims",
     response_model=RelayResult,
     summary="Relay a signed task claim (TaskBoard.claimBySig).",
-    responses=_FORBIDDEN,
+    responses=_RELAY_RESPONSES,
 )
 def relay_claim(
     body: ClaimRelayIn, request: Request, state: StateDep, session: SessionDep
@@ -191,7 +207,7 @@ def relay_claim(
         raise ApiError(
             404, "task_not_found", f"no task {body.task_id} on chain", field="body.task_id"
         )
-    chain_time = int(state.chain.w3.eth.get_block("latest")["timestamp"])
+    chain_time = int(_chain_head(state)["timestamp"])
     check_deadline(settings=state.settings, deadline=body.deadline, chain_time=chain_time)
     if status != 1:
         shown = TASK_STATUS[status] if status < len(TASK_STATUS) else str(status)
