@@ -319,3 +319,17 @@ def _wait(condition, request, timeout: float = 20.0) -> None:
         assert not request.done(), f"answered before reaching the pool: {request.result().text}"
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+def test_a_refused_relay_names_the_decoded_error_in_words(http, deployment, scenario, alice):
+    """A claim signed by someone else for alice: 422 naming `TaskInvalidSignature` with its
+    arguments, alice's address EIP-55, no bytes repr nor node internals."""
+    board, task_id = deployment.task_board, scenario["open"][0]
+    forged = {**_claim(board, task_id, _key(alice)), "signature": _claim(board, task_id, STRANGER_KEY)["signature"]}
+
+    response = http.post("/relay/claims", json=forged)
+
+    error = assert_error(response, 422, "reverted", "TaskInvalidSignature")
+    assert f"TaskInvalidSignature(claimant={alice.address})" in error["message"]
+    _clean(error["message"])
+    assert len(error["message"]) < 400
