@@ -28,6 +28,7 @@ from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.guard import ResponseGuard
 from api.limits import BodySizeLimit, RateLimiter
 from api.relay import Relayer, load_relayer
+from api.relay_policy import RelayLedger
 from api.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -80,19 +81,23 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     if migrate:
         upgrade(engine)
     chain = ChainView(settings=settings, manifest=manifest)
+    sessions = make_sessionmaker(engine)
     governor = manifest.contracts.get("TealGovernor")
     account = load_relayer(settings, manifest.chain_id)
     state = AppState(
         settings=settings,
         engine=engine,
-        sessions=make_sessionmaker(engine),
+        sessions=sessions,
         store=open_store(settings),
         chain=chain,
         domain=SigningDomain(
             chain_id=manifest.chain_id, verifying_contract=governor.address if governor else None
         ),
         relayer=Relayer(
-            chain=chain, account=account, receipt_timeout=settings.relay_receipt_timeout
+            chain=chain,
+            account=account,
+            receipt_timeout=settings.relay_receipt_timeout,
+            ledger=RelayLedger(sessions=sessions, settings=settings),
         )
         if account
         else None,

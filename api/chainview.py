@@ -14,7 +14,7 @@ import threading
 import time
 from typing import Any
 
-from eth_utils import function_abi_to_4byte_selector, to_checksum_address
+from eth_utils import to_checksum_address
 from web3 import Web3
 
 from api.chain.manifest import Manifest
@@ -40,7 +40,6 @@ class ChainView:
         self._head_ok = True
         self.head_ttl = settings.head_cache_seconds
         self._lock = threading.Lock()
-        self.errors = _error_selectors(manifest)
 
     @property
     def governor(self) -> Any:
@@ -99,31 +98,3 @@ class ChainView:
         if proposal.queued:
             return "queued", quorum
         return "succeeded", quorum
-
-    def error_name(self, data: Any) -> tuple[str, str]:
-        """(custom error name, readable text) for revert data; ("", "") when not decodable."""
-        if isinstance(data, (bytes, bytearray)):
-            data = "0x" + bytes(data).hex()
-        if not isinstance(data, str) or len(data) < 10:
-            return "", ""
-        selector = data[:10].lower()
-        found = self.errors.get(selector)
-        if found is None:
-            return "", ""
-        name, abi = found
-        try:
-            types = [i["type"] for i in abi.get("inputs", [])]
-            values = self.w3.codec.decode(types, bytes.fromhex(data[10:]))
-            return name, f"{name}({', '.join(str(v) for v in values)})"
-        except Exception:  # noqa: BLE001 - the name alone still helps
-            return name, name
-
-
-def _error_selectors(manifest: Manifest) -> dict[str, tuple[str, dict[str, Any]]]:
-    out: dict[str, tuple[str, dict[str, Any]]] = {}
-    for contract in manifest.contracts.values():
-        for item in contract.abi:
-            if item.get("type") == "error":
-                selector = "0x" + function_abi_to_4byte_selector(item).hex()  # type: ignore[arg-type]
-                out[selector] = (item["name"], item)
-    return out

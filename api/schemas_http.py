@@ -437,6 +437,16 @@ class DocumentIn(BaseModel):
     signature: SignatureIn | None = None
 
 
+class RevertOut(Out):
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"name": "TaskNotOpen", "args": {"taskId": "4", "status": "2"}}}
+    )
+    name: str = Field(description="The custom error's name, from the deployment's ABIs.")
+    args: dict[str, Any] = Field(
+        description="Its arguments by name: numbers as decimal strings, addresses EIP-55, bytes hex."
+    )
+
+
 class RelayResult(Out):
     model_config = ConfigDict(
         json_schema_extra={
@@ -452,6 +462,11 @@ class RelayResult(Out):
     status: Literal["mined", "reverted"]
     block_number: int | None
     relayer: AddressStr
+    revert: RevertOut | None = Field(
+        default=None,
+        description="With status `reverted`: the contract's custom error, decoded "
+        "(the chain moved between the simulation and the block).",
+    )
 
 
 class VoteRelayIn(BaseModel):
@@ -496,3 +511,69 @@ class ClaimRelayIn(BaseModel):
         ge=0, le=2**63 - 1, description="Unix time after which the signature is void."
     )
     signature: Annotated[str, StringConstraints(pattern=r"^0x[0-9a-fA-F]{130}$")]
+
+
+# ---- relayer policy (GET /relay/policy) -------------------------------------------------
+
+
+class RelayClaimsPolicy(Out):
+    claimants: Literal["dao", "anyone"] = Field(
+        description="dao: accounts with a record in the DAO (token holders or delegates, team "
+        "members past or present, past claimants, payees, voters), the allow-list, and anyone "
+        "on the tasks of `open_workstreams`; anyone: no restriction."
+    )
+    allowlist: list[AddressStr]
+    open_workstreams: list[int] = Field(description="Workstreams whose tasks anyone may claim.")
+    max_deadline_seconds: int = Field(
+        description="A signed claim's deadline may be at most this long after chain time."
+    )
+
+
+class RelayVotesPolicy(Out):
+    min_voting_power: Amount = Field(
+        description="Voting power the voter must have had at the proposal's snapshot (exclusive)."
+    )
+
+
+class RelayQuotas(Out):
+    per_ip_per_minute: int
+    per_ip_per_day: int = Field(description="Relayed transactions per client IP per UTC day.")
+    per_account_per_day: int = Field(description="Relayed transactions per signer per UTC day.")
+
+
+class RelayGasBudget(Out):
+    daily_wei: Amount
+    spent_today_wei: Amount = Field(description="Spent since midnight UTC by every API worker.")
+    remaining_wei: Amount
+    resets_at: int = Field(description="Next midnight UTC, unix seconds.")
+
+
+class RelayPolicyOut(Out):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "enabled": True,
+                "relayer": "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+                "claims": {
+                    "claimants": "dao",
+                    "allowlist": [],
+                    "open_workstreams": [3],
+                    "max_deadline_seconds": 86400,
+                },
+                "votes": {"min_voting_power": "0"},
+                "quotas": {"per_ip_per_minute": 10, "per_ip_per_day": 200, "per_account_per_day": 20},
+                "gas_budget": {
+                    "daily_wei": "100000000000000000",
+                    "spent_today_wei": "0",
+                    "remaining_wei": "100000000000000000",
+                    "resets_at": 1767225600,
+                },
+            }
+        }
+    )
+    enabled: bool = Field(description="False when the server has no relayer (TEAL_RELAYER=none).")
+    relayer: AddressStr | None
+    claims: RelayClaimsPolicy
+    votes: RelayVotesPolicy
+    quotas: RelayQuotas
+    gas_budget: RelayGasBudget

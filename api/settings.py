@@ -11,6 +11,7 @@ To add a setting, add a field with a default and a `description`; nothing else i
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal, Self
@@ -133,6 +134,39 @@ class Settings(BaseModel):
     relay_receipt_timeout: float = Field(
         default=60.0, gt=0, le=600, description="Seconds to wait for a relayed transaction."
     )
+    # ---- relayer policy: who the relayer pays gas for, and how much --------------------------
+    relay_claimants: Literal["dao", "anyone"] = Field(
+        default="dao",
+        description="Whose signed claims are relayed: dao (accounts with a record in the DAO: "
+        "token holders or delegates, team members past or present, past claimants and payees; "
+        "plus TEAL_RELAY_ALLOWLIST and tasks of TEAL_RELAY_OPEN_WORKSTREAMS) or anyone.",
+    )
+    relay_allowlist: str = Field(
+        default="", description="Comma-separated addresses whose claims are relayed regardless."
+    )
+    relay_open_workstreams: str = Field(
+        default="",
+        description="Comma-separated workstream ids whose tasks anyone may claim through the relay.",
+    )
+    relay_max_deadline_seconds: int = Field(
+        default=86_400,
+        ge=60,
+        le=365 * 86_400,
+        description="Latest deadline a relayed signature may carry, in seconds after chain time.",
+    )
+    relay_account_daily_limit: int = Field(
+        default=20, ge=1, le=1_000_000, description="Relayed transactions per account per UTC day."
+    )
+    relay_ip_daily_limit: int = Field(
+        default=200, ge=1, le=1_000_000, description="Relayed transactions per client IP per UTC day."
+    )
+    relay_daily_gas_budget_wei: int = Field(
+        default=10**17,
+        ge=0,
+        le=9 * 10**18,
+        description="Wei the relayer may spend on gas per UTC day (all workers together); "
+        "past it relays are refused with 403 until midnight UTC.",
+    )
 
     @model_validator(mode="after")
     def _coherent(self) -> Self:
@@ -144,6 +178,10 @@ class Settings(BaseModel):
                 "relayer_keystore: relayer=keystore needs TEAL_RELAYER_KEYSTORE and "
                 "TEAL_RELAYER_PASSWORD_FILE"
             )
+        for address in self.relay_allowlist_set:
+            if re.fullmatch(r"0x[0-9a-f]{40}", address) is None:
+                raise ValueError(f"relay_allowlist: {address!r} is not a 0x address")
+        self.relay_open_workstream_ids  # noqa: B018 - validates the ids
         for origin in self.cors_origin_list:
             if origin != "*" and not origin.startswith(("http://", "https://")):
                 raise ValueError(f"cors_origins: {origin!r} is not an http(s) origin")
@@ -152,6 +190,18 @@ class Settings(BaseModel):
     @property
     def cors_origin_list(self) -> list[str]:
         return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
+
+    @property
+    def relay_allowlist_set(self) -> frozenset[str]:
+        """The allow-list, lowercase (compare with `address.lower()`)."""
+        return frozenset(a.strip().lower() for a in self.relay_allowlist.split(",") if a.strip())
+
+    @property
+    def relay_open_workstream_ids(self) -> frozenset[int]:
+        ids = [w.strip() for w in self.relay_open_workstreams.split(",") if w.strip()]
+        if not all(w.isascii() and w.isdigit() for w in ids):
+            raise ValueError(f"relay_open_workstreams: {self.relay_open_workstreams!r} is not a list of ids")
+        return frozenset(int(w) for w in ids)
 
     def check_for_chain(self, chain_id: int) -> None:
         """Reject settings that are only safe on a local development chain (1337/31337)."""

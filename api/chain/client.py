@@ -20,6 +20,7 @@ from web3.exceptions import ContractCustomError, ContractLogicError, TimeExhaust
 from web3.logs import DISCARD as _DISCARD
 
 from api.chain.errors import DecodedRevert, ErrorCatalog
+from api.chain.errors import revert_data as _revert_data
 from api.chain.manifest import Manifest, load_manifest
 from api.chain.networks import NetworkChoice
 
@@ -225,22 +226,6 @@ class ChainClient:
     def _reverted(self, exc: Exception, contract: str, function: str) -> Reverted:
         raw = _revert_data(exc) or ""
         return Reverted(self.errors.decode(raw), raw or str(exc), contract=contract, function=function)
-
-
-def _revert_data(exc: Exception) -> str | None:
-    """The revert data in a web3 error, wherever the node put it (Ganache: `result` of the
-    error's data object; Anvil/geth: `data`)."""
-    candidates: list[Any] = [getattr(exc, "data", None), *exc.args]
-    for value in candidates:
-        if isinstance(value, dict):
-            value = value.get("data") or value.get("result") or value.get("return")
-            if isinstance(value, dict):  # older Ganache: {tx hash: {"return": data}}
-                value = next((v.get("return") for v in value.values() if isinstance(v, dict)), None)
-        if isinstance(value, bytes | bytearray):
-            value = "0x" + bytes(value).hex()
-        if isinstance(value, str) and value.startswith("0x") and len(value) >= 10:
-            return value
-    return None
 
 
 def _is_insufficient_funds(exc: Exception) -> bool:

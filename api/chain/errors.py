@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from eth_abi.codec import ABICodec
-from eth_utils import function_abi_to_4byte_selector, to_checksum_address
+from eth_utils import function_abi_to_4byte_selector, is_hex_address, to_checksum_address
 
 from api.chain.manifest import Manifest
 
@@ -114,9 +114,31 @@ def amount(value: int, token: Any) -> str:
     return f"{text} {token.symbol}"
 
 
+def revert_data(exc: BaseException) -> str | None:
+    """The revert data in a web3 error, wherever the node put it (Ganache: `result` of the
+    error's data object; Anvil/geth: `data`), as a 0x hex string."""
+    candidates: list[Any] = [getattr(exc, "data", None), *exc.args]
+    rpc_response = getattr(exc, "rpc_response", None)
+    if isinstance(rpc_response, dict) and isinstance(rpc_response.get("error"), dict):
+        candidates.append(rpc_response["error"].get("data"))
+    for value in candidates:
+        if isinstance(value, dict):
+            value = value.get("data") or value.get("result") or value.get("return")
+            if isinstance(value, dict):  # older Ganache: {tx hash: {"return": data}}
+                value = next((v.get("return") for v in value.values() if isinstance(v, dict)), None)
+        if isinstance(value, bytes | bytearray):
+            value = "0x" + bytes(value).hex()
+        if isinstance(value, str) and value.startswith("0x") and len(value) >= 10:
+            return value
+    return None
+
+
 def _plain(value: Any) -> Any:
+    """A decoded value as JSON shows it: hex for bytes, EIP-55 for addresses, decimal strings."""
     if isinstance(value, bytes | bytearray):
         return "0x" + bytes(value).hex()
+    if isinstance(value, str) and is_hex_address(value):
+        return to_checksum_address(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, list | tuple):

@@ -200,6 +200,11 @@ class DevnetRun:
             # from a well-known key, and let a local dashboard call the API.
             "TEAL_RELAYER": env.get("TEAL_RELAYER", "dev"),
             "TEAL_CORS_ORIGINS": env.get("TEAL_CORS_ORIGINS", "*"),
+            # The relayer's policy as in production (who may be relayed for, deadlines), with
+            # quotas and a gas budget no demo or test session reaches.
+            "TEAL_RELAY_ACCOUNT_DAILY_LIMIT": env.get("TEAL_RELAY_ACCOUNT_DAILY_LIMIT", "100000"),
+            "TEAL_RELAY_IP_DAILY_LIMIT": env.get("TEAL_RELAY_IP_DAILY_LIMIT", "1000000"),
+            "TEAL_RELAY_DAILY_GAS_BUDGET_WEI": env.get("TEAL_RELAY_DAILY_GAS_BUDGET_WEI", str(10**18)),
         })
         return env
 

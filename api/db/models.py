@@ -310,3 +310,19 @@ class Payment(Base):
     paid_at: Mapped[int | None] = mapped_column(BigInteger)
     block_number: Mapped[int] = mapped_column(BigInteger)
     tx_hash: Mapped[str] = mapped_column(HASH)
+
+
+# ---- relayer usage (written by the API, not a projection of events) ----------------------
+
+
+class RelayUsage(Base):
+    """What the relayer did for one key on one UTC day: relayed transactions per account
+    (`scope` account) or client IP (`ip`), or wei spent on gas (`gas`, key `*`). Kept in the
+    database so that every API worker shares the quotas and the budget."""
+
+    __tablename__ = "relay_usage"
+
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)  # days since 1970-01-01 UTC
+    scope: Mapped[str] = mapped_column(String(8), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    used: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -311,7 +311,8 @@ def _task_approved(session: Session, event: Event) -> None:
 @handles("TaskBoard", "TaskRejected")
 def _task_rejected(session: Session, event: Event) -> None:
     if (task := _task(session, event)) is not None:
-        task.status, task.approvals = "claimed", 0
+        # A rejection starts the next review round on chain (TaskBoard: `t.round = round + 1`).
+        task.status, task.approvals, task.round = "claimed", 0, int(event.args["round"]) + 1
         task.claim_expiry = int(event.args["newExpiry"])
         task.rejections = task.rejections + 1
     _review(session, event, "reject")

@@ -73,3 +73,29 @@ def test_wrong_keystore_password_names_the_file(tmp_path):
 def test_invalid_api_settings_are_refused_with_the_variable(env):
     with pytest.raises(SettingsError, match="TEAL_"):
         load_settings(env)
+
+
+def test_relay_policy_defaults_are_safe_for_a_public_deployment():
+    settings = load_settings({})
+
+    assert settings.relay_claimants == "dao" and not settings.relay_allowlist_set
+    assert not settings.relay_open_workstream_ids
+    assert settings.relay_max_deadline_seconds == 86_400
+    assert settings.relay_daily_gas_budget_wei <= 10**18
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("TEAL_RELAY_ALLOWLIST", "0x1234"),
+        ("TEAL_RELAY_ALLOWLIST", "0x" + "zz" * 20),
+        ("TEAL_RELAY_OPEN_WORKSTREAMS", "1,two"),
+        ("TEAL_RELAY_OPEN_WORKSTREAMS", "١"),  # an Arabic-Indic digit is not an id
+        ("TEAL_RELAY_CLAIMANTS", "everyone"),
+        ("TEAL_RELAY_MAX_DEADLINE_SECONDS", "-1"),
+        ("TEAL_RELAY_DAILY_GAS_BUDGET_WEI", str(10**19)),
+    ],
+)
+def test_bad_relay_policy_settings_are_refused_naming_the_variable(variable, value):
+    with pytest.raises(SettingsError, match=variable):
+        load_settings({variable: value})

@@ -105,6 +105,13 @@ def scenario(deployment, gov, relayer_address, problem_post):
     }
 
 
+@pytest.fixture(scope="module")
+def server_env(server_env, scenario):
+    """The relayed claims here come from a fresh key (CLAIMER_KEY): the Community team opens
+    its tasks to anyone through the relayer (TEAL_RELAY_OPEN_WORKSTREAMS)."""
+    return {**server_env, "TEAL_RELAY_OPEN_WORKSTREAMS": str(scenario["workstreams"][1])}
+
+
 def test_workstream_budget_equals_the_contract_view(http, deployment, scenario):
     for workstream_id in scenario["workstreams"]:
         body = http.get(f"/workstreams/{workstream_id}").json()

@@ -1,0 +1,89 @@
+"""Fixtures for checks of the API against the chain and against clients we did not write
+(ethers, Foundry's `cast`): one demo devnet (`teal up --fresh`, free ports, a temporary data
+folder) for the session, its contracts read with web3.py straight from the manifest (never
+through Teal's code), and `teal` as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from web3 import Web3
+
+TESTS = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(TESTS / "cli"))
+from devnet import Devnet  # noqa: E402 - tests/devnet.py, shared with tests/cli/test_up.py
+from teal_cli import TealCli  # noqa: E402 - tests/cli's runner of `teal`
+
+ROOT = TESTS.parent
+INDEX_TIMEOUT = 60
+
+
+@pytest.fixture(scope="session")
+def devnet(tmp_path_factory):
+    net = Devnet(tmp_path_factory.mktemp("clients"), "clients", fresh=True).start()
+    yield net
+    net.stop()
+
+
+@pytest.fixture(scope="session")
+def api(devnet):
+    with httpx.Client(base_url=devnet.api_url, timeout=60) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def manifest(devnet):
+    return json.loads((devnet.state_dir / "manifest.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def w3(devnet):
+    return Web3(Web3.HTTPProvider(devnet.rpc_url, request_kwargs={"timeout": 30}))
+
+
+@pytest.fixture(scope="session")
+def contracts(w3, manifest):
+    """Every contract of the manifest as a web3.py contract, by name."""
+    return {name: w3.eth.contract(address=c["address"], abi=c["abi"]) for name, c in manifest["contracts"].items()}
+
+
+@pytest.fixture(scope="session")
+def teal(devnet):
+    """`teal` pointed at the devnet's chain, manifest and database (read-only commands)."""
+    return TealCli({
+        "TEAL_DATA_DIR": str(devnet.state_dir),
+        "TEAL_STORE": "local",
+        "TEAL_RPC_URL": devnet.rpc_url,
+        "TEAL_MANIFEST": str(devnet.state_dir / "manifest.json"),
+        "TEAL_DATABASE_URL": f"sqlite:///{devnet.state_dir / 'teal.db'}",
+        "COLUMNS": "200",
+    })
+
+
+def everything(api, path: str, **params) -> list[dict]:
+    """Every item of a list endpoint, following its cursors."""
+    items, cursor = [], None
+    while True:
+        page = api.get(path, params={**params, "limit": 200, **({"cursor": cursor} if cursor else {})})
+        assert page.status_code == 200, page.text
+        items += page.json()["items"]
+        cursor = page.json()["next_cursor"]
+        if not cursor:
+            return items
+
+
+def wait_until_indexed(api, w3) -> None:
+    """The indexer has reached the chain's head and fetched every document it references."""
+    block = w3.eth.block_number
+    deadline, chain = time.monotonic() + INDEX_TIMEOUT, {}
+    while time.monotonic() < deadline:
+        chain = api.get("/chain").json()
+        if chain["indexed_block"] >= block and chain["lag_blocks"] == 0 and chain["documents_pending"] == 0:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"the indexer did not catch up with block {block}: {chain}")

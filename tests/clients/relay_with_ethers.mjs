@@ -1,0 +1,72 @@
+// A third-party client: ethers 6 signs a TaskBoard Claim and a Governor Ballot with EIP-712
+// domains read from the contracts themselves (ERC-5267 `eip712Domain()`), checks its digest
+// against the one the board publishes (`claimDigest`), and posts both to Teal's relay.
+//
+//   node tests/clients/relay_with_ethers.mjs <manifest.json> <rpc url> <api url> \
+//        <claimant key> <task id> <voter key> <proposal id> <support 0|1|2>
+//
+// Prints one JSON object: what was signed, the domains read, and each relay's answer.
+import { readFileSync } from "node:fs";
+import { Contract, JsonRpcProvider, TypedDataEncoder, Wallet } from "ethers";
+
+const [manifestPath, rpcUrl, apiUrl, claimKey, taskId, voterKey, proposalId, support] = process.argv.slice(2);
+const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
+const contract = (name) => new Contract(manifest.contracts[name].address, manifest.contracts[name].abi, provider);
+const board = contract("TaskBoard");
+const governor = contract("TealGovernor");
+
+// ERC-5267: (fields, name, version, chainId, verifyingContract, salt, extensions).
+async function publishedDomain(c) {
+  const [, name, version, chainId, verifyingContract] = await c.eip712Domain();
+  return { name, version, chainId, verifyingContract };
+}
+
+// The typed structs as the contracts document them (ITaskBoard, OpenZeppelin's Governor).
+const CLAIM = { Claim: [
+  { name: "taskId", type: "uint256" }, { name: "claimant", type: "address" },
+  { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" },
+] };
+const BALLOT = { Ballot: [
+  { name: "proposalId", type: "uint256" }, { name: "support", type: "uint8" },
+  { name: "voter", type: "address" }, { name: "nonce", type: "uint256" },
+] };
+
+async function post(path, body) {
+  const response = await fetch(apiUrl + path, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+const claimant = new Wallet(claimKey);
+const boardDomain = await publishedDomain(board);
+const latest = await provider.getBlock("latest");
+const claim = {
+  taskId: BigInt(taskId), claimant: claimant.address,
+  nonce: await board.nonces(claimant.address), deadline: BigInt(latest.timestamp + 3600),
+};
+const claimDigest = TypedDataEncoder.hash(boardDomain, CLAIM, claim);
+const publishedDigest = await board.claimDigest(claim.taskId, claim.claimant, claim.nonce, claim.deadline);
+const claimSignature = await claimant.signTypedData(boardDomain, CLAIM, claim);
+const claimRelay = await post("/relay/claims", {
+  task_id: Number(claim.taskId), claimant: claim.claimant, deadline: Number(claim.deadline), signature: claimSignature,
+});
+
+const voter = new Wallet(voterKey);
+const governorDomain = await publishedDomain(governor);
+const ballot = {
+  proposalId: BigInt(proposalId), support: Number(support), voter: voter.address, nonce: await governor.nonces(voter.address),
+};
+const ballotSignature = await voter.signTypedData(governorDomain, BALLOT, ballot);
+const voteRelay = await post("/relay/votes", {
+  proposal_id: proposalId, support: Number(support), voter: voter.address, signature: ballotSignature,
+});
+
+const plain = (value) => JSON.parse(JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
+console.log(JSON.stringify(plain({
+  boardDomain, governorDomain,
+  boardDomainSeparator: TypedDataEncoder.hashDomain(boardDomain), publishedDomainSeparator: await board.DOMAIN_SEPARATOR(),
+  claim, claimDigest, publishedDigest, claimRelay,
+  ballot, voteRelay,
+})));
