@@ -15,13 +15,15 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from brownie import chain
 from brownie import web3 as brownie_web3
 from sqlalchemy import func, select
 
-from api.content import canonical_bytes, compute_cid
+from api.content import KuboStore, canonical_bytes, compute_cid
 from api.db import models
+from api.db.migrate import upgrade
 from api.db.session import make_engine, make_sessionmaker
 from api.indexer.runner import RunSummary, run_indexer
 from api.settings import load_settings
@@ -29,6 +31,8 @@ from scripts.deploy import manifest as build_manifest
 from scripts.governance import proposal_document
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "content"))
+sys.path.insert(0, str(Path(__file__).parent.parent / "api"))
+from apiserver import ApiServer  # noqa: E402
 from kubo_standin import KuboStandIn, serve  # noqa: E402
 
 DOCUMENTS = 100
@@ -103,3 +107,33 @@ def test_blocks_keep_being_indexed_while_100_documents_hang(
     assert hung >= 2 * 8  # the worker really was waiting on the node, several rounds of reads
     assert blocks >= 10 and max(lags) < FETCH_TIMEOUT
     assert summary and summary[0].documents_pending == DOCUMENTS and summary[0].documents_ok == 0
+
+
+def test_the_api_answers_504_in_bounded_time_for_a_cid_the_node_cannot_find(
+    deployment, kubo_standin: KuboStandIn, tmp_path
+) -> None:
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps(build_manifest(deployment)))
+    database = f"sqlite:///{tmp_path / 'api.db'}"
+    upgrade(make_engine(database))
+    server = ApiServer({
+        "TEAL_DATA_DIR": str(tmp_path), "TEAL_DATABASE_URL": database, "TEAL_MANIFEST": str(manifest),
+        "TEAL_RPC_URL": brownie_web3.provider.endpoint_uri, "TEAL_STORE": "kubo",
+        "TEAL_IPFS_API": kubo_standin.address, "TEAL_DOCUMENT_FETCH_TIMEOUT": "1.5",
+    }, log_path=tmp_path / "server.log").start()
+    present = KuboStore(api_address=kubo_standin.address).put(canonical_bytes(proposal_document("Here")))
+    missing = compute_cid(canonical_bytes(proposal_document("Nobody published this")))
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            started = time.monotonic()
+            response = http.get(f"/documents/{missing}")
+            took = time.monotonic() - started
+            found = http.get(f"/documents/{present}")
+    finally:
+        server.stop()
+
+    assert response.status_code == 504, response.text
+    error = response.json()["error"]
+    assert error["code"] == "document_fetch_timeout" and missing in error["message"]
+    assert 1.5 <= took < 4  # the setting bounds the wait; a node's own search would take minutes
+    assert found.status_code == 200 and found.json()["body"]["title"] == "Here"
