@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -74,7 +75,9 @@ class DocumentFetcher:
         self.retry_max = retry_max
         self.concurrency = concurrency
 
-    def fetch_due(self, *, limit: int = 100, now: datetime | None = None) -> FetchReport:
+    def fetch_due(
+        self, *, limit: int = 100, now: datetime | None = None, stop: Callable[[], bool] = lambda: False
+    ) -> FetchReport:
         """One pass over the pending documents whose retry time has come.
 
         Reads run with no database transaction open (up to `concurrency` at once, each bounded
@@ -93,14 +96,18 @@ class DocumentFetcher:
             due += [row.cid for row in self._arrived(session, now, limit - len(due))]
         if not due:
             return report
-        with ThreadPoolExecutor(max_workers=max(1, min(self.concurrency, len(due))),
-                                thread_name_prefix="teal-document") as pool:
-            for cid, outcome in zip(due, pool.map(self._read, due), strict=True):
-                with self.sessions.begin() as session:
-                    row = session.get(models.Document, cid)
-                    if row is None or row.status != "pending":  # recorded meanwhile (e.g. by the API)
-                        continue
-                    self._record(session, row, outcome, now, report)
+        size = max(1, min(self.concurrency, len(due)))
+        with ThreadPoolExecutor(max_workers=size, thread_name_prefix="teal-document") as pool:
+            for start in range(0, len(due), size):  # a batch at a time: `stop` waits one fetch timeout at most
+                if stop():
+                    break
+                batch = due[start:start + size]
+                for cid, outcome in zip(batch, pool.map(self._read, batch), strict=True):
+                    with self.sessions.begin() as session:
+                        row = session.get(models.Document, cid)
+                        if row is None or row.status != "pending":  # recorded meanwhile (e.g. by the API)
+                            continue
+                        self._record(session, row, outcome, now, report)
         return report
 
     def _read(self, cid: str) -> StoredDocument | Exception:
@@ -202,7 +209,7 @@ class DocumentWorker:
         failures = 0
         while not self._halt.is_set():
             try:
-                report = self.fetcher.fetch_due()
+                report = self.fetcher.fetch_due(stop=self._halt.is_set)
             except Exception:  # noqa: BLE001 - keep the worker alive; the next pass retries
                 failures += 1
                 delay = min(self.fetcher.retry_max, self.idle * 2 ** failures)
