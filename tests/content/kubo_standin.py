@@ -131,15 +131,15 @@ def _handler(state: KuboStandIn) -> type[BaseHTTPRequestHandler]:
             block = state.blocks.get(key)
             if block is None:
                 if query.get("offline", ["false"])[0].lower() != "true":
-                    self._hang()
-                    if state.stopping.is_set():
+                    if self._hang():  # the client gave up: nobody to answer
                         return None
                 self._error(f"block was not found locally (offline): ipld: could not find {arg}")
                 return None
             return arg, block
 
-        def _hang(self) -> None:
-            """Wait as a node searching the network does: until the client hangs up."""
+        def _hang(self) -> bool:
+            """Wait as a node searching the network does; True when the client hung up (or the
+            server stops) before `hang_seconds` passed."""
             import select
             import time
 
@@ -148,7 +148,8 @@ def _handler(state: KuboStandIn) -> type[BaseHTTPRequestHandler]:
             while time.monotonic() < deadline and not state.stopping.is_set():
                 readable, _w, _x = select.select([self.connection], [], [], 0.05)
                 if readable and not self.connection.recv(1, socket.MSG_PEEK):  # b"": hung up
-                    return
+                    return True
+            return state.stopping.is_set()
 
         def cmd_block_get(self, query: dict[str, list[str]], body: bytes) -> None:
             found = self._block(query)

@@ -3,6 +3,7 @@ only the rows the three orphaned blocks changed (from their undo records, no rep
 database ends equal, table by table, to a clean index of the same chain."""
 
 from brownie import chain, web3
+from helpers import DOCUMENT
 from sqlalchemy import event, inspect, select, text
 
 from api.chain.rpc import connect
@@ -12,7 +13,7 @@ from api.db.session import make_engine, make_sessionmaker
 from api.indexer.projector import PROJECTION_TABLES
 from api.indexer.scanner import Scanner
 from scripts.deploy import TOKEN_UNIT
-from scripts.governance import AGAINST, FOR, mine_until_active
+from scripts.governance import AGAINST, FOR, mine_until_active, propose
 
 HISTORY = 150  # blocks of transfers before the reorg
 # Indexer bookkeeping whose rows depend on how the history was cut into ranges, not on the chain.
@@ -32,12 +33,14 @@ def snapshot(engine):
     return out
 
 
-def test_depth_3_reorg_touches_only_the_orphaned_rows(proposal, governor, token, holders, alice, bob, carol,
+def test_depth_3_reorg_touches_only_the_orphaned_rows(governor, token, holders, alice, bob, carol,
                                                       dave, make_scanner, engine, sessions, make_database_url):
-    mine_until_active(proposal)
     people = [alice, bob, dave]
     for n in range(HISTORY):  # a long history: transfers among delegated holders
         token.transfer(people[(n + 1) % 3], TOKEN_UNIT, {"from": people[n % 3]})
+    proposal = propose(governor, [(token, "transfer", [bob, TOKEN_UNIT])], document=DOCUMENT, proposer=alice,
+                       title="Undo")
+    mine_until_active(proposal)
     scanner = make_scanner()
     scanner.sync()
     governor.castVote(proposal.proposal_id, FOR, {"from": alice})  # the branch the indexer sees first

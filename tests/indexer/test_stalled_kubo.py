@@ -19,7 +19,7 @@ import httpx
 import pytest
 from brownie import chain
 from brownie import web3 as brownie_web3
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from api.content import KuboStore, canonical_bytes, compute_cid
 from api.db import models
@@ -69,6 +69,8 @@ def test_blocks_keep_being_indexed_while_100_documents_hang(
     )
 
     def indexed() -> tuple[int, int]:
+        if not inspect(sessions.kw["bind"]).has_table("checkpoints"):  # the indexer migrates on start
+            return -1, 0
         with sessions() as session:
             checkpoint = session.get(models.Checkpoint, chain.id)
             pending = session.scalar(select(func.count()).select_from(models.Document)

@@ -1,6 +1,6 @@
 """Per-block undo records, so a reorg undoes only the orphaned blocks (issue 16)
 
-Revision ID: 0005_reorg_undo
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-28 22:30:00
 """
@@ -8,7 +8,7 @@ Create Date: 2026-11-28 22:30:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005_reorg_undo'
+revision = '0005'
 down_revision = '0004'
 branch_labels = None
 depends_on = None
