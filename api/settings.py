@@ -47,6 +47,13 @@ class Settings(BaseModel):
     ipfs_backoff: float = Field(
         default=0.5, ge=0, description="First retry delay in seconds; doubles each retry."
     )
+    document_fetch_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        le=300,
+        description="Seconds a document read may wait for the IPFS node before it counts as "
+        "missing (API: 504; indexer: retried later with back-off).",
+    )
     cid_version: int = Field(
         default=0,
         ge=0,

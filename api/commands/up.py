@@ -62,6 +62,11 @@ READY_TIMEOUT = 120.0
 DEMO_CLOCK_LEAD = 3 * 86_400 + 86_400 // 4 + 1_800
 
 
+class Store(StrEnum):
+    local = "local"
+    kubo = "kubo"
+
+
 class Chain(StrEnum):
     ganache = "ganache"
     anvil = "anvil"
@@ -94,13 +99,17 @@ def up(
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Start over: discard the saved chain, database and documents.")
     ] = False,
+    store: Annotated[
+        Store, typer.Option("--store", help="Documents in the embedded store (local) or on the IPFS node at "
+                            "TEAL_IPFS_API (kubo).", case_sensitive=False)
+    ] = Store.local,
 ) -> None:
     """Start a local chain, deploy, seed the demo DAO, index it and serve the API."""
     # First thing: from here on a signal stops the children, whatever they are doing.
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     try:
-        run, lock = _prepare(chain.value, port=port, api_port=api_port, seed=seed)
+        run, lock = _prepare(chain.value, port=port, api_port=api_port, seed=seed, store=store.value)
     except _Stop as stop:
         _out.print(f"{stop.args[0]}: stopped before anything started")
         raise typer.Exit(0) from None
@@ -127,12 +136,15 @@ def up(
     raise typer.Exit(code)
 
 
-def _prepare(kind: ChainKind, *, port: int | None, api_port: int | None, seed: int) -> tuple[DevnetRun, IO[str]]:
-    """Check the settings, the checkout and the ports, and take the lock."""
+def _prepare(kind: ChainKind, *, port: int | None, api_port: int | None, seed: int,
+             store: str = "local") -> tuple[DevnetRun, IO[str]]:
+    """Check the settings, the checkout, the IPFS node (--store kubo) and the ports, and take the lock."""
     try:
         settings = load_settings()
     except SettingsError as exc:
         _fail(str(exc))
+    if store == "kubo":
+        _check_ipfs(settings.ipfs_api)
     if not (ROOT / "contracts").is_dir() or not (ROOT / "brownie-config.yaml").exists():
         _fail(f"teal up needs a Teal checkout (contracts/, scripts/, brownie-config.yaml); not found in {ROOT}")
     spec = chain_spec(ROOT, kind)
@@ -151,6 +163,7 @@ def _prepare(kind: ChainKind, *, port: int | None, api_port: int | None, seed: i
 
     run = DevnetRun(kind=kind, spec=spec, chain_port=chain_port, api_port=http_port, seed=seed,
                     state_dir=data_dir / "devnet" / kind, data_dir=data_dir)
+    run.store, run.ipfs_api = store, settings.ipfs_api
     _write_lock_info(lock, run)
     return run, lock
 
@@ -172,6 +185,7 @@ class DevnetRun:
         self.started = time.monotonic() - seconds_since_start()
         self.timings: dict[str, float] = {}
         self.summary: dict[str, Any] = {}
+        self.store, self.ipfs_api = "local", ""  # --store kubo: documents on the IPFS node at ipfs_api
 
     def _restarted(self, line: str) -> None:
         _out.print(line, markup=False)
@@ -189,7 +203,7 @@ class DevnetRun:
             "PYTHONUNBUFFERED": "1",
             # Embedded defaults, whatever the shell says: this devnet's own store and database.
             "TEAL_DATA_DIR": str(self.state_dir),
-            "TEAL_STORE": "local",
+            "TEAL_STORE": self.store,
             "TEAL_DATABASE_URL": f"sqlite:///{self.state_dir / 'teal.db'}",
             "TEAL_MANIFEST": str(self.state_dir / "manifest.json"),
             "TEAL_RPC_URL": self.rpc_url,
@@ -206,6 +220,8 @@ class DevnetRun:
             "TEAL_RELAY_IP_DAILY_LIMIT": env.get("TEAL_RELAY_IP_DAILY_LIMIT", "1000000"),
             "TEAL_RELAY_DAILY_GAS_BUDGET_WEI": env.get("TEAL_RELAY_DAILY_GAS_BUDGET_WEI", str(10**18)),
         })
+        if self.store == "kubo":
+            env["TEAL_IPFS_API"] = self.ipfs_api
         return env
 
     def start(self, *, fresh: bool) -> None:
@@ -446,6 +462,22 @@ class DevnetRun:
         while True:
             self.supervisor.check()
             time.sleep(0.5)
+
+
+def _check_ipfs(address: str) -> None:
+    """--store kubo needs a reachable IPFS node: say so in one line, before anything starts."""
+    from api.content import KuboStore, StoreError
+
+    try:
+        store = KuboStore(api_address=address, timeout=3, attempts=1)
+        version = store.version()
+        store.close()
+    except ValueError as exc:
+        _fail(f"--store kubo: {exc}")
+    except StoreError:
+        _fail(f"--store kubo: no IPFS node answers at {address} (TEAL_IPFS_API); "
+              "start one (`ipfs daemon`) or leave out --store kubo")
+    _out.print(f"documents on the IPFS node at {address} (Kubo {version})")
 
 
 def _migrate(database_url: str) -> None:

@@ -29,6 +29,7 @@ from api.content.documents import (
 from api.content.errors import (
     ContentError,
     ContentMismatchError,
+    DocumentFetchTimeoutError,
     DocumentNotFoundError,
     DocumentSchemaError,
     DocumentTooLargeError,
@@ -66,6 +67,7 @@ __all__ = [
     "ContentMismatchError",
     "Document",
     "DocumentBody",
+    "DocumentFetchTimeoutError",
     "DocumentNotFoundError",
     "DocumentSchemaError",
     "DocumentStore",

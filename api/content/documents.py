@@ -44,6 +44,7 @@ def open_store(settings: Settings) -> DocumentStore:
             timeout=settings.ipfs_timeout,
             attempts=settings.ipfs_attempts,
             backoff_initial=settings.ipfs_backoff,
+            fetch_timeout=settings.document_fetch_timeout,
         )
     return LocalStore(
         root=Path(settings.documents_dir),

@@ -40,6 +40,20 @@ class DocumentNotFoundError(ContentError, KeyError):
         return f"document {self.cid} not found in the store"
 
 
+class DocumentFetchTimeoutError(DocumentNotFoundError):
+    """The store did not deliver the CID within the fetch timeout (TEAL_DOCUMENT_FETCH_TIMEOUT).
+
+    A Kubo node searches the network for a CID it does not hold and answers only when it finds
+    it, so "not found" from a node is a timeout; the caller retries later or answers 504."""
+
+    def __init__(self, cid: str, seconds: float) -> None:
+        super().__init__(cid)
+        self.seconds = seconds
+
+    def __str__(self) -> str:
+        return f"document {self.cid} was not delivered within {self.seconds:g} s"
+
+
 class DocumentTooLargeError(ContentError):
     """A document is over the configured size cap (TEAL_MAX_DOCUMENT_BYTES)."""
 

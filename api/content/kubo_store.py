@@ -12,6 +12,9 @@
   into dag-pb leaves: ipfs-shipyard/py-ipfs-http-client#293.)
 - `get` fetches the DAG block by block (`block/get`) and verifies each block against its
   CID, so a node that serves wrong bytes is caught whatever chunking the file used.
+- A node asked for a block it does not hold searches the network and does not answer until it
+  finds it, so `get` is bounded by `fetch_timeout` in all (TEAL_DOCUMENT_FETCH_TIMEOUT): a read
+  that times out raises DocumentFetchTimeoutError at once, without retries.
 - Transport failures (refused, reset, timed out, 5xx without an RPC error body) are retried
   with exponential back-off; when retries run out, StoreUnavailableError names the address.
   An error answered by the node itself is not retried.
@@ -32,6 +35,7 @@ from multiformats import CID
 
 from api.content.cid import DEFAULT_CHUNK_SIZE, compute_cid, read_file_dag, storage_key
 from api.content.errors import (
+    DocumentFetchTimeoutError,
     DocumentNotFoundError,
     DocumentTooLargeError,
     StoreError,
@@ -66,6 +70,7 @@ class KuboStore(DocumentStore):
         attempts: int = 4,
         backoff_initial: float = 0.5,
         backoff_max: float = 8.0,
+        fetch_timeout: float = 5.0,
     ) -> None:
         if cid_version not in (0, 1):
             raise ValueError(f"cid_version must be 0 or 1, not {cid_version!r}")
@@ -78,6 +83,7 @@ class KuboStore(DocumentStore):
         self.attempts = attempts
         self.backoff_initial = backoff_initial
         self.backoff_max = backoff_max
+        self.fetch_timeout = fetch_timeout
         try:
             self._client = ipfshttpclient.Client(api_address, session=False, timeout=timeout)
         except ipfs_errors.AddressError as exc:
@@ -88,13 +94,25 @@ class KuboStore(DocumentStore):
 
     # --- transport -------------------------------------------------------------------------
 
-    def _call(self, what: str, request: Callable[[Any], T], *, cid: str | None = None) -> T:
-        """Run one RPC request with bounded retries and exponential back-off."""
+    def _call(
+        self,
+        what: str,
+        request: Callable[[Any], T],
+        *,
+        cid: str | None = None,
+        timeout_means_missing: bool = False,
+    ) -> T:
+        """Run one RPC request with bounded retries and exponential back-off. With
+        `timeout_means_missing`, a timed-out request is a missing `cid`, not a transport error."""
         delay = self.backoff_initial
         last_error = "no attempt made"
         for attempt in range(1, self.attempts + 1):
             try:
                 return request(self._client)
+            except ipfs_errors.TimeoutError as exc:
+                if timeout_means_missing and cid is not None:
+                    raise DocumentFetchTimeoutError(cid, self.fetch_timeout) from exc
+                last_error = f"{type(exc).__name__}: {exc}"
             except ipfs_errors.ErrorResponse as exc:
                 # The node answered with an RPC error: retrying would get the same answer.
                 message = str(exc)
@@ -149,14 +167,24 @@ class KuboStore(DocumentStore):
         return expected
 
     def get(self, cid: str) -> bytes:
+        deadline = time.monotonic() + self.fetch_timeout
+
         def fetch(block_cid: CID) -> bytes:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise DocumentFetchTimeoutError(cid, self.fetch_timeout)
             block = self._call(
-                "block/get", lambda c: c.block.get(str(block_cid)), cid=str(block_cid)
+                "block/get",
+                lambda c: c.block.get(str(block_cid), timeout=remaining),
+                cid=str(block_cid),
+                timeout_means_missing=True,
             )
             return bytes(block)
 
         try:
             return read_file_dag(cid, fetch_block=fetch, max_bytes=self.max_bytes)
+        except DocumentFetchTimeoutError as exc:
+            raise DocumentFetchTimeoutError(cid, self.fetch_timeout) from exc
         except DocumentNotFoundError as exc:
             raise DocumentNotFoundError(cid) from exc
 

@@ -2,7 +2,7 @@
 (proposals, votes, delegations, ...) that the API reads.
 
 Domain tables are projections of the `events` table: a reorg deletes the orphaned events
-and rebuilds the projections from what remains (see api.indexer.projector).
+and undoes what their blocks changed, from the `undo_records` (see api.indexer.projector).
 """
 
 from __future__ import annotations
@@ -47,6 +47,26 @@ class BlockRecord(Base):
     number: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     hash: Mapped[str] = mapped_column(HASH)
     timestamp: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class UndoRecord(Base):
+    """How to undo what one block's events changed in the domain tables: a reorg applies the
+    orphaned blocks' records newest first instead of replaying the whole history. Kept for the
+    same recent blocks as `BlockRecord`. `op` is `insert` (delete the row keyed by `key`),
+    `update` (put back the old column values in `data`), `delete` (insert `data` again) or
+    `block` (a marker: this block's changes are all recorded)."""
+
+    __tablename__ = "undo_records"
+    __table_args__ = (Index("ix_undo_records_block", "chain_id", "block_number", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chain_id: Mapped[int] = mapped_column(BigInteger)
+    block_number: Mapped[int] = mapped_column(BigInteger)
+    seq: Mapped[int] = mapped_column(Integer)
+    table_name: Mapped[str] = mapped_column(String(64))
+    op: Mapped[str] = mapped_column(String(8))
+    key: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Event(Base):

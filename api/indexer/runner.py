@@ -1,4 +1,9 @@
-"""Wire the indexer together from settings: writer lock, migrations, scanner, documents."""
+"""Wire the indexer together from settings: writer lock, migrations, scanner, documents.
+
+The block loop (scanner) and the document fetches run side by side: documents in a
+`DocumentWorker` thread, so an IPFS node that cannot find a CID never holds back the chain
+cursor. A one-shot run (`follow=False`) ends with one more pass over the due documents.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,16 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
 from api.chain.manifest import load_manifest
 from api.chain.rpc import Backoff, connect
 from api.content import SigningDomain, open_store
+from api.db import models
 from api.db.migrate import upgrade
 from api.db.session import make_engine, make_sessionmaker
-from api.indexer.documents import DocumentFetcher
+from api.indexer.documents import DocumentFetcher, DocumentWorker
 from api.indexer.lock import LockWaitStopped, writer_lock
 from api.indexer.scanner import Progress, Scanner, ScanSettings
 from api.settings import Settings
@@ -53,21 +62,26 @@ def run_indexer(
         backoff=Backoff(attempts=rpc_attempts, stop=stop),
     )
     totals = RunSummary(0, 0, 0, 0, 0)
+    worker = DocumentWorker(fetcher, idle=settings.poll_interval)
     try:
         with writer_lock(engine, stop=stop):
             upgrade(engine)
             scanner = Scanner(w3=connect(settings.rpc_url), manifest=manifest, sessions=sessions,
                               settings=scan_settings, on_progress=on_progress)
-            while True:
-                totals.events += scanner.sync()
-                report = fetcher.fetch_due()
-                totals.documents_ok += report.ok
-                totals.documents_invalid += report.invalid
-                totals.documents_pending = report.retrying
-                if not follow or stop():
-                    break
-                if stop_wait(stop, settings.poll_interval):
-                    break
+            worker.start()
+            try:
+                while True:
+                    totals.events += scanner.sync()
+                    if not follow or stop():
+                        break
+                    if stop_wait(stop, settings.poll_interval):
+                        break
+            finally:
+                worker.stop()
+            if not follow:
+                worker.add(fetcher.fetch_due())
+            totals.documents_ok, totals.documents_invalid = worker.totals.ok, worker.totals.invalid
+            totals.documents_pending = pending_documents(sessions)
             totals.checkpoint = scanner.checkpoint()[0]
     except LockWaitStopped:
         totals.stopped_waiting = True
@@ -75,6 +89,14 @@ def run_indexer(
         store.close()
         engine.dispose()
     return totals
+
+
+def pending_documents(sessions: sessionmaker[Session]) -> int:
+    """How many referenced documents are still waiting to be fetched."""
+    with sessions() as session:
+        return int(session.scalar(
+            select(func.count()).select_from(models.Document).where(models.Document.status == "pending")
+        ) or 0)
 
 
 def stop_wait(stop: Callable[[], bool], seconds: float) -> bool:

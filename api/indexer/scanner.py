@@ -62,6 +62,8 @@ class Reorg:
     detected_at: int
     ancestor: int
     events_removed: int
+    rows_undone: int | None = None  # rows the undo records put back (None: full rebuild)
+    events_replayed: int | None = None  # events a full rebuild replayed (None: undo records)
 
 
 class Scanner:
@@ -171,7 +173,7 @@ class Scanner:
             events = [self._event(d, headers[d.block_number]["timestamp"]) for d in decoded]
             session.add_all(events)
             session.flush()
-            projector.apply_all(session, events)
+            projector.apply_all(session, events, undo=True)
             for number, header in headers.items():
                 session.merge(models.BlockRecord(chain_id=self.chain_id, number=number, hash=header["hash"],
                                                  timestamp=header["timestamp"]))
@@ -179,6 +181,12 @@ class Scanner:
                 delete(models.BlockRecord).where(
                     models.BlockRecord.chain_id == self.chain_id,
                     models.BlockRecord.number <= end - self.settings.reorg_window,
+                )
+            )
+            session.execute(
+                delete(models.UndoRecord).where(
+                    models.UndoRecord.chain_id == self.chain_id,
+                    models.UndoRecord.block_number <= end - self.settings.reorg_window,
                 )
             )
             session.merge(models.Checkpoint(chain_id=self.chain_id, block_number=end,
@@ -217,13 +225,20 @@ class Scanner:
             return
         ancestor = self._common_ancestor()
         with self.sessions.begin() as session:
+            # Undo only what the orphaned blocks changed; replay everything only when the
+            # reorg reaches blocks indexed without undo records.
+            undo = ancestor >= self.manifest.start_block and projector.undo_covers(
+                session, chain_id=self.chain_id, after=ancestor)
+            rows = projector.undo_to(session, chain_id=self.chain_id, ancestor=ancestor) if undo else None
             removed = session.execute(  # type: ignore[attr-defined]  # a CursorResult for DML
                 delete(models.Event).where(models.Event.chain_id == self.chain_id,
                                            models.Event.block_number > ancestor)
             ).rowcount
             session.execute(delete(models.BlockRecord).where(models.BlockRecord.chain_id == self.chain_id,
                                                              models.BlockRecord.number > ancestor))
-            projector.rebuild(session, chain_id=self.chain_id)
+            if not undo:
+                session.execute(delete(models.UndoRecord).where(models.UndoRecord.chain_id == self.chain_id))
+                replayed = projector.rebuild(session, chain_id=self.chain_id)
             ancestor_hash = session.scalar(
                 select(models.BlockRecord.hash).where(models.BlockRecord.chain_id == self.chain_id,
                                                       models.BlockRecord.number == ancestor)
@@ -233,9 +248,11 @@ class Scanner:
             else:
                 session.merge(models.Checkpoint(chain_id=self.chain_id, block_number=ancestor,
                                                 block_hash=ancestor_hash, updated_at=datetime.now(UTC)))
-        self.reorgs.append(Reorg(detected_at=number, ancestor=ancestor, events_removed=removed or 0))
-        log.warning("reorg: block %d changed; rolled back to %d (%d events removed), replaying",
-                    number, ancestor, removed or 0)
+        self.reorgs.append(Reorg(detected_at=number, ancestor=ancestor, events_removed=removed or 0,
+                                 rows_undone=rows, events_replayed=None if undo else replayed))
+        log.warning("reorg: block %d changed; rolled back to %d (%d events removed, %s), replaying",
+                    number, ancestor, removed or 0,
+                    f"{rows} rows undone" if undo else f"full rebuild: {replayed} events replayed")
 
     def _chain_hash(self, number: int) -> str | None:
         """The chain's hash at `number`, or None when the chain is no longer that long."""

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from api.content import (
     ContentMismatchError,
+    DocumentFetchTimeoutError,
     DocumentNotFoundError,
     DocumentSchemaError,
     DocumentTooLargeError,
@@ -81,7 +82,14 @@ EXAMPLES = {
 def get_document(cid: CidPath, store: StoreDep) -> Response:
     checked_cid(cid, "path.cid")
     try:
-        data = store.get(cid)
+        data = store.get(cid)  # an IPFS read gives up after TEAL_DOCUMENT_FETCH_TIMEOUT
+    except DocumentFetchTimeoutError as exc:
+        raise ApiError(
+            504,
+            "document_fetch_timeout",
+            f"the IPFS node did not deliver document {cid} within {exc.seconds:g} s; "
+            "it may not be published yet, try again later",
+        ) from None
     except DocumentNotFoundError:
         raise ApiError(404, "document_not_found", f"document {cid} is not in the store") from None
     except InvalidCidError as exc:

@@ -7,6 +7,11 @@ takes a multipart/form-data body and answers one JSON object per line, errors ar
 with `{"Message", "Code", "Type": "error"}`, and GET is refused with 405. To build the
 blocks for `add` it uses this project's own importer (whose CIDs are checked against
 Kubo-published vectors in test_cid_vectors.py).
+
+Like a real node, a read of a block the node does not hold (`block/get`, `pin/add`, or
+`block/stat` without `offline=true`) does not fail: the node searches the network, and the
+request hangs until the client gives up (here: until the client disconnects, `hang_seconds`
+pass, or the server stops). Only `offline=true` reads answer "not found" at once.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +40,9 @@ class KuboStandIn:
     corrupt_reads: bool = False  # serve every block with one byte flipped
     wrong_add_hash: str | None = None  # answer `add` with this Hash instead of the real one
     address: str = ""
+    hang_seconds: float = 120.0  # the longest an unknown-CID read hangs before "not found"
+    stopping: threading.Event = field(default_factory=threading.Event)
+    hung_reads: int = 0  # unknown-CID reads that hung so far
 
     def calls(self, command: str) -> list[dict[str, list[str]]]:
         return [q for _m, p, q in self.requests if p == f"/api/v0/{command}"]
@@ -121,9 +130,26 @@ def _handler(state: KuboStandIn) -> type[BaseHTTPRequestHandler]:
                 return None
             block = state.blocks.get(key)
             if block is None:
+                if query.get("offline", ["false"])[0].lower() != "true":
+                    if self._hang():  # the client gave up: nobody to answer
+                        return None
                 self._error(f"block was not found locally (offline): ipld: could not find {arg}")
                 return None
             return arg, block
+
+        def _hang(self) -> bool:
+            """Wait as a node searching the network does; True when the client hung up (or the
+            server stops) before `hang_seconds` passed."""
+            import select
+            import time
+
+            state.hung_reads += 1
+            deadline = time.monotonic() + state.hang_seconds
+            while time.monotonic() < deadline and not state.stopping.is_set():
+                readable, _w, _x = select.select([self.connection], [], [], 0.05)
+                if readable and not self.connection.recv(1, socket.MSG_PEEK):  # b"": hung up
+                    return True
+            return state.stopping.is_set()
 
         def cmd_block_get(self, query: dict[str, list[str]], body: bytes) -> None:
             found = self._block(query)
@@ -159,6 +185,7 @@ def serve() -> Iterator[KuboStandIn]:
     try:
         yield state
     finally:
+        state.stopping.set()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)

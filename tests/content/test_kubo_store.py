@@ -23,6 +23,7 @@ from kubo_standin import KuboStandIn
 
 from api.content import (
     ContentMismatchError,
+    DocumentFetchTimeoutError,
     DocumentNotFoundError,
     DocumentTooLargeError,
     KuboStore,
@@ -90,13 +91,22 @@ def test_node_answering_add_with_another_cid_is_an_error(kubo_standin: KuboStand
         store.put(b"mine")
 
 
-def test_missing_block_is_not_found(kubo_standin: KuboStandIn) -> None:
-    store = store_for(kubo_standin)
+def test_missing_block_is_not_found_within_the_fetch_timeout(kubo_standin: KuboStandIn) -> None:
+    """A node searches the network for a CID it lacks and hangs; the read gives up on time."""
+    store = store_for(kubo_standin, fetch_timeout=0.5)
     cid = compute_cid(b"nobody added this")
 
-    with pytest.raises(DocumentNotFoundError, match=cid):
+    started = time.monotonic()
+    with pytest.raises(DocumentFetchTimeoutError, match=cid) as caught:
         store.get(cid)
-    assert store.has(cid) is False
+    took = time.monotonic() - started
+
+    assert isinstance(caught.value, DocumentNotFoundError)
+    assert 0.5 <= took < 1.5  # one bounded wait, no retries
+    assert kubo_standin.hung_reads == 1 and len(kubo_standin.calls("block/get")) == 1
+    started = time.monotonic()
+    assert store.has(cid) is False  # asked offline: answered at once
+    assert time.monotonic() - started < 0.5
 
 
 def test_has_asks_the_node_offline(kubo_standin: KuboStandIn) -> None:
