@@ -34,7 +34,7 @@ def submit(board, workstream_id, claimant, split=([], []), reward=REWARD, creato
     task_id = board.createTask(workstream_id, 0, reward, 0, SPEC, {"from": creator or brownie.accounts[1]}).events[
         "TaskCreated"
     ]["taskId"]
-    board.claim(task_id, {"from": claimant})
+    board.claim(task_id, *terms(board, task_id), {"from": claimant})
     board.submit(task_id, DELIVERABLE, *split, {"from": claimant})
     return task_id
 
@@ -241,7 +241,7 @@ def test_fee_switched_on_later_is_refused_at_the_bond(board, workstreams, dao, g
     fee.setFeeBps(100, {"from": gov})
 
     with brownie.reverts(revert_pattern=error("WorkstreamTransferMismatch", fee, BOND, BOND * 99 // 100)):
-        board.claim(task_id, {"from": worker})
+        board.claim(task_id, *terms(board, task_id), {"from": worker})
     with brownie.reverts(revert_pattern=error("WorkstreamTransferMismatch", fee, UNIT, UNIT * 99 // 100)):
         workstreams.fund(fee_ws, UNIT, {"from": dao})
     assert escrow_covers(workstreams, fee, [fee_ws])
@@ -256,7 +256,7 @@ def test_claim_abandon_cycles_cost_a_bond_each(board, workstreams, budget_token,
     budget_before = budget_of(workstreams, bonded_ws)
 
     for _ in range(3):
-        board.claim(task_id, {"from": worker})
+        board.claim(task_id, *terms(board, task_id), {"from": worker})
         board.abandon(task_id, {"from": worker})
 
     assert budget_token.balanceOf(worker) == griefer_before - 3 * BOND
@@ -267,13 +267,13 @@ def test_sitting_on_a_claim_is_bounded_by_expiry_and_costs_the_bond(
     board, workstreams, budget_token, bonded_ws, make_task, worker, helper, rando
 ):
     task_id = make_task(bonded_ws)
-    board.claim(task_id, {"from": worker})
+    board.claim(task_id, *terms(board, task_id), {"from": worker})
     with brownie.reverts(revert_pattern=error("TaskNotOpen", task_id, 2)):
-        board.claim(task_id, {"from": helper})
+        board.claim(task_id, *terms(board, task_id), {"from": helper})
 
     chain.sleep(7 * DAY + 1)
     board.reopenExpired(task_id, {"from": rando})
-    board.claim(task_id, {"from": helper})
+    board.claim(task_id, *terms(board, task_id), {"from": helper})
 
     assert board.task(task_id)["claimant"] == helper
     assert workstreams.bondsHeld(bonded_ws) == BOND  # helper's; the griefer's went to the budget

@@ -17,7 +17,7 @@ import brownie.test
 from brownie import chain
 from helpers import error
 from hypothesis import strategies as st
-from work_fixtures import BOND, CAP, CHARTER, DAY, DELIVERABLE, REASON, SPEC, TERM, UNIT, guardrails
+from work_fixtures import BOND, CAP, CHARTER, DAY, DELIVERABLE, REASON, SPEC, TERM, UNIT, guardrails, terms
 
 
 def _pure_python_state_machine():
@@ -250,7 +250,7 @@ class WorkMachine:
             return self._expect("TaskUnknown", self.board.claim, task_id, {"from": claimant})
         if task.status != OPEN:
             return self._expect("TaskNotOpen", self.board.claim, task_id, {"from": claimant})
-        tx = self.board.claim(task_id, {"from": claimant})
+        tx = self.board.claim(task_id, *terms(self.board, task_id), {"from": claimant})
         ws = self.ws[task.ws]
         task.status, task.claimant, task.expiry = CLAIMED, claimant, tx.timestamp + DAY
         task.bond = ws.bond
