@@ -37,7 +37,8 @@ interface ITaskBoard {
     /// and including it. 0 in other states.
     /// @param claimDuration Seconds a claim (or a rejected submission's rework) lasts.
     /// @param approvals Approvals in the current review round.
-    /// @param round Review round: incremented on each rejection, invalidating earlier approvals.
+    /// @param round Review round: incremented on each rejection and each reopening (abandon,
+    /// expiry, release), invalidating earlier approvals and release votes.
     /// @param splitDigest keccak256(abi.encode(contributors, shares)) of the current submission.
     struct TaskInfo {
         uint256 workstreamId;

@@ -59,10 +59,11 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
     mapping(bytes32 cooldownKey => uint256) private _cooldownUntil;
     /// keccak256(taskId, claimant, reviewer) => rejections of that claimant's work by that reviewer.
     mapping(bytes32 rejectionKey => uint256) private _rejections;
-    /// keccak256(taskId, claimant, claim deadline, member) => voted to release that claim.
+    /// keccak256(taskId, round, member) => voted to release the claim in that round.
     mapping(bytes32 voteKey => bool) private _releaseVoted;
-    /// keccak256(taskId, claimant, claim deadline) => release votes for that claim.
-    mapping(bytes32 claimKey => uint256) private _releaseVotes;
+    /// keccak256(taskId, round) => release votes in that round (a new claim or a rejection
+    /// starts a new round, so votes never carry over).
+    mapping(bytes32 roundKey => uint256) private _releaseVotes;
     mapping(uint256 taskId => bool) private _escalated;
 
     modifier onlyGovernance() {
@@ -279,11 +280,11 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         if (!member) revert IWorkstreams.WorkstreamNotMember(workstreamId, msg.sender);
         address claimant = t.claimant;
         if (msg.sender == claimant) revert TaskSelfReview(taskId, msg.sender);
-        bytes32 claimKey = keccak256(abi.encode(taskId, claimant, uint64(t.time)));
-        bytes32 voteKey = keccak256(abi.encode(claimKey, msg.sender));
+        bytes32 roundKey = keccak256(abi.encode(taskId, t.round));
+        bytes32 voteKey = keccak256(abi.encode(roundKey, msg.sender));
         if (_releaseVoted[voteKey]) revert TaskAlreadyVotedRelease(taskId, msg.sender);
         _releaseVoted[voteKey] = true;
-        uint256 votes = ++_releaseVotes[claimKey];
+        uint256 votes = ++_releaseVotes[roundKey];
         emit TaskReleaseVoted(taskId, workstreamId, msg.sender, claimant, votes, required);
         if (votes >= required) _release(taskId, t, false);
     }
@@ -491,13 +492,15 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         if (bond != 0) _workstreams.takeBond(workstreamId, taskId, claimant, bond);
     }
 
-    /// Back to Open without a claimant; returns the bond to forfeit.
+    /// Back to Open without a claimant, in a new round (approvals and release votes of the
+    /// ended claim are void); returns the bond to forfeit or return.
     function _reopen(Task storage t) private returns (uint256 bond) {
         bond = t.bond;
         t.claimant = address(0);
         t.time = 0;
         t.status = Status.Open;
         t.approvals = 0;
+        ++t.round;
         if (bond != 0) t.bond = 0;
     }
 
@@ -511,7 +514,6 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
     function _release(uint256 taskId, Task storage t, bool byGovernance) private {
         uint256 workstreamId = t.workstreamId;
         address claimant = t.claimant;
-        if (t.status == Status.Submitted) ++t.round; // approvals of the released submission are void
         uint256 bond = _reopen(t);
         if (_escalated[taskId]) _escalated[taskId] = false;
         _startCooldown(taskId, workstreamId, claimant);

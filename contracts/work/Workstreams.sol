@@ -61,7 +61,7 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
     uint64 public constant MEMBER_CHANGE_LIFETIME = 14 days;
     /// Gas forwarded to a token's `transfer` when paying: enough for any ordinary token, not
     /// for a hook-calling token to burn the whole transaction (it falls back to owed).
-    uint256 private constant _TRANSFER_GAS = 100_000;
+    uint256 private constant _TRANSFER_GAS = 300_000;
 
     address private immutable _governance;
     address private immutable _taskBoard;

@@ -16,6 +16,7 @@ from work_fixtures import (
     UNIT,
     budget_of,
     guardrails,
+    terms,
 )
 
 REENTRANCY = brownie.web3.keccak(text="ReentrancyGuardReentrantCall()")[:4]
@@ -122,9 +123,9 @@ def test_reentrant_receiver_cannot_reenter_the_board(board, workstreams, dao, go
     hooked.setHookReceiver(receiver, {"from": gov})
     task_id = board.createTask(hooked_ws, 0, REWARD, 0, SPEC, {"from": alice}).events["TaskCreated"]["taskId"]
     other = board.createTask(hooked_ws, 0, REWARD, 0, SPEC, {"from": alice}).events["TaskCreated"]["taskId"]
-    receiver.execute(board, board.claim.encode_input(task_id), {"from": gov})
+    receiver.execute(board, board.claim.encode_input(task_id, REWARD, 0), {"from": gov})
     receiver.execute(board, board.submit.encode_input(task_id, DELIVERABLE, [], []), {"from": gov})
-    receiver.arm(board, board.claim.encode_input(other), {"from": gov})
+    receiver.arm(board, board.claim.encode_input(other, REWARD, 0), {"from": gov})
 
     board.approve(task_id, REASON, [], [], {"from": alice})
 
@@ -145,7 +146,7 @@ def test_receiver_that_refuses_payment_is_owed_and_others_are_paid(
     receiver.setRejectPayments(True, {"from": gov})
     task_id = board.createTask(hooked_ws, 0, REWARD, 0, SPEC, {"from": alice}).events["TaskCreated"]["taskId"]
     split = ([receiver.address, helper.address], [5_000, 5_000])
-    receiver.execute(board, board.claim.encode_input(task_id), {"from": gov})
+    receiver.execute(board, board.claim.encode_input(task_id, REWARD, 0), {"from": gov})
     receiver.execute(board, board.submit.encode_input(task_id, DELIVERABLE, *split), {"from": gov})
 
     board.approve(task_id, REASON, *split, {"from": alice})
@@ -167,7 +168,7 @@ def test_owed_receiver_cannot_withdraw_twice_by_reentering(
     hooked.setHookReceiver(receiver, {"from": gov})
     receiver.setRejectPayments(True, {"from": gov})
     task_id = board.createTask(hooked_ws, 0, REWARD, 0, SPEC, {"from": alice}).events["TaskCreated"]["taskId"]
-    receiver.execute(board, board.claim.encode_input(task_id), {"from": gov})
+    receiver.execute(board, board.claim.encode_input(task_id, REWARD, 0), {"from": gov})
     receiver.execute(board, board.submit.encode_input(task_id, DELIVERABLE, [], []), {"from": gov})
     board.approve(task_id, REASON, [], [], {"from": alice})  # deferred: owed REWARD
     receiver.setRejectPayments(False, {"from": gov})
