@@ -9,9 +9,13 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.resources import files
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 from api import __version__
 from api.chain.manifest import load_manifest
@@ -35,6 +39,18 @@ from the indexed chain; documents, signed posts and relayed signed claims and vo
 * Amounts are decimal strings in the token's base units.
 * Errors are always `{"error": {"code", "message", "field"}}`.
 """
+
+# /docs (Swagger UI) and /redoc load their scripts, styles and icon from DOCS_ASSETS: the
+# files the fastapi-offline package ships, served by this app, so the docs work offline. Their
+# pages may reach this origin only (ReDoc's sidebar would fetch a logo from its CDN; the
+# policy stops it before any request). The inline script is Swagger UI's own start-up call.
+DOCS_ASSETS = "/docs/assets"
+DOCS_FILES = files("fastapi_offline") / "static"
+DOCS_CSP = (
+    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 
 TAGS = [
     {"name": "health", "description": "Liveness and chain/indexer status."},
@@ -94,8 +110,11 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        docs_url=None,  # served by add_docs, from this app's own files
+        redoc_url=None,
     )
     app.state.teal = state
+    add_docs(app)
     install_error_handlers(app)
 
     from api.routes import (
@@ -138,6 +157,40 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     # Outermost: oversize bodies are refused before anything reads them.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     return app
+
+
+def add_docs(app: FastAPI) -> None:
+    """/docs (Swagger UI) and /redoc, with every file they load served under DOCS_ASSETS."""
+    app.mount(DOCS_ASSETS, StaticFiles(directory=str(DOCS_FILES)), name="docs-assets")
+    headers = {"Content-Security-Policy": DOCS_CSP, "X-Content-Type-Options": "nosniff"}
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        page = get_swagger_ui_html(
+            openapi_url=f"{root}{app.openapi_url}",
+            title=f"{app.title} - Swagger UI",
+            swagger_js_url=f"{root}{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
+            oauth2_redirect_url=None,
+            swagger_ui_parameters={"validatorUrl": None},  # no badge from the public validator
+        )
+        page.headers.update(headers)
+        return page
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        page = get_redoc_html(
+            openapi_url=f"{root}{app.openapi_url}",
+            title=f"{app.title} - ReDoc",
+            redoc_js_url=f"{root}{DOCS_ASSETS}/redoc.standalone.js",
+            redoc_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
+            with_google_fonts=False,
+        )
+        page.headers.update(headers)
+        return page
 
 
 def app_from_env() -> FastAPI:

@@ -22,7 +22,7 @@ def build_app() -> typer.Typer:
     """The Typer app with every command registered. Built inside `main`'s guard because
     importing the commands (web3, eth-account) takes most of a second: a Ctrl-C meanwhile
     must end quietly like any other."""
-    from api.commands import account, content, governance, index, serve, task, up
+    from api.commands import account, account_show, bond, content, governance, index, post, proposals, serve, task, up
 
     app = typer.Typer(name="teal", help=HELP, no_args_is_help=True, pretty_exceptions_enable=False)
 
@@ -34,7 +34,7 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Teal: a work-coordination DAO on your own chain."""
 
-    for module in (content, index, serve, up, account, task, governance):
+    for module in (content, index, serve, up, account, account_show, task, bond, governance, proposals, post):
         module.register(app)
     return app
 
@@ -55,6 +55,8 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - last-resort guard for the command line
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
             # click's UsageError / ClickException (Typer vendors click: match by shape).
+            if not exc.format_message().strip():  # a group run without a command: its help was shown
+                sys.exit(exc.exit_code)
             ctx = getattr(exc, "ctx", None)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
             print(f"error: {_one_line(exc.format_message())}{hint}", file=sys.stderr)

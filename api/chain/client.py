@@ -53,10 +53,13 @@ class ChainMismatch(Exception):
 
 
 class NoGasMoney(Exception):
-    """The sender's ETH does not cover the transaction's gas."""
+    """The sender's ETH does not cover the gas of `contract.function` (`needed` wei at most,
+    `balance` wei held; None when the node refused without saying)."""
 
-    def __init__(self, address: str) -> None:
-        self.address = address
+    def __init__(self, address: str, *, contract: str = "", function: str = "", needed: int | None = None,
+                 balance: int | None = None) -> None:
+        self.address, self.contract, self.function = address, contract, function
+        self.needed, self.balance = needed, balance
         super().__init__(f"{address} has not enough ETH to pay for gas")
 
 
@@ -183,8 +186,14 @@ class ChainClient:
             if _revert_data(exc) is not None:
                 raise self._reverted(exc, label, function) from None
             if _is_insufficient_funds(exc):
-                raise NoGasMoney(account.address) from None
+                raise NoGasMoney(account.address, contract=label, function=function) from None
             raise
+        # Checked before `before_send`: a sender who cannot pay must not publish a document
+        # that no transaction will ever name.
+        needed = int(tx["gas"]) * int(tx.get("maxFeePerGas") or tx.get("gasPrice") or 0) + int(tx.get("value", 0))
+        balance = int(self.w3.eth.get_balance(account.address))
+        if balance < needed:
+            raise NoGasMoney(account.address, contract=label, function=function, needed=needed, balance=balance)
         if before_send is not None:
             before_send()
         signed = account.sign_transaction(tx)
@@ -192,7 +201,7 @@ class ChainClient:
             tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
         except Web3RPCError as exc:
             if _is_insufficient_funds(exc):
-                raise NoGasMoney(account.address) from None
+                raise NoGasMoney(account.address, contract=label, function=function) from None
             raise
         try:
             receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=RECEIPT_TIMEOUT)

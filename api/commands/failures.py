@@ -52,8 +52,8 @@ def describe(exc: BaseException) -> tuple[str, str, dict[str, Any]] | None:
     if isinstance(exc, requests.exceptions.ConnectionError | requests.exceptions.Timeout | ConnectionError):
         return "no_chain", f"no chain at {url or 'the RPC URL'}: {NO_CHAIN_HINT}", {}
     if isinstance(exc, NoGasMoney):
-        return "no_gas_money", (f"{exc.address} has not enough ETH to pay for gas: fund it, or claim without gas "
-                                "with `teal task claim-by-signature --relay URL`"), {}
+        extra = {k: str(v) for k, v in (("needed_wei", exc.needed), ("balance_wei", exc.balance)) if v is not None}
+        return "no_gas_money", no_gas_message(exc), extra
     if isinstance(exc, ChainMismatch):
         return "wrong_chain", str(exc), {}
     if isinstance(exc, Reverted):
@@ -68,6 +68,30 @@ def describe(exc: BaseException) -> tuple[str, str, dict[str, Any]] | None:
     if isinstance(exc, Web3RPCError):
         return "rpc_error", f"the node at {url or 'the RPC URL'} refused: {exc}", {}
     return None
+
+
+# The gasless way of doing what a transaction does, where there is one (a signature a relay sends).
+_GASLESS = {
+    ("TaskBoard", "claim"): "claim without gas with `teal task claim-by-signature --relay URL`",
+    ("TealGovernor", "castVote"): "vote without gas with `teal vote ID SUPPORT --relay URL`",
+    ("TealGovernor", "castVoteWithReason"): "vote without gas with `teal vote ID SUPPORT --relay URL` (no --reason)",
+}
+
+
+def _eth(wei: int) -> str:
+    return f"{wei / 10**18:.6f}".rstrip("0").rstrip(".") + " ETH"
+
+
+def no_gas_message(exc: Any) -> str:
+    """What a sender without gas money can do: fund it, or the gasless way when there is one;
+    never a gasless command that does not do this step."""
+    gasless = _GASLESS.get((exc.contract, exc.function))
+    if gasless:
+        return f"{exc.address} has not enough ETH to pay for gas: fund it, or {gasless}"
+    step = f"{exc.contract}.{exc.function}" if exc.function else "this transaction"
+    held = f"{exc.address} has {_eth(exc.balance)}" if exc.balance is not None else f"{exc.address} has too little ETH"
+    cost = f"costs up to {_eth(exc.needed)}" if exc.needed is not None else "is more than that"
+    return f"{held}; the gas of {step} {cost}: send it some ETH first (no relay sends this step yet)"
 
 
 def teal_command(fn: F) -> F:

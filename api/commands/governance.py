@@ -344,5 +344,6 @@ def proposal(
 
 
 def register(root: typer.Typer) -> None:
-    for command in (propose, vote, delegate, queue, execute, proposal):
+    # `proposal` (show) is registered by api/commands/proposals.py, as `teal proposal show|ID`.
+    for command in (propose, vote, delegate, queue, execute):
         root.command(command.__name__)(command)

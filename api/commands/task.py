@@ -48,12 +48,13 @@ def _task(session: Session, task_id: int) -> dict[str, Any]:
     info = chain.call("TaskBoard", "task", task_id)
     token = _team_token(session, int(info[0]))
     claimed = int(info[2]) in (2, 3)
+    paid = int(info[2]) == 4  # a paid task keeps its claimant (who was paid), not its deadline
     return {
         "id": task_id,
         "workstream_id": int(info[0]),
         "parent_id": int(info[1]),
         "status": STATUSES[int(info[2])],
-        "claimant": info[3] if claimed else None,
+        "claimant": info[3] if claimed or paid else None,
         "claim_expiry": int(info[4]) if claimed else None,
         "claim_duration": int(info[5]),
         "reward": str(info[6]),
@@ -135,7 +136,8 @@ def _latest_submission(session: Session, task_id: int) -> dict[str, Any]:
 def list_tasks(
     status: Annotated[str | None, typer.Option(help="open, claimed, submitted, paid or cancelled.")] = None,
     workstream: Annotated[int | None, typer.Option(help="Only this workstream's tasks.")] = None,
-    claimant: Annotated[str | None, typer.Option(help="Only tasks claimed by this address or account.")] = None,
+    claimant: Annotated[str | None, typer.Option(
+        help="Only tasks claimed by this address or account (claimed, submitted or paid).")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many, newest first.")] = 50,
     network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None, json_output: JsonOpt = False,
 ) -> None:
@@ -262,14 +264,25 @@ def claim(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileO
         token_address = chain.call("Workstreams", "workstream", info[0])[0]
         escrow = chain.contract("Workstreams").address
         erc20 = chain.erc20(token_address)
+        held = int(erc20.functions.balanceOf(account.address).call())
+        if held < bond:
+            token = chain.token(token_address)
+            raise CliError("bond_balance", f"claiming task {task_id} posts a bond of {amount(bond, token)} "
+                                           f"(workstream {int(info[0])}'s), and {account.address} holds "
+                                           f"{amount(held, token)}: get at least {amount(bond, token)} first")
         if erc20.functions.allowance(account.address, escrow).call() < bond:
             session.out.progress(f"approving the claim bond of {amount(bond, chain.token(token_address))}")
             chain.transact(account, erc20, "approve", escrow, bond, name="budget token")
     receipt = chain.transact(account, chain.contract("TaskBoard"), "claim", task_id)
     event = chain.events(receipt, "TaskBoard", "TaskClaimed")[0]
+    text = f"claimed task {task_id} until {when(event['expiry'])}"
+    if int(event["bond"]):
+        token = _team_token(session, int(info[0]))
+        text += (f"; posted a bond of {amount(event['bond'], token)} (returned with the reward; "
+                 "forfeited to the team if you abandon the task or the claim expires)")
     _sent(session, receipt, {"task_id": task_id, "claimant": account.address, "expiry": int(event["expiry"]),
-                             "bond": str(event["bond"])},
-          f"claimed task {task_id} until {when(event['expiry'])}")
+                             "bond": str(event["bond"]), "bond_token": _team_token(session, int(info[0])).address},
+          text)
 
 
 @app.command("claim-by-signature")
@@ -292,6 +305,7 @@ def claim_by_signature(
     chain = session.chain
     account = session.unlock(sender)
     board = chain.contract("TaskBoard")
+    bond_note = _check_bond_for_signed_claim(session, task_id, account.address, sender)
     nonce = int(chain.call("TaskBoard", "nonces", account.address))
     _, now = chain.head()
     deadline = now + valid_minutes * 60
@@ -302,6 +316,8 @@ def claim_by_signature(
     chain.simulate(account.address, "TaskBoard", "claimBySig", task_id, account.address, deadline,
                    bytes.fromhex(signature[2:]))
     signed = {"task_id": task_id, "claimant": account.address, "deadline": deadline, "signature": signature}
+    if bond_note:
+        session.out.progress(bond_note)
     if relay is None:
         if json_output:
             session.out.result(signed)
@@ -313,6 +329,34 @@ def claim_by_signature(
     session.out.result({**signed, "relay": result},
                        text=f"task {task_id} claimed for {account.address} by relayer {result.get('relayer')} "
                             f"(tx {result.get('tx_hash')})")
+
+
+def _check_bond_for_signed_claim(session: Session, task_id: int, claimant: str, sender: str | None) -> str | None:
+    """A claim by signature on a bonded team still takes the bond from the claimant: their
+    tokens, through an allowance to the Workstreams escrow that only they can give (with gas).
+    Refuse up front when that cannot work; else the line that says what the claim will take."""
+    from api.chain.errors import amount
+
+    chain = session.chain
+    info = chain.call("TaskBoard", "task", task_id)  # an unknown task reverts TaskUnknown, explained
+    _, _, bond = chain.call("Workstreams", "claimTerms", info[0])
+    if not bond or int(info[2]) != 1:  # no bond; or a task not open, which the chain explains next
+        return None
+    token = _team_token(session, int(info[0]))
+    erc20 = chain.erc20(token.address)
+    escrow = chain.contract("Workstreams").address
+    held = int(erc20.functions.balanceOf(claimant).call())
+    allowed = int(erc20.functions.allowance(claimant, escrow).call())
+    posts = f"claiming task {task_id} posts a bond of {amount(bond, token)} (workstream {int(info[0])}'s)"
+    if held < bond:
+        raise CliError("bond_balance", f"{posts}, and {claimant} holds {amount(held, token)}: get at least "
+                                       f"{amount(bond, token)} first (a relay cannot post the bond for you)")
+    if allowed < bond:
+        raise CliError("bond_allowance", f"{posts}, taken by the Workstreams escrow {escrow}, which {claimant} has "
+                                         f"allowed {amount(allowed, token)}: approve it first with "
+                                         f"`teal task approve-bond {task_id} --from {sender or claimant}` (needs gas), "
+                                         "then sign again")
+    return f"{posts}, taken from {claimant} when the claim is sent; returned with the reward"
 
 
 @app.command("abandon")
@@ -439,8 +483,18 @@ def review(
     text = f"{'approved' if verdict == 'approve' else 'rejected'} task {task_id} (review {doc.cid})"
     if paid:
         token = _team_token(session, int(info[0]))
+        shares = chain.events(receipt, "Workstreams", "RewardPaid")
         data["reward"] = str(paid[0]["reward"])
-        text += f"; paid {amount(paid[0]['reward'], token)} to {paid[0]['claimant']}"
+        data["payments"] = [{"to": p["to"], "amount": str(p["amount"]), "bond_returned": str(p["bondReturned"]),
+                             "deferred": bool(p["deferred"])} for p in shares]
+        each = [f"{amount(p['amount'], token)} to {p['to']}" + (" (owed: see `teal account show`)"
+                                                                if p["deferred"] else "") for p in shares]
+        if len(shares) == 1 and not shares[0]["deferred"]:
+            text += f"; paid {each[0]}"
+        else:  # a split (or a payment the escrow owes instead): each recipient's share
+            text += f"; paid {amount(paid[0]['reward'], token)}: " + ", ".join(each)
+        if int(paid[0]["bondReturned"]):
+            text += f"; bond of {amount(paid[0]['bondReturned'], token)} returned to {paid[0]['claimant']}"
     elif verdict == "approve":
         approvals = chain.events(receipt, "TaskBoard", "TaskApproved")[0]["approvals"]
         data["approvals"] = int(approvals)

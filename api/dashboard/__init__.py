@@ -1,5 +1,12 @@
-"""The team dashboard: read-only HTML pages under /dashboard over the API's own data."""
+"""The team dashboard: read-only HTML pages under /dashboard over the API's own data, and
+`/` sending visitors there."""
 
-from api.dashboard.pages import router
+from fastapi import APIRouter
+
+from api.dashboard import pages
+
+router = APIRouter(include_in_schema=False)
+router.include_router(pages.root)
+router.include_router(pages.router)
 
 __all__ = ["router"]

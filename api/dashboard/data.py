@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from api.chainview import ChainView
+from api.dashboard.blocktime import BlockClock
+from api.dashboard.search import Found, find_contributors
 from api.pagination import Page
 from api.routes import contributors, documents, metrics, posts, proposals, tasks, workstreams
 from api.schemas_http import (
@@ -99,17 +101,18 @@ class Reader:
     def metrics(self, workstream_id: int, start: int | None = None, end: int | None = None) -> TeamMetrics:
         return metrics.team_metrics(workstream_id, self.session, start=start, end=end)
 
-    def tasks(self, **filters: Any) -> list[TaskSummary]:
-        def fetch(cursor: str | None) -> Page[TaskSummary]:
-            # The board answers raw JSON (its hot path); read it back as the client would.
-            response = tasks.board_page(self.session, self.settings, cursor=cursor, **filters)
-            body = json.loads(bytes(response.body))
-            return Page(
-                items=[TaskSummary.model_validate(item) for item in body["items"]],
-                next_cursor=body["next_cursor"],
-            )
+    def task_page(self, *, cursor: str | None = None, limit: int | None = None, **filters: Any) -> Page[TaskSummary]:
+        """One page of `GET /tasks` with these filters."""
+        # The board answers raw JSON (its hot path); read it back as the client would.
+        response = tasks.board_page(self.session, self.settings, cursor=cursor, limit=limit, **filters)
+        body = json.loads(bytes(response.body))
+        return Page(
+            items=[TaskSummary.model_validate(item) for item in body["items"]],
+            next_cursor=body["next_cursor"],
+        )
 
-        return all_pages(fetch)
+    def tasks(self, **filters: Any) -> list[TaskSummary]:
+        return all_pages(lambda cursor: self.task_page(cursor=cursor, **filters))
 
     def task(self, task_id: int) -> Any:
         return tasks.get_task(task_id, self.session)
@@ -125,6 +128,13 @@ class Reader:
 
     def contributor(self, address: str) -> Any:
         return contributors.get_contributor(address, self.session)
+
+    def find_contributors(self, query: str) -> list[Found]:
+        return find_contributors(self.session, query)
+
+    def clock(self) -> BlockClock:
+        """Dates for block numbers (voting windows), from the indexed blocks' timestamps."""
+        return BlockClock(self.session, self.chain.manifest.chain_id)
 
     # ---- posts ----------------------------------------------------------------------------
 
@@ -178,7 +188,10 @@ class Week:
     to_date: TeamMetrics  # /metrics?end=<end>: what was paid from the beginning
 
 
+STATUSES = ("open", "claimed", "submitted", "paid", "cancelled")  # a task's lifecycle, in order
+
+
 def by_status(board: list[TaskSummary]) -> Iterator[tuple[str, list[TaskSummary]]]:
     """The board's columns, in lifecycle order."""
-    for status in ("open", "claimed", "submitted", "paid", "cancelled"):
+    for status in STATUSES:
         yield status, [t for t in board if t.status == status]

@@ -7,10 +7,13 @@ value beside it in a `<data value=...>` element for machines and tests.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
 DECIMALS = 18
+REASON_CHARS = 160
+_ERROR_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(Error|Exception): (invalid document: )?")
 
 
 def tokens(raw: str | int | None, symbol: str = "TEAL", decimals: int = DECIMALS) -> str:
@@ -41,6 +44,23 @@ def when(ts: int | None) -> str:
     if ts is None:
         return "–"
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def iso(ts: int | None) -> str:
+    """Unix seconds as ISO 8601 in UTC, for `<time datetime=...>`."""
+    if ts is None:
+        return ""
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def reason(text: str | None) -> str:
+    """An indexer's reason for people: no exception class name, one line, at most
+    REASON_CHARS characters (`DocumentSchemaError: invalid document: body.title: too long`
+    -> `body.title: too long`)."""
+    if not text:
+        return ""
+    line = " ".join(_ERROR_NAME.sub("", text.strip()).split())
+    return line if len(line) <= REASON_CHARS else line[: REASON_CHARS - 1].rstrip() + "…"
 
 
 def day(ts: int | None) -> str:

@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Annotated
+from urllib.parse import urlencode
 
+from eth_utils import to_checksum_address
 from fastapi import APIRouter, Query
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.dashboard import charts, formatting
-from api.dashboard.data import OPEN_STATES, Reader, by_status
+from api.dashboard.data import OPEN_STATES, STATUSES, Reader, by_status
 from api.dashboard.render import labels, page, stylesheet
+from api.dashboard.search import MAX_QUERY, is_full_address
 from api.deps import ChainDep, SessionDep, SettingsDep, StateDep
 from api.errors import ApiError
 
@@ -63,6 +66,7 @@ def overview(state: StateDep, session: SessionDep, chain: ChainDep, settings: Se
             recent_proposals=[p for p in proposals if p.state not in OPEN_STATES][:5],
             proposal_count=len(proposals),
             budget_bar=charts.budget_bar,
+            clock=reader.clock(),
         )
 
     return _guarded(state, build)
@@ -71,7 +75,9 @@ def overview(state: StateDep, session: SessionDep, chain: ChainDep, settings: Se
 @router.get("/proposals", response_class=HTMLResponse)
 def proposal_list(state: StateDep, session: SessionDep, chain: ChainDep, settings: SettingsDep) -> HTMLResponse:
     reader = Reader(session, chain, settings)
-    return _guarded(state, lambda: page(state, "proposals.html", proposals=reader.proposals()))
+    return _guarded(
+        state, lambda: page(state, "proposals.html", proposals=reader.proposals(), clock=reader.clock())
+    )
 
 
 @router.get("/proposals/{proposal_id}", response_class=HTMLResponse)
@@ -94,6 +100,7 @@ def proposal(
             votes=votes,
             quorum_share=formatting.share(counted, detail.quorum) if detail.quorum else None,
             counted=str(counted),
+            clock=reader.clock(),
         )
 
     return _guarded(state, build)
@@ -157,6 +164,7 @@ def workstream(
             weeks=weeks,
             posts=reader.posts(workstream_id=wid),
             budget_bar=charts.budget_bar,
+            clock=reader.clock(),
             throughput_chart=charts.bar_chart(
                 "throughput",
                 "Throughput: tasks paid per week",
@@ -264,3 +272,110 @@ def thread(cid: str, state: StateDep, session: SessionDep, chain: ChainDep, sett
         return _not_found(state, "post", cid[:20])
     reader = Reader(session, chain, settings)
     return _guarded(state, lambda: page(state, "thread.html", thread=reader.thread(cid)))
+
+
+# ---- `/`, the board across teams, contributor search ------------------------------------
+
+root = APIRouter(include_in_schema=False)  # `/` itself: people type the host and expect a page
+BOARD_PAGE = 50  # tasks per page of the board across teams
+
+
+@root.get("/")
+async def home() -> RedirectResponse:
+    return RedirectResponse("/dashboard", status_code=307)
+
+
+@router.get("/tasks", response_class=HTMLResponse)
+def task_board(
+    state: StateDep,
+    session: SessionDep,
+    chain: ChainDep,
+    settings: SettingsDep,
+    status: str | None = None,
+    workstream_id: str | None = None,
+    claimant: str | None = None,
+    cursor: str | None = None,
+    limit: str | None = None,
+) -> HTMLResponse:
+    """Every team's tasks in one list, newest first, filtered by status, team and claimant;
+    BOARD_PAGE a page (`limit` up to the API's page size cap)."""
+    reader = Reader(session, chain, settings)
+    chosen = {
+        "status": (status or "").strip() or None,
+        "workstream_id": (workstream_id or "").strip() or None,
+        "claimant": (claimant or "").strip() or None,
+    }
+
+    def build() -> HTMLResponse:
+        teams = reader.workstreams()
+        problem = None
+        filters: dict[str, object] = {}
+        if chosen["status"] is not None:
+            if chosen["status"] in STATUSES:
+                filters["status"] = chosen["status"]
+            else:
+                problem = f"no status {chosen['status'][:20]!r}: choose one of {', '.join(STATUSES)}"
+        if chosen["workstream_id"] is not None:
+            wid = chosen["workstream_id"]
+            if len(wid) <= 19 and wid.isascii() and wid.isdigit() and int(wid) in {w.id for w in teams}:
+                filters["workstream_id"] = int(wid)
+            else:
+                problem = f"no workstream {wid[:20]!r}"
+        if chosen["claimant"] is not None:
+            filters["claimant"] = chosen["claimant"][:64]
+        size = BOARD_PAGE
+        if limit:
+            if len(limit) <= 6 and limit.isascii() and limit.isdigit() and 1 <= int(limit) <= settings.page_size_max:
+                size = int(limit)
+            else:
+                problem = f"limit is a number of tasks from 1 to {settings.page_size_max}"
+        items, next_cursor = [], None
+        if problem is None:
+            try:
+                found = reader.task_page(cursor=cursor, limit=size, sort="-id", **filters)
+                items, next_cursor = found.items, found.next_cursor
+            except ApiError as exc:  # a claimant that is not an address, a cursor from elsewhere
+                problem = exc.message
+        query = {k: v for k, v in chosen.items() if v is not None}
+        if size != BOARD_PAGE:
+            query["limit"] = str(size)
+        return page(
+            state,
+            "tasks.html",
+            status=422 if problem else 200,
+            tasks=items,
+            teams={w.id: w for w in teams},
+            chosen=chosen,
+            statuses=STATUSES,
+            page_size=size,
+            custom_size=size != BOARD_PAGE,
+            problem=problem,
+            first_page=cursor is not None,
+            first_url="/dashboard/tasks" + (f"?{urlencode(query)}" if query else ""),
+            next_url=f"/dashboard/tasks?{urlencode({**query, 'cursor': next_cursor})}" if next_cursor else None,
+        )
+
+    return _guarded(state, build)
+
+
+@router.get("/search", response_class=HTMLResponse, response_model=None)
+def search(
+    state: StateDep, session: SessionDep, chain: ChainDep, settings: SettingsDep, q: str | None = None
+) -> HTMLResponse | RedirectResponse:
+    """Contributors by address (whole or its beginning) or team name; a whole address goes
+    straight to that contributor's page."""
+    text = (q or "").strip()
+    if is_full_address(text):
+        return RedirectResponse(f"/dashboard/contributors/{to_checksum_address(text.lower())}", status_code=303)
+    reader = Reader(session, chain, settings)
+    if len(text) > MAX_QUERY:
+        return page(
+            state, "search.html", status=422, q=text[:MAX_QUERY], results=[],
+            problem=f"a search is at most {MAX_QUERY} characters (an address is 42)",
+        )
+    return _guarded(
+        state,
+        lambda: page(
+            state, "search.html", q=text, results=reader.find_contributors(text) if text else [], problem=None
+        ),
+    )

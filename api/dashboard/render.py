@@ -44,6 +44,8 @@ env.filters.update(
     markdown=render_markdown,
     duration=formatting.duration,
     when=formatting.when,
+    iso=formatting.iso,
+    reason=formatting.reason,
     day=formatting.day,
     short=formatting.short,
     percent=formatting.percent,

@@ -4,11 +4,13 @@ them: the `teal` command line signing with demo keys derived from the public dev
 banner prints, and signed posts sent to the API's POST /posts. Pages are read by a real
 headless Chromium (Debian's, driven by Playwright).
 
-One `teal up` per module; the tests only read from it once the fixtures have written.
+One `teal up` for the whole run, shared by every module here; the tests only read from it
+once the fixtures have written.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -16,9 +18,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+import rfc8785
+from dashboard_common import CONTRIBUTOR, MEMBER, PROPOSER, all_items  # tests/dashboard/dashboard_common.py
 from eth_account import Account
+from web3 import Web3
+from web3.logs import DISCARD  # the receipt also holds the registry's events
 
-from api.content import SigningDomain, parse_document, sign_document
+from api.content import LocalStore, SigningDomain, parse_document, sign_document
 
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS / "cli"))
@@ -39,10 +45,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 POSTER = Account.from_key("0x" + "47" * 32)  # a test key, never a real one
-# Demo accounts (scripts/demo_dao_content.py PEOPLE: index in the dev mnemonic) that write the
-# hostile documents: a delegated holder proposes, a Community member (no claim bond) creates a
-# task, a contributor claims and submits it.
-PROPOSER, MEMBER, CONTRIBUTOR = ("ana", 1), ("dmitri", 4), ("rosa", 18)
 HOSTILE_TEAM = "Community"
 INDEX_TIMEOUT = 60
 
@@ -64,25 +66,25 @@ A [real link](https://example.org/teal) stays.
 HOSTILE_TITLE = "Fund <script>window.__pwned='title'</script> research"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def dashboard_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("dashboard")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def devnet(dashboard_dir):
     net = Devnet(dashboard_dir, "dashboard", fresh=True).start()
     yield net
     net.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def http(devnet):
     with httpx.Client(base_url=devnet.api_url, timeout=60) as client:
         yield client
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def teal(devnet, dashboard_dir):
     """`teal` as a user on the devnet's machine runs it: the devnet's chain, manifest and
     document store, a keystore of their own holding the demo accounts they act as."""
@@ -121,7 +123,7 @@ def wait_until_indexed(http, block: int) -> None:
     raise AssertionError(f"the indexer did not catch up with block {block}: {chain}")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def hostile(devnet, http, teal, dashboard_dir):
     """A proposal (with a hostile vote reason), a task spec and a submission whose documents
     try to inject script, written through `teal` and indexed; their ids."""
@@ -158,13 +160,70 @@ def hostile(devnet, http, teal, dashboard_dir):
     return {"proposal_id": proposal["proposal_id"], "task_id": int(submitted["task_id"]), "workstream_id": int(team)}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def picks(http, hostile):
+    """Pages of the demo DAO with real content: the paid task whose reward was split between
+    the most contributors, its workstream, and its claimant (who has earnings)."""
+    paid = [http.get(f"/tasks/{t['id']}").json() for t in all_items(http, "/tasks", status="paid")]
+    split = max(paid, key=lambda d: len({p["recipient"] for p in d["payments"]}))
+    assert len({p["recipient"] for p in split["payments"]}) >= 2, "the demo has no split payment"
+    team = http.get(f"/workstreams/{split['workstream_id']}").json()
+    return {"workstream": team, "task": split, "contributor": split["claimant"]}
+
+
+def wait_for_document(http, cid: str, done, timeout: float = 60) -> dict:
+    """`/documents/{cid}/meta` once `done(meta)` holds (the indexer fetched or tried)."""
+    deadline, meta = time.monotonic() + timeout, {}
+    while time.monotonic() < deadline:
+        response = http.get(f"/documents/{cid}/meta")
+        if response.status_code == 200 and done(meta := response.json()):
+            return meta
+        time.sleep(0.3)
+    raise AssertionError(f"document {cid} never reached the expected state: {meta}")
+
+
+@pytest.fixture(scope="session")
+def unreadable(devnet, http, teal, hostile, dashboard_dir):
+    """Two tasks whose specs the dashboard cannot show. One is created with `teal` run with
+    another data folder, as a user on another machine would: its spec lands in a store the
+    devnet's indexer never reads, so it stays pending. The other's spec is in the devnet's
+    store but is no valid document (no acceptance criteria), so the indexer marks it invalid."""
+    team = hostile["workstream_id"]  # Community: MEMBER creates tasks there without a bond
+    pending = teal.json(
+        "task", "create", "--workstream", str(team), "--reward", "5", "--title", "Spec kept on another machine",
+        "--description", "Published where the indexer never looks.", "--criterion", "it is found",
+        "--from", MEMBER[0], env={"TEAL_DATA_DIR": str(dashboard_dir / "another-machine")},
+    )
+
+    envelope = {"schema": "teal/task-spec@1", "body": {"title": "Spec without criteria", "description": "x",
+                                                       "acceptance_criteria": [], "reward_wei": str(5 * 10**18)}}
+    cid = LocalStore(root=devnet.state_dir / "documents").put(rfc8785.dumps(envelope))
+    manifest = json.loads((devnet.state_dir / "manifest.json").read_text())
+    board = manifest["contracts"]["TaskBoard"]
+    w3 = Web3(Web3.HTTPProvider(devnet.rpc_url))
+    contract = w3.eth.contract(address=board["address"], abi=board["abi"])
+    member = Account.from_key(devnet.key(MEMBER[1]))
+    duration = http.get(f"/workstreams/{team}").json()["guardrails"]["claim_duration"]
+    tx = contract.functions.createTask(team, 0, 5 * 10**18, duration, cid).build_transaction(
+        {"from": member.address, "nonce": w3.eth.get_transaction_count(member.address), "chainId": w3.eth.chain_id}
+    )
+    receipt = w3.eth.wait_for_transaction_receipt(w3.eth.send_raw_transaction(member.sign_transaction(tx).raw_transaction))
+    assert receipt["status"] == 1
+    invalid_id = contract.events.TaskCreated().process_receipt(receipt, errors=DISCARD)[0]["args"]["taskId"]
+
+    wait_for_document(http, pending["spec_cid"], lambda meta: meta["status"] == "pending" and meta["reason"])
+    wait_for_document(http, cid, lambda meta: meta["status"] == "invalid")
+    return {"pending": int(pending["task_id"]), "pending_cid": pending["spec_cid"],
+            "invalid": int(invalid_id), "invalid_cid": cid}
+
+
+@pytest.fixture(scope="session")
 def server(devnet, hostile):
     """The API and dashboard `teal up` serves, once the hostile documents are indexed."""
     return devnet
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def posts(http, hostile):
     """A thread (a problem, a reply) in the hostile task's workstream, and a hostile post,
     published through the API as signed posts."""
@@ -203,7 +262,7 @@ def posts(http, hostile):
     return {"thread": root, "reply": reply, "hostile": hostile_post}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

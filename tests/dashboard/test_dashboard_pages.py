@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from dashboard_common import all_items
 
 from api.dashboard.formatting import duration, percent, tokens
 
@@ -15,27 +16,6 @@ from api.dashboard.formatting import duration, percent, tokens
 def data_value(page, selector: str) -> str:
     """The exact base-unit amount a page keeps in `<data value=...>` under `selector`."""
     return page.locator(f"{selector} data").first.get_attribute("value")
-
-
-def all_items(http, path: str, **params) -> list[dict]:
-    items, cursor = [], None
-    while True:
-        body = http.get(path, params={**params, "limit": 100, **({"cursor": cursor} if cursor else {})}).json()
-        items += body["items"]
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return items
-
-
-@pytest.fixture(scope="module")
-def picks(http, hostile):
-    """Pages of the demo DAO with real content: the paid task whose reward was split between
-    the most contributors, its workstream, and its claimant (who has earnings)."""
-    paid = [http.get(f"/tasks/{t['id']}").json() for t in all_items(http, "/tasks", status="paid")]
-    split = max(paid, key=lambda d: len({p["recipient"] for p in d["payments"]}))
-    assert len({p["recipient"] for p in split["payments"]}) >= 2, "the demo has no split payment"
-    team = http.get(f"/workstreams/{split['workstream_id']}").json()
-    return {"workstream": team, "task": split, "contributor": split["claimant"]}
 
 
 def test_overview_to_workstream_to_task_to_contributor_matches_the_api(page, http, picks, screenshot):
@@ -278,7 +258,7 @@ def test_stylesheet_is_served_with_long_caching(http):
     assert "immutable" in css.headers["cache-control"]
 
 
-def test_every_page_passes_the_axe_accessibility_checks(page, http, hostile, posts, picks):
+def test_every_page_passes_the_axe_accessibility_checks(page, http, hostile, posts, picks, unreadable):
     from axe_playwright_python.sync_playwright import Axe
 
     executed = next(p for p in all_items(http, "/proposals") if p["state"] == "executed")
@@ -296,6 +276,13 @@ def test_every_page_passes_the_axe_accessibility_checks(page, http, hostile, pos
         "/dashboard/posts",
         f"/dashboard/posts/{posts['thread']}",
         "/dashboard/tasks/999999",
+        "/dashboard/tasks",
+        f"/dashboard/tasks?status=paid&workstream_id={picks['workstream']['id']}",
+        "/dashboard/tasks?claimant=0xnope",
+        f"/dashboard/tasks/{unreadable['pending']}",
+        f"/dashboard/tasks/{unreadable['invalid']}",
+        f"/dashboard/search?q={picks['workstream']['name'][:4]}",
+        "/dashboard/search?q=nobody-at-all",
     ]
     axe = Axe()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.dashboard.formatting import duration, tokens
+from api.dashboard.formatting import duration, reason, tokens
 from api.dashboard.markdown import render_markdown, safe_url
 
 
@@ -65,3 +65,23 @@ def test_amounts_are_exact_whole_tokens():
 @pytest.mark.parametrize(("seconds", "text"), [(None, "–"), (0, "0 s"), (59, "59 s"), (600, "10 min"), (5400, "1.5 h"), (7200, "2 h"), (3 * 86400, "3 d")])
 def test_durations_read_in_the_largest_sensible_unit(seconds, text):
     assert duration(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("DocumentSchemaError: invalid document: body.title: too long", "body.title: too long"),
+        ("SignatureError: the signature is not the author's", "the signature is not the author's"),
+        ("no class name here", "no class name here"),
+        ("ValueError: two\n  lines", "two lines"),
+        (None, ""),
+    ],
+)
+def test_document_reasons_lose_the_exception_name(raw, shown):
+    assert reason(raw) == shown
+
+
+def test_long_document_reasons_are_cut_to_one_short_line():
+    shown = reason("DocumentSchemaError: " + "word " * 100)
+
+    assert len(shown) <= 160 and shown.endswith("…") and "Error" not in shown
