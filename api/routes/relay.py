@@ -111,9 +111,16 @@ def relay_claim(body: ClaimRelayIn, request: Request, state: StateDep) -> RelayR
         raise ApiError(
             409, "task_not_open", f"task {body.task_id} is {status}, not open", field="body.task_id"
         )
+    terms = {"reward": int(body.reward), "max_bond": int(body.max_bond), "nonce": int(body.nonce)}
+    for name, value in terms.items():
+        if value >= 2**256:
+            raise ApiError(422, "invalid_request", f"{name} does not fit in uint256", field=f"body.{name}")
     call = board.functions.claimBySig(
         body.task_id,
         to_checksum_address(claimant),
+        terms["reward"],
+        terms["max_bond"],
+        terms["nonce"],
         body.deadline,
         bytes.fromhex(body.signature[2:]),
     )

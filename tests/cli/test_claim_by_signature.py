@@ -13,9 +13,12 @@ def test_printed_signature_is_accepted_by_the_board(cli_teal, cli_contributor, c
     balance = cli_contributor.balance()
 
     signed = json.loads(cli_teal("task", "claim-by-signature", str(task_id), "--from", "contributor").stdout)
-    tx = board.claimBySig(task_id, signed["claimant"], signed["deadline"], signed["signature"], {"from": relayer})
+    tx = board.claimBySig(task_id, signed["claimant"], int(signed["reward"]), int(signed["max_bond"]),
+                          int(signed["nonce"]), signed["deadline"], signed["signature"], {"from": relayer})
 
-    assert set(signed) == {"task_id", "claimant", "deadline", "signature"}  # the relay's request body
+    # the relay's request body: the signed terms travel with the signature
+    assert set(signed) == {"task_id", "claimant", "reward", "max_bond", "nonce", "deadline", "signature"}
+    assert int(signed["reward"]) == board.task(task_id)["reward"]
     assert tx.events["TaskClaimed"]["claimant"] == cli_contributor
     assert tx.events["TaskClaimed"]["relayer"] == relayer
     assert board.task(task_id)[2] == CLAIMED

@@ -161,9 +161,11 @@ def test_a_contributor_claims_through_the_devnet_relayer(devnet, api):
         "jsonrpc": "2.0", "id": 1, "method": "eth_getBlockByNumber", "params": ["latest", False]}).json()["result"]
     deadline = int(latest["timestamp"], 16) + 3600  # chain time: the demo moved it days ahead
     typed = claim(domain=board_domain(chain_id=1337, verifying_contract=board), task_id=task["id"],
-                  claimant=Account.from_key(key).address, nonce=0, deadline=deadline)
+                  claimant=Account.from_key(key).address, reward=int(task["reward"]), max_bond=0, nonce=0,
+                  deadline=deadline)
 
     reply = api.post("/relay/claims", json={"task_id": task["id"], "claimant": Account.from_key(key).address,
+                                            "reward": str(task["reward"]), "max_bond": "0", "nonce": "0",
                                             "deadline": deadline, "signature": "0x" + sign(typed, key).signature.hex()})
 
     assert reply.status_code in (200, 201), reply.text

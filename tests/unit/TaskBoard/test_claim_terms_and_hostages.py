@@ -2,7 +2,6 @@
 issue 15 (front-run carve-outs, raised bonds, abandon/claim loops, stalled claims) fail safely."""
 
 import brownie
-from brownie import chain
 from helpers import error
 from work_fixtures import BOND, CLAIMED, DAY, OPEN, REWARD, advance_past, budget_of, guardrails, terms
 
