@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from work_fixtures import CLAIMED
+from work_fixtures import CLAIMED, terms
 
 
 def test_printed_signature_is_accepted_by_the_board(cli_teal, cli_contributor, cli_team, make_task, board, relayer):
@@ -40,7 +40,7 @@ def test_relay_option_sends_the_claim_through_the_api(cli_teal, cli_contributor,
 
 def test_a_taken_task_is_refused_before_anything_reaches_the_relay(cli_teal, cli_contributor, cli_team, make_task, board, cli_relay, relayer):
     task_id = make_task(cli_team)
-    board.claim(task_id, {"from": relayer})
+    board.claim(task_id, *terms(board, task_id), {"from": relayer})
 
     message = cli_teal.error("task", "claim-by-signature", str(task_id), "--relay", cli_relay,
                              "--from", "contributor")
