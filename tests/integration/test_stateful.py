@@ -208,6 +208,8 @@ class WorkMachine:
         task_id = max(self.tasks)
         if status in (CLAIMED, SUBMITTED):
             self._claim(task_id, self.actors[3 + task_id % 3])
+            if self.tasks[task_id].status != CLAIMED:  # refused (paused, term over, blacklisted...)
+                return []
         if status == SUBMITTED:
             self._submit(task_id, self.tasks[task_id].claimant, task_id % 4)
         return [task_id] if self.tasks[task_id].status == status else []
