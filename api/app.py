@@ -25,6 +25,7 @@ from api.db.migrate import upgrade
 from api.db.session import make_engine, make_sessionmaker
 from api.deps import AppState
 from api.errors import ERROR_RESPONSES, install_error_handlers
+from api.guard import ResponseGuard
 from api.limits import BodySizeLimit, RateLimiter
 from api.relay import Relayer, load_relayer
 from api.settings import Settings
@@ -145,6 +146,9 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
 
     app.include_router(dashboard)
 
+    # Innermost: an exception no handler took is answered here (uvicorn keeps the connection),
+    # and every header value is made legal before it leaves.
+    app.add_middleware(ResponseGuard)
     origins = settings.cors_origin_list
     if origins:
         app.add_middleware(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.chainview import ChainView
 from api.content import DocumentStore, SigningDomain
-from api.errors import ApiError
+from api.errors import ApiError, quote
 from api.limits import RateLimiter
 from api.relay import Relayer
 from api.settings import Settings
@@ -80,7 +80,7 @@ def checked_address(value: str, field_name: str) -> str:
         raise ApiError(
             422,
             "invalid_address",
-            f"{value!r} is not a 0x-prefixed 20-byte address "
+            f"{quote(value)} is not a 0x-prefixed 20-byte address "
             "(mixed case must be a valid EIP-55 checksum)",
             field=field_name,
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -49,13 +50,16 @@ def chain_spec(root: Path, kind: ChainKind) -> ChainSpec:
     )
 
 
-def chain_argv(root: Path, spec: ChainSpec, *, port: int, state: Path) -> list[str]:
+def chain_argv(root: Path, spec: ChainSpec, *, port: int, state: Path, start_time: float | None = None) -> list[str]:
     """The command line of the chain process (no secrets: the mnemonic is a public dev one).
 
     The chain keeps its state under `state` (a folder): Ganache writes its database there as
     it goes, Anvil dumps its state there when it stops (SIGTERM/SIGINT) and loads it on start.
+    `start_time` (Unix seconds) starts a new chain's clock there instead of now.
     """
     if spec.kind == "ganache":
+        clock = [] if start_time is None else [
+            "--chain.time", datetime.fromtimestamp(start_time, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")]
         return [
             str(root / "node_modules" / ".bin" / "ganache"),
             "--server.host", "127.0.0.1",
@@ -69,6 +73,7 @@ def chain_argv(root: Path, spec: ChainSpec, *, port: int, state: Path) -> list[s
             "--chain.vmErrorsOnRPCResponse", "true",
             "--logging.quiet",
             "--database.dbPath", str(state),
+            *clock,
         ]
     # The npm package's `anvil` is a Node wrapper that spawns the real binary; run the binary
     # itself so that stopping (or the death of) `teal up` reaches the chain directly.
@@ -86,6 +91,7 @@ def chain_argv(root: Path, spec: ChainSpec, *, port: int, state: Path) -> list[s
         "--hardfork", spec.hardfork,
         "--quiet",
         "--state", str(state / "anvil-state.json"),
+        *([] if start_time is None else ["--timestamp", str(int(start_time))]),
     ]
 
 
@@ -146,3 +152,16 @@ def keep_time_monotonic(url: str, kind: ChainKind) -> None:
         rpc(url, "evm_setTime", [(latest + 1) * 1000])  # Ganache 7 takes milliseconds
     else:
         rpc(url, "evm_setTime", [latest + 1])
+
+
+def catch_up_with_wall_clock(url: str, kind: ChainKind) -> int:
+    """Move a chain whose clock is behind the wall clock (seeded in the past) to now, and mine
+    a block there so that the latest block's time, what wallets and contracts see, is now.
+    Returns the seconds jumped (0 when the chain was not behind)."""
+    _, _, latest = head(url)
+    now = int(time.time())
+    if latest >= now:
+        return 0
+    rpc(url, "evm_setTime", [now * 1000 if kind == "ganache" else now])  # Ganache 7 takes milliseconds
+    rpc(url, "evm_mine", [])
+    return now - latest

@@ -5,6 +5,11 @@ reaches only `teal up`, which then stops the children in order and waits for the
 that ignores SIGTERM is killed (the whole group) after a timeout. If `teal up` itself dies,
 even by SIGKILL, Linux delivers SIGKILL to each child (PR_SET_PDEATHSIG), so no chain or
 server outlives it.
+
+A child started with `restart=True` (the indexer, the API) that exits on its own is started
+again, up to MAX_RESTARTS times (the count starts over once it has run STABLE_SECONDS), with
+a line through `on_restart`; any other child exiting raises ChildExited. Each child logs to
+`<log dir>/<name>.log`; the previous runs' logs are kept as `<name>.log.1` ... `.LOG_KEEP`.
 """
 
 from __future__ import annotations
@@ -17,12 +22,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 _PR_SET_PDEATHSIG = 1
+MAX_RESTARTS = 5
+STABLE_SECONDS = 300.0
+LOG_KEEP = 3
 
 
 class ChildExited(RuntimeError):
@@ -40,6 +48,12 @@ class Child:
     name: str
     process: subprocess.Popen[bytes]
     log_path: Path
+    argv: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+    cwd: Path | None = None
+    restart: bool = False
+    restarts: int = 0
+    started: float = field(default_factory=time.monotonic)
 
     @property
     def pid(self) -> int:
@@ -90,36 +104,48 @@ def _signal_group(pgid: int, sig: signal.Signals) -> None:
 class Supervisor:
     """Starts children, notices when one exits, and stops them all."""
 
-    def __init__(self, log_dir: Path) -> None:
+    def __init__(self, log_dir: Path, *, on_restart: Callable[[str], None] = log.warning) -> None:
         self.log_dir = log_dir
         self.children: list[Child] = []
+        self.on_restart = on_restart
+        self._rotated: set[str] = set()
 
     def start(
-        self, name: str, argv: Sequence[str], *, env: dict[str, str], cwd: Path | None = None
+        self, name: str, argv: Sequence[str], *, env: dict[str, str], cwd: Path | None = None,
+        restart: bool = False,
     ) -> Child:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log_path = self.log_dir / f"{name}.log"
-        with log_path.open("wb") as out:
-            process = subprocess.Popen(  # noqa: S603 - argv is built by teal, never from a shell string
-                list(argv),
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env=env,
-                cwd=cwd,
-                start_new_session=True,
-                preexec_fn=_die_with(os.getpid()),  # noqa: PLW1509 - no threads run at this point
-            )
-        child = Child(name=name, process=process, log_path=log_path)
+        if name not in self._rotated:  # once per `teal up`: a child started again appends
+            rotate_log(log_path)
+            self._rotated.add(name)
+        child = Child(name=name, process=_spawn(argv, env, cwd, log_path), log_path=log_path, argv=list(argv),
+                      env=env, cwd=cwd, restart=restart)
         self.children.append(child)
-        log.debug("started %s (pid %d): %s", name, process.pid, " ".join(argv))
+        log.debug("started %s (pid %d): %s", name, child.pid, " ".join(argv))
         return child
 
     def check(self) -> None:
-        """Raise ChildExited if a child that should be running has stopped."""
+        """Start again a restartable child that stopped; raise ChildExited for any other (or
+        for one restarted MAX_RESTARTS times already)."""
         for child in self.children:
-            if not child.running():
+            if child.running():
+                continue
+            if not child.restart:
                 raise ChildExited(child)
+            if time.monotonic() - child.started > STABLE_SECONDS:
+                child.restarts = 0
+            if child.restarts >= MAX_RESTARTS:
+                raise ChildExited(child)
+            code = child.process.returncode
+            _signal_group(child.pid, signal.SIGKILL)  # anything it left behind
+            child.restarts += 1
+            line = f"{child.name} exited (code {code}); restarting ({child.restarts}/{MAX_RESTARTS})"
+            with child.log_path.open("ab") as out:
+                out.write(f"--- {line}\n".encode())
+            child.process = _spawn(child.argv, child.env, child.cwd, child.log_path)
+            child.started = time.monotonic()
+            self.on_restart(line)
 
     def wait(self, child: Child, *, timeout: float | None = None) -> int:
         """Wait for a one-shot child (such as the seeding), watching the others meanwhile."""
@@ -160,6 +186,31 @@ class Supervisor:
                 _signal_group(child.pid, signal.SIGKILL)
         self.children.clear()
         return killed
+
+
+def _spawn(argv: Sequence[str], env: dict[str, str], cwd: Path | None, log_path: Path) -> subprocess.Popen[bytes]:
+    with log_path.open("ab") as out:
+        return subprocess.Popen(  # noqa: S603 - argv is built by teal, never from a shell string
+            list(argv),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+            preexec_fn=_die_with(os.getpid()),  # noqa: PLW1509 - no threads run at this point
+        )
+
+
+def rotate_log(path: Path, keep: int = LOG_KEEP) -> None:
+    """Keep the previous runs' logs: name.log -> name.log.1 -> ... -> name.log.<keep>."""
+    if not path.exists():
+        return
+    for number in range(keep - 1, 0, -1):
+        older = path.with_name(f"{path.name}.{number}")
+        if older.exists():
+            older.replace(path.with_name(f"{path.name}.{number + 1}"))
+    path.replace(path.with_name(f"{path.name}.1"))
 
 
 def seconds_since_start() -> float:

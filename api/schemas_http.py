@@ -397,11 +397,14 @@ class TeamMetrics(Out):
 
 
 # ---- write side ---------------------------------------------------------------------------
+# Request models are strict: an id, amount or enum must be exactly its JSON type (`26`, not
+# `"26"`, `26.0` or `true`; an amount `"26"`, not `26`). Nothing is coerced.
 
 
 class SignatureIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={"example": {"scheme": "eip712", "value": "0x" + "ab" * 65}},
     )
     scheme: Literal["eip712", "eip191"]
@@ -413,6 +416,7 @@ class DocumentIn(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        strict=True,
         json_schema_extra={
             "examples": [
                 {
@@ -453,6 +457,7 @@ class RelayResult(Out):
 class VoteRelayIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={
             "examples": [
                 {
@@ -473,6 +478,7 @@ class VoteRelayIn(BaseModel):
 class ClaimRelayIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={
             "examples": [
                 {

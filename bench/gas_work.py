@@ -123,9 +123,9 @@ def measure_work() -> dict[str, int]:
     """Deploy governance + work contracts on the connected network and measure."""
     from brownie import accounts
 
-    from scripts.deploy import deploy_governance, load_params
+    from scripts.deploy import deploy_governance, load_params, with_float
 
-    deployment = deploy_governance(load_params("test"), accounts[0])
+    deployment = deploy_governance(with_float(load_params("test"), 4_000_000), accounts[0])
     return measure(deployment, accounts)
 
 

@@ -112,10 +112,10 @@ def main() -> None:
         connect(args.network)
         from brownie import accounts, chain, web3
 
-        from scripts.deploy import deploy_governance, load_params
+        from scripts.deploy import deploy_governance, load_params, with_float
         from scripts.deploy import manifest as build_manifest
 
-        deployment = deploy_governance(load_params("test"), accounts[0])
+        deployment = deploy_governance(with_float(load_params("test"), 4_000_000), accounts[0])
         manifest_data = build_manifest(deployment)
         for size in sorted(args.events):
             build_events(deployment, size)

@@ -18,7 +18,7 @@ import warnings
 from brownie import accounts, chain
 
 from scripts import demo_work
-from scripts.deploy import TOKEN_UNIT, deploy_all, load_params, write_manifest
+from scripts.deploy import TOKEN_UNIT, deploy_all, load_params, with_float, write_manifest
 from scripts.governance import (
     ABSTAIN,
     AGAINST,
@@ -35,6 +35,10 @@ from scripts.signatures import ballot, domain, sign
 # Deterministic key for the holder who votes by signature (a demo key, never a real one).
 SIGNER_KEY = "0x" + "d3" * 32
 HOLDINGS = {"alice": 1_200_000, "bob": 800_000, "carol": 400_000, "dave": 150_000}
+ERIN = 300_000
+# The walkthrough's deployer hands out its own holders' tokens (and proposes the work demo's
+# teams): a float taken out of the treasury, a capturing balance that a real deploy refuses.
+FLOAT = sum(HOLDINGS.values()) + ERIN + 50_000
 
 
 def say(text: str) -> None:
@@ -60,7 +64,7 @@ def main() -> None:
 
 def run() -> None:
     say(f"Teal governance demo on chain {chain.id}")
-    params = load_params()
+    params = with_float(load_params(), FLOAT)
     deployer = accounts[0]
     deployment = deploy_all(params, deployer)
     token, governor, timelock = deployment.token, deployment.governor, deployment.timelock
@@ -78,7 +82,7 @@ def run() -> None:
         token.transfer(account, HOLDINGS[name] * TOKEN_UNIT, {"from": deployer})
         if name != "dave":  # dave never delegates: his tokens carry no votes
             token.delegate(account, {"from": account})
-    token.transfer(signer, 300_000 * TOKEN_UNIT, {"from": deployer})
+    token.transfer(signer, ERIN * TOKEN_UNIT, {"from": deployer})
     token.delegate(signer, {"from": signer})
     chain.mine()
     for name, account in [*people.items(), ("erin", signer)]:

@@ -9,8 +9,9 @@ one proposal that charters and funds three workstreams; ~40 tasks through every 
 reopened and one left expired, a claim by signature through a relayer); threaded posts by
 several authors, signed by their wallets; and proposals left in every state: executed,
 defeated, succeeded, queued, cancelled, active and pending. Every proposal, charter, task
-spec, submission and review is a schema-checked document in the store. The seed varies
-holdings, rewards and who claims and reviews; the same seed gives the same DAO.
+spec, submission and review is a schema-checked document in the store. The holders' tokens are
+the devnet profile's allocations (config/deploy.yaml); the seed varies rewards and who claims
+and reviews; the same seed gives the same DAO.
 
 Posts are never referenced on chain: they are signed and stored here and their envelopes
 written to a JSON file, which `teal up` publishes through the API (`POST /posts`).
@@ -53,7 +54,8 @@ from scripts.work_signatures import board_domain, claim, claim_terms
 
 ABSTAIN = 2
 ACCOUNTS_NEEDED = len(PEOPLE)
-# The API's `TEAL_RELAYER=dev` key (Anvil's first account): funded so relays work on Ganache too.
+# The API's `TEAL_RELAYER=dev` key: account 0 of the test mnemonic the devnets use (foundation there);
+# funded when it is not one of the chain's accounts (Brownie's `brownie` mnemonic of the test networks).
 DEV_RELAYER_ADDRESS = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
 Say = Callable[[str], None]
 
@@ -131,11 +133,9 @@ class DemoDao:
         self.say(f"deployed on chain {chain.id}; manifest {write_manifest(self.d)}")
 
     def distribute(self) -> None:
+        # The holders received their allocations at deployment (config/deploy.yaml, devnet); the
+        # foundation kept only the contributors' bond money and never votes.
         token = self.deployment.token
-        for person in PEOPLE:
-            if person.holding:
-                amount = round(person.holding * self.rng.uniform(0.85, 1.15), -3)
-                token.transfer(self.people[person.name], amount * TOKEN_UNIT, self.tx("foundation"))
         for person in PEOPLE:
             if person.delegate_to:
                 token.delegate(self.people[person.delegate_to], self.tx(person.name))

@@ -1,7 +1,7 @@
 """What the demo DAO is made of: its people, teams, tasks, posts and proposals, as plain data.
 
 scripts/demo_dao.py plays this out on chain through the public contract functions. The seed
-only varies details (holdings, rewards, who claims and reviews); the shape is fixed so that
+only varies details (rewards, who claims and reviews); the shape is fixed so that
 every proposal state and every task state is always present.
 """
 
@@ -18,12 +18,12 @@ class Person:
     name: str
     index: int  # account index in the chain's mnemonic
     role: str
-    holding: int = 0  # whole TEAL received from the foundation (0: a contributor, paid in work)
+    holding: int = 0  # whole TEAL allocated at deployment (config/deploy.yaml devnet; 0: a contributor)
     delegate_to: str | None = None  # None: never delegates; own name: self-delegation
 
 
 PEOPLE = [
-    Person("foundation", 0, "deployer; keeps the undistributed tokens and never votes"),
+    Person("foundation", 0, "deployer; hands the supply to the treasury and holders, keeps 2,000 TEAL, never votes"),
     Person("ana", 1, "holder, Protocol lead", 600_000, "ana"),
     Person("ben", 2, "holder, Protocol member", 350_000, "ben"),
     Person("chloe", 3, "holder, Protocol and Research member", 300_000, "chloe"),
@@ -42,7 +42,7 @@ PEOPLE = [
     Person("priya", 16, "contributor"),
     Person("quinn", 17, "contributor who claims by signature (no gas)"),
     Person("rosa", 18, "contributor"),
-    Person("sam", 19, "relayer: sends signed claims and pays their gas"),
+    Person("sam", 19, "relayed the seeded claim by signature (the API's relayer is the Relayer above)"),
 ]
 CONTRIBUTORS = ["kemal", "lena", "mateo", "nadia", "omar", "priya", "rosa"]
 CONTRIBUTOR_ALLOWANCE = 250  # whole TEAL each contributor gets for claim bonds

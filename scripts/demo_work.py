@@ -21,7 +21,7 @@ from typing import Any
 
 from brownie import chain
 
-from scripts.deploy import TOKEN_UNIT, deploy_governance, deploy_work, load_params
+from scripts.deploy import TOKEN_UNIT, deploy_governance, deploy_work, load_params, with_float
 from scripts.governance import (
     execute,
     mine_until_active,
@@ -265,5 +265,6 @@ def main() -> None:
 
     warnings.filterwarnings("ignore", message=r"rpc\.\w+ should not be called directly")
     with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
-        deployment = deploy_governance(load_params(), accounts[0])
+        # On its own, the deployer proposes and votes the teams in: a float out of the treasury.
+        deployment = deploy_governance(with_float(load_params(), 1_100_000), accounts[0])
         run(deployment, accounts)

@@ -12,7 +12,7 @@ import pytest
 from brownie import accounts, chain
 from helpers import DOCUMENT
 
-from scripts.deploy import TOKEN_UNIT, deploy_governance, load_params
+from scripts.deploy import TOKEN_UNIT, deploy_governance, load_params, with_float
 from scripts.governance import propose
 
 # Token balances handed out by `holders`, in whole tokens. Quorum is 4% of the 10M supply
@@ -21,6 +21,10 @@ ALICE_TOKENS = 1_000_000
 BOB_TOKENS = 600_000
 CAROL_TOKENS = 300_000
 DAVE_TOKENS = 5_000  # below the proposal threshold
+# The test profile gives the whole supply to the treasury; the tests' deployer (`gov`) keeps this
+# float out of it to hand out to the holders above (scripts/deploy.py `with_float`). The deploy
+# itself is checked without a float in tests/unit/TealGovernor/test_deploy_profiles.py.
+TEST_FLOAT = 4_000_000
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,7 +42,8 @@ def isolate(fn_isolation):
 
 @pytest.fixture(scope="module")
 def gov():
-    """The deployer: deploys, then holds no power over the timelock."""
+    """The deployer: deploys, then holds no power over the timelock; in tests it keeps a float
+    of TEST_FLOAT tokens (undelegated) to hand out."""
     return accounts[0]
 
 
@@ -77,7 +82,8 @@ def signer(gov):
 
 @pytest.fixture(scope="module")
 def params():
-    return load_params("test")
+    """The test profile with the deployer's float (treasury 6,000,000, deployer 4,000,000)."""
+    return with_float(load_params("test"), TEST_FLOAT)
 
 
 @pytest.fixture(scope="module")

@@ -32,6 +32,10 @@ class RpcUnavailable(Exception):
     """The node kept failing for all allowed attempts."""
 
 
+class RpcWaitStopped(RpcUnavailable):
+    """`Backoff.stop()` turned true while waiting to retry (Ctrl-C, SIGTERM)."""
+
+
 @dataclass
 class Backoff:
     """Exponential back-off: `initial` seconds doubling up to `maximum`; `attempts` None
@@ -40,6 +44,7 @@ class Backoff:
     initial: float = 0.5
     maximum: float = 30.0
     attempts: int | None = None
+    stop: Callable[[], bool] = lambda: False  # checked every 0.1 s of a wait
 
     def delays(self):  # type: ignore[no-untyped-def]
         delay, attempt = self.initial, 0
@@ -57,7 +62,7 @@ def with_retries(call: Callable[[], T], *, what: str, backoff: Backoff, url: str
     last: BaseException | None = None
     for delay in itertools.chain([0.0], backoff.delays()):
         if delay:
-            time.sleep(delay)
+            _pause(delay, backoff.stop)
         try:
             return call()
         except TRANSIENT_ERRORS as exc:
@@ -65,3 +70,11 @@ def with_retries(call: Callable[[], T], *, what: str, backoff: Backoff, url: str
             log.warning("rpc %s failed (%s: %s); retrying", what, type(exc).__name__, exc,
                         extra={"rpc_url": url, "retry_in": delay})
     raise RpcUnavailable(f"{what} failed after retries: {last}") from last
+
+
+def _pause(seconds: float, stop: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        if stop():
+            raise RpcWaitStopped("stopped while waiting for the node")
+        time.sleep(min(0.1, left))

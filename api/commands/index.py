@@ -38,20 +38,9 @@ def index(
     # would otherwise pay for at start-up.
     from api.chain.manifest import ManifestError
     from api.chain.networks import NetworkChoiceError, choose_network
-    from api.chain.rpc import RpcUnavailable
+    from api.chain.rpc import RpcUnavailable, RpcWaitStopped
+    from api.devnet_record import DevnetNotRunning, chain_given, current_devnet, devnet_settings
     from api.indexer.runner import run_indexer
-
-    logs.configure(level=log_level, json_lines=json_logs)
-    try:
-        settings = load_settings()
-        if network is not None:
-            choice = choose_network(settings=settings, network=network, rpc_url=rpc_url, manifest=manifest)
-            rpc_url, manifest = choice.rpc_url, choice.manifest
-        overrides = {k: v for k, v in {"manifest": manifest, "rpc_url": rpc_url, "database_url": database_url}.items()
-                     if v is not None}
-        settings = settings.model_copy(update=overrides)
-    except (SettingsError, NetworkChoiceError) as exc:
-        _fail(str(exc))
 
     stopping = False
 
@@ -59,8 +48,29 @@ def index(
         nonlocal stopping
         stopping = True
 
+    # First: Ctrl-C and SIGTERM stop every wait below (the writer lock, the chain) within a second.
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
+    logs.configure(level=log_level, json_lines=json_logs)
+    try:
+        settings = load_settings()
+        devnet = None
+        if network is not None:
+            choice = choose_network(settings=settings, network=network, rpc_url=rpc_url, manifest=manifest)
+            rpc_url, manifest = choice.rpc_url, choice.manifest
+        else:
+            # No chain named: the devnet `teal up` runs, with its store and its database.
+            devnet = None if chain_given(rpc_url=rpc_url, manifest=manifest) else current_devnet(settings)
+            settings = devnet_settings(settings, rpc_url=rpc_url, manifest=manifest)
+        overrides = {k: v for k, v in {"manifest": manifest, "rpc_url": rpc_url, "database_url": database_url}.items()
+                     if v is not None}
+        settings = settings.model_copy(update=overrides)
+    except (SettingsError, NetworkChoiceError, DevnetNotRunning) as exc:
+        _fail(str(exc))
+    if devnet is not None and settings.database == devnet.database_url and _writer_busy(settings.database):
+        _err.print(f"the devnet's indexer (teal up, pid {devnet.pid}) already keeps {settings.database} "
+                   f"up to date; nothing to do (its progress: {devnet.api_url}/chain)")
+        return
 
     bar = Progress(TextColumn("indexing"), BarColumn(), TextColumn("block {task.completed:,.0f}/{task.total:,.0f}"),
                    TextColumn("{task.fields[rates]}"), TimeElapsedColumn(), console=_err, disable=not progress,
@@ -82,12 +92,26 @@ def index(
                                   rpc_attempts=None if follow else 5)
     except ManifestError as exc:
         _fail(str(exc))
+    except RpcWaitStopped:
+        _err.print(f"stopped while waiting for the chain at {settings.rpc_url}")
+        raise typer.Exit(code=130) from None
     except RpcUnavailable as exc:
         _fail(f"cannot reach the chain at {settings.rpc_url} ({exc}); start one with scripts/up.sh")
+    if summary.stopped_waiting:
+        _err.print("stopped while another indexer held the writer lock; nothing indexed")
+        raise typer.Exit(code=130)
     _err.print(
         f"indexed to block {summary.checkpoint}: {summary.events} new events; documents: "
         f"{summary.documents_ok} fetched, {summary.documents_pending} pending, {summary.documents_invalid} invalid"
     )
+
+
+def _writer_busy(database_url: str) -> bool:
+    """Whether an indexer holds this SQLite database's writer lock."""
+    from api.devnet_record import lock_held
+    from api.indexer.lock import lock_file
+
+    return database_url.startswith("sqlite:///") and lock_held(lock_file(database_url.removeprefix("sqlite:///")))
 
 
 def _fail(message: str) -> None:

@@ -23,7 +23,11 @@ from api.commands.session import (
 )
 
 DEFAULT_API_URL = "http://127.0.0.1:8000"
-ApiOpt = Annotated[str, typer.Option("--api", envvar="TEAL_API_URL", help="The Teal API (env TEAL_API_URL).")]
+ApiOpt = Annotated[
+    str | None,
+    typer.Option("--api", envvar="TEAL_API_URL",
+                 help="The Teal API (env TEAL_API_URL; default: the running devnet's, else " + DEFAULT_API_URL + ")."),
+]
 CATEGORIES = ["question", "problem", "idea", "discussion", "answer"]
 
 
@@ -36,6 +40,14 @@ def _api_error(response: Any, url: str) -> CliError:
     field = f" ({error['field']})" if error.get("field") else ""
     return CliError(error.get("code", "api_refused"), f"the API at {url} refused ({response.status_code}): "
                                                      f"{message}{field}")
+
+
+def _devnet_api_url() -> str | None:
+    """The API of the `teal up` devnet this machine runs, the one the chain commands find too."""
+    from api.devnet_record import current_devnet
+
+    devnet = current_devnet()
+    return devnet.api_url if devnet else None
 
 
 def _request(method: str, url: str, **kwargs: Any) -> Any:
@@ -58,7 +70,7 @@ def post(
     workstream: Annotated[int | None, typer.Option(
         help="Post in this workstream's board (adds the tag workstream:N).", min=0)] = None,
     reply_to: Annotated[str | None, typer.Option("--reply-to", help="CID of the post this answers.")] = None,
-    api: ApiOpt = DEFAULT_API_URL,
+    api: ApiOpt = None,
     sender: FromOpt = None, password_file: PasswordFileOpt = None,
     network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
     json_output: JsonOpt = False,
@@ -80,7 +92,7 @@ def post(
     if reply_to is None and title is None:
         raise CliError("no_title", "a new thread needs --title (or answer a post with --reply-to CID)")
     model = parse_body("teal/post@1", body)  # a bad field is one line naming it, before any key is unlocked
-    base = api.rstrip("/")
+    base = (api or _devnet_api_url() or DEFAULT_API_URL).rstrip("/")
     if reply_to is not None:
         parent = _request("GET", f"{base}/posts/{reply_to}")
         if parent.status_code == 404:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,6 +20,8 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (env TEAL_API_PORT).")] = None,
     network: Annotated[str | None, typer.Option(
         help="teal-ganache or teal-anvil: its RPC URL and deployments/<NAME>.json.")] = None,
+    rpc_url: Annotated[str | None, typer.Option(help="Chain JSON-RPC URL (env TEAL_RPC_URL).")] = None,
+    manifest: Annotated[Path | None, typer.Option(help="Deployment manifest (env TEAL_MANIFEST).")] = None,
     json_logs: Annotated[
         bool, typer.Option("--json-logs", help="Log JSON lines instead of text.")
     ] = False,
@@ -32,17 +35,23 @@ def serve(
 
     from api.app import create_app
     from api.chain.networks import NetworkChoiceError, choose_network
+    from api.devnet_record import DevnetNotRunning, devnet_settings
 
     logs.configure(level=log_level, json_lines=json_logs)
-    overrides: dict[str, object] = {k: v for k, v in {"api_host": host, "api_port": port}.items() if v is not None}
+    overrides: dict[str, object] = {
+        k: v for k, v in {"api_host": host, "api_port": port, "rpc_url": rpc_url, "manifest": manifest}.items()
+        if v is not None}
     try:
         settings = load_settings()
         if network is not None:
-            choice = choose_network(settings=settings, network=network, rpc_url=None, manifest=None)
+            choice = choose_network(settings=settings, network=network, rpc_url=rpc_url, manifest=manifest)
             overrides.update(rpc_url=choice.rpc_url, manifest=choice.manifest)
+        else:
+            # No chain named: the devnet `teal up` runs (its chain, manifest, store, database).
+            settings = devnet_settings(settings, rpc_url=rpc_url, manifest=manifest)
         settings = settings.model_copy(update=overrides)
         app = create_app(settings)
-    except (SettingsError, ManifestError, NetworkChoiceError) as exc:
+    except (SettingsError, ManifestError, NetworkChoiceError, DevnetNotRunning) as exc:
         _err.print(f"[red]serve: {exc}[/red]")
         raise typer.Exit(2) from None
     _err.print(

@@ -59,6 +59,8 @@ class Session:
         self.out = Output(json_mode=json_output)
         self.settings = load_settings()
         self._network, self._rpc_url, self._manifest = network, rpc_url, manifest
+        self._devnet_stopped: str | None = None
+        self._use_devnet()
         self.password_file = password_file or self.settings.password_file
         self._chain: Any = None
         self.rpc_url_in_use: str | None = None
@@ -66,12 +68,25 @@ class Session:
 
     # ---- chain ---------------------------------------------------------------------------
 
+    def _use_devnet(self) -> None:
+        """With no chain named, talk to the devnet `teal up` runs (its chain, manifest, store
+        and database); remember a stopped one to say so when a chain is needed."""
+        from api.devnet_record import DevnetNotRunning, devnet_settings
+
+        try:
+            self.settings = devnet_settings(self.settings, network=self._network, rpc_url=self._rpc_url,
+                                            manifest=self._manifest)
+        except DevnetNotRunning as exc:
+            self._devnet_stopped = str(exc)
+
     @property
     def chain(self) -> Any:
         if self._chain is None:
             from api.chain.client import ChainClient
-            from api.chain.networks import choose_network
+            from api.chain.networks import NetworkChoiceError, choose_network
 
+            if self._devnet_stopped:
+                raise NetworkChoiceError(self._devnet_stopped)
             choice = choose_network(
                 settings=self.settings, network=self._network, rpc_url=self._rpc_url, manifest=self._manifest
             )

@@ -3,7 +3,13 @@
 Starts the chain (Ganache, or Anvil with `--chain anvil`), deploys the contracts and seeds the
 demo DAO through Brownie attached to that chain (scripts/seed_devnet.py), publishes the
 demo's posts through the API, runs `teal index --follow` and `teal serve`, prints the URLs,
-contracts and demo accounts, and waits. Ctrl-C or SIGTERM stops every child process.
+contracts and demo accounts, and waits, starting the indexer or the API again if one exits
+(a few times). Ctrl-C or SIGTERM stops every child process.
+
+The demo's history spans days of chain time: a new chain starts its clock that far in the
+past, and once seeded it is moved to the wall clock, so deadlines a wallet computes work.
+Once ready, `teal up` records where its devnet lives in `<TEAL_DATA_DIR>/devnet/current.json`
+(api.devnet_record), where every other `teal` command finds it.
 
 State lives in `<TEAL_DATA_DIR>/devnet/<chain>/`: the chain's own saved state, the document
 store, the SQLite database, the manifest and the logs. The next run restarts that chain and
@@ -34,6 +40,7 @@ from rich.console import Console
 from api.devnet_chain import (
     ChainKind,
     block_hash,
+    catch_up_with_wall_clock,
     chain_argv,
     chain_spec,
     has_code,
@@ -42,6 +49,7 @@ from api.devnet_chain import (
     wait_for_rpc,
 )
 from api.devnet_processes import ChildExited, Supervisor, seconds_since_start
+from api.devnet_record import DemoAccount, DevnetRecord, write_record
 from api.settings import SettingsError, load_settings
 
 _out = Console(soft_wrap=True, highlight=False)
@@ -49,6 +57,9 @@ _err = Console(stderr=True, soft_wrap=True, highlight=False)
 ROOT = Path(__file__).resolve().parents[2]
 SEED_TIMEOUT = 900.0  # a first run compiles the contracts (about 30 s) before seeding
 READY_TIMEOUT = 120.0
+# How far the demo moves chain time (about 3.25 days of waits, scripts/demo_dao.py), plus a
+# margin: a new chain starts this far in the past and ends the seeding close to now.
+DEMO_CLOCK_LEAD = 3 * 86_400 + 86_400 // 4 + 1_800
 
 
 class Chain(StrEnum):
@@ -139,7 +150,7 @@ def _prepare(kind: ChainKind, *, port: int | None, api_port: int | None, seed: i
         _fail("--port and --api-port must differ")
 
     run = DevnetRun(kind=kind, spec=spec, chain_port=chain_port, api_port=http_port, seed=seed,
-                    state_dir=data_dir / "devnet" / kind)
+                    state_dir=data_dir / "devnet" / kind, data_dir=data_dir)
     _write_lock_info(lock, run)
     return run, lock
 
@@ -148,18 +159,23 @@ class DevnetRun:
     """One `teal up`: its children, where it keeps its state, and its timings."""
 
     def __init__(self, *, kind: ChainKind, spec: Any, chain_port: int, api_port: int, seed: int,
-                 state_dir: Path) -> None:
+                 state_dir: Path, data_dir: Path | None = None) -> None:
         self.kind, self.spec, self.seed = kind, spec, seed
         self.chain_port, self.api_port = chain_port, api_port
         self.rpc_url = f"http://127.0.0.1:{chain_port}"
         self.api_url = f"http://127.0.0.1:{api_port}"
         self.state_dir = state_dir
+        self.data_dir = data_dir or state_dir.parent.parent
         self.log_dir = state_dir / "logs"
-        self.supervisor = Supervisor(self.log_dir)
+        self.supervisor = Supervisor(self.log_dir, on_restart=self._restarted)
         # Timings count from the process start, Python's imports included: what a user waits.
         self.started = time.monotonic() - seconds_since_start()
         self.timings: dict[str, float] = {}
         self.summary: dict[str, Any] = {}
+
+    def _restarted(self, line: str) -> None:
+        _out.print(line, markup=False)
+        sys.stdout.flush()
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -198,9 +214,22 @@ class DevnetRun:
             self.supervisor.stop_all()
         if self.state_dir.exists():
             _out.print(f"Starting over ({reason})")
-            shutil.rmtree(self.state_dir)  # a fresh chain gets a fresh store and database
+            self._discard_state()
         self._start_fresh(env)
         self.print_banner(reused=False)
+
+    def _discard_state(self) -> None:
+        """Delete the saved chain, store and database (a fresh chain gets fresh ones), keeping
+        the logs: the previous runs' ones say why it came to this."""
+        kept = self.state_dir.parent / f".{self.kind}-logs"
+        if kept.exists():
+            shutil.rmtree(kept)
+        if self.log_dir.is_dir():
+            self.log_dir.replace(kept)
+        shutil.rmtree(self.state_dir)
+        if kept.is_dir():
+            self.state_dir.mkdir(parents=True)
+            kept.replace(self.log_dir)
 
     def _reuse_refusal(self) -> str | None:
         """Why the saved devnet cannot be reused (None: it can)."""
@@ -217,9 +246,10 @@ class DevnetRun:
         except (OSError, ValueError):
             return {}
 
-    def _start_chain(self, env: dict[str, str]) -> None:
+    def _start_chain(self, env: dict[str, str], *, start_time: float | None = None) -> None:
         (self.state_dir / "chain").mkdir(parents=True, exist_ok=True)
-        argv = chain_argv(ROOT, self.spec, port=self.chain_port, state=self.state_dir / "chain")
+        argv = chain_argv(ROOT, self.spec, port=self.chain_port, state=self.state_dir / "chain",
+                          start_time=start_time)
         if not Path(argv[0]).exists():
             raise UpError(f"{self.kind} is not installed ({argv[0]} is missing); run scripts/setup.sh")
         self.supervisor.start("chain", argv, env=env, cwd=ROOT)
@@ -250,7 +280,8 @@ class DevnetRun:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         _out.print(f"Starting {self.kind} on {self.rpc_url} (chain id {self.spec.chain_id}); "
                    f"state in {self.state_dir}")
-        self._start_chain(env)
+        # The demo plays out days of history: seed them in the past, to end near now.
+        self._start_chain(env, start_time=time.time() - DEMO_CLOCK_LEAD)
         _out.print(f"Deploying and seeding the demo DAO (seed {self.seed}); log {self.log_dir / 'seed.log'}")
         seeding_started = time.monotonic()
         seeder = self.supervisor.start("seed", [
@@ -267,7 +298,8 @@ class DevnetRun:
             if line and not line.startswith("Attached to"):  # Brownie's own line
                 _out.print(f"  - {line}", markup=False)
         posts = json.loads((self.state_dir / "posts.json").read_text())
-        self._serve(env, self.summary["head_block"], posts=posts)
+        catch_up_with_wall_clock(self.rpc_url, self.kind)  # chain time = wall time from here on
+        self._serve(env, head(self.rpc_url)[0], posts=posts)
         number, block, _ = head(self.rpc_url)
         # Written once everything is indexed and before the banner says so: a run stopped
         # earlier is never reused, one stopped after it always can be.
@@ -277,9 +309,11 @@ class DevnetRun:
     def _serve(self, env: dict[str, str], head_block: int, *, posts: list[dict[str, Any]] | None) -> None:
         _migrate(env["TEAL_DATABASE_URL"])  # once, before the indexer and the API both start
         teal = _teal_command()
-        self.supervisor.start("indexer", [*teal, "index", "--follow", "--no-progress"], env=env, cwd=ROOT)
+        # Both are started again if they exit (a crash, a kill): the chain and the data outlive them.
+        self.supervisor.start("indexer", [*teal, "index", "--follow", "--no-progress"], env=env, cwd=ROOT,
+                              restart=True)
         self.supervisor.start("api", [*teal, "serve", "--no-access-log", "--log-level", "warning"], env=env,
-                              cwd=ROOT)
+                              cwd=ROOT, restart=True)
         self._wait_for_api()
         self.timings["api"] = self.elapsed()
         if posts is not None:
@@ -309,23 +343,71 @@ class DevnetRun:
                     raise UpError(f"publishing a demo post failed: {reply.status_code} {reply.text[:200]}")
 
     def _wait_for_index(self, head: int) -> None:
+        """Ready once the indexer has reached `head`. Documents still pending do not hold the
+        devnet back (the banner counts them; the indexer keeps retrying them)."""
         deadline = time.monotonic() + READY_TIMEOUT
-        last: dict[str, Any] = {}
+        indexed = None
         while time.monotonic() < deadline:
             self.supervisor.check()
             try:
-                last = httpx.get(f"{self.api_url}/chain", timeout=2).json()
-            except (httpx.HTTPError, ValueError):
-                last = {}
-            if (last.get("indexed_block") or -1) >= head and last.get("documents_pending") == 0:
+                indexed = httpx.get(f"{self.api_url}/chain", timeout=2).json().get("indexed_block")
+            except (httpx.HTTPError, ValueError, AttributeError):
+                pass
+            if (indexed or -1) >= head:
                 return
             time.sleep(0.2)
-        raise UpError(f"the indexer did not catch up with block {head} within {READY_TIMEOUT:.0f} s "
-                      f"(last status {last}); see {self.log_dir / 'indexer.log'}")
+        where = "no block yet" if indexed is None else f"block {indexed}"
+        raise UpError(f"the indexer did not reach block {head} within {READY_TIMEOUT:.0f} s (it is at {where}); "
+                      f"see {self.log_dir / 'indexer.log'}")
+
+    def _live(self) -> tuple[dict[str, int], int | None]:
+        """The proposals' states now (counted) and the documents still pending, from the API."""
+        states: dict[str, int] = {}
+        pending = None
+        try:
+            with httpx.Client(base_url=self.api_url, timeout=5) as client:
+                pending = client.get("/chain").json().get("documents_pending")
+                cursor = None
+                while True:
+                    page = client.get("/proposals", params={"limit": 200, **({"cursor": cursor} if cursor else {})}
+                                      ).json()
+                    for proposal in page["items"]:
+                        states[proposal["state"]] = states.get(proposal["state"], 0) + 1
+                    cursor = page.get("next_cursor")
+                    if not cursor:
+                        break
+        except (httpx.HTTPError, ValueError, KeyError, TypeError):
+            pass
+        return states, pending
+
+    def relayer_address(self) -> str:
+        """The account the API relays signed claims and votes from (TEAL_RELAYER=dev), or ""."""
+        if self.env()["TEAL_RELAYER"] != "dev":
+            return ""
+        from eth_account import Account
+
+        from api.relay import DEV_RELAYER_KEY
+
+        return str(Account.from_key(DEV_RELAYER_KEY).address)
+
+    def record(self) -> DevnetRecord:
+        return DevnetRecord(
+            chain=self.kind, chain_id=self.spec.chain_id, rpc_url=self.rpc_url, api_url=self.api_url,
+            manifest=self.state_dir / "manifest.json", state_dir=self.state_dir,
+            documents_dir=self.state_dir / "documents", database_url=f"sqlite:///{self.state_dir / 'teal.db'}",
+            pid=os.getpid(), mnemonic=self.spec.mnemonic, relayer=self.relayer_address(),
+            accounts=[DemoAccount(name=a["name"], index=i, address=a["address"], role=a["role"])
+                      for i, a in enumerate(self.summary["accounts"])],
+        )
 
     def print_banner(self, *, reused: bool) -> None:
         s, t = self.summary, self.timings
-        states = ", ".join(sorted(set(s["proposals"].values())))
+        record = self.record()
+        record_path = write_record(self.data_dir, record)
+        live, pending = self._live()
+        states = ", ".join(f"{count} {state}" for state, count in sorted(live.items())) or "states unknown"
+        relayer = record.relayer
+        relayer_name = next((a.name for a in record.accounts if a.address == relayer), None)
         lines = [
             "",
             f"[bold]Teal devnet is up[/bold] ({self.kind}, chain id {s['chain_id']}, demo seed {s['seed']})",
@@ -333,12 +415,18 @@ class DevnetRun:
             f"  Dashboard  {self.api_url}/dashboard",
             f"  Chain RPC  {self.rpc_url}",
             f"  Data       {self.state_dir}  (SQLite teal.db, documents/, logs/)",
+            *([f"  Relayer    {relayer}  (the API's TEAL_RELAYER=dev key"
+               + (f", the same as {relayer_name}'s" if relayer_name else "") + ": pays the gas of relayed "
+               "claims and votes)"] if relayer else []),
+            f"  Record     {record_path}  (every teal command uses this devnet when no --network is given)",
             "Contracts",
             *(f"  {name:<13}{address}" for name, address in s["contracts"].items()),
             f"Demo accounts (dev mnemonic \"{self.spec.mnemonic}\", m/44'/60'/0'/0/i; public, devnet only)",
             *(f"  {i:>2} {a['name']:<11}{a['address']}  {a['role']}" for i, a in enumerate(s["accounts"])),
+            "  Put them all in your keystore under these names: teal account import-demo --password-file FILE",
             f"Demo DAO: {len(s['workstreams'])} workstreams, {s['tasks']} tasks, "
-            f"{len(s['proposals'])} proposals ({states}), {s['posts']} posts",
+            f"{sum(live.values()) or len(s['proposals'])} proposals ({states}), {s['posts']} posts"
+            + (f"; documents not yet fetched: {pending} (the indexer keeps retrying them)" if pending else ""),
             f"Timings: chain {t['chain']:.1f} s, "
             + ("seeding skipped (saved devnet reused), " if reused else
                f"seeding {t['seed']:.1f} s (of which compile/load {s.get('compile_seconds', 0):.1f} s), ")

@@ -21,7 +21,8 @@ from api.dashboard.data import OPEN_STATES, STATUSES, Reader, by_status
 from api.dashboard.render import labels, page, stylesheet
 from api.dashboard.search import MAX_QUERY, is_full_address
 from api.deps import ChainDep, SessionDep, SettingsDep, StateDep
-from api.errors import ApiError
+from api.errors import ApiError, quote
+from api.routes.common import parse_id
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 UINT = re.compile(r"^[0-9]{1,78}$")
@@ -37,7 +38,7 @@ def _guarded(state: StateDep, build: Callable[[], HTMLResponse]) -> HTMLResponse
 
 def _not_found(state: StateDep, what: str, value: str) -> HTMLResponse:
     return page(
-        state, "error.html", status=404, code=f"{what}_not_found", message=f"no {what} {value!r}"
+        state, "error.html", status=404, code=f"{what}_not_found", message=f"no {what} {quote(value)}"
     )
 
 
@@ -84,7 +85,7 @@ def proposal_list(state: StateDep, session: SessionDep, chain: ChainDep, setting
 def proposal(
     proposal_id: str, state: StateDep, session: SessionDep, chain: ChainDep, settings: SettingsDep
 ) -> HTMLResponse:
-    if not UINT.match(proposal_id):
+    if not UINT.fullmatch(proposal_id):
         return _not_found(state, "proposal", proposal_id)
     reader = Reader(session, chain, settings)
 
@@ -110,10 +111,10 @@ def proposal(
 def workstream(
     workstream_id: str, state: StateDep, session: SessionDep, chain: ChainDep, settings: SettingsDep
 ) -> HTMLResponse:
-    if not workstream_id.isdigit() or int(workstream_id) >= 2**63:
+    wid = parse_id(workstream_id)  # ASCII digits within BIGINT, like every API id
+    if wid is None:
         return _not_found(state, "workstream", workstream_id)
     reader = Reader(session, chain, settings)
-    wid = int(workstream_id)
 
     def build() -> HTMLResponse:
         team = reader.workstream(wid)
@@ -207,12 +208,13 @@ def workstream(
 
 @router.get("/tasks/{task_id}", response_class=HTMLResponse)
 def task(task_id: str, state: StateDep, session: SessionDep, chain: ChainDep, settings: SettingsDep) -> HTMLResponse:
-    if not task_id.isdigit() or int(task_id) >= 2**63:
+    tid = parse_id(task_id)
+    if tid is None:
         return _not_found(state, "task", task_id)
     reader = Reader(session, chain, settings)
 
     def build() -> HTMLResponse:
-        detail = reader.task(int(task_id))
+        detail = reader.task(tid)
         team = reader.workstream(detail.workstream_id)
         documents = {
             cid: reader.document(cid)
@@ -252,7 +254,7 @@ def post_list(
     topic: Annotated[str | None, Query(max_length=40)] = None,
 ) -> HTMLResponse:
     reader = Reader(session, chain, settings)
-    wid = int(workstream_id) if workstream_id and workstream_id.isdigit() else None
+    wid = parse_id(workstream_id) if workstream_id else None
     chosen = topic.strip() if topic and topic.strip() else None
     return _guarded(
         state,

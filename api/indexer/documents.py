@@ -6,7 +6,9 @@ are due: bytes are verified against the CID, the envelope against its schema and
 - `invalid` (final): the bytes hash to the CID but are not a valid document (schema,
   canonical form, signature). Content-addressed bytes never change, so retrying is pointless.
 - still `pending`: not found, store unreachable, or a node served wrong bytes. Retried with
-  exponential back-off (`next_attempt_at`), however long it takes; the chain cursor moves on.
+  exponential back-off (`next_attempt_at`, capped at `retry_max`, 30 s by default), however long
+  it takes; the chain cursor moves on. A document whose bytes appear in the embedded store is
+  fetched at the next pass, whatever its back-off said (someone just published it).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ class DocumentFetcher:
         sessions: sessionmaker[Session],
         domain: SigningDomain | None,
         retry_initial: float = 2.0,
-        retry_max: float = 600.0,
+        retry_max: float = 30.0,
     ) -> None:
         self.store = store
         self.sessions = sessions
@@ -68,16 +70,41 @@ class DocumentFetcher:
         now = now or datetime.now(UTC)
         report = FetchReport()
         with self.sessions.begin() as session:
-            due = session.scalars(
+            due = list(session.scalars(
                 select(models.Document)
                 .where(models.Document.status == "pending")
                 .where(or_(models.Document.next_attempt_at.is_(None), models.Document.next_attempt_at <= now))
                 .order_by(models.Document.first_seen_block)
                 .limit(limit)
-            ).all()
+            ).all())
+            due += self._arrived(session, now, limit - len(due))
             for document in due:
                 self._fetch(session, document, now, report)
         return report
+
+    def _arrived(self, session: Session, now: datetime, limit: int) -> list[models.Document]:
+        """Pending documents still backing off whose bytes are now in the embedded store."""
+        path_for = getattr(self.store, "path_for", None)  # LocalStore: a file per CID
+        if path_for is None or limit <= 0:
+            return []
+        waiting = session.scalars(
+            select(models.Document)
+            .where(models.Document.status == "pending")
+            .where(models.Document.next_attempt_at > now)
+            .order_by(models.Document.first_seen_block)
+            .limit(1000)
+        ).all()
+        arrived = []
+        for row in waiting:
+            try:
+                present = path_for(row.cid).exists()
+            except (ContentError, ValueError, OSError):
+                present = False
+            if present:
+                arrived.append(row)
+                if len(arrived) >= limit:
+                    break
+        return arrived
 
     def _fetch(
         self, session: Session, row: models.Document, now: datetime, report: FetchReport

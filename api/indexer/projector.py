@@ -202,6 +202,14 @@ def _vote_cast(session: Session, event: Event) -> None:
         proposal.votes_abstain = proposal.votes_abstain + weight
 
 
+@handles("TealGovernor", "ProposalExtended")
+def _proposal_extended(session: Session, event: Event) -> None:
+    """A vote reached quorum late (GovernorPreventLateQuorum): voting now ends later."""
+    proposal = session.get(models.Proposal, _int(event.args["proposalId"]))
+    if proposal is not None:
+        proposal.vote_end = _int(event.args["extendedDeadline"])
+
+
 @handles("TealGovernor", "ProposalQueued")
 def _proposal_queued(session: Session, event: Event) -> None:
     proposal = session.get(models.Proposal, _int(event.args["proposalId"]))

@@ -12,7 +12,7 @@ from api.content import SigningDomain, open_store
 from api.db.migrate import upgrade
 from api.db.session import make_engine, make_sessionmaker
 from api.indexer.documents import DocumentFetcher
-from api.indexer.lock import writer_lock
+from api.indexer.lock import LockWaitStopped, writer_lock
 from api.indexer.scanner import Progress, Scanner, ScanSettings
 from api.settings import Settings
 
@@ -26,6 +26,7 @@ class RunSummary:
     documents_ok: int
     documents_pending: int
     documents_invalid: int
+    stopped_waiting: bool = False  # stopped before the writer lock was free: nothing indexed
 
 
 def run_indexer(
@@ -49,11 +50,11 @@ def run_indexer(
         confirmations=settings.confirmations,
         max_range=settings.index_max_range,
         initial_range=min(500, settings.index_max_range),
-        backoff=Backoff(attempts=rpc_attempts),
+        backoff=Backoff(attempts=rpc_attempts, stop=stop),
     )
     totals = RunSummary(0, 0, 0, 0, 0)
     try:
-        with writer_lock(engine):
+        with writer_lock(engine, stop=stop):
             upgrade(engine)
             scanner = Scanner(w3=connect(settings.rpc_url), manifest=manifest, sessions=sessions,
                               settings=scan_settings, on_progress=on_progress)
@@ -68,6 +69,8 @@ def run_indexer(
                 if stop_wait(stop, settings.poll_interval):
                     break
             totals.checkpoint = scanner.checkpoint()[0]
+    except LockWaitStopped:
+        totals.stopped_waiting = True
     finally:
         store.close()
         engine.dispose()

@@ -1,4 +1,10 @@
-"""Documents by CID (verified bytes) and publishing a document."""
+"""Documents by CID (verified bytes) and publishing a document.
+
+One signature policy per document kind (`SIGNATURE_REQUIRED`), whatever the route that
+publishes it: a post must be signed by its author on `POST /documents` as on `POST /posts`.
+Publishing is idempotent, concurrent identical requests included: the first answers 201, the
+others 200 "already stored". A CIDv0 and its CIDv1 spelling are one document on every route.
+"""
 
 from __future__ import annotations
 
@@ -22,29 +28,29 @@ from api.content import (
     StoreUnavailableError,
     publish_document,
 )
+from api.content.cid import storage_key
 from api.content.documents import StoredDocument
 from api.db import models
 from api.db.task_titles import copy_title_to_tasks
 from api.deps import SessionDep, StateDep, StoreDep
-from api.errors import WRITE_ERROR_RESPONSES, ApiError
-from api.routes.common import CidPath, checked_cid, doc_ref
+from api.errors import WRITE_ERROR_RESPONSES, ApiError, quote
+from api.routes.common import CidPath, checked_cid, find_document
 from api.schemas_http import DocumentIn, DocumentRef, PublishedDocument
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
+# Kind -> must the envelope carry the author's signature? Every kind is listed; a post with
+# no author could not be told apart from spam, the others are tied to an on-chain action.
+SIGNATURE_REQUIRED: dict[str, bool] = {
+    "post": True,
+    "proposal": False,
+    "charter": False,
+    "task-spec": False,
+    "submission": False,
+    "review": False,
+}
+
 EXAMPLES = {
-    "post": {
-        "summary": "An unsigned post",
-        "value": {
-            "schema": "teal/post@1",
-            "body": {
-                "category": "problem",
-                "title": "CI is flaky",
-                "text": "The e2e job fails 1 in 5 runs.",
-                "tags": ["workstream:1", "ci"],
-            },
-        },
-    },
     "task-spec": {
         "summary": "A task spec addressing a post",
         "value": {
@@ -79,16 +85,18 @@ def get_document(cid: CidPath, store: StoreDep) -> Response:
     except DocumentNotFoundError:
         raise ApiError(404, "document_not_found", f"document {cid} is not in the store") from None
     except InvalidCidError as exc:
-        raise ApiError(422, "invalid_cid", str(exc), field="path.cid") from None
-    except (ContentMismatchError, DocumentTooLargeError) as exc:
-        raise ApiError(502, "document_unverifiable", str(exc)) from None
+        raise ApiError(422, "invalid_cid", quote(exc.reason, 120), field="path.cid") from None
+    except (ContentMismatchError, DocumentTooLargeError):
+        raise ApiError(
+            502, "document_unverifiable", f"the stored bytes of {cid} do not verify"
+        ) from None
     except StoreUnavailableError:
         raise ApiError(503, "store_unavailable", "the document store is unreachable") from None
     return Response(
         content=data,
         media_type="application/json",
         headers={
-            "ETag": f'"{cid}"',
+            "ETag": f'"{storage_key(cid)}"',  # one tag for both spellings
             "Cache-Control": "public, max-age=31536000, immutable",
             "X-Content-Type-Options": "nosniff",
         },
@@ -100,10 +108,17 @@ def get_document(cid: CidPath, store: StoreDep) -> Response:
 )
 def get_document_meta(cid: CidPath, session: SessionDep) -> DocumentRef:
     checked_cid(cid, "path.cid")
-    ref = doc_ref(session, cid)
-    if ref is None or ref.status == "unknown":
+    row = find_document(session, cid)
+    if row is None:
         raise ApiError(404, "document_not_found", f"document {cid} is not indexed")
-    return ref
+    return DocumentRef(
+        cid=row.cid,
+        status=row.status,  # type: ignore[arg-type]
+        schema_id=row.schema_id,
+        author=row.author,
+        body=row.body if row.status == "ok" else None,
+        reason=row.reason,
+    )
 
 
 def store_document(
@@ -112,9 +127,11 @@ def store_document(
     envelope: dict[str, Any],
     *,
     only_kind: str | None = None,
-    require_signature: bool = False,
 ) -> JSONResponse:
-    """Publish and record a document; 201 when new, 200 when the same bytes were stored before."""
+    """Publish and record a document; 201 when new, 200 when the same bytes were stored before.
+
+    The signature policy is the document kind's (`SIGNATURE_REQUIRED`), not the route's.
+    """
     if only_kind is not None and not str(envelope.get("schema", "")).startswith(
         f"teal/{only_kind}@"
     ):
@@ -124,20 +141,26 @@ def store_document(
             f"this endpoint takes teal/{only_kind} documents",
             field="body.schema",
         )
-    if require_signature and envelope.get("signature") is None:
+    if _has_nul(envelope):
+        # PostgreSQL cannot read U+0000 out of a JSON column: one such document would break
+        # every list that filters on a body member.
         raise ApiError(
-            422,
-            "signature_required",
-            "posts must be signed by their author (EIP-712 or EIP-191)",
-            field="body.signature",
+            422, "invalid_document", "text may not contain the NUL character (U+0000)", field="body"
         )
     store = state.store
     try:
         from api.content import encode_document
 
-        _doc, data, _author = encode_document(
+        doc, data, author = encode_document(
             document=envelope, domain=state.domain, max_bytes=state.settings.max_document_bytes
         )
+        if SIGNATURE_REQUIRED.get(doc.kind, True) and author is None:
+            raise ApiError(
+                422,
+                "signature_required",
+                f"{doc.kind} documents must be signed by their author (EIP-712 or EIP-191)",
+                field="body.signature",
+            )
         existed = store.has(store.cid_of(data))
         stored: StoredDocument = publish_document(
             store=store,
@@ -156,6 +179,8 @@ def store_document(
         ) from None
     except SignatureError as exc:
         raise ApiError(422, "invalid_signature", str(exc), field="body.signature") from None
+    except RecursionError:
+        raise ApiError(422, "invalid_document", "the document is nested too deeply", field="body") from None
     except DocumentTooLargeError as exc:
         raise ApiError(413, "document_too_large", str(exc), field="body") from None
     except (NonCanonicalDocumentError, InvalidCidError) as exc:
@@ -166,38 +191,64 @@ def store_document(
         raise ApiError(
             502, "store_error", f"the document store failed: {type(exc).__name__}"
         ) from None
-    _record(session, stored)
+    created = _record(session, stored) and not existed
     out = PublishedDocument(
         cid=stored.cid,
         schema_id=stored.document.schema_id,
         author=stored.author,
         size=stored.size,
-        created=not existed,
+        created=created,
     )
     return JSONResponse(
         out.model_dump(),
-        status_code=200 if existed else 201,
+        status_code=201 if created else 200,
         headers={"Location": f"/documents/{stored.cid}"},
     )
 
 
-def _record(session: Session, stored: StoredDocument) -> None:
-    """Make the document visible to the read side (posts are never referenced on chain)."""
-    row = session.get(models.Document, stored.cid)
+def _has_nul(value: Any) -> bool:
+    """Whether any string (key or value) in a parsed JSON value holds U+0000."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _record(session: Session, stored: StoredDocument) -> bool:
+    """Make the document visible to the read side (posts are never referenced on chain).
+
+    True when this call recorded it; False when it was already there, or when a concurrent
+    request (or the indexer) recorded it first: the unique CID decides, never a 500.
+    """
     doc = stored.document
-    if row is not None and row.status == "ok":
-        return
-    if row is None:
-        row = models.Document(cid=stored.cid, attempts=0, first_seen_block=0)
-        session.add(row)
-    row.status, row.schema_id, row.kind = "ok", doc.schema_id, doc.kind
-    row.body, row.author, row.size, row.reason = doc.body_json, stored.author, stored.size, None
-    row.fetched_at = datetime.now(UTC)
-    copy_title_to_tasks(session, row)
     try:
+        # No autoflush: the pending row must not be flushed by the task-title query below,
+        # outside the try that turns a lost race into "already stored".
+        with session.no_autoflush:
+            row = find_document(session, stored.cid)
+            if row is not None and row.status == "ok":
+                return False
+            if row is None:
+                row = models.Document(cid=stored.cid, attempts=0, first_seen_block=0)
+                session.add(row)
+            row.status, row.schema_id, row.kind = "ok", doc.schema_id, doc.kind
+            row.body, row.author = doc.body_json, stored.author
+            row.size, row.reason = stored.size, None
+            row.fetched_at = datetime.now(UTC)
+            copy_title_to_tasks(session, row)
         session.commit()
-    except IntegrityError:  # a concurrent request (or the indexer) recorded it first
+    except IntegrityError:
         session.rollback()
+        return False
+    return True
 
 
 @router.post(

@@ -20,10 +20,11 @@ from sqlalchemy import select
 from api.db import models
 from api.deps import SessionDep
 from api.errors import ApiError, not_found
+from api.routes.common import AsciiInt
 from api.schemas_http import TeamMetrics
 
 router = APIRouter(prefix="/workstreams", tags=["metrics"])
-Seconds = Annotated[int | None, Query(ge=0, le=2**53, description="Unix seconds.")]
+Seconds = Annotated[AsciiInt | None, Query(ge=0, le=2**53, description="Unix seconds.")]
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -48,7 +49,7 @@ def concentration(earnings: dict[str, int]) -> float | None:
     "/{workstream_id}/metrics", response_model=TeamMetrics, summary="Team metrics for a period."
 )
 def team_metrics(
-    workstream_id: Annotated[int, Path(ge=0, le=2**63 - 1)],
+    workstream_id: Annotated[AsciiInt, Path(ge=0, le=2**63 - 1)],
     session: SessionDep,
     start: Seconds = None,
     end: Seconds = None,

@@ -20,7 +20,7 @@ from api.db import models
 from api.deps import SessionDep, SettingsDep, StateDep, checked_address, page_limit
 from api.errors import WRITE_ERROR_RESPONSES, ApiError
 from api.pagination import Page, decode_cursor, encode_cursor
-from api.routes.common import CidPath, Cursor, Limit, checked_cid
+from api.routes.common import AsciiInt, CidPath, Cursor, Limit, StrictBool, checked_cid, find_document
 from api.routes.documents import envelope_of, store_document
 from api.routes.tasks import payment_out
 from api.schemas_http import (
@@ -133,7 +133,7 @@ def list_posts(
     session: SessionDep,
     settings: SettingsDep,
     workstream_id: Annotated[
-        int | None, Query(ge=0, le=2**63 - 1, description="Posts tagged workstream:N.")
+        AsciiInt | None, Query(ge=0, le=2**63 - 1, description="Posts tagged workstream:N.")
     ] = None,
     topic: Annotated[
         str | None, Query(min_length=1, max_length=40, description="Posts with this tag.")
@@ -143,7 +143,7 @@ def list_posts(
     ] = None,
     author: Annotated[str | None, Query(max_length=64)] = None,
     include_replies: Annotated[
-        bool, Query(description="List replies too, not only thread roots.")
+        StrictBool, Query(description="List replies too, not only thread roots.")
     ] = False,
     limit: Limit = None,
     cursor: Cursor = None,
@@ -190,11 +190,11 @@ def list_posts(
 )
 def get_thread(cid: CidPath, session: SessionDep) -> ThreadOut:
     checked_cid(cid, "path.cid")
-    root = session.get(D, cid)
+    root = find_document(session, cid)  # either spelling of the CID
     if root is None or root.kind != "post" or root.status != "ok":
         raise ApiError(404, "post_not_found", f"no post {cid}")
     replies: list[models.Document] = []
-    frontier = [cid]
+    frontier = [root.cid]
     parent = D.body["reply_to"].as_string()
     while frontier and len(replies) < MAX_THREAD:
         batch = list(
@@ -226,6 +226,4 @@ def publish_post(
     session: SessionDep,
     document: Annotated[DocumentIn, Body()],
 ) -> JSONResponse:
-    return store_document(
-        state, session, envelope_of(document), only_kind="post", require_signature=True
-    )
+    return store_document(state, session, envelope_of(document), only_kind="post")

@@ -12,8 +12,16 @@ from api.chainview import ChainView
 from api.db import models
 from api.deps import ChainDep, SessionDep, SettingsDep, checked_address, page_limit
 from api.errors import not_found
-from api.pagination import Page, decode_cursor, encode_cursor
-from api.routes.common import Cursor, Limit, Uint256Path, doc_ref, titles, uint256
+from api.pagination import BIGINT, UINT256, Page, decode_cursor, encode_cursor
+from api.routes.common import (
+    AsciiInt,
+    Cursor,
+    Limit,
+    Uint256Path,
+    doc_ref,
+    titles,
+    uint256,
+)
 from api.schemas_http import ProposalDetail, ProposalState, ProposalSummary, Tallies, VoteOut
 
 router = APIRouter(prefix="/proposals", tags=["proposals"])
@@ -85,7 +93,7 @@ def list_proposals(
     cursor: Cursor = None,
 ) -> Page[ProposalSummary]:
     size = page_limit(settings, limit)
-    after = decode_cursor(cursor, "proposals", (int, int))
+    after = decode_cursor(cursor, "proposals", (BIGINT, UINT256))
     query = select(models.Proposal).order_by(
         models.Proposal.created_block.desc(), models.Proposal.id.desc()
     )
@@ -167,7 +175,7 @@ def list_votes(
     session: SessionDep,
     settings: SettingsDep,
     support: Annotated[
-        int | None, Query(ge=0, le=2, description="0 against, 1 for, 2 abstain.")
+        AsciiInt | None, Query(ge=0, le=2, description="0 against, 1 for, 2 abstain.")
     ] = None,
     limit: Limit = None,
     cursor: Cursor = None,

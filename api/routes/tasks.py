@@ -15,8 +15,8 @@ from api.db import models
 from api.db.session import run_read
 from api.deps import SessionDep, SettingsDep, checked_address, page_limit
 from api.errors import ApiError, not_found
-from api.pagination import Page, decode_cursor, encode_cursor
-from api.routes.common import Cursor, Limit, doc_ref
+from api.pagination import BIGINT, UINT256, Page, decode_cursor, encode_cursor
+from api.routes.common import AsciiInt, Cursor, Limit, doc_ref
 from api.schemas_http import (
     ClaimOut,
     HistoryEntry,
@@ -30,7 +30,7 @@ from api.schemas_http import (
 from api.settings import Settings
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
-TaskId = Annotated[int, Path(ge=0, le=2**63 - 1, description="Task id.", examples=[1])]
+TaskId = Annotated[AsciiInt, Path(ge=0, le=2**63 - 1, description="Task id.", examples=[1])]
 AmountQuery = Annotated[
     str | None, Query(pattern=r"^[0-9]{1,78}$", description="Base units, decimal.")
 ]
@@ -90,12 +90,12 @@ async def list_tasks(
     session: SessionDep,
     settings: SettingsDep,
     status: Annotated[TaskStatus | None, Query(description="Only tasks in this status.")] = None,
-    workstream_id: Annotated[int | None, Query(ge=0, le=2**63 - 1)] = None,
+    workstream_id: Annotated[AsciiInt | None, Query(ge=0, le=2**63 - 1)] = None,
     claimant: Annotated[
         str | None, Query(max_length=64, description="Current or last claimant.")
     ] = None,
     parent_id: Annotated[
-        int | None, Query(ge=0, le=2**63 - 1, description="Subtasks of this task.")
+        AsciiInt | None, Query(ge=0, le=2**63 - 1, description="Subtasks of this task.")
     ] = None,
     min_reward: AmountQuery = None,
     max_reward: AmountQuery = None,
@@ -156,10 +156,8 @@ def board_page(
     }
     params.update((name, value) for name, value in filters.items() if value is not None)
     by_reward = sort.endswith("reward")
-    after = decode_cursor(cursor, sort, (int, int) if by_reward else (int,))
+    after = decode_cursor(cursor, sort, (UINT256, BIGINT) if by_reward else (BIGINT,))
     if after is not None:
-        if by_reward and after[0] >= 2**256:
-            raise ApiError(422, "invalid_cursor", "cursor out of range", field="query.cursor")
         names = ("after_reward", "after_id") if by_reward else ("after_id",)
         params.update(zip(names, after, strict=True))
     query = _board_query(tuple(sorted(params)), sort)

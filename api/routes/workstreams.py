@@ -12,11 +12,11 @@ from api.db import models
 from api.deps import SessionDep, SettingsDep, page_limit
 from api.errors import not_found
 from api.pagination import Page, decode_cursor, encode_cursor
-from api.routes.common import Cursor, Limit, doc_ref
+from api.routes.common import AsciiInt, Cursor, Limit, StrictBool, doc_ref
 from api.schemas_http import Budget, Guardrails, MemberOut, WorkstreamDetail, WorkstreamSummary
 
 router = APIRouter(prefix="/workstreams", tags=["workstreams"])
-WorkstreamId = Annotated[int, Path(ge=0, le=2**63 - 1, description="Workstream id.", examples=[1])]
+WorkstreamId = Annotated[AsciiInt, Path(ge=0, le=2**63 - 1, description="Workstream id.", examples=[1])]
 
 
 def budget(w: models.Workstream) -> Budget:
@@ -59,7 +59,7 @@ def list_workstreams(
     session: SessionDep,
     settings: SettingsDep,
     paused: Annotated[
-        bool | None, Query(description="Only paused (true) or running (false) ones.")
+        StrictBool | None, Query(description="Only paused (true) or running (false) ones.")
     ] = None,
     member: Annotated[
         str | None, Query(max_length=64, description="Only those with this active member.")

@@ -75,8 +75,9 @@ class Keystore:
             "create one with `teal account create NAME` or `teal account import NAME`"
         )
 
-    def save(self, name: str, private_key: bytes | str, password: str) -> StoredAccount:
-        """Encrypt `private_key` under `password` and store it as `<name>.json`."""
+    def save(self, name: str, private_key: bytes | str, password: str, *, kdf_cost: int | None = None) -> StoredAccount:
+        """Encrypt `private_key` under `password` and store it as `<name>.json` (`kdf_cost`: scrypt's
+        n, default eth-account's 2**18; lower only for keys that are public anyway)."""
         check_name(name)
         path = self.folder / f"{name}.json"
         if path.exists():
@@ -88,7 +89,7 @@ class Keystore:
         for existing in self.accounts():
             if existing.address == account.address:
                 raise WalletError(f"{account.address} is already in the keystore as {existing.name!r}")
-        encrypted = Account.encrypt(account.key, password)
+        encrypted = Account.encrypt(account.key, password, iterations=kdf_cost)
         self._write(path, encrypted)
         return StoredAccount(name=name, address=account.address, path=path)
 
@@ -117,6 +118,21 @@ class Keystore:
         with os.fdopen(fd, "w") as out:
             json.dump(content, out)
         tmp.replace(path)
+
+
+def key_from_mnemonic(phrase: str, index: int) -> bytes:
+    """The private key of account `index` of a BIP-39 mnemonic, on the path wallets use
+    (m/44'/60'/0'/0/index: MetaMask, cast, ethers, Ganache and Anvil)."""
+    from eth_account.hdaccount import key_from_seed, seed_from_mnemonic
+    from eth_utils.exceptions import ValidationError
+
+    if index < 0 or index >= 2**31:
+        raise WalletError(f"account index {index} is out of range (0 to 2^31-1)")
+    try:
+        seed = seed_from_mnemonic(" ".join(phrase.split()), passphrase="")
+    except (ValueError, TypeError, ValidationError) as exc:
+        raise WalletError(f"that is not a valid BIP-39 mnemonic ({exc})") from None
+    return key_from_seed(seed, f"m/44'/60'/0'/0/{index}")
 
 
 def check_name(name: str) -> None:

@@ -49,3 +49,17 @@ def read_private_key() -> str:
     if not key:
         raise WalletError("no private key given (expected 64 hex digits on stdin or at the prompt)")
     return key
+
+
+def read_mnemonic() -> str:
+    """A BIP-39 mnemonic from a hidden prompt, or the first line of stdin when it is piped in."""
+    if sys.stdin is not None and not sys.stdin.isatty():
+        phrase = sys.stdin.readline()
+    elif _has_terminal():
+        phrase = getpass.getpass("Mnemonic (hidden): ")
+    else:
+        raise WalletError("no mnemonic: pipe it on stdin or run in a terminal")
+    phrase = " ".join(phrase.split())
+    if not phrase:
+        raise WalletError("no mnemonic given (expected 12 or 24 words on stdin or at the prompt)")
+    return phrase

@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {Governor} from "@openzeppelin/contracts/governance/Governor.sol";
 import {GovernorCountingSimple} from "@openzeppelin/contracts/governance/extensions/GovernorCountingSimple.sol";
+import {GovernorPreventLateQuorum} from "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
 import {GovernorSettings} from "@openzeppelin/contracts/governance/extensions/GovernorSettings.sol";
 import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extensions/GovernorTimelockControl.sol";
 import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
@@ -15,7 +16,10 @@ import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 /// for/against/abstain, and passed proposals run through the timelock, which holds the
 /// treasury and administers the work contracts.
 /// @dev OpenZeppelin Governor with settings (delay, period, threshold), quorum as a fraction
-/// of supply at the snapshot, simple counting and timelock control. Every proposal's
+/// of supply at the snapshot, simple counting, timelock control and late-quorum protection
+/// (a vote that first reaches quorum moves the deadline to at least `lateQuorumVoteExtension`
+/// blocks later, so a whale voting at the last block leaves others time to answer). The clock
+/// is the token's: block numbers, so every duration here is in blocks. Every proposal's
 /// description must begin with `ipfs://<cid>`, the address of its proposal document, so
 /// the indexer and voters can always read what a proposal is about.
 contract TealGovernor is
@@ -24,6 +28,7 @@ contract TealGovernor is
     GovernorCountingSimple,
     GovernorVotes,
     GovernorVotesQuorumFraction,
+    GovernorPreventLateQuorum,
     GovernorTimelockControl
 {
     /// @notice The proposal description does not begin with `ipfs://` followed by a CID.
@@ -41,18 +46,21 @@ contract TealGovernor is
     /// @param votingPeriod_ Blocks during which votes can be cast.
     /// @param proposalThreshold_ Votes a proposer needs (at the previous block) to propose.
     /// @param quorumNumerator_ Quorum as a percentage of total supply at the snapshot.
+    /// @param voteExtension_ Blocks of voting left, at least, after the vote that reaches quorum.
     constructor(
         IVotes token_,
         TimelockController timelock_,
         uint48 votingDelay_,
         uint32 votingPeriod_,
         uint256 proposalThreshold_,
-        uint256 quorumNumerator_
+        uint256 quorumNumerator_,
+        uint48 voteExtension_
     )
         Governor("TealGovernor")
         GovernorSettings(votingDelay_, votingPeriod_, proposalThreshold_)
         GovernorVotes(token_)
         GovernorVotesQuorumFraction(quorumNumerator_)
+        GovernorPreventLateQuorum(voteExtension_)
         GovernorTimelockControl(timelock_)
     {}
 
@@ -103,6 +111,16 @@ contract TealGovernor is
     }
 
     /// @inheritdoc Governor
+    function proposalDeadline(uint256 proposalId)
+        public
+        view
+        override(Governor, GovernorPreventLateQuorum)
+        returns (uint256)
+    {
+        return super.proposalDeadline(proposalId);
+    }
+
+    /// @inheritdoc Governor
     function proposalThreshold() public view override(Governor, GovernorSettings) returns (uint256) {
         return super.proposalThreshold();
     }
@@ -125,6 +143,16 @@ contract TealGovernor is
         returns (bool)
     {
         return super.proposalNeedsQueuing(proposalId);
+    }
+
+    function _castVote(
+        uint256 proposalId,
+        address account,
+        uint8 support,
+        string memory reason,
+        bytes memory params
+    ) internal override(Governor, GovernorPreventLateQuorum) returns (uint256) {
+        return super._castVote(proposalId, account, support, reason, params);
     }
 
     function _queueOperations(

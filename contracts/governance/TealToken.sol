@@ -16,7 +16,8 @@ import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 contract TealToken is ERC20, ERC20Permit, ERC20Votes {
     /// @param name_ ERC20 name, also the EIP-712 domain name for permits and delegations.
     /// @param symbol_ ERC20 symbol.
-    /// @param holder Receives the entire fixed supply (the deployer, who then funds the treasury).
+    /// @param holder Receives the entire fixed supply (the deployer, which at once hands it to the
+    /// treasury and the profile's allocations: scripts/deploy.py).
     /// @param supply Total supply in the token's smallest unit.
     constructor(string memory name_, string memory symbol_, address holder, uint256 supply)
         ERC20(name_, symbol_)

@@ -55,8 +55,8 @@ def test_signed_post_publishes_once_and_threads(http, domain):
     assert all(p["reply_to"] is None for p in by_team)
 
 
-def test_document_publish_gives_the_same_cid_for_the_same_body(http):
-    doc = {"schema": "teal/post@1", "body": {"category": "idea", "title": "Same", "text": "twice"}}
+def test_document_publish_gives_the_same_cid_for_the_same_body(http, domain):
+    doc = _signed(domain, {"category": "idea", "title": "Same", "text": "twice"})
 
     first, second = http.post("/documents", json=doc), http.post("/documents", json=doc)
 

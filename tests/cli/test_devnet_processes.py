@@ -86,3 +86,36 @@ def test_children_die_when_their_parent_is_sigkilled(tmp_path):
     parent.wait()
 
     assert wait_for(lambda: gone(child), timeout=5)
+
+
+def test_a_restartable_child_is_started_again_a_bounded_number_of_times(tmp_path):
+    import pytest
+
+    from api.devnet_processes import MAX_RESTARTS, ChildExited
+
+    said: list[str] = []
+    supervisor = Supervisor(tmp_path, on_restart=said.append)
+    crashing = [sys.executable, "-c", "import sys; print('run', flush=True); sys.exit(3)"]
+    supervisor.start("crashy", crashing, env={}, restart=True)
+
+    with pytest.raises(ChildExited):
+        for _ in range(200):
+            supervisor.check()
+            time.sleep(0.05)
+
+    assert said == [f"crashy exited (code 3); restarting ({n}/{MAX_RESTARTS})" for n in range(1, MAX_RESTARTS + 1)]
+    assert (tmp_path / "crashy.log").read_text().count("run\n") == MAX_RESTARTS + 1  # one log, appended
+    supervisor.stop_all()
+
+
+def test_a_new_run_keeps_the_previous_runs_logs(tmp_path):
+    for run in range(1, 5):
+        supervisor = Supervisor(tmp_path)
+        child = supervisor.start("chain", [sys.executable, "-c", f"print('run {run}')"], env={})
+        child.process.wait()
+        supervisor.stop_all()
+
+    assert (tmp_path / "chain.log").read_text() == "run 4\n"
+    assert (tmp_path / "chain.log.1").read_text() == "run 3\n"
+    assert (tmp_path / "chain.log.3").read_text() == "run 1\n"
+    assert not (tmp_path / "chain.log.4").exists()

@@ -4,14 +4,17 @@ back through the API, check that a second `teal up` is refused, and finally stop
 SIGINT and check that no process it started is left.
 
 One `teal up` is shared by the module; `test_sigint_stops_every_child` stops it, so it comes
-after the tests that read from it; the last test restarts from the state it saved.
+after the tests that use it (the README's first-claim walk-through among them); the last
+tests restart from the state it saved.
 """
 
 from __future__ import annotations
 
 import collections
+import fcntl
 import os
 import re
+import signal
 import socket
 import subprocess
 import time
@@ -147,19 +150,15 @@ def test_posts_are_threaded_by_several_authors_and_followed_to_tasks(api):
 def test_a_contributor_claims_through_the_devnet_relayer(devnet, api):
     """The devnet's API relays signed claims (TEAL_RELAYER=dev, relayer funded by the seeding)."""
     from eth_account import Account
-    from eth_account.hdaccount import key_from_seed
-    from eth_account.hdaccount.mnemonic import Mnemonic
 
     from scripts.signatures import sign
     from scripts.work_signatures import board_domain, claim
 
     community = next(w["id"] for w in everything(api, "/workstreams") if w["name"] == "Community")  # no bond
     task = next(t for t in everything(api, "/tasks", status="open", workstream_id=community) if not t["parent_id"])
-    key = key_from_seed(Mnemonic.to_seed("brownie"), "m/44'/60'/0'/0/18")  # rosa, the demo's contributor
+    key = devnet.key(18)  # rosa, the demo's contributor, from the mnemonic the banner prints
     board = next(c["address"] for c in api.get("/chain").json()["contracts"] if c["name"] == "TaskBoard")
-    latest = httpx.post(f"http://127.0.0.1:{devnet.chain_port}", json={
-        "jsonrpc": "2.0", "id": 1, "method": "eth_getBlockByNumber", "params": ["latest", False]}).json()["result"]
-    deadline = int(latest["timestamp"], 16) + 3600  # chain time: the demo moved it days ahead
+    deadline = int(time.time()) + 3600  # what a wallet computes: its own clock, now + 1 h
     typed = claim(domain=board_domain(chain_id=1337, verifying_contract=board), task_id=task["id"],
                   claimant=Account.from_key(key).address, reward=int(task["reward"]), max_bond=0, nonce=0,
                   deadline=deadline)
@@ -173,6 +172,152 @@ def test_a_contributor_claims_through_the_devnet_relayer(devnet, api):
     while api.get(f"/tasks/{task['id']}").json()["claimant"] != Account.from_key(key).address:
         assert time.monotonic() < deadline_at, "the indexer never saw the relayed claim"
         time.sleep(0.2)
+
+
+def _latest_block(devnet):
+    return httpx.post(devnet.rpc_url, json={
+        "jsonrpc": "2.0", "id": 1, "method": "eth_getBlockByNumber", "params": ["latest", False]}).json()["result"]
+
+
+def test_chain_time_is_wall_time_after_seeding(devnet):
+    """The demo plays out days of history; the chain was started that far back."""
+    assert abs(int(_latest_block(devnet)["timestamp"], 16) - time.time()) < 3600
+
+
+def test_the_banner_names_the_record_the_relayer_and_how_to_import_the_demo_keys(devnet):
+    text = devnet.text()
+    record = devnet.data_dir / "devnet" / "current.json"
+
+    assert f"  Record     {record}" in text
+    assert "  Relayer    0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266  (the API's TEAL_RELAYER=dev key" in text
+    assert "teal account import-demo --password-file FILE" in text
+    assert devnet.mnemonic == "test test test test test test test test test test test junk"
+
+
+def _readme_walkthrough() -> str:
+    """The first-claim block of the README's quick start, as a user copies it."""
+    readme = (ROOT / "README.md").read_text()
+    after = readme.split("<!-- tests/cli/test_up.py runs this block", 1)[1]
+    return after.split("```sh\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_first_claim_works_as_written(devnet, api, tmp_path):
+    """The README's quick start continued: no --manifest, no TEAL_* variable but the data
+    folder (the test's devnet is not in ./data), an empty HOME, nothing copied from a log."""
+    script = _readme_walkthrough()
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "LANG": "C.UTF-8",
+           "TEAL_DATA_DIR": str(devnet.data_dir)}
+    has_show = re.search(r"\bshow\s{2,}", subprocess.run([TEAL, "account", "--help"], capture_output=True,
+                                                          text=True, env=env, cwd=ROOT).stdout) is not None
+    if not has_show:  # `teal account show` comes from another branch; the rest runs regardless
+        script = "\n".join(line for line in script.splitlines() if not line.startswith("teal account show"))
+
+    run = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, env=env,
+                         cwd=ROOT, timeout=300)
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+    assert re.search(r"│ 13 +│ 1 +│ open ", run.stdout), run.stdout  # the board lists it before the claim
+    assert "claimed task 13" in run.stdout
+    assert re.search(r"paid 410 TEAL", run.stdout), run.stdout
+    deadline = time.monotonic() + 30
+    while (task := api.get("/tasks/13").json())["status"] != "paid" or len(task["reviews"]) < 2:
+        assert time.monotonic() < deadline, task
+        time.sleep(0.3)
+    # The CLI published the documents to the devnet's store, where its indexer read them.
+    cids = [task["submissions"][0]["deliverable_cid"], *(r["reason_cid"] for r in task["reviews"])]
+    while any(api.get(f"/documents/{cid}/meta").json().get("status") != "ok" for cid in cids):
+        assert time.monotonic() < deadline, [api.get(f"/documents/{cid}/meta").json() for cid in cids]
+        time.sleep(0.3)
+
+
+def test_teal_index_with_defaults_leaves_the_devnet_database_to_its_indexer(devnet):
+    env = {**os.environ, "TEAL_DATA_DIR": str(devnet.data_dir)}
+    env.pop("TEAL_DATABASE_URL", None)
+
+    run = subprocess.run([TEAL, "index", "--once", "--no-progress"], capture_output=True, text=True, env=env,
+                         cwd=ROOT, timeout=60)
+
+    assert run.returncode == 0, run.stderr
+    assert f"the devnet's indexer (teal up, pid {devnet.process.pid}) already keeps" in run.stderr
+
+
+def test_sigterm_stops_an_indexer_waiting_for_the_writer_lock(devnet, tmp_path):
+    database = tmp_path / "other.db"
+    env = {**os.environ, "TEAL_DATA_DIR": str(devnet.data_dir), "TEAL_DATABASE_URL": f"sqlite:///{database}"}
+    with (tmp_path / "other.db.writer-lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another indexer holds it
+        waiting = subprocess.Popen([TEAL, "index", "--once", "--no-progress"], stderr=subprocess.PIPE, text=True,
+                                   env=env, cwd=ROOT)
+        lines = [waiting.stderr.readline() for _ in range(1)]
+        while "waiting" not in lines[-1]:
+            assert lines[-1] and len(lines) < 50, lines
+            lines.append(waiting.stderr.readline())
+
+        sent = time.monotonic()
+        waiting.send_signal(signal.SIGTERM)
+        code = waiting.wait(timeout=10)
+
+    assert time.monotonic() - sent < 1.5
+    assert code == 130
+    assert "stopped while another indexer held the writer lock" in waiting.stderr.read()
+
+
+def test_sigterm_stops_an_indexer_waiting_for_its_chain(devnet, tmp_path):
+    env = {**os.environ, "TEAL_DATABASE_URL": f"sqlite:///{tmp_path / 'other.db'}"}
+    waiting = subprocess.Popen([TEAL, "index", "--follow", "--no-progress", "--rpc-url", f"http://127.0.0.1:{free_port()}",
+                                "--manifest", str(devnet.state_dir / "manifest.json")],
+                               stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    lines = [waiting.stderr.readline()]
+    while "retrying" not in lines[-1]:  # the node does not answer: it waits and tries again
+        assert lines[-1] and len(lines) < 50, lines
+        lines.append(waiting.stderr.readline())
+
+    sent = time.monotonic()
+    waiting.send_signal(signal.SIGTERM)
+    code = waiting.wait(timeout=10)
+
+    assert time.monotonic() - sent < 1.5
+    assert code == 130
+    assert "stopped while waiting for the chain" in waiting.stderr.read()
+
+
+def test_a_killed_indexer_is_started_again_and_keeps_indexing(devnet, api):
+    indexer = next(p for p in psutil.Process(devnet.process.pid).children(recursive=True)
+                   if "index" in p.cmdline())
+
+    indexer.kill()  # kill -9
+
+    deadline = time.monotonic() + 30
+    while "indexer exited (code -9); restarting (1/5)" not in devnet.text():
+        assert time.monotonic() < deadline, devnet.text()[-2000:]
+        time.sleep(0.2)
+    assert api.get("/health").status_code == 200
+    httpx.post(devnet.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": "evm_mine", "params": []})
+    head = int(_latest_block(devnet)["number"], 16)
+    while api.get("/chain").json()["indexed_block"] < head:
+        assert time.monotonic() < deadline + 30, api.get("/chain").json()
+        time.sleep(0.2)
+    assert (devnet.state_dir / "logs" / "indexer.log").read_text().count("restarting (1/5)") == 1
+
+
+def test_a_document_published_to_another_store_stays_pending(devnet, api, tmp_path):
+    """A member who names the chain by hand (and so their own store) leaves the indexer a
+    task whose spec it cannot fetch: the restart below must still come up."""
+    (tmp_path / "password").write_text("demo password\n")  # the walk-through's
+    env = {**os.environ, "TEAL_DATA_DIR": str(tmp_path), "TEAL_KEYSTORE": str(devnet.data_dir / "keystore"),
+           "TEAL_PASSWORD_FILE": str(tmp_path / "password")}
+    created = subprocess.run(
+        [TEAL, "task", "create", "--workstream", "2", "--reward", "10", "--title", "Spec nobody can read",
+         "--description", "Published to the wrong store.", "--criterion", "none", "--from", "dmitri",
+         "--rpc-url", devnet.rpc_url, "--manifest", str(devnet.state_dir / "manifest.json")],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert created.returncode == 0, created.stderr
+
+    deadline = time.monotonic() + 30
+    while api.get("/chain").json()["documents_pending"] != 1:
+        assert time.monotonic() < deadline, api.get("/chain").json()
+        time.sleep(0.3)
 
 
 def test_second_instance_is_refused_in_one_line(devnet):
@@ -201,7 +346,7 @@ def test_a_port_in_use_is_reported_in_one_line(devnet, tmp_path):
 
 
 def test_sigint_stops_every_child(devnet):
-    children = devnet.children
+    children = psutil.Process(devnet.process.pid).children(recursive=True)  # the restarted indexer too
     assert {c.name() for c in children} >= {"node"}  # the chain (Ganache runs on Node)
     assert len(children) == 3  # chain, indexer, API
 
@@ -219,6 +364,18 @@ def test_sigint_stops_every_child(devnet):
             sock.bind(("127.0.0.1", port))
 
 
+def test_a_stopped_devnet_is_named_in_one_line(devnet):
+    env = {**os.environ, "TEAL_DATA_DIR": str(devnet.data_dir)}
+    for name in ("TEAL_RPC_URL", "TEAL_MANIFEST"):
+        env.pop(name, None)
+
+    run = subprocess.run([TEAL, "task", "list"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+
+    assert run.returncode == 1
+    assert run.stderr == (f"error: the devnet recorded in {devnet.data_dir / 'devnet' / 'current.json'} "
+                          "is not running: start it with scripts/up.sh\n")
+
+
 def test_the_next_run_reuses_the_saved_devnet(devnet):
     devnet.stop()  # already stopped when the previous test ran
     again = Devnet(devnet.data_dir, "again")
@@ -229,9 +386,15 @@ def test_the_next_run_reuses_the_saved_devnet(devnet):
         text = again.text()
         assert "Restarting the saved ganache devnet (seed 7)" in text
         assert "seeding skipped (saved devnet reused)" in text
+        assert "documents not yet fetched: 1 (the indexer keeps retrying them)" in text  # reported, not waited for
+        logs = devnet.state_dir / "logs"
+        assert "restarting (1/5)" in (logs / "indexer.log.1").read_text()  # the first run's log, kept
         with httpx.Client(base_url=again.api_url, timeout=30) as api:
-            assert len(everything(api, "/tasks")) == 44
-            assert {p["state"] for p in everything(api, "/proposals")} == PROPOSAL_STATES
+            assert len(everything(api, "/tasks")) == 45  # the demo's and the one with the unreadable spec
+            assert api.get("/tasks/13").json()["status"] == "paid"  # the walk-through's payment
+            states = collections.Counter(p["state"] for p in everything(api, "/proposals"))
+            # The banner's states are today's, read from the API, not those at seeding.
+            assert ", ".join(f"{n} {state}" for state, n in sorted(states.items())) in text
             assert len(everything(api, "/posts")) == 6
             assert api.get("/chain").json()["lag_blocks"] == 0
     finally:

@@ -65,6 +65,40 @@ def test_missing_document_is_retried_then_stored_once_published(governor, token,
     assert chain_cursor_moved == scanner.checkpoint()[0]
 
 
+def test_a_document_published_during_its_back_off_is_fetched_at_the_next_pass(
+        governor, token, holders, alice, make_scanner, sessions, chain_manifest, tmp_path):
+    envelope = proposal_document("Published a bit later", "The CLI wrote it to the store after proposing.")
+    cid = compute_cid(canonical_bytes(envelope))
+    propose_with_cid(governor, token, alice, cid)
+    make_scanner().sync()
+    store = LocalStore(root=tmp_path / "docs")
+    fetch = fetcher(sessions, store, chain_manifest)  # first retry after 60 s
+    assert fetch.fetch_due().retrying == 1
+
+    publish(envelope, store=store)
+
+    assert fetch.fetch_due().ok == 1  # no waiting out the back-off
+    with sessions() as session:
+        assert session.get(models.Document, cid).status == "ok"
+
+
+def test_the_retry_delay_is_capped(governor, token, holders, alice, make_scanner, sessions, chain_manifest):
+    cid = compute_cid(canonical_bytes(proposal_document("Never published", "Nobody has these bytes.")))
+    propose_with_cid(governor, token, alice, cid)
+    make_scanner().sync()
+    fetch = DocumentFetcher(store=default_store(), sessions=sessions, domain=None, retry_initial=2)
+    now = datetime.now(UTC)
+    for _ in range(12):  # 2 s doubled eleven times would be over an hour
+        fetch.fetch_due(now=now)
+        with sessions() as session:
+            row = session.get(models.Document, cid)
+            attempts, next_at = row.attempts, row.next_attempt_at.replace(tzinfo=UTC)
+        delay, now = (next_at - now).total_seconds(), next_at
+
+    assert attempts == 12
+    assert delay == 30
+
+
 def test_bytes_that_are_not_a_document_are_marked_invalid(governor, token, holders, alice, make_scanner,
                                                            sessions, chain_manifest, tmp_path):
     store = LocalStore(root=tmp_path / "docs")

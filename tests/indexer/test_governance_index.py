@@ -34,6 +34,20 @@ def test_proposal_tallies_equal_proposal_votes(governor, proposal, alice, bob, d
         assert session.get(models.Document, row.document_cid).status == "pending"
 
 
+def test_a_late_quorum_moves_the_indexed_deadline(governor, proposal, alice, make_scanner, sessions):
+    deadline = governor.proposalDeadline(proposal.proposal_id)
+    mine_until_active(proposal)
+    chain.mine(deadline - 1 - chain.height)
+    tx = governor.castVote(proposal.proposal_id, FOR, {"from": alice})  # quorum reached in the last block
+    assert "ProposalExtended" in tx.events
+
+    make_scanner().sync()
+
+    with sessions() as session:
+        row = session.get(models.Proposal, proposal.proposal_id)
+        assert row.vote_end == governor.proposalDeadline(proposal.proposal_id) > deadline
+
+
 def test_accounts_match_token_balances_delegates_and_votes(token, holders, alice, carol, gov, timelock,
                                                            make_scanner, sessions):
     make_scanner().sync()
