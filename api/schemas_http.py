@@ -499,6 +499,9 @@ class ClaimRelayIn(BaseModel):
                 {
                     "task_id": 4,
                     "claimant": "0x66aB6D9362d4F35596279692F0251Db635165871",
+                    "reward": "100000000000000000000",
+                    "max_bond": "0",
+                    "nonce": "12345",
                     "deadline": 1767225600,
                     "signature": "0x" + "00" * 65,
                 }
@@ -507,6 +510,9 @@ class ClaimRelayIn(BaseModel):
     )
     task_id: int = Field(ge=0, le=2**63 - 1)
     claimant: str
+    reward: Amount = Field(description="The task reward the claimant signed for (base units).")
+    max_bond: Amount = Field(description="The most claim bond the claimant signed to accept (base units).")
+    nonce: Amount = Field(description="The signature's claim nonce (unordered: any unused number).")
     deadline: int = Field(
         ge=0, le=2**63 - 1, description="Unix time after which the signature is void."
     )

@@ -81,7 +81,7 @@ def measure(deployment: Any, accounts: Any) -> dict[str, int]:
     gas["cancel"] = board.cancel(task_id(create(plain)), {"from": alice}).gas_used
 
     t = task_id(create(plain))
-    gas["claim"] = board.claim(t, {"from": worker}).gas_used
+    gas["claim"] = board.claim(t, reward, 0, {"from": worker}).gas_used
     gas["submit"] = board.submit(t, cid, [], [], {"from": worker}).gas_used
     gas["reject"] = board.reject(t, "bafkreireason", {"from": alice}).gas_used
     board.submit(t, cid, [], [], {"from": worker})
@@ -89,13 +89,13 @@ def measure(deployment: Any, accounts: Any) -> dict[str, int]:
     gas["approveFinalPay1"] = board.approve(t, "bafkreireason", [], [], {"from": bob}).gas_used
 
     t = task_id(create(plain))
-    board.claim(t, {"from": fresh})
+    board.claim(t, reward, 0, {"from": fresh})
     board.submit(t, cid, [], [], {"from": fresh})
     board.approve(t, "bafkreireason", [], [], {"from": alice})
     gas["approveFinalPay1Fresh"] = board.approve(t, "bafkreireason", [], [], {"from": bob}).gas_used
 
     t = task_id(create(plain))
-    board.claim(t, {"from": worker})
+    board.claim(t, reward, 0, {"from": worker})
     split = ([worker, helper, helper2], [5_000, 3_000, 2_000])
     gas["submitSplit3"] = board.submit(t, cid, *split, {"from": worker}).gas_used
     board.approve(t, "bafkreireason", *split, {"from": alice})
@@ -104,15 +104,15 @@ def measure(deployment: Any, accounts: Any) -> dict[str, int]:
     t = task_id(create(plain))
     deadline = chain.time() + 3600
     typed = claim(domain=board_domain(chain_id=chain.id, verifying_contract=board.address),
-                  task_id=t, claimant=signer.address, nonce=board.nonces(signer), deadline=deadline)
+                  task_id=t, claimant=signer.address, reward=reward, max_bond=0, nonce=7, deadline=deadline)
     signature = sign(typed, SIGNER_KEY).signature
-    gas["claimBySig"] = board.claimBySig(t, signer, deadline, signature, {"from": carol}).gas_used
+    gas["claimBySig"] = board.claimBySig(t, signer, reward, 0, 7, deadline, signature, {"from": carol}).gas_used
     gas["abandon"] = board.abandon(t, {"from": signer}).gas_used
 
     t = task_id(create(plain))
-    board.claim(t, {"from": worker})
+    board.claim(t, reward, 0, {"from": worker})
     b = task_id(create(bond_ws))
-    gas["claimWithBond"] = board.claim(b, {"from": helper}).gas_used
+    gas["claimWithBond"] = board.claim(b, reward, 10 * unit, {"from": helper}).gas_used
     chain.sleep(7 * day + 1)
     gas["reopenExpired"] = board.reopenExpired(t, {"from": carol}).gas_used
     gas["reopenExpiredWithBond"] = board.reopenExpired(b, {"from": carol}).gas_used

@@ -50,7 +50,7 @@ from scripts.demo_dao_content import (
 from scripts.deploy import TOKEN_UNIT, Deployment, deploy_all, load_params, write_manifest
 from scripts.governance import AGAINST, FOR, STATES, Proposal, default_store, propose, publish, queue
 from scripts.signatures import sign
-from scripts.work_signatures import board_domain, claim
+from scripts.work_signatures import board_domain, claim, claim_terms
 
 ABSTAIN = 2
 ACCOUNTS_NEEDED = len(PEOPLE)
@@ -322,7 +322,8 @@ class DemoDao:
                 self.deployment.task_board.reopenExpired(self.task_ids[plan.key], self.tx("sam"))
             if plan.scenario == "expired_reclaimed":
                 again = self.rng.choice([c for c in CONTRIBUTORS if c != self.claimants[plan.key]])
-                self.deployment.task_board.claim(self.task_ids[plan.key], self.tx(again))
+                task_id = self.task_ids[plan.key]
+                self.deployment.task_board.claim(task_id, *self.terms(task_id), self.tx(again))
                 self.claimants[plan.key] = again
         board = self.deployment.task_board
         counts: dict[str, int] = {}
@@ -330,6 +331,10 @@ class DemoDao:
             status = ["none", "open", "claimed", "submitted", "paid", "cancelled"][board.task(task_id)["status"]]
             counts[status] = counts.get(status, 0) + 1
         self.say("tasks by state: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+
+    def terms(self, task_id: int) -> tuple[int, int]:
+        """The reward and bond a claim of `task_id` agrees to (the chain refuses other terms)."""
+        return claim_terms(self.deployment.task_board, self.deployment.workstreams, task_id)
 
     def team_of(self, plan: TaskPlan) -> Team:
         return next(t for t in TEAMS if t.key == plan.team)
@@ -368,13 +373,15 @@ class DemoDao:
         self.claimants[plan.key] = claimant
         if plan.scenario == "by_signature":
             deadline = chain.time() + DAY
+            reward, max_bond = self.terms(task_id)
             typed = claim(domain=board_domain(chain_id=chain.id, verifying_contract=board.address), task_id=task_id,
-                          claimant=self.people[claimant].address, nonce=board.nonces(self.people[claimant]),
+                          claimant=self.people[claimant].address, reward=reward, max_bond=max_bond, nonce=task_id,
                           deadline=deadline)
             signature = sign(typed, self.keys[self.people_index(claimant)]).signature
-            board.claimBySig(task_id, self.people[claimant], deadline, signature, self.tx("sam"))
+            board.claimBySig(task_id, self.people[claimant], reward, max_bond, task_id, deadline, signature,
+                             self.tx("sam"))
             return
-        board.claim(task_id, self.tx(claimant))
+        board.claim(task_id, *self.terms(task_id), self.tx(claimant))
         if plan.scenario == "abandoned":
             board.abandon(task_id, self.tx(claimant))
         if plan.scenario in ("split", "split3"):

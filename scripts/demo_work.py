@@ -32,7 +32,7 @@ from scripts.governance import (
     queue,
 )
 from scripts.signatures import sign
-from scripts.work_signatures import board_domain, claim
+from scripts.work_signatures import board_domain, claim, claim_terms
 
 DAY = 86_400
 # Deterministic key of the contributor who claims without gas (a demo key, never a real one).
@@ -183,12 +183,12 @@ def run(deployment: Any, accounts: Any) -> dict[str, Any]:
     show_budget(workstreams, core)
 
     say("Core: claims, abandon and expiry")
-    board.claim(reorgs, {"from": hal})
+    board.claim(reorgs, *claim_terms(board, workstreams, reorgs), {"from": hal})
     step(f"hal claims subtask {reorgs}, posting a {tokens(board.task(reorgs)['bond'])} bond -> {status(reorgs)}")
     tx = board.abandon(reorgs, {"from": hal})
     step(f"hal abandons it -> {status(reorgs)}; his bond {tokens(tx.events['TaskAbandoned']['bondForfeited'])} "
          "goes to the team budget")
-    board.claim(reorgs, {"from": ivy})
+    board.claim(reorgs, *claim_terms(board, workstreams, reorgs), {"from": ivy})
     expiry = board.task(reorgs)["claimExpiry"]
     step(f"ivy claims subtask {reorgs} until {expiry} (unix time), then goes quiet")
     chain.sleep(expiry - chain.time() + 1)
@@ -196,12 +196,12 @@ def run(deployment: Any, accounts: Any) -> dict[str, Any]:
     tx = board.reopenExpired(reorgs, {"from": relayer})
     step(f"a week later anyone reopens it: claim expired -> {status(reorgs)}; "
          f"ivy's bond {tokens(tx.events['TaskReopened']['bondForfeited'])} goes to the budget")
-    board.claim(reorgs, {"from": gia})
+    board.claim(reorgs, *claim_terms(board, workstreams, reorgs), {"from": gia})
     step(f"gia claims subtask {reorgs} -> {status(reorgs)}")
     show_budget(workstreams, core)
 
     say("Core: submission with a co-contributor, rejection, resubmission, payment")
-    board.claim(indexer, {"from": finn})
+    board.claim(indexer, *claim_terms(board, workstreams, indexer), {"from": finn})
     step(f"finn claims task {indexer}")
     split = ([finn, gia], [7_000, 3_000])
     first_try = submission(indexer_spec, indexer, "Indexer with checkpoints; reorgs not covered yet.")
@@ -235,11 +235,12 @@ def run(deployment: Any, accounts: Any) -> dict[str, Any]:
     meetup = created(board.createTask(community, 0, 400 * TOKEN_UNIT, 0, meetup_spec, {"from": dev}))
     step(f"dev creates task {meetup} 'Run a meetup' for {tokens(400 * TOKEN_UNIT)}")
     deadline = chain.time() + 3600
+    reward, max_bond = claim_terms(board, workstreams, meetup)
     typed = claim(domain=board_domain(chain_id=chain.id, verifying_contract=board.address), task_id=meetup,
-                  claimant=gasless.address, nonce=board.nonces(gasless), deadline=deadline)
+                  claimant=gasless.address, reward=reward, max_bond=max_bond, nonce=1, deadline=deadline)
     signature = sign(typed, GASLESS_KEY).signature
     step(f"{gasless.address[:10]}… (0 ETH) signs an EIP-712 Claim for task {meetup}")
-    tx = board.claimBySig(meetup, gasless, deadline, signature, {"from": relayer})
+    tx = board.claimBySig(meetup, gasless, reward, max_bond, 1, deadline, signature, {"from": relayer})
     step(f"the relayer sends it and pays the gas -> {status(meetup)} by "
          f"{tx.events['TaskClaimed']['claimant'][:10]}… (relayer {tx.events['TaskClaimed']['relayer'][:10]}…)")
     deployer.transfer(gasless, "0.05 ether")

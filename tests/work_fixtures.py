@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from brownie import MockERC20, accounts, chain
+from brownie import MockERC20, Workstreams, accounts, chain
 
 from scripts.deploy import deploy_work
 from scripts.signatures import sign
@@ -170,7 +170,7 @@ def claimed(board, make_task, worker):
 
     def make(workstream_id: int, *, claimant: Any = None, **task_args: Any) -> int:
         task_id = make_task(workstream_id, **task_args)
-        board.claim(task_id, {"from": claimant or worker})
+        board.claim(task_id, *terms(board, task_id), {"from": claimant or worker})
         return task_id
 
     return make
@@ -189,15 +189,29 @@ def submitted(board, claimed, worker):
     return make
 
 
-def sign_claim(board: Any, key: str, *, task_id: int, claimant: str, deadline: int, nonce: int | None = None,
+def terms(board: Any, task_id: int) -> tuple[int, int]:
+    """What a claimant of `task_id` agrees to: (its current reward, its workstream's current
+    bond); (0, 0) for an unknown task, so a claim of it still reaches the contract's check."""
+    if task_id > board.taskCount() or task_id == 0:
+        return (0, 0)
+    info = board.task(task_id)
+    registry = Workstreams.at(board.workstreams())
+    return (int(info["reward"]), int(registry.workstream(info["workstreamId"])["guardrails"]["claimBond"]))
+
+
+def sign_claim(board: Any, key: str, *, task_id: int, claimant: str, deadline: int, nonce: int = 0,
+               reward: int | None = None, max_bond: int | None = None,
                chain_id: int | None = None, verifying_contract: str | None = None) -> bytes:
-    """The claimant's EIP-712 signature for `claimBySig` (defaults: this chain and board,
-    the claimant's current nonce)."""
+    """The claimant's EIP-712 signature for `claimBySig` (defaults: this chain and board, the
+    task's current reward and bond, nonce 0)."""
+    current = terms(board, task_id)
     typed = claim(
         domain=board_domain(chain_id=chain_id or chain.id, verifying_contract=verifying_contract or board.address),
         task_id=task_id,
         claimant=claimant,
-        nonce=board.nonces(claimant) if nonce is None else nonce,
+        reward=current[0] if reward is None else reward,
+        max_bond=current[1] if max_bond is None else max_bond,
+        nonce=nonce,
         deadline=deadline,
     )
     return sign(typed, key).signature

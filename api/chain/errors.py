@@ -155,6 +155,14 @@ def _workstream_token(chain: Any, workstream_id: int) -> Any:
     return chain.token(info[0])
 
 
+def _task_token(chain: Any, task_id: int) -> Any:
+    return _workstream_token(chain, _task(chain, task_id)[0])
+
+
+def _status(status: Any) -> str:
+    return TASK_STATUS[int(status)] if int(status) < len(TASK_STATUS) else str(status)
+
+
 def _gov_token(chain: Any) -> Any:
     return chain.token(chain.contracts["TealToken"].address)
 
@@ -254,8 +262,89 @@ def _signature_expired(a: dict[str, Any], chain: Any) -> str:
 
 
 def _invalid_signature(a: dict[str, Any], chain: Any) -> str:
-    return (f"the signature is not {short(a['claimant'])}'s for this task, nonce and deadline "
-            "(signed for another chain or board, or the nonce was used)")
+    return (f"the signature is not {short(a['claimant'])}'s for this task, reward, bond, nonce and deadline "
+            "(signed for another chain, board or terms)")
+
+
+def _reward_changed(a: dict[str, Any], chain: Any) -> str:
+    token = _task_token(chain, a["taskId"])
+    return (f"task {a['taskId']}'s reward is now {amount(a['reward'], token)}, not the {amount(a['expected'], token)} "
+            "you agreed to (a subtask took part of it): look at the task again before claiming")
+
+
+def _bond_above_max(a: dict[str, Any], chain: Any) -> str:
+    token = _task_token(chain, a["taskId"])
+    return (f"task {a['taskId']} now asks a bond of {amount(a['bond'], token)}, more than the "
+            f"{amount(a['maxBond'], token)} you accepted: claim again if you accept the new bond")
+
+
+def _nonce_used(a: dict[str, Any], chain: Any) -> str:
+    return f"claim signature nonce {a['nonce']} of {short(a['claimant'])} was already used or cancelled: sign a new one"
+
+
+def _claim_cooldown(a: dict[str, Any], chain: Any) -> str:
+    return (f"{short(a['claimant'])} gave task {a['taskId']} up (or let the claim expire) and may claim it again "
+            f"from {when(a['until'])}")
+
+
+def _reason_missing(a: dict[str, Any], chain: Any) -> str:
+    return f"a rejection of task {a['taskId']} needs a reason document"
+
+
+def _reviewer_too_new(a: dict[str, Any], chain: Any) -> str:
+    return (f"{short(a['reviewer'])} joined the team at {when(a['joinedAt'])}, after task {a['taskId']} was submitted "
+            f"({when(a['submittedAt'])}): only members who joined before a submission review it")
+
+
+def _already_voted_release(a: dict[str, Any], chain: Any) -> str:
+    return f"{short(a['member'])} already voted to release the current claim on task {a['taskId']}"
+
+
+def _review_window_open(a: dict[str, Any], chain: Any) -> str:
+    if not int(a["until"]):
+        return f"task {a['taskId']}'s team sets no review window: its members must approve it"
+    return f"task {a['taskId']}'s review window is open until {when(a['until'])}; it can be finalised after that"
+
+
+def _escalation_not_allowed(a: dict[str, Any], chain: Any) -> str:
+    if not int(a["required"]):
+        return f"task {a['taskId']}'s team does not allow escalation to governance"
+    return (f"{short(a['reviewer'])} rejected task {a['taskId']} {a['rejections']} time(s); escalating needs "
+            f"{a['required']}")
+
+
+def _is_escalated(a: dict[str, Any], chain: Any) -> str:
+    return f"task {a['taskId']} is escalated to governance: reviews wait for its decision"
+
+
+def _not_escalated(a: dict[str, Any], chain: Any) -> str:
+    return f"task {a['taskId']} is not escalated"
+
+
+def _not_active(a: dict[str, Any], chain: Any) -> str:
+    return (f"task {a['taskId']} is {_status(a['status'])}: only open, claimed or submitted tasks can be "
+            "cancelled or released")
+
+
+def _approvals_above_members(a: dict[str, Any], chain: Any) -> str:
+    return (f"workstream {a['workstreamId']} would need {a['approvalsRequired']} approvals from only "
+            f"{a['memberCount']} member(s): lower the approvals first")
+
+
+def _proposal_expired(a: dict[str, Any], chain: Any) -> str:
+    return f"membership change {a['proposalId']} expired at {when(a['expiresAt'])}: propose it again"
+
+
+def _proposal_withdrawn(a: dict[str, Any], chain: Any) -> str:
+    return f"membership change {a['proposalId']} was withdrawn by its proposer"
+
+
+def _not_proposer(a: dict[str, Any], chain: Any) -> str:
+    return f"only {short(a['proposer'])}, who proposed membership change {a['proposalId']}, can withdraw it"
+
+
+def _nothing_to_sweep(a: dict[str, Any], chain: Any) -> str:
+    return f"the escrow holds no more of {short(a['token'])} than it owes ({a['balance']} base units, all accounted)"
 
 
 def _proposer_votes(a: dict[str, Any], chain: Any) -> str:
@@ -324,6 +413,23 @@ _EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
     "TaskSplitSharesSum": _shares_sum,
     "TaskSignatureExpired": _signature_expired,
     "TaskInvalidSignature": _invalid_signature,
+    "TaskRewardChanged": _reward_changed,
+    "TaskBondAboveMax": _bond_above_max,
+    "TaskNonceUsed": _nonce_used,
+    "TaskClaimCooldown": _claim_cooldown,
+    "TaskRejectionReasonMissing": _reason_missing,
+    "TaskReviewerTooNew": _reviewer_too_new,
+    "TaskAlreadyVotedRelease": _already_voted_release,
+    "TaskReviewWindowOpen": _review_window_open,
+    "TaskEscalationNotAllowed": _escalation_not_allowed,
+    "TaskIsEscalated": _is_escalated,
+    "TaskNotEscalated": _not_escalated,
+    "TaskNotActive": _not_active,
+    "WorkstreamApprovalsAboveMembers": _approvals_above_members,
+    "WorkstreamProposalExpired": _proposal_expired,
+    "WorkstreamProposalWithdrawn": _proposal_withdrawn,
+    "WorkstreamNotProposer": _not_proposer,
+    "WorkstreamNothingToSweep": _nothing_to_sweep,
     "WorkstreamNotMember": _not_member,
     "WorkstreamInsufficientBudget": _insufficient_budget,
     "WorkstreamRewardAboveMax": _reward_above_max,

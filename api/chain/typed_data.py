@@ -8,6 +8,7 @@ shows is the structure that gets signed. `sign` turns it into the 65-byte signat
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from eth_account import Account
@@ -31,22 +32,43 @@ def board_domain(*, chain_id: int, verifying_contract: str) -> dict[str, Any]:
     return domain(name=TASK_BOARD_DOMAIN_NAME, chain_id=chain_id, verifying_contract=verifying_contract)
 
 
-def claim(*, domain: dict[str, Any], task_id: int, claimant: str, nonce: int, deadline: int) -> dict[str, Any]:
-    """TaskBoard's `Claim(uint256 taskId,address claimant,uint256 nonce,uint256 deadline)`."""
+def claim(
+    *, domain: dict[str, Any], task_id: int, claimant: str, reward: int, max_bond: int, nonce: int, deadline: int
+) -> dict[str, Any]:
+    """TaskBoard's `Claim(uint256 taskId,address claimant,uint256 reward,uint256 maxBond,uint256 nonce,
+    uint256 deadline)`: the claimant signs the reward it expects and the most bond it accepts, so a
+    relayer or front-runner cannot change the deal. Nonces are unordered (see `claim_nonce`)."""
     return {
         "types": {
             "EIP712Domain": EIP712_DOMAIN,
             "Claim": [
                 {"name": "taskId", "type": "uint256"},
                 {"name": "claimant", "type": "address"},
+                {"name": "reward", "type": "uint256"},
+                {"name": "maxBond", "type": "uint256"},
                 {"name": "nonce", "type": "uint256"},
                 {"name": "deadline", "type": "uint256"},
             ],
         },
         "primaryType": "Claim",
         "domain": domain,
-        "message": {"taskId": task_id, "claimant": claimant, "nonce": nonce, "deadline": deadline},
+        "message": {
+            "taskId": task_id,
+            "claimant": claimant,
+            "reward": reward,
+            "maxBond": max_bond,
+            "nonce": nonce,
+            "deadline": deadline,
+        },
     }
+
+
+def claim_nonce() -> int:
+    """A fresh claim-signature nonce. TaskBoard's nonces are unordered bitmaps (as Uniswap's
+    Permit2): any unused number works, so a random 64-bit one never collides with another
+    pending signature and never waits for one (`cancelClaimNonces(nonce >> 8, 1 << (nonce & 255))`
+    revokes it)."""
+    return secrets.randbits(64)
 
 
 def ballot(*, domain: dict[str, Any], proposal_id: int, support: int, voter: str, nonce: int) -> dict[str, Any]:

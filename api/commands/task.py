@@ -273,7 +273,9 @@ def claim(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileO
         if erc20.functions.allowance(account.address, escrow).call() < bond:
             session.out.progress(f"approving the claim bond of {amount(bond, chain.token(token_address))}")
             chain.transact(account, erc20, "approve", escrow, bond, name="budget token")
-    receipt = chain.transact(account, chain.contract("TaskBoard"), "claim", task_id)
+    # The claim carries the reward and bond read here: if either changes before it is mined
+    # (a subtask carved out of the reward, a raised bond), the chain refuses it.
+    receipt = chain.transact(account, chain.contract("TaskBoard"), "claim", task_id, int(info[6]), int(bond))
     event = chain.events(receipt, "TaskBoard", "TaskClaimed")[0]
     text = f"claimed task {task_id} until {when(event['expiry'])}"
     if int(event["bond"]):
@@ -299,23 +301,29 @@ def claim_by_signature(
     """Sign an EIP-712 claim (no gas needed): print it, or have a relay (--relay URL) send it."""
     import json
 
-    from api.chain.typed_data import board_domain, claim, sign
+    from api.chain.typed_data import board_domain, claim, claim_nonce, sign
 
     session = _session(json_output, network, rpc_url, manifest, password_file)
     chain = session.chain
     account = session.unlock(sender)
     board = chain.contract("TaskBoard")
     bond_note = _check_bond_for_signed_claim(session, task_id, account.address, sender)
-    nonce = int(chain.call("TaskBoard", "nonces", account.address))
+    # The signature binds the task's current reward and bond; its nonce is a fresh random one
+    # (nonces are unordered: a pending signature never blocks another).
+    reward = int(chain.call("TaskBoard", "task", task_id)[6])
+    max_bond = int(chain.call("Workstreams", "claimTerms", chain.call("TaskBoard", "task", task_id)[0])[2])
+    nonce = claim_nonce()
     _, now = chain.head()
     deadline = now + valid_minutes * 60
     typed = claim(domain=board_domain(chain_id=chain.manifest.chain_id, verifying_contract=board.address),
-                  task_id=task_id, claimant=account.address, nonce=nonce, deadline=deadline)
+                  task_id=task_id, claimant=account.address, reward=reward, max_bond=max_bond, nonce=nonce,
+                  deadline=deadline)
     signature = "0x" + bytes(sign(typed, account).signature).hex()
     # The chain is asked now, so a task that cannot be claimed fails here, not at the relay.
-    chain.simulate(account.address, "TaskBoard", "claimBySig", task_id, account.address, deadline,
-                   bytes.fromhex(signature[2:]))
-    signed = {"task_id": task_id, "claimant": account.address, "deadline": deadline, "signature": signature}
+    chain.simulate(account.address, "TaskBoard", "claimBySig", task_id, account.address, reward, max_bond, nonce,
+                   deadline, bytes.fromhex(signature[2:]))
+    signed = {"task_id": task_id, "claimant": account.address, "reward": str(reward), "max_bond": str(max_bond),
+              "nonce": str(nonce), "deadline": deadline, "signature": signature}
     if bond_note:
         session.out.progress(bond_note)
     if relay is None:

@@ -285,7 +285,7 @@ class Claim(Base):
     bond: Mapped[int] = mapped_column(Uint256)
     claimed_at: Mapped[int | None] = mapped_column(BigInteger)
     claimed_block: Mapped[int] = mapped_column(BigInteger)
-    outcome: Mapped[str | None] = mapped_column(String(16))  # paid | abandoned | expired
+    outcome: Mapped[str | None] = mapped_column(String(16))  # paid | abandoned | expired | released | cancelled
     ended_at: Mapped[int | None] = mapped_column(BigInteger)
 
 

@@ -256,7 +256,7 @@ def _task_claimed(session: Session, event: Event) -> None:
     _history(session, event, "claimed", args["claimant"])
 
 
-def _back_to_open(session: Session, event: Event, outcome: str, actor: str) -> None:
+def _back_to_open(session: Session, event: Event, outcome: str, actor: str | None) -> None:
     if (task := _task(session, event)) is not None:
         task.status, task.claimant, task.claim_expiry, task.bond = "open", None, None, 0
         task.approvals, task.claimed_at = 0, None
@@ -327,3 +327,46 @@ def _task_paid(session: Session, event: Event) -> None:
         ws.reserved, ws.paid = ws.reserved - reward, ws.paid + reward
     _end_claim(session, int(event.args["taskId"]), "paid", event.block_timestamp)
     _history(session, event, "paid", event.args["claimant"])
+
+
+@handles("TaskBoard", "TaskReleased")
+def _task_released(session: Session, event: Event) -> None:
+    # Members (by the team's threshold) or governance released the claim: open again, the
+    # bond went back to the claimant (the registry's BondReturned; no budget change).
+    _back_to_open(session, event, "released", None if event.args["byGovernance"] else event.args["claimant"])
+
+
+@handles("TaskBoard", "TaskReleaseVoted")
+def _task_release_voted(session: Session, event: Event) -> None:
+    _history(session, event, "release_voted", event.args["member"])
+
+
+@handles("TaskBoard", "TaskCancelledByGovernance")
+def _task_cancelled_by_governance(session: Session, event: Event) -> None:
+    released = int(event.args["released"])
+    if (task := _task(session, event)) is not None:
+        was_claimed = task.status in ("claimed", "submitted")
+        task.status, task.closed_at, task.claimant, task.bond = "cancelled", event.block_timestamp, None, 0
+        # As the board does: back to the parent while it is open (else BudgetReleased moves it).
+        parent = session.get(models.Task, task.parent_id) if task.parent_id else None
+        if parent is not None and parent.status == "open":
+            parent.reward = parent.reward + released
+        if was_claimed:
+            _end_claim(session, task.id, "cancelled", event.block_timestamp)
+    _history(session, event, "cancelled", None)
+
+
+@handles("TaskBoard", "TaskFinalized")
+def _task_finalized(session: Session, event: Event) -> None:
+    # Lazy consensus: the review window passed with no rejection; TaskPaid follows.
+    _history(session, event, "finalized", event.args["by"])
+
+
+@handles("TaskBoard", "TaskEscalated")
+def _task_escalated(session: Session, event: Event) -> None:
+    _history(session, event, "escalated", event.args["claimant"])
+
+
+@handles("TaskBoard", "TaskEscalationResolved")
+def _task_escalation_resolved(session: Session, event: Event) -> None:
+    _history(session, event, "escalation_resolved", None)

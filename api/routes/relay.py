@@ -221,7 +221,17 @@ def relay_claim(
         task_id=body.task_id,
         workstream_id=int(info[TASK_WORKSTREAM]),
     )
+    terms = {"reward": int(body.reward), "max_bond": int(body.max_bond), "nonce": int(body.nonce)}
+    for name, value in terms.items():
+        if value >= 2**256:
+            raise ApiError(422, "invalid_request", f"{name} does not fit in uint256", field=f"body.{name}")
     call = board.functions.claimBySig(
-        body.task_id, claimant, body.deadline, bytes.fromhex(body.signature[2:])
+        body.task_id,
+        to_checksum_address(claimant),
+        terms["reward"],
+        terms["max_bond"],
+        terms["nonce"],
+        body.deadline,
+        bytes.fromhex(body.signature[2:]),
     )
     return RelayResult(**relayer.relay(call, account=claimant, client=_client(request)))

@@ -9,8 +9,14 @@ pragma solidity ^0.8.24;
 /// approve, the reward is paid from the workstream's escrow, split by the shares.
 /// @dev Lifecycle: Open -> Claimed -> Submitted -> Paid, Submitted -> Claimed on rejection
 /// (with a fresh deadline), Claimed -> Open on abandon or expiry (the bond, if any, goes to the
-/// team's budget), Open -> Cancelled (reservation released). CIDs travel in events only; the
-/// contract stores the hash of the submitted split, which approvals must repeat.
+/// team's budget; the claimant then waits the team's cool-down before claiming it again),
+/// Claimed -> Open on a release by the team's threshold of members or by governance (the bond
+/// goes back), Open -> Cancelled (reservation released); governance can also cancel a claimed
+/// or submitted task (bond back, reservation released). A submission nobody rejected within
+/// the team's review window can be finalised (paid) by anyone; a claimant rejected
+/// `escalateAfter` times by one member can escalate to governance, which pays or releases.
+/// CIDs travel in events only; the contract stores the hash of the submitted split, which
+/// approvals must repeat.
 interface ITaskBoard {
     // ---- Types ---------------------------------------------------------------------------
 
@@ -27,10 +33,12 @@ interface ITaskBoard {
     /// @notice A task as the `task` view returns it.
     /// @param reward Reward (and reservation); a parent's shrinks by each subtask's reward.
     /// @param bond Bond posted by the current claimant (kept as a record once paid).
-    /// @param claimExpiry Claim deadline (Unix time); submissions are accepted up to and including it.
+    /// @param claimExpiry Claim deadline (Unix time) while Claimed; submissions are accepted up to
+    /// and including it. 0 in other states.
     /// @param claimDuration Seconds a claim (or a rejected submission's rework) lasts.
     /// @param approvals Approvals in the current review round.
-    /// @param round Review round: incremented on each rejection, invalidating earlier approvals.
+    /// @param round Review round: incremented on each rejection and each reopening (abandon,
+    /// expiry, release), invalidating earlier approvals and release votes.
     /// @param splitDigest keccak256(abi.encode(contributors, shares)) of the current submission.
     struct TaskInfo {
         uint256 workstreamId;
@@ -44,6 +52,8 @@ interface ITaskBoard {
         uint8 approvals;
         uint32 round;
         bytes32 splitDigest;
+        uint64 submittedAt;
+        bool escalated;
     }
 
     // ---- Events --------------------------------------------------------------------------
@@ -121,8 +131,37 @@ interface ITaskBoard {
     event TaskPaid(
         uint256 indexed taskId, uint256 indexed workstreamId, address indexed claimant, uint256 reward, uint256 bondReturned
     );
-    /// @notice `claimant` burnt claim-signature nonce `nonce`, revoking any signature made with it.
+    /// @notice Claim-signature nonce `nonce` of `claimant` was used by a relayed claim.
     event ClaimNonceUsed(address indexed claimant, uint256 nonce);
+    /// @notice `claimant` cancelled the nonces `wordPos * 256 + i` for every bit `i` set in
+    /// `mask`, revoking any claim signature made with them.
+    event ClaimNoncesCancelled(address indexed claimant, uint256 wordPos, uint256 mask);
+    /// @notice `member` voted to release `claimant`'s claim on task `taskId` (`votes` of the
+    /// `required` so far).
+    event TaskReleaseVoted(
+        uint256 indexed taskId, uint256 indexed workstreamId, address indexed member, address claimant, uint256 votes, uint256 required
+    );
+    /// @notice `claimant`'s claim on task `taskId` was released by the members' threshold
+    /// (`byGovernance` false) or by governance; the task is open again and `bondReturned` went
+    /// back to the claimant.
+    event TaskReleased(
+        uint256 indexed taskId, uint256 indexed workstreamId, address indexed claimant, bool byGovernance, uint256 bondReturned
+    );
+    /// @notice Governance cancelled task `taskId` (in state `status`); the reservation
+    /// `released` went back to the workstream's available budget, the bond to the claimant.
+    event TaskCancelledByGovernance(
+        uint256 indexed taskId, uint256 indexed workstreamId, Status status, uint256 released, uint256 bondReturned
+    );
+    /// @notice `by` finalised task `taskId`'s submission after the review window with no rejection.
+    event TaskFinalized(uint256 indexed taskId, uint256 indexed workstreamId, address indexed by, uint32 round);
+    /// @notice `claimant` escalated task `taskId` to governance after `rejections` rejections by `reviewer`.
+    event TaskEscalated(
+        uint256 indexed taskId, uint256 indexed workstreamId, address indexed claimant, address reviewer, uint256 rejections
+    );
+    /// @notice Governance resolved the escalation of task `taskId`: paid it (`paid`) or released the claim.
+    event TaskEscalationResolved(uint256 indexed taskId, uint256 indexed workstreamId, bool paid);
+    /// @notice Governance swept `amount` of `token` held by this board by mistake to `to`.
+    event TaskBoardSwept(address indexed token, address indexed to, uint256 amount);
 
     // ---- Errors --------------------------------------------------------------------------
 
@@ -164,8 +203,32 @@ interface ITaskBoard {
     error TaskSplitMismatch(uint256 taskId, bytes32 given, bytes32 submitted);
     /// @notice The claim signature's `deadline` has passed.
     error TaskSignatureExpired(uint256 deadline);
-    /// @notice The signature is not `claimant`'s for this task, nonce and deadline.
+    /// @notice The signature is not `claimant`'s for this task, terms, nonce and deadline.
     error TaskInvalidSignature(address claimant);
+    /// @notice Task `taskId`'s reward is `reward`, not the `expected` one the claimant agreed to.
+    error TaskRewardChanged(uint256 taskId, uint256 expected, uint256 reward);
+    /// @notice Task `taskId` asks a bond of `bond`, more than the `maxBond` the claimant accepts.
+    error TaskBondAboveMax(uint256 taskId, uint256 bond, uint256 maxBond);
+    /// @notice Claim-signature nonce `nonce` of `claimant` was already used or cancelled.
+    error TaskNonceUsed(address claimant, uint256 nonce);
+    /// @notice `claimant` gave task `taskId` up (or let it expire) and may claim it again only after `until`.
+    error TaskClaimCooldown(uint256 taskId, address claimant, uint64 until);
+    /// @notice A rejection of task `taskId` needs a reason document (a non-empty CID).
+    error TaskRejectionReasonMissing(uint256 taskId);
+    /// @notice `reviewer` joined the workstream at `joinedAt`, after task `taskId` was submitted at `submittedAt`.
+    error TaskReviewerTooNew(uint256 taskId, address reviewer, uint64 joinedAt, uint64 submittedAt);
+    /// @notice `member` already voted to release the current claim on task `taskId`.
+    error TaskAlreadyVotedRelease(uint256 taskId, address member);
+    /// @notice Task `taskId`'s review window is open until `until` (or the team set none: `until` 0).
+    error TaskReviewWindowOpen(uint256 taskId, uint64 until);
+    /// @notice `reviewer` rejected task `taskId` `rejections` times; escalating needs `required`.
+    error TaskEscalationNotAllowed(uint256 taskId, address reviewer, uint256 rejections, uint256 required);
+    /// @notice Task `taskId` is escalated to governance: reviews wait for its resolution.
+    error TaskIsEscalated(uint256 taskId);
+    /// @notice Task `taskId` is not escalated.
+    error TaskNotEscalated(uint256 taskId);
+    /// @notice Task `taskId` is `status`: governance can cancel or release only an open, claimed or submitted task.
+    error TaskNotActive(uint256 taskId, Status status);
 
     // ---- Actions -------------------------------------------------------------------------
 
@@ -205,28 +268,50 @@ interface ITaskBoard {
     /// - the bond transfer delivers exactly the bond.
     ///
     /// Emits a {TaskClaimed} event (and the registry's {BondPosted} with a bond).
+    /// - the task's reward is `expectedReward` and the workstream's bond is at most `maxBond`,
+    ///   so a front-run subtask carve-out or a bond raised since you looked cannot change the deal;
+    /// - you did not give this task up (or let it expire) within the team's claim cool-down.
     /// @param taskId The task.
-    function claim(uint256 taskId) external;
+    /// @param expectedReward The reward you expect (the task's current reward).
+    /// @param maxBond The most bond you accept to post.
+    function claim(uint256 taskId, uint256 expectedReward, uint256 maxBond) external;
 
     /// @notice Claim an open task for `claimant`, who signed the EIP-712 message
-    /// `Claim(uint256 taskId,address claimant,uint256 nonce,uint256 deadline)` with their
-    /// current nonce; anyone may relay it. The claimant, nonce and chain are all signed, so a
-    /// relayer (or a front-runner copying the transaction) cannot change who gets the task,
-    /// reuse the signature, or replay it on another chain or contract.
-    /// @dev Supports EOA (ECDSA) and ERC-1271 contract signatures. Any bond is pulled from
-    /// `claimant`, not from the relayer. Requirements: as {claim}, plus
-    /// - `block.timestamp` <= `deadline`; the signature is valid for the current nonce.
+    /// `Claim(uint256 taskId,address claimant,uint256 reward,uint256 maxBond,uint256 nonce,uint256 deadline)`;
+    /// anyone may relay it. The claimant, terms, nonce and chain are all signed, so a relayer
+    /// (or a front-runner copying the transaction) cannot change who gets the task or on what
+    /// terms, reuse the signature, or replay it on another chain or contract.
+    /// @dev Nonces are unordered (as Uniswap's Permit2): any unused 256-bit number, spent by
+    /// the claim that uses it; signatures with different nonces never block each other, and a
+    /// signer revokes one (say after a failed relay) with {cancelClaimNonces}. Supports EOA
+    /// (ECDSA) and ERC-1271 contract signatures. Any bond is pulled from `claimant`, not from
+    /// the relayer. Requirements: as {claim}, plus
+    /// - `block.timestamp` <= `deadline`; `nonce` unused; the signature is valid.
     ///
-    /// Emits a {TaskClaimed} event with `relayer` set to the caller.
+    /// Emits {ClaimNonceUsed} and {TaskClaimed} (with `relayer` set to the caller).
     /// @param taskId The task.
     /// @param claimant The signer, who becomes the claimant.
+    /// @param expectedReward The reward the claimant signed for.
+    /// @param maxBond The most bond the claimant signed to accept.
+    /// @param nonce The signature's nonce.
     /// @param deadline Last second at which the signature may be used.
     /// @param signature The claimant's signature (65 bytes for an EOA).
-    function claimBySig(uint256 taskId, address claimant, uint256 deadline, bytes calldata signature) external;
+    function claimBySig(
+        uint256 taskId,
+        address claimant,
+        uint256 expectedReward,
+        uint256 maxBond,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external;
 
-    /// @notice Revoke any claim signature made with your current nonce.
-    /// @dev Emits a {ClaimNonceUsed} event.
-    function useNonce() external;
+    /// @notice Cancel your claim-signature nonces `wordPos * 256 + i` for each bit `i` set in
+    /// `mask`, revoking every signature made with them (already used ones stay used).
+    /// @dev Emits a {ClaimNoncesCancelled} event.
+    /// @param wordPos The nonce's high 248 bits.
+    /// @param mask The nonces' low 8 bits, as a bit mask.
+    function cancelClaimNonces(uint256 wordPos, uint256 mask) external;
 
     /// @notice Give up your claim; the task reopens and your bond (if any) goes to the team's
     /// budget, as on expiry, so claim-abandon-reclaim cycles cost a bond each.
@@ -267,8 +352,11 @@ interface ITaskBoard {
     /// pays the reward: each contributor `reward * share / 10,000`, the claimant the rest and
     /// their bond back.
     /// @dev Requirements:
-    /// - the task is Submitted; the workstream is not paused; caller is a member;
+    /// - the task is Submitted and not escalated; the workstream is not paused; caller is a
+    ///   member who joined before the submission;
     /// - caller is neither the claimant nor among `contributors`;
+    /// Approvals are recounted against the current members when members were removed since
+    /// the round's first approval, so a removed member's approval no longer counts.
     /// - `contributors`/`shares` are the submitted split; caller has not approved this round.
     ///
     /// Emits a {TaskApproved} event; on the last approval also {TaskPaid} (and the
@@ -283,12 +371,63 @@ interface ITaskBoard {
     /// @notice Reject a submission with a reason; the task goes back to the claimant with a
     /// fresh deadline (now + the task's claim duration), and earlier approvals are void.
     /// @dev Requirements:
-    /// - the task is Submitted; the workstream is not paused; caller is a member and not the claimant.
+    /// - the task is Submitted and not escalated; the workstream is not paused; caller is a
+    ///   member who joined before the submission and is not the claimant;
+    /// - `reasonCid` is not empty.
     ///
     /// Emits a {TaskRejected} event.
     /// @param taskId The task.
     /// @param reasonCid CID of the review document (emitted, not stored).
     function reject(uint256 taskId, string calldata reasonCid) external;
+
+    /// @notice Pay a submission nobody rejected within the team's review window (lazy
+    /// consensus); anyone may call it once the window has passed.
+    /// @dev Requirements:
+    /// - the team set a review window and `block.timestamp` > submission time + window;
+    /// - the task is Submitted (a rejection sends it back to Claimed) and not escalated; the
+    ///   workstream is not paused;
+    /// - `contributors`/`shares` are the submitted split.
+    ///
+    /// Emits {TaskFinalized} and {TaskPaid} (and the registry's {RewardPaid} per recipient).
+    function finalize(uint256 taskId, address[] calldata contributors, uint16[] calldata shares) external;
+
+    /// @notice Vote, as a member, to release a claim that makes no progress; the task reopens
+    /// (the bond goes back to the claimant, who then waits the cool-down) once the team's
+    /// approval threshold of current members voted for this claim.
+    /// @dev Requirements: the task is Claimed; the workstream is not paused; caller is a
+    /// member, not the claimant, and has not voted on this claim.
+    ///
+    /// Emits {TaskReleaseVoted} and, at the threshold, {TaskReleased}.
+    function voteRelease(uint256 taskId) external;
+
+    /// @notice Escalate a submission to governance after one member rejected your work on
+    /// this task `escalateAfter` times (a team rule); reviews then wait for governance.
+    /// @dev Requirements: the task is Submitted and not escalated; caller is its claimant;
+    /// the team's `escalateAfter` is set and `reviewer` rejected it at least that often.
+    ///
+    /// Emits a {TaskEscalated} event.
+    function escalate(uint256 taskId, address reviewer) external;
+
+    // ---- Governance (the timelock) -------------------------------------------------------
+
+    /// @notice Cancel any open, claimed or submitted task: its whole reservation goes back to
+    /// the workstream's available budget, any bond back to the claimant.
+    /// @dev Caller is governance. Emits {TaskCancelledByGovernance}.
+    function cancelByGovernance(uint256 taskId) external;
+
+    /// @notice Release a claimed or submitted task's claim: the task reopens, the bond goes back.
+    /// @dev Caller is governance. Emits {TaskReleased} with `byGovernance` true.
+    function releaseByGovernance(uint256 taskId) external;
+
+    /// @notice Resolve an escalated task: pay it with its submitted split (`pay`) or release the claim.
+    /// @dev Caller is governance; the task is escalated. Emits {TaskEscalationResolved} and
+    /// {TaskPaid} or {TaskReleased}.
+    function resolveEscalation(uint256 taskId, bool pay, address[] calldata contributors, uint16[] calldata shares)
+        external;
+
+    /// @notice Send this board's whole balance of `token` (it never holds tokens) to governance.
+    /// @dev Caller is governance. Emits {TaskBoardSwept}.
+    function sweep(address token) external;
 
     // ---- Views ---------------------------------------------------------------------------
 
@@ -302,18 +441,32 @@ interface ITaskBoard {
     /// @dev Reverts with {TaskUnknown} for an unknown id.
     function task(uint256 taskId) external view returns (TaskInfo memory);
 
-    /// @notice The nonce `claimant`'s next claim signature must carry.
-    function nonces(address claimant) external view returns (uint256);
+    /// @notice The bitmap of `claimant`'s used or cancelled nonces `wordPos * 256 + i`.
+    function nonceBitmap(address claimant, uint256 wordPos) external view returns (uint256);
+
+    /// @notice Whether `claimant`'s claim-signature nonce `nonce` is used or cancelled.
+    function isNonceUsed(address claimant, uint256 nonce) external view returns (bool);
+
+    /// @notice Until when `claimant` may not claim task `taskId` again (0: no cool-down).
+    function claimCooldown(uint256 taskId, address claimant) external view returns (uint64);
+
+    /// @notice How often `reviewer` rejected `claimant`'s work on task `taskId`.
+    function rejections(uint256 taskId, address claimant, address reviewer) external view returns (uint256);
 
     /// @notice Whether `reviewer` approved the current round of task `taskId` (the approval
-    /// that completes a task is not recorded: the task is Paid instead).
+    /// that completes a task is not recorded: the task is Paid instead, and its
+    /// {TaskApproved} event names the approver).
     function hasApproved(uint256 taskId, address reviewer) external view returns (bool);
 
     /// @notice The EIP-712 digest a claimant signs for {claimBySig}.
-    function claimDigest(uint256 taskId, address claimant, uint256 nonce, uint256 deadline)
-        external
-        view
-        returns (bytes32);
+    function claimDigest(
+        uint256 taskId,
+        address claimant,
+        uint256 expectedReward,
+        uint256 maxBond,
+        uint256 nonce,
+        uint256 deadline
+    ) external view returns (bytes32);
 
     /// @notice The hash stored for a split: keccak256(abi.encode(contributors, shares)).
     function splitDigest(address[] calldata contributors, uint16[] calldata shares) external pure returns (bytes32);

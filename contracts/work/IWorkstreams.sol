@@ -28,6 +28,19 @@ interface IWorkstreams {
         uint8 approvalsRequired;
     }
 
+    /// @notice Rules governance sets for a team's claims and reviews (all off when 0).
+    /// @param claimCooldown Seconds a claimant who abandoned a task or let the claim expire
+    /// waits before claiming that task again.
+    /// @param reviewWindow Seconds after a submission at which, with no rejection, anyone may
+    /// finalise (pay) it; 0 for no lazy consensus.
+    /// @param escalateAfter Rejections of one claimant's work on a task by the same member
+    /// after which the claimant may escalate it to governance; 0 for no escalation.
+    struct TeamRules {
+        uint32 claimCooldown;
+        uint32 reviewWindow;
+        uint8 escalateAfter;
+    }
+
     /// @notice A workstream as the `workstream` view returns it.
     struct WorkstreamInfo {
         address token;
@@ -45,6 +58,9 @@ interface IWorkstreams {
         bool add;
         bool executed;
         uint256 approvals;
+        address proposer;
+        uint64 expiresAt;
+        bool withdrawn;
     }
 
     // ---- Events --------------------------------------------------------------------------
@@ -79,6 +95,13 @@ interface IWorkstreams {
     /// @notice Governance lifted the pause.
     event WorkstreamUnpaused(uint256 indexed workstreamId);
 
+    /// @notice Governance set the team rules of workstream `workstreamId`.
+    event WorkstreamTeamRulesChanged(uint256 indexed workstreamId, TeamRules rules);
+    /// @notice Governance swept `amount` of `token` held beyond every account's due to `to` (the treasury).
+    event WorkstreamSwept(address indexed token, address indexed to, uint256 amount);
+    /// @notice `proposer` withdrew membership change `proposalId`.
+    event MemberChangeWithdrawn(uint256 indexed proposalId, uint256 indexed workstreamId, address indexed proposer);
+
     /// @notice Member `proposer` proposed adding (`add`) or removing `account`; counts as their approval.
     event MemberChangeProposed(
         uint256 indexed proposalId, uint256 indexed workstreamId, address indexed account, bool add, address proposer
@@ -87,9 +110,9 @@ interface IWorkstreams {
     event MemberChangeApproved(
         uint256 indexed proposalId, uint256 indexed workstreamId, address indexed member, uint256 approvals, uint256 memberCount
     );
-    /// @notice `account` became a member (`proposalId` 0: an initial member set by governance).
+    /// @notice `account` became a member (`proposalId` 0: set by governance, at creation or later).
     event MemberAdded(uint256 indexed workstreamId, address indexed account, uint256 indexed proposalId);
-    /// @notice `account` stopped being a member by proposal `proposalId`.
+    /// @notice `account` stopped being a member by proposal `proposalId` (0: removed by governance).
     event MemberRemoved(uint256 indexed workstreamId, address indexed account, uint256 indexed proposalId);
 
     /// @notice `amount` moved from available to reserved for task `taskId`.
@@ -109,6 +132,11 @@ interface IWorkstreams {
         uint256 amount,
         uint256 bondReturned,
         bool deferred
+    );
+    /// @notice The claim bond `amount` of `claimant` on task `taskId` went back to it (claim
+    /// released by members or governance); `deferred` when the transfer failed and it is owed.
+    event BondReturned(
+        uint256 indexed workstreamId, uint256 indexed taskId, address indexed claimant, uint256 amount, bool deferred
     );
     /// @notice `account` withdrew `amount` of owed `token` to `to`.
     event OwedWithdrawn(address indexed token, address indexed account, address indexed to, uint256 amount);
@@ -165,6 +193,16 @@ interface IWorkstreams {
     error WorkstreamAlreadyApproved(uint256 proposalId, address member);
     /// @notice Nothing of `token` is owed to `account`.
     error WorkstreamNothingOwed(address token, address account);
+    /// @notice `approvalsRequired` approvals can never come from `memberCount` members.
+    error WorkstreamApprovalsAboveMembers(uint256 workstreamId, uint256 approvalsRequired, uint256 memberCount);
+    /// @notice Membership change `proposalId` expired at `expiresAt`.
+    error WorkstreamProposalExpired(uint256 proposalId, uint64 expiresAt);
+    /// @notice Membership change `proposalId` was withdrawn.
+    error WorkstreamProposalWithdrawn(uint256 proposalId);
+    /// @notice Only the proposer (`proposer`) may withdraw membership change `proposalId`.
+    error WorkstreamNotProposer(uint256 proposalId, address caller, address proposer);
+    /// @notice This contract holds no more `token` than it owes (`balance` <= `accounted`).
+    error WorkstreamNothingToSweep(address token, uint256 balance, uint256 accounted);
 
     // ---- Governance ----------------------------------------------------------------------
 
@@ -172,7 +210,8 @@ interface IWorkstreams {
     /// @dev Requirements:
     /// - caller is governance (the timelock);
     /// - `token` is a contract; `initialMembers` is non-empty, without zero or repeated addresses;
-    /// - `termEnd` is in the future; `guardrails` need approvals >= 1 and a claim duration > 0.
+    /// - `termEnd` is in the future; `guardrails` need approvals >= 1 and a claim duration > 0;
+    /// - `guardrails.approvalsRequired` <= the number of members.
     ///
     /// Emits a {WorkstreamCreated} event and a {MemberAdded} event per member.
     /// @param name Display name (emitted, not stored).
@@ -195,7 +234,8 @@ interface IWorkstreams {
     /// @dev Pulls with `transferFrom`, so the proposal must approve this contract first.
     /// Requirements:
     /// - caller is governance; `amount` > 0;
-    /// - funded - clawedBack + `amount` <= budget cap;
+    /// - funded - forfeited bonds - clawedBack + `amount` <= budget cap (forfeited bonds do
+    ///   not use the cap);
     /// - exactly `amount` arrives (fee-on-transfer tokens are refused).
     ///
     /// Emits a {WorkstreamFunded} event.
@@ -215,7 +255,8 @@ interface IWorkstreams {
     /// @notice Replace the guardrails. Existing tasks keep their reward, claim duration and
     /// posted bonds; the new approval threshold applies to reviews from now on.
     /// @dev Requirements:
-    /// - caller is governance; the workstream exists; approvals >= 1; claim duration > 0.
+    /// - caller is governance; the workstream exists; approvals >= 1; claim duration > 0;
+    /// - approvals <= the number of members.
     ///
     /// Emits a {WorkstreamGuardrailsChanged} event.
     /// @param workstreamId The workstream.
@@ -251,14 +292,37 @@ interface IWorkstreams {
     /// @param workstreamId The workstream.
     function unpause(uint256 workstreamId) external;
 
+    /// @notice Set the team rules (claim cool-down, review window, escalation threshold).
+    /// @dev Requirements: caller is governance; the workstream exists.
+    ///
+    /// Emits a {WorkstreamTeamRulesChanged} event.
+    function setTeamRules(uint256 workstreamId, TeamRules calldata rules) external;
+
+    /// @notice Add `account` to any workstream, as the court of last resort (paused or not).
+    /// @dev Requirements: caller is governance; the workstream exists; `account` is non-zero
+    /// and not a member. Emits {MemberAdded} with proposal id 0.
+    function addMemberByGovernance(uint256 workstreamId, address account) external;
+
+    /// @notice Remove `account` from any workstream (paused or not).
+    /// @dev Requirements: caller is governance; `account` is a member, not the last one, and
+    /// the members left can still give the approvals required. Emits {MemberRemoved} with proposal id 0.
+    function removeMemberByGovernance(uint256 workstreamId, address account) external;
+
+    /// @notice Send the `token` this contract holds beyond what it owes (every workstream's
+    /// reserved, available and bonds, and every owed payment) to governance; tokens sent here
+    /// by mistake. No budget changes.
+    /// @dev Requirements: caller is governance; there is an excess. Emits {WorkstreamSwept}.
+    function sweep(address token) external;
+
     // ---- Members -------------------------------------------------------------------------
 
     /// @notice Propose adding (`add`) or removing `account`; your proposal counts as your
     /// approval, and it takes effect as soon as more than half the current members approve.
+    /// A proposal expires after {MEMBER_CHANGE_LIFETIME}; its proposer may withdraw it before.
     /// @dev Requirements:
     /// - caller is a member; the workstream is not paused;
-    /// - adding: `account` is non-zero and not a member; removing: `account` is a member and
-    ///   not the last one.
+    /// - adding: `account` is non-zero and not a member; removing: `account` is a member, not
+    ///   the last one, and the members left can still give the approvals required.
     ///
     /// Emits {MemberChangeProposed}, {MemberChangeApproved} and, with a majority already,
     /// {MemberAdded} or {MemberRemoved}.
@@ -271,13 +335,19 @@ interface IWorkstreams {
     /// @notice Approve a membership change; it takes effect once approvals from current
     /// members exceed half of the current member count.
     /// @dev Requirements:
-    /// - the proposal exists and has not been carried out; the workstream is not paused;
+    /// - the proposal exists, has not been carried out, withdrawn nor expired; the workstream is not paused;
     /// - caller is a member and has not approved it yet;
     /// - on execution, the change is still valid (see {proposeMemberChange}).
     ///
     /// Emits {MemberChangeApproved} and, on majority, {MemberAdded} or {MemberRemoved}.
     /// @param proposalId The proposal.
     function approveMemberChange(uint256 proposalId) external;
+
+    /// @notice Withdraw your membership change proposal.
+    /// @dev Requirements: caller is its proposer; not carried out nor withdrawn.
+    ///
+    /// Emits a {MemberChangeWithdrawn} event.
+    function withdrawMemberChange(uint256 proposalId) external;
 
     // ---- Owed payments -------------------------------------------------------------------
 
@@ -347,6 +417,12 @@ interface IWorkstreams {
     /// @param amount The bond.
     function forfeitBond(uint256 workstreamId, uint256 taskId, address claimant, uint256 amount) external;
 
+    /// @notice Give a held claim bond back to `claimant` (claim released, not abandoned).
+    /// @dev Push with the owed fallback, as {pay}. Requirements: caller is the task board.
+    ///
+    /// Emits a {BondReturned} event.
+    function returnBond(uint256 workstreamId, uint256 taskId, address claimant, uint256 amount) external;
+
     /// @notice Pay an approved task: `amounts[i]` to `recipients[i]`, plus the claimant's bond
     /// to `recipients[0]` (the claimant). The reservation `reward` (the sum of `amounts`) moves
     /// to paid.
@@ -408,11 +484,25 @@ interface IWorkstreams {
     function claimTerms(uint256 workstreamId) external view returns (uint64 termEnd, bool paused, uint128 claimBond);
 
     /// @notice What the task board needs to check a review: pause flag, whether `reviewer`
-    /// is a member, and the approvals a submission needs.
+    /// is a member, the approvals a submission needs, the member epoch (changes whenever a
+    /// member is removed) and when `reviewer` (last) joined.
     function reviewTerms(uint256 workstreamId, address reviewer)
         external
         view
-        returns (bool paused, bool member, uint8 approvalsRequired);
+        returns (bool paused, bool member, uint8 approvalsRequired, uint8 memberEpoch, uint64 joinedAt);
+
+    /// @notice The team rules of a workstream.
+    function teamRules(uint256 workstreamId) external view returns (TeamRules memory);
+
+    /// @notice Claim bonds forfeited into the workstream's budget (counted in `funded`, not against the cap).
+    function bondsForfeited(uint256 workstreamId) external view returns (uint256);
+
+    /// @notice When `account` (last) became a member of the workstream (0 if it never did).
+    function joinedAt(uint256 workstreamId, address account) external view returns (uint64);
+
+    /// @notice Seconds a membership change proposal stays open.
+    // solhint-disable-next-line func-name-mixedcase
+    function MEMBER_CHANGE_LIFETIME() external view returns (uint64);
 
     /// @notice Whether `account` is a member of the workstream.
     function isMember(uint256 workstreamId, address account) external view returns (bool);

@@ -4,6 +4,8 @@ pragma solidity ^0.8.24;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
 import {ITaskBoard} from "./ITaskBoard.sol";
 import {IWorkstreams} from "./IWorkstreams.sol";
@@ -18,19 +20,25 @@ import {IWorkstreams} from "./IWorkstreams.sol";
 /// Every state change is written before the escrow is called, and all entry points are
 /// non-reentrant, so a hostile token or receiver cannot re-enter to pay a task twice.
 contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
-    bytes32 private constant _CLAIM_TYPEHASH =
-        keccak256("Claim(uint256 taskId,address claimant,uint256 nonce,uint256 deadline)");
+    using SafeERC20 for IERC20;
+
+    bytes32 private constant _CLAIM_TYPEHASH = keccak256(
+        "Claim(uint256 taskId,address claimant,uint256 reward,uint256 maxBond,uint256 nonce,uint256 deadline)"
+    );
     uint256 private constant _TOTAL_SHARES = 10_000;
     uint256 private constant _MAX_CONTRIBUTORS = 16;
 
     /// Four slots. The first changes on every transition and is non-zero from creation (the
     /// status), so claims, submissions and reviews rewrite a warm non-zero slot (2.9k gas).
+    /// `time` is the claim deadline while Claimed and the submission time while Submitted;
+    /// `memberEpoch` is the registry's member epoch at the round's first approval.
     struct Task {
         address claimant;
-        uint40 claimExpiry;
+        uint40 time;
         Status status;
         uint8 approvals;
         uint32 round;
+        uint8 memberEpoch;
         uint128 reward;
         uint48 workstreamId;
         uint48 parentId;
@@ -40,12 +48,28 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
     }
 
     IWorkstreams private immutable _workstreams;
+    address private immutable _governance;
 
     uint256 private _taskCount;
     mapping(uint256 taskId => Task) private _tasks;
     /// keccak256(taskId, round, reviewer) => approved; a rejection starts a new round.
     mapping(bytes32 approvalKey => bool) private _approved;
-    mapping(address claimant => uint256) private _nonces;
+    mapping(address claimant => mapping(uint256 wordPos => uint256 bits)) private _nonceBitmap;
+    /// keccak256(taskId, claimant) => time until which `claimant` may not claim the task again.
+    mapping(bytes32 cooldownKey => uint256) private _cooldownUntil;
+    /// keccak256(taskId, claimant, reviewer) => rejections of that claimant's work by that reviewer.
+    mapping(bytes32 rejectionKey => uint256) private _rejections;
+    /// keccak256(taskId, round, member) => voted to release the claim in that round.
+    mapping(bytes32 voteKey => bool) private _releaseVoted;
+    /// keccak256(taskId, round) => release votes in that round (a new claim or a rejection
+    /// starts a new round, so votes never carry over).
+    mapping(bytes32 roundKey => uint256) private _releaseVotes;
+    mapping(uint256 taskId => bool) private _escalated;
+
+    modifier onlyGovernance() {
+        if (msg.sender != _governance) revert IWorkstreams.WorkstreamNotGovernance(msg.sender);
+        _;
+    }
 
     /// @param workstreams_ The Workstreams registry, deployed with this board's address.
     constructor(IWorkstreams workstreams_) EIP712("TealTaskBoard", "1") {
@@ -53,6 +77,7 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
             revert TaskBoardMisconfigured(address(workstreams_), workstreams_.taskBoard());
         }
         _workstreams = workstreams_;
+        _governance = workstreams_.governance();
     }
 
     // ---- Creating and cancelling ----------------------------------------------------------
@@ -117,26 +142,37 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
     // ---- Claiming -------------------------------------------------------------------------
 
     /// @inheritdoc ITaskBoard
-    function claim(uint256 taskId) external nonReentrant {
-        _claim(taskId, msg.sender);
+    function claim(uint256 taskId, uint256 expectedReward, uint256 maxBond) external nonReentrant {
+        _claim(taskId, msg.sender, expectedReward, maxBond);
     }
 
     /// @inheritdoc ITaskBoard
-    function claimBySig(uint256 taskId, address claimant, uint256 deadline, bytes calldata signature)
-        external
-        nonReentrant
-    {
+    function claimBySig(
+        uint256 taskId,
+        address claimant,
+        uint256 expectedReward,
+        uint256 maxBond,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external nonReentrant {
         if (block.timestamp > deadline) revert TaskSignatureExpired(deadline);
-        uint256 nonce = _nonces[claimant]++;
-        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(_CLAIM_TYPEHASH, taskId, claimant, nonce, deadline)));
+        bytes32 digest = _claimDigest(taskId, claimant, expectedReward, maxBond, nonce, deadline);
         if (!SignatureChecker.isValidSignatureNow(claimant, digest, signature)) revert TaskInvalidSignature(claimant);
-        _claim(taskId, claimant);
+        // Spent only by a claim that goes through: a reverted relay leaves it for the signer
+        // to use or cancel, and never blocks signatures with other nonces.
+        uint256 bit = 1 << (nonce & 0xff);
+        uint256 bits = _nonceBitmap[claimant][nonce >> 8];
+        if (bits & bit != 0) revert TaskNonceUsed(claimant, nonce);
+        _nonceBitmap[claimant][nonce >> 8] = bits | bit;
+        emit ClaimNonceUsed(claimant, nonce);
+        _claim(taskId, claimant, expectedReward, maxBond);
     }
 
     /// @inheritdoc ITaskBoard
-    function useNonce() external {
-        uint256 nonce = _nonces[msg.sender]++;
-        emit ClaimNonceUsed(msg.sender, nonce);
+    function cancelClaimNonces(uint256 wordPos, uint256 mask) external {
+        _nonceBitmap[msg.sender][wordPos] |= mask;
+        emit ClaimNoncesCancelled(msg.sender, wordPos, mask);
     }
 
     /// @inheritdoc ITaskBoard
@@ -146,6 +182,7 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         address claimant = t.claimant;
         if (msg.sender != claimant) revert TaskNotClaimant(taskId, msg.sender, claimant);
         uint256 bond = _reopen(t);
+        _startCooldown(taskId, t.workstreamId, claimant);
         emit TaskAbandoned(taskId, t.workstreamId, claimant, bond);
         if (bond != 0) _workstreams.forfeitBond(t.workstreamId, taskId, claimant, bond);
     }
@@ -154,9 +191,10 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
     function reopenExpired(uint256 taskId) external nonReentrant {
         Task storage t = _tasks[taskId];
         _requireStatus(taskId, t.status, Status.Claimed);
-        if (block.timestamp <= t.claimExpiry) revert TaskClaimNotExpired(taskId, t.claimExpiry);
+        if (block.timestamp <= t.time) revert TaskClaimNotExpired(taskId, t.time);
         address claimant = t.claimant;
         uint256 bond = _reopen(t);
+        _startCooldown(taskId, t.workstreamId, claimant);
         emit TaskReopened(taskId, t.workstreamId, claimant, msg.sender, bond);
         if (bond != 0) _workstreams.forfeitBond(t.workstreamId, taskId, claimant, bond);
     }
@@ -171,10 +209,11 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         Task storage t = _tasks[taskId];
         _requireStatus(taskId, t.status, Status.Claimed);
         if (msg.sender != t.claimant) revert TaskNotClaimant(taskId, msg.sender, t.claimant);
-        if (block.timestamp > t.claimExpiry) revert TaskClaimExpired(taskId, t.claimExpiry);
+        if (block.timestamp > t.time) revert TaskClaimExpired(taskId, t.time);
         _checkSplit(contributors, shares);
 
         t.status = Status.Submitted;
+        t.time = uint40(block.timestamp);
         t.splitDigest = keccak256(abi.encode(contributors, shares));
         emit TaskSubmitted(taskId, t.workstreamId, msg.sender, t.round, deliverableCid, contributors, shares);
     }
@@ -185,10 +224,11 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         nonReentrant
     {
         Task storage t = _tasks[taskId];
-        uint8 required = _checkReviewer(taskId, t, t.workstreamId);
+        uint256 workstreamId = t.workstreamId;
+        (uint8 required, uint8 epoch) = _checkReviewer(taskId, t, workstreamId);
         _checkApprovedSplit(taskId, t, contributors, shares);
-        if (_recordApproval(taskId, t, required, reasonCid)) {
-            _pay(taskId, t, t.workstreamId, contributors, shares);
+        if (_recordApproval(taskId, t, workstreamId, required, epoch, reasonCid)) {
+            _pay(taskId, t, workstreamId, contributors, shares);
         }
     }
 
@@ -196,15 +236,135 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
     function reject(uint256 taskId, string calldata reasonCid) external nonReentrant {
         Task storage t = _tasks[taskId];
         uint256 workstreamId = t.workstreamId;
+        if (bytes(reasonCid).length == 0) revert TaskRejectionReasonMissing(taskId);
         _checkReviewer(taskId, t, workstreamId);
 
+        address claimant = t.claimant;
+        ++_rejections[keccak256(abi.encode(taskId, claimant, msg.sender))];
         uint32 round = t.round;
         uint64 newExpiry = uint64(block.timestamp) + t.claimDuration;
         t.status = Status.Claimed;
-        t.claimExpiry = uint40(newExpiry);
+        t.time = uint40(newExpiry);
         t.approvals = 0;
         t.round = round + 1;
         emit TaskRejected(taskId, workstreamId, msg.sender, round, newExpiry, reasonCid);
+    }
+
+    /// @inheritdoc ITaskBoard
+    function finalize(uint256 taskId, address[] calldata contributors, uint16[] calldata shares)
+        external
+        nonReentrant
+    {
+        Task storage t = _tasks[taskId];
+        _requireStatus(taskId, t.status, Status.Submitted);
+        if (_escalated[taskId]) revert TaskIsEscalated(taskId);
+        uint256 workstreamId = t.workstreamId;
+        IWorkstreams.TeamRules memory rules = _workstreams.teamRules(workstreamId);
+        uint64 until = rules.reviewWindow == 0 ? 0 : uint64(t.time) + rules.reviewWindow;
+        if (until == 0 || block.timestamp <= until) revert TaskReviewWindowOpen(taskId, until);
+        (, bool paused,) = _workstreams.claimTerms(workstreamId);
+        if (paused) revert IWorkstreams.WorkstreamIsPaused(workstreamId);
+        _checkApprovedSplit(taskId, t, contributors, shares);
+        t.status = Status.Paid;
+        emit TaskFinalized(taskId, workstreamId, msg.sender, t.round);
+        _pay(taskId, t, workstreamId, contributors, shares);
+    }
+
+    /// @inheritdoc ITaskBoard
+    function voteRelease(uint256 taskId) external nonReentrant {
+        Task storage t = _tasks[taskId];
+        _requireStatus(taskId, t.status, Status.Claimed);
+        uint256 workstreamId = t.workstreamId;
+        (bool paused, bool member, uint8 required,,) = _workstreams.reviewTerms(workstreamId, msg.sender);
+        if (paused) revert IWorkstreams.WorkstreamIsPaused(workstreamId);
+        if (!member) revert IWorkstreams.WorkstreamNotMember(workstreamId, msg.sender);
+        address claimant = t.claimant;
+        if (msg.sender == claimant) revert TaskSelfReview(taskId, msg.sender);
+        bytes32 roundKey = keccak256(abi.encode(taskId, t.round));
+        bytes32 voteKey = keccak256(abi.encode(roundKey, msg.sender));
+        if (_releaseVoted[voteKey]) revert TaskAlreadyVotedRelease(taskId, msg.sender);
+        _releaseVoted[voteKey] = true;
+        uint256 votes = ++_releaseVotes[roundKey];
+        emit TaskReleaseVoted(taskId, workstreamId, msg.sender, claimant, votes, required);
+        if (votes >= required) _release(taskId, t, false);
+    }
+
+    /// @inheritdoc ITaskBoard
+    function escalate(uint256 taskId, address reviewer) external nonReentrant {
+        Task storage t = _tasks[taskId];
+        _requireStatus(taskId, t.status, Status.Submitted);
+        if (msg.sender != t.claimant) revert TaskNotClaimant(taskId, msg.sender, t.claimant);
+        if (_escalated[taskId]) revert TaskIsEscalated(taskId);
+        uint256 workstreamId = t.workstreamId;
+        uint256 required = _workstreams.teamRules(workstreamId).escalateAfter;
+        uint256 count = _rejections[keccak256(abi.encode(taskId, msg.sender, reviewer))];
+        if (required == 0 || count < required) revert TaskEscalationNotAllowed(taskId, reviewer, count, required);
+        _escalated[taskId] = true;
+        emit TaskEscalated(taskId, workstreamId, msg.sender, reviewer, count);
+    }
+
+    // ---- Governance -----------------------------------------------------------------------
+
+    /// @inheritdoc ITaskBoard
+    function cancelByGovernance(uint256 taskId) external onlyGovernance nonReentrant {
+        Task storage t = _tasks[taskId];
+        Status status = t.status;
+        if (status != Status.Open && status != Status.Claimed && status != Status.Submitted) {
+            if (status == Status.None) revert TaskUnknown(taskId);
+            revert TaskNotActive(taskId, status);
+        }
+        uint256 workstreamId = t.workstreamId;
+        address claimant = t.claimant;
+        uint256 bond = _reopen(t);
+        if (_escalated[taskId]) _escalated[taskId] = false;
+        t.status = Status.Cancelled;
+        uint256 reward = t.reward;
+        Task storage parent = _tasks[t.parentId];
+        bool toParent = t.parentId != 0 && parent.status == Status.Open;
+        emit TaskCancelledByGovernance(taskId, workstreamId, status, reward, bond);
+        if (toParent) {
+            parent.reward += uint128(reward);
+        } else {
+            _workstreams.release(workstreamId, taskId, reward);
+        }
+        if (bond != 0) _workstreams.returnBond(workstreamId, taskId, claimant, bond);
+    }
+
+    /// @inheritdoc ITaskBoard
+    function releaseByGovernance(uint256 taskId) external onlyGovernance nonReentrant {
+        Task storage t = _tasks[taskId];
+        if (t.status != Status.Claimed && t.status != Status.Submitted) {
+            if (t.status == Status.None) revert TaskUnknown(taskId);
+            revert TaskNotActive(taskId, t.status);
+        }
+        _release(taskId, t, true);
+    }
+
+    /// @inheritdoc ITaskBoard
+    function resolveEscalation(uint256 taskId, bool pay, address[] calldata contributors, uint16[] calldata shares)
+        external
+        onlyGovernance
+        nonReentrant
+    {
+        Task storage t = _tasks[taskId];
+        if (!_escalated[taskId]) revert TaskNotEscalated(taskId);
+        uint256 workstreamId = t.workstreamId;
+        emit TaskEscalationResolved(taskId, workstreamId, pay);
+        if (pay) {
+            _escalated[taskId] = false;
+            _checkApprovedSplit(taskId, t, contributors, shares);
+            t.status = Status.Paid;
+            _pay(taskId, t, workstreamId, contributors, shares);
+        } else {
+            _release(taskId, t, true);
+        }
+    }
+
+    /// @inheritdoc ITaskBoard
+    function sweep(address token) external onlyGovernance nonReentrant {
+        uint256 amount = IERC20(token).balanceOf(address(this));
+        emit TaskBoardSwept(token, msg.sender, amount);
+        IERC20(token).safeTransfer(msg.sender, amount);
     }
 
     // ---- Views ----------------------------------------------------------------------------
@@ -228,19 +388,36 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
             parentId: t.parentId,
             status: t.status,
             claimant: t.claimant,
-            claimExpiry: t.claimExpiry,
+            claimExpiry: t.status == Status.Claimed ? t.time : 0,
             claimDuration: t.claimDuration,
             reward: t.reward,
             bond: t.bond,
             approvals: t.approvals,
             round: t.round,
-            splitDigest: t.splitDigest
+            splitDigest: t.splitDigest,
+            submittedAt: t.status == Status.Submitted ? t.time : 0,
+            escalated: _escalated[taskId]
         });
     }
 
     /// @inheritdoc ITaskBoard
-    function nonces(address claimant) external view returns (uint256) {
-        return _nonces[claimant];
+    function nonceBitmap(address claimant, uint256 wordPos) external view returns (uint256) {
+        return _nonceBitmap[claimant][wordPos];
+    }
+
+    /// @inheritdoc ITaskBoard
+    function isNonceUsed(address claimant, uint256 nonce) external view returns (bool) {
+        return _nonceBitmap[claimant][nonce >> 8] & (1 << (nonce & 0xff)) != 0;
+    }
+
+    /// @inheritdoc ITaskBoard
+    function claimCooldown(uint256 taskId, address claimant) external view returns (uint64) {
+        return uint64(_cooldownUntil[keccak256(abi.encode(taskId, claimant))]);
+    }
+
+    /// @inheritdoc ITaskBoard
+    function rejections(uint256 taskId, address claimant, address reviewer) external view returns (uint256) {
+        return _rejections[keccak256(abi.encode(taskId, claimant, reviewer))];
     }
 
     /// @inheritdoc ITaskBoard
@@ -249,12 +426,15 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
     }
 
     /// @inheritdoc ITaskBoard
-    function claimDigest(uint256 taskId, address claimant, uint256 nonce, uint256 deadline)
-        external
-        view
-        returns (bytes32)
-    {
-        return _hashTypedDataV4(keccak256(abi.encode(_CLAIM_TYPEHASH, taskId, claimant, nonce, deadline)));
+    function claimDigest(
+        uint256 taskId,
+        address claimant,
+        uint256 expectedReward,
+        uint256 maxBond,
+        uint256 nonce,
+        uint256 deadline
+    ) external view returns (bytes32) {
+        return _claimDigest(taskId, claimant, expectedReward, maxBond, nonce, deadline);
     }
 
     /// @inheritdoc ITaskBoard
@@ -278,40 +458,87 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         revert TaskNotSubmitted(taskId, status);
     }
 
-    function _claim(uint256 taskId, address claimant) private {
+    function _claimDigest(
+        uint256 taskId,
+        address claimant,
+        uint256 expectedReward,
+        uint256 maxBond,
+        uint256 nonce,
+        uint256 deadline
+    ) private view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(abi.encode(_CLAIM_TYPEHASH, taskId, claimant, expectedReward, maxBond, nonce, deadline))
+        );
+    }
+
+    function _claim(uint256 taskId, address claimant, uint256 expectedReward, uint256 maxBond) private {
         Task storage t = _tasks[taskId];
         _requireStatus(taskId, t.status, Status.Open);
+        if (t.reward != expectedReward) revert TaskRewardChanged(taskId, expectedReward, t.reward);
         uint256 workstreamId = t.workstreamId;
         (uint64 termEnd, bool paused, uint128 bond) = _workstreams.claimTerms(workstreamId);
         if (paused) revert IWorkstreams.WorkstreamIsPaused(workstreamId);
         if (block.timestamp >= termEnd) revert IWorkstreams.WorkstreamTermEnded(workstreamId, termEnd);
+        if (bond > maxBond) revert TaskBondAboveMax(taskId, bond, maxBond);
+        uint256 until = _cooldownUntil[keccak256(abi.encode(taskId, claimant))];
+        if (block.timestamp < until) revert TaskClaimCooldown(taskId, claimant, uint64(until));
 
         uint64 expiry = uint64(block.timestamp) + t.claimDuration;
         t.claimant = claimant;
-        t.claimExpiry = uint40(expiry);
+        t.time = uint40(expiry);
         t.status = Status.Claimed;
         if (bond != 0) t.bond = bond;
         emit TaskClaimed(taskId, workstreamId, claimant, expiry, bond, msg.sender);
         if (bond != 0) _workstreams.takeBond(workstreamId, taskId, claimant, bond);
     }
 
-    /// Back to Open without a claimant; returns the bond to forfeit.
+    /// Back to Open without a claimant, in a new round (approvals and release votes of the
+    /// ended claim are void); returns the bond to forfeit or return.
     function _reopen(Task storage t) private returns (uint256 bond) {
         bond = t.bond;
         t.claimant = address(0);
-        t.claimExpiry = 0;
+        t.time = 0;
         t.status = Status.Open;
+        t.approvals = 0;
+        ++t.round;
         if (bond != 0) t.bond = 0;
     }
 
-    /// Checks shared by approve and reject; returns the approvals the workstream requires.
-    function _checkReviewer(uint256 taskId, Task storage t, uint256 workstreamId) private view returns (uint8) {
+    /// The claimant who gave `taskId` up waits the team's cool-down before claiming it again.
+    function _startCooldown(uint256 taskId, uint256 workstreamId, address claimant) private {
+        uint256 cooldown = _workstreams.teamRules(workstreamId).claimCooldown;
+        if (cooldown != 0) _cooldownUntil[keccak256(abi.encode(taskId, claimant))] = block.timestamp + cooldown;
+    }
+
+    /// Back to Open, the bond returned to the claimant (members or governance released it).
+    function _release(uint256 taskId, Task storage t, bool byGovernance) private {
+        uint256 workstreamId = t.workstreamId;
+        address claimant = t.claimant;
+        uint256 bond = _reopen(t);
+        if (_escalated[taskId]) _escalated[taskId] = false;
+        _startCooldown(taskId, workstreamId, claimant);
+        emit TaskReleased(taskId, workstreamId, claimant, byGovernance, bond);
+        if (bond != 0) _workstreams.returnBond(workstreamId, taskId, claimant, bond);
+    }
+
+    /// Checks shared by approve and reject; returns the approvals the workstream requires and
+    /// its member epoch.
+    function _checkReviewer(uint256 taskId, Task storage t, uint256 workstreamId)
+        private
+        view
+        returns (uint8, uint8)
+    {
         _requireStatus(taskId, t.status, Status.Submitted);
-        (bool paused, bool member, uint8 required) = _workstreams.reviewTerms(workstreamId, msg.sender);
+        if (_escalated[taskId]) revert TaskIsEscalated(taskId);
+        (bool paused, bool member, uint8 required, uint8 epoch, uint64 joined) =
+            _workstreams.reviewTerms(workstreamId, msg.sender);
         if (paused) revert IWorkstreams.WorkstreamIsPaused(workstreamId);
         if (!member) revert IWorkstreams.WorkstreamNotMember(workstreamId, msg.sender);
         if (msg.sender == t.claimant) revert TaskSelfReview(taskId, msg.sender);
-        return required;
+        // A member who joined after the submission cannot review it: adding a sybil member
+        // to approve a pending submission does not replace an independent approval.
+        if (joined > t.time) revert TaskReviewerTooNew(taskId, msg.sender, joined, t.time);
+        return (required, epoch);
     }
 
     /// The reviewer must approve the submitted split and not be one of its contributors.
@@ -329,24 +556,44 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
     }
 
     /// Count `msg.sender`'s approval; true when it is the deciding one (the task is then Paid).
-    function _recordApproval(uint256 taskId, Task storage t, uint8 required, string calldata reasonCid)
-        private
-        returns (bool)
-    {
+    /// When a member was removed since the round's first approval (the epoch moved), the
+    /// approvals are first recounted against the current members.
+    function _recordApproval(
+        uint256 taskId,
+        Task storage t,
+        uint256 workstreamId,
+        uint8 required,
+        uint8 epoch,
+        string calldata reasonCid
+    ) private returns (bool) {
         uint32 round = t.round;
         bytes32 key = keccak256(abi.encode(taskId, round, msg.sender));
         if (_approved[key]) revert TaskAlreadyApproved(taskId, msg.sender);
-        uint8 approvals = t.approvals + 1;
-        t.approvals = approvals;
-        emit TaskApproved(taskId, t.workstreamId, msg.sender, round, approvals, reasonCid);
+        uint256 approvals = t.approvals;
+        if (approvals != 0 && t.memberEpoch != epoch) approvals = _recount(taskId, round, workstreamId);
+        ++approvals;
+        // At most the member count (an EnumerableSet of addresses); approvals above 255 need
+        // more than 255 members and a threshold a uint8 cannot express, so saturate.
+        t.approvals = approvals > type(uint8).max ? type(uint8).max : uint8(approvals);
+        t.memberEpoch = epoch;
+        emit TaskApproved(taskId, workstreamId, msg.sender, round, t.approvals, reasonCid);
         if (approvals < required) {
             _approved[key] = true;
             return false;
         }
-        // The deciding approval is not recorded in `_approved` (saves a fresh slot): the task
-        // leaves Submitted here, so nobody can approve it again.
+        // The deciding approval is not recorded in `_approved`: a fresh slot (22k gas) would
+        // break the approve-and-pay gas budget; the task leaves Submitted here, so nobody can
+        // approve it again, and the {TaskApproved} event records it.
         t.status = Status.Paid;
         return true;
+    }
+
+    /// Approvals of round `round` from accounts that are members now.
+    function _recount(uint256 taskId, uint32 round, uint256 workstreamId) private view returns (uint256 count) {
+        address[] memory current = _workstreams.members(workstreamId);
+        for (uint256 i = 0; i < current.length; ++i) {
+            if (_approved[keccak256(abi.encode(taskId, round, current[i]))]) ++count;
+        }
     }
 
     function _checkSplit(address[] calldata contributors, uint16[] calldata shares) private pure {

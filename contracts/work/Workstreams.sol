@@ -26,9 +26,13 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         bool paused;
         uint8 approvalsRequired;
         uint32 claimDuration;
+        uint8 memberEpoch;
         uint128 maxReward;
         uint128 claimBond;
         uint128 budgetCap;
+        uint32 claimCooldown;
+        uint32 reviewWindow;
+        uint8 escalateAfter;
     }
 
     /// Budget accounting; `reserved` and `paid` share a slot because payment moves one to the other.
@@ -39,6 +43,7 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         uint128 funded;
         uint128 clawedBack;
         uint128 bondsHeld;
+        uint128 bondsForfeited;
     }
 
     struct MemberChange {
@@ -46,8 +51,17 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         address account;
         bool add;
         bool executed;
+        bool withdrawn;
+        uint40 expiresAt;
+        address proposer;
         address[] approvers;
     }
+
+    /// @inheritdoc IWorkstreams
+    uint64 public constant MEMBER_CHANGE_LIFETIME = 14 days;
+    /// Gas forwarded to a token's `transfer` when paying: enough for any ordinary token, not
+    /// for a hook-calling token to burn the whole transaction (it falls back to owed).
+    uint256 private constant _TRANSFER_GAS = 300_000;
 
     address private immutable _governance;
     address private immutable _taskBoard;
@@ -60,6 +74,8 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
     mapping(uint256 proposalId => MemberChange) private _memberChanges;
     mapping(uint256 proposalId => mapping(address member => bool)) private _approvedChange;
     mapping(address token => mapping(address account => uint256)) private _owed;
+    mapping(address token => uint256) private _owedTotal;
+    mapping(uint256 workstreamId => mapping(address account => uint64)) private _joinedAt;
 
     modifier onlyGovernance() {
         if (msg.sender != _governance) revert WorkstreamNotGovernance(msg.sender);
@@ -96,6 +112,7 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         _checkGuardrails(guardrails);
 
         workstreamId = ++_workstreamCount;
+        _checkApprovals(workstreamId, guardrails.approvalsRequired, initialMembers.length);
         Config storage config = _configs[workstreamId];
         config.token = token;
         config.termEnd = uint40(termEnd);
@@ -106,6 +123,7 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         for (uint256 i = 0; i < initialMembers.length; ++i) {
             address member = initialMembers[i];
             if (member == address(0) || !set.add(member)) revert WorkstreamInvalidMember(member);
+            _joinedAt[workstreamId][member] = uint64(block.timestamp);
             emit MemberAdded(workstreamId, member, 0);
         }
     }
@@ -115,7 +133,8 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         Config storage config = _existing(workstreamId);
         if (amount == 0) revert WorkstreamZeroAmount();
         Accounts storage accounts = _accounts[workstreamId];
-        uint256 netFunded = uint256(accounts.funded) + amount - accounts.clawedBack;
+        // Forfeited bonds count as funding but not against the cap.
+        uint256 netFunded = uint256(accounts.funded) + amount - accounts.clawedBack - accounts.bondsForfeited;
         if (netFunded > config.budgetCap) revert WorkstreamBudgetCapExceeded(workstreamId, netFunded, config.budgetCap);
 
         // The only pull before the effects: the balance delta is what we account for. The
@@ -143,6 +162,7 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
     function setGuardrails(uint256 workstreamId, Guardrails calldata guardrails) external onlyGovernance {
         Config storage config = _existing(workstreamId);
         _checkGuardrails(guardrails);
+        _checkApprovals(workstreamId, guardrails.approvalsRequired, _members[workstreamId].length());
         Guardrails memory old = _guardrails(config);
         _writeGuardrails(config, guardrails);
         emit WorkstreamGuardrailsChanged(workstreamId, old, guardrails);
@@ -178,6 +198,44 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         emit WorkstreamUnpaused(workstreamId);
     }
 
+    /// @inheritdoc IWorkstreams
+    function setTeamRules(uint256 workstreamId, TeamRules calldata rules) external onlyGovernance {
+        Config storage config = _existing(workstreamId);
+        config.claimCooldown = rules.claimCooldown;
+        config.reviewWindow = rules.reviewWindow;
+        config.escalateAfter = rules.escalateAfter;
+        emit WorkstreamTeamRulesChanged(workstreamId, rules);
+    }
+
+    /// @inheritdoc IWorkstreams
+    function addMemberByGovernance(uint256 workstreamId, address account) external onlyGovernance {
+        _existing(workstreamId);
+        _checkChange(workstreamId, account, true);
+        _addMember(workstreamId, account, 0);
+    }
+
+    /// @inheritdoc IWorkstreams
+    function removeMemberByGovernance(uint256 workstreamId, address account) external onlyGovernance {
+        _checkChange(workstreamId, account, false);
+        _removeMember(workstreamId, account, 0);
+    }
+
+    /// @inheritdoc IWorkstreams
+    function sweep(address token) external onlyGovernance nonReentrant {
+        uint256 accounted = _owedTotal[token];
+        uint256 count = _workstreamCount;
+        for (uint256 id = 1; id <= count; ++id) {
+            if (_configs[id].token != token) continue;
+            Accounts storage accounts = _accounts[id];
+            accounted += uint256(accounts.reserved) + accounts.available + accounts.bondsHeld;
+        }
+        uint256 balance = IERC20(token).balanceOf(address(this));
+        if (balance <= accounted) revert WorkstreamNothingToSweep(token, balance, accounted);
+        uint256 excess = balance - accounted;
+        emit WorkstreamSwept(token, msg.sender, excess);
+        IERC20(token).safeTransfer(msg.sender, excess);
+    }
+
     // ---- Members -------------------------------------------------------------------------
 
     /// @inheritdoc IWorkstreams
@@ -194,6 +252,8 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         change.workstreamId = uint64(workstreamId);
         change.account = account;
         change.add = add;
+        change.proposer = msg.sender;
+        change.expiresAt = uint40(block.timestamp + MEMBER_CHANGE_LIFETIME);
         emit MemberChangeProposed(proposalId, workstreamId, account, add, msg.sender);
         _approve(proposalId, change);
     }
@@ -204,10 +264,24 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         uint256 workstreamId = change.workstreamId;
         if (workstreamId == 0) revert WorkstreamUnknownProposal(proposalId);
         if (change.executed) revert WorkstreamProposalExecuted(proposalId);
+        if (change.withdrawn) revert WorkstreamProposalWithdrawn(proposalId);
+        if (block.timestamp > change.expiresAt) revert WorkstreamProposalExpired(proposalId, change.expiresAt);
         _checkUnpaused(workstreamId, _configs[workstreamId]);
         _checkMember(workstreamId, msg.sender);
         if (_approvedChange[proposalId][msg.sender]) revert WorkstreamAlreadyApproved(proposalId, msg.sender);
         _approve(proposalId, change);
+    }
+
+    /// @inheritdoc IWorkstreams
+    function withdrawMemberChange(uint256 proposalId) external {
+        MemberChange storage change = _memberChanges[proposalId];
+        uint256 workstreamId = change.workstreamId;
+        if (workstreamId == 0) revert WorkstreamUnknownProposal(proposalId);
+        if (change.executed) revert WorkstreamProposalExecuted(proposalId);
+        if (change.withdrawn) revert WorkstreamProposalWithdrawn(proposalId);
+        if (msg.sender != change.proposer) revert WorkstreamNotProposer(proposalId, msg.sender, change.proposer);
+        change.withdrawn = true;
+        emit MemberChangeWithdrawn(proposalId, workstreamId, msg.sender);
     }
 
     // ---- Owed payments -------------------------------------------------------------------
@@ -218,6 +292,7 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         uint256 amount = _owed[token][msg.sender];
         if (amount == 0) revert WorkstreamNothingOwed(token, msg.sender);
         _owed[token][msg.sender] = 0;
+        _owedTotal[token] -= amount;
         emit OwedWithdrawn(token, msg.sender, to, amount);
         IERC20(token).safeTransfer(to, amount);
     }
@@ -284,7 +359,21 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         accounts.bondsHeld -= uint128(amount);
         accounts.available += uint128(amount);
         accounts.funded += uint128(amount);
+        accounts.bondsForfeited += uint128(amount);
         emit BondForfeited(workstreamId, taskId, claimant, amount);
+    }
+
+    /// @inheritdoc IWorkstreams
+    function returnBond(uint256 workstreamId, uint256 taskId, address claimant, uint256 amount)
+        external
+        onlyTaskBoard
+        nonReentrant
+    {
+        _accounts[workstreamId].bondsHeld -= uint128(amount);
+        address token = _configs[workstreamId].token;
+        bool sent = _tryTransfer(token, claimant, amount);
+        if (!sent) _owe(token, claimant, amount);
+        emit BondReturned(workstreamId, taskId, claimant, amount, !sent);
     }
 
     /// @inheritdoc IWorkstreams
@@ -362,10 +451,36 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
     function reviewTerms(uint256 workstreamId, address reviewer)
         external
         view
-        returns (bool paused, bool member, uint8 approvalsRequired)
+        returns (bool paused, bool member, uint8 approvalsRequired, uint8 memberEpoch, uint64 joined)
     {
         Config storage config = _configs[workstreamId];
-        return (config.paused, _members[workstreamId].contains(reviewer), config.approvalsRequired);
+        return (
+            config.paused,
+            _members[workstreamId].contains(reviewer),
+            config.approvalsRequired,
+            config.memberEpoch,
+            _joinedAt[workstreamId][reviewer]
+        );
+    }
+
+    /// @inheritdoc IWorkstreams
+    function teamRules(uint256 workstreamId) external view returns (TeamRules memory) {
+        Config storage config = _existing(workstreamId);
+        return TeamRules({
+            claimCooldown: config.claimCooldown,
+            reviewWindow: config.reviewWindow,
+            escalateAfter: config.escalateAfter
+        });
+    }
+
+    /// @inheritdoc IWorkstreams
+    function bondsForfeited(uint256 workstreamId) external view returns (uint256) {
+        return _accounts[workstreamId].bondsForfeited;
+    }
+
+    /// @inheritdoc IWorkstreams
+    function joinedAt(uint256 workstreamId, address account) external view returns (uint64) {
+        return _joinedAt[workstreamId][account];
     }
 
     /// @inheritdoc IWorkstreams
@@ -392,7 +507,10 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
             account: change.account,
             add: change.add,
             executed: change.executed,
-            approvals: _currentApprovals(change)
+            approvals: _currentApprovals(change),
+            proposer: change.proposer,
+            expiresAt: change.expiresAt,
+            withdrawn: change.withdrawn
         });
     }
 
@@ -442,7 +560,35 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         } else {
             if (!set.contains(account)) revert WorkstreamNotMember(workstreamId, account);
             if (set.length() == 1) revert WorkstreamLastMember(workstreamId, account);
+            _checkApprovals(workstreamId, _configs[workstreamId].approvalsRequired, set.length() - 1);
         }
+    }
+
+    /// A threshold of `approvalsRequired` must stay reachable by `memberCount` members.
+    function _checkApprovals(uint256 workstreamId, uint256 approvalsRequired, uint256 memberCount) private pure {
+        if (approvalsRequired > memberCount) {
+            revert WorkstreamApprovalsAboveMembers(workstreamId, approvalsRequired, memberCount);
+        }
+    }
+
+    function _addMember(uint256 workstreamId, address account, uint256 proposalId) private {
+        if (!_members[workstreamId].add(account)) revert WorkstreamAlreadyMember(workstreamId, account);
+        _joinedAt[workstreamId][account] = uint64(block.timestamp);
+        emit MemberAdded(workstreamId, account, proposalId);
+    }
+
+    /// Remove a member and move the member epoch on, so the task board recounts approvals.
+    function _removeMember(uint256 workstreamId, address account, uint256 proposalId) private {
+        EnumerableSet.AddressSet storage set = _members[workstreamId];
+        if (!set.remove(account)) revert WorkstreamNotMember(workstreamId, account);
+        if (set.length() == 0) revert WorkstreamLastMember(workstreamId, account);
+        Config storage config = _configs[workstreamId];
+        _checkApprovals(workstreamId, config.approvalsRequired, set.length());
+        unchecked {
+            // Wraps: only inequality with the epoch a task saw matters.
+            ++config.memberEpoch;
+        }
+        emit MemberRemoved(workstreamId, account, proposalId);
     }
 
     function _writeGuardrails(Config storage config, Guardrails calldata guardrails) private {
@@ -475,16 +621,11 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         if (approvals * 2 <= memberCount) return;
 
         // Re-checked here: other changes may have run since this one was proposed.
-        address account = change.account;
-        EnumerableSet.AddressSet storage set = _members[workstreamId];
         change.executed = true;
         if (change.add) {
-            if (!set.add(account)) revert WorkstreamAlreadyMember(workstreamId, account);
-            emit MemberAdded(workstreamId, account, proposalId);
+            _addMember(workstreamId, change.account, proposalId);
         } else {
-            if (!set.remove(account)) revert WorkstreamNotMember(workstreamId, account);
-            if (set.length() == 0) revert WorkstreamLastMember(workstreamId, account);
-            emit MemberRemoved(workstreamId, account, proposalId);
+            _removeMember(workstreamId, change.account, proposalId);
         }
     }
 
@@ -503,8 +644,13 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         uint256 amount = share + bondBack;
         if (amount == 0) return;
         bool sent = _tryTransfer(token, to, amount);
-        if (!sent) _owed[token][to] += amount;
+        if (!sent) _owe(token, to, amount);
         emit RewardPaid(workstreamId, taskId, to, share, bondBack, !sent);
+    }
+
+    function _owe(address token, address to, uint256 amount) private {
+        _owed[token][to] += amount;
+        _owedTotal[token] += amount;
     }
 
     /// Pull `amount` of `token` from `from` and require that exactly `amount` arrived, which
@@ -518,14 +664,18 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
 
     /// Try `token.transfer(to, amount)` without reverting: true only if the call succeeded and
     /// returned true or nothing. At most 32 bytes of return data are copied, so a hostile token
-    /// cannot make us pay for a huge return buffer.
+    /// cannot make us pay for a huge return buffer, and at most {_TRANSFER_GAS} is forwarded,
+    /// so a token calling hooks cannot burn the caller's gas (the payment is owed instead).
     function _tryTransfer(address token, address to, uint256 amount) private returns (bool) {
         bytes memory data = abi.encodeCall(IERC20.transfer, (to, amount));
         bool success;
         uint256 returnSize;
         uint256 returnValue;
+        uint256 cap = _TRANSFER_GAS;
         assembly ("memory-safe") {
-            success := call(gas(), token, 0, add(data, 0x20), mload(data), 0, 0x20)
+            let g := gas()
+            if lt(cap, g) { g := cap }
+            success := call(g, token, 0, add(data, 0x20), mload(data), 0, 0x20)
             returnSize := returndatasize()
             returnValue := mload(0)
         }

@@ -64,7 +64,7 @@ def scenario(deployment, gov, relayer_address, problem_post):
     followed = board.createTask(community, 0, 300 * TOKEN_UNIT, 0, spec, {"from": dev}).events[
         "TaskCreated"
     ]["taskId"]
-    board.claim(followed, {"from": finn})
+    board.claim(followed, 300 * TOKEN_UNIT, 0, {"from": finn})
     board.submit(
         followed,
         publish(
@@ -266,16 +266,31 @@ def test_problem_post_shows_its_follow_through(http, scenario, problem_post):
     assert scenario["post_cid"] in [p["cid"] for p in listed]
 
 
+NONCE = 41
+
+
 def _claim_signature(board, task_id, key, deadline):
+    """Sign a claim of `task_id` at its current reward, with no bond, nonce NONCE."""
     claimant = Account.from_key(key).address
     typed = claim(
         domain=board_domain(chain_id=chain.id, verifying_contract=board.address),
         task_id=task_id,
         claimant=claimant,
-        nonce=board.nonces(claimant),
+        reward=_reward(board, task_id),
+        max_bond=0,
+        nonce=NONCE,
         deadline=deadline,
     )
     return claimant, "0x" + bytes(sign(typed, key).signature).hex()
+
+
+def _reward(board, task_id):
+    return board.task(task_id)["reward"] if 0 < task_id <= board.taskCount() else 0
+
+
+def _terms(board, task_id):
+    """The signed terms a relay request carries with the signature."""
+    return {"reward": str(_reward(board, task_id)), "max_bond": "0", "nonce": str(NONCE)}
 
 
 def test_relayed_claim_is_made_and_a_replay_is_refused(http, deployment, scenario, relayer_address):
@@ -287,6 +302,7 @@ def test_relayed_claim_is_made_and_a_replay_is_refused(http, deployment, scenari
         "claimant": claimant,
         "deadline": deadline,
         "signature": signature,
+        **_terms(board, task_id),
     }
 
     first = http.post("/relay/claims", json=request)
@@ -315,6 +331,7 @@ def test_forged_and_expired_claims_are_rejected_with_the_contract_error(http, de
             "claimant": claimant,
             "deadline": chain.time() + 3600,
             "signature": forged,
+            **_terms(board, task_id),
         },
     )
     late = http.post(
@@ -324,6 +341,7 @@ def test_forged_and_expired_claims_are_rejected_with_the_contract_error(http, de
             "claimant": claimant,
             "deadline": past,
             "signature": expired,
+            **_terms(board, task_id),
         },
     )
     unknown = http.post(
@@ -333,6 +351,7 @@ def test_forged_and_expired_claims_are_rejected_with_the_contract_error(http, de
             "claimant": claimant,
             "deadline": chain.time() + 3600,
             "signature": forged,
+            **_terms(board, task_id),
         },
     )
 
@@ -356,7 +375,8 @@ def test_a_claim_that_reverts_once_mined_is_reported_with_its_transaction(
 
     response = http.post(
         "/relay/claims",
-        json={"task_id": task_id, "claimant": claimant, "deadline": deadline, "signature": signature},
+        json={"task_id": task_id, "claimant": claimant, "deadline": deadline, "signature": signature,
+              **_terms(board, task_id)},
     )
 
     assert response.status_code == 200, response.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from work_fixtures import CLAIMED
+from work_fixtures import CLAIMED, terms
 
 
 def test_printed_signature_is_accepted_by_the_board(cli_teal, cli_contributor, cli_team, make_task, board, relayer):
@@ -13,9 +13,12 @@ def test_printed_signature_is_accepted_by_the_board(cli_teal, cli_contributor, c
     balance = cli_contributor.balance()
 
     signed = json.loads(cli_teal("task", "claim-by-signature", str(task_id), "--from", "contributor").stdout)
-    tx = board.claimBySig(task_id, signed["claimant"], signed["deadline"], signed["signature"], {"from": relayer})
+    tx = board.claimBySig(task_id, signed["claimant"], int(signed["reward"]), int(signed["max_bond"]),
+                          int(signed["nonce"]), signed["deadline"], signed["signature"], {"from": relayer})
 
-    assert set(signed) == {"task_id", "claimant", "deadline", "signature"}  # the relay's request body
+    # the relay's request body: the signed terms travel with the signature
+    assert set(signed) == {"task_id", "claimant", "reward", "max_bond", "nonce", "deadline", "signature"}
+    assert int(signed["reward"]) == board.task(task_id)["reward"]
     assert tx.events["TaskClaimed"]["claimant"] == cli_contributor
     assert tx.events["TaskClaimed"]["relayer"] == relayer
     assert board.task(task_id)[2] == CLAIMED
@@ -37,7 +40,7 @@ def test_relay_option_sends_the_claim_through_the_api(cli_teal, cli_contributor,
 
 def test_a_taken_task_is_refused_before_anything_reaches_the_relay(cli_teal, cli_contributor, cli_team, make_task, board, cli_relay, relayer):
     task_id = make_task(cli_team)
-    board.claim(task_id, {"from": relayer})
+    board.claim(task_id, *terms(board, task_id), {"from": relayer})
 
     message = cli_teal.error("task", "claim-by-signature", str(task_id), "--relay", cli_relay,
                              "--from", "contributor")

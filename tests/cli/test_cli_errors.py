@@ -9,7 +9,7 @@ import socket
 
 import pytest
 from brownie import chain
-from work_fixtures import advance_past
+from work_fixtures import advance_past, terms
 
 from api.chain.errors import short, when
 
@@ -24,7 +24,7 @@ def _free_port() -> int:
 def claimed_task(cli_contributor, cli_team, make_task, board):
     """A task the contributor holds a claim on."""
     task_id = make_task(cli_team)
-    board.claim(task_id, {"from": cli_contributor})
+    board.claim(task_id, *terms(board, task_id), {"from": cli_contributor})
     return task_id
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import httpx
 from brownie import BlacklistToken, chain
 from helpers import DOCUMENT
-from work_fixtures import DELIVERABLE, REASON, REWARD, UNIT, guardrails
+from work_fixtures import DELIVERABLE, REASON, REWARD, UNIT, guardrails, terms
 
 from scripts.deploy import TOKEN_UNIT
 from scripts.governance import mine_until_active, propose
@@ -55,7 +55,7 @@ def test_account_show_matches_the_chains_views(cli_teal, cli_contributor, cli_te
     member1, member2 = cli_people["member1"], cli_people["member2"]
     # a task paid in BUD with a quarter to a helper
     split_task = make_task(cli_team)
-    board.claim(split_task, {"from": cli_contributor})
+    board.claim(split_task, *terms(board, split_task), {"from": cli_contributor})
     split = ([cli_contributor, helper], [7_500, 2_500])
     board.submit(split_task, DELIVERABLE, *split, {"from": cli_contributor})
     for member in (member1, member2):
@@ -66,13 +66,13 @@ def test_account_show_matches_the_chains_views(cli_teal, cli_contributor, cli_te
     blk.approve(workstreams, 2**256 - 1, {"from": dao})
     blk_team = make_workstream(token=blk, members=[alice], rails=guardrails(approvals=1), name="BLK team")
     owed_task = make_task(blk_team)
-    board.claim(owed_task, {"from": cli_contributor})
+    board.claim(owed_task, *terms(board, owed_task), {"from": cli_contributor})
     board.submit(owed_task, DELIVERABLE, [], [], {"from": cli_contributor})
     blk.setBlacklisted(cli_contributor, True, {"from": gov})
     board.approve(owed_task, REASON, [], [], {"from": alice})
     # a task in hand, some TEAL delegated to themself
     held_task = make_task(cli_team)
-    board.claim(held_task, {"from": cli_contributor})
+    board.claim(held_task, *terms(board, held_task), {"from": cli_contributor})
     token.transfer(cli_contributor, 123 * TOKEN_UNIT, {"from": gov})
     token.delegate(cli_contributor, {"from": cli_contributor})
 
@@ -144,8 +144,8 @@ def test_claimant_list_includes_paid_tasks_and_review_names_each_share(cli_teal,
                                                                        make_task, board, helper, cli_keystore):
     paid_task = make_task(cli_team)
     held_task = make_task(cli_team)
-    board.claim(paid_task, {"from": cli_contributor})
-    board.claim(held_task, {"from": cli_contributor})
+    board.claim(paid_task, *terms(board, paid_task), {"from": cli_contributor})
+    board.claim(held_task, *terms(board, held_task), {"from": cli_contributor})
     cli_teal("task", "submit", str(paid_task), "--summary", "done with help", "--deliverable",
              "pr=https://example.org/pr/3", "--split", "contributor=6000", "--split", f"{helper.address}=4000",
              "--from", "contributor")

@@ -10,7 +10,7 @@ import json
 import pytest
 from brownie import accounts, chain
 from teal_cli import CLI_PASSWORD
-from work_fixtures import BOND, CLAIMED, guardrails, sign_claim
+from work_fixtures import BOND, CLAIMED, guardrails, sign_claim, terms
 
 from api.chain.client import Token
 from api.chain.errors import amount
@@ -41,7 +41,7 @@ def _documents(data_dir):
 def _claimed_by_signature(board, relayer, task_id, account, key):
     deadline = chain[-1].timestamp + 3600
     signature = sign_claim(board, key, task_id=task_id, claimant=account.address, deadline=deadline)
-    board.claimBySig(task_id, account, deadline, signature, {"from": relayer})
+    board.claimBySig(task_id, account, *terms(board, task_id), 0, deadline, signature, {"from": relayer})
 
 
 def test_submit_without_gas_says_so_before_publishing_anything(cli_teal, penniless, cli_team, make_task, board,

@@ -160,9 +160,11 @@ def test_a_contributor_claims_through_the_devnet_relayer(devnet, api):
     board = next(c["address"] for c in api.get("/chain").json()["contracts"] if c["name"] == "TaskBoard")
     deadline = int(time.time()) + 3600  # what a wallet computes: its own clock, now + 1 h
     typed = claim(domain=board_domain(chain_id=1337, verifying_contract=board), task_id=task["id"],
-                  claimant=Account.from_key(key).address, nonce=0, deadline=deadline)
+                  claimant=Account.from_key(key).address, reward=int(task["reward"]), max_bond=0, nonce=0,
+                  deadline=deadline)
 
     reply = api.post("/relay/claims", json={"task_id": task["id"], "claimant": Account.from_key(key).address,
+                                            "reward": str(task["reward"]), "max_bond": "0", "nonce": "0",
                                             "deadline": deadline, "signature": "0x" + sign(typed, key).signature.hex()})
 
     assert reply.status_code in (200, 201), reply.text

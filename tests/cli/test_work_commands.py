@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from work_fixtures import BOND, CLAIMED, OPEN, PAID, UNIT, guardrails
+from work_fixtures import BOND, CLAIMED, OPEN, PAID, UNIT, guardrails, terms
 
 from api.content import LocalStore
 
@@ -43,7 +43,7 @@ def test_contributor_claims_submits_and_gets_paid(cli_teal, cli_contributor, cli
 
 def test_reject_sends_the_task_back_to_the_claimant(cli_teal, cli_contributor, cli_team, make_task, board):
     task_id = make_task(cli_team)
-    board.claim(task_id, {"from": cli_contributor})
+    board.claim(task_id, *terms(board, task_id), {"from": cli_contributor})
     cli_teal("task", "submit", str(task_id), "--summary", "Draft", "--deliverable", "doc=https://example.org/d",
          "--from", "contributor")
 
@@ -58,7 +58,7 @@ def test_task_list_and_show_read_the_board_from_the_chain(cli_teal, cli_contribu
                                                           alice):
     open_id = make_task(cli_team, reward=70 * UNIT)
     claimed_id = make_task(cli_team)
-    board.claim(claimed_id, {"from": cli_contributor})
+    board.claim(claimed_id, *terms(board, claimed_id), {"from": cli_contributor})
 
     listed = cli_teal.json("task", "list", "--workstream", str(cli_team))
     claimed_only = cli_teal.json("task", "list", "--status", "claimed", "--claimant", "contributor")
@@ -77,7 +77,7 @@ def test_task_list_and_show_read_the_board_from_the_chain(cli_teal, cli_contribu
 
 def test_abandon_reopens_the_task(cli_teal, cli_contributor, cli_team, make_task, board):
     task_id = make_task(cli_team)
-    board.claim(task_id, {"from": cli_contributor})
+    board.claim(task_id, *terms(board, task_id), {"from": cli_contributor})
 
     cli_teal("task", "abandon", str(task_id), "--from", "contributor")
 

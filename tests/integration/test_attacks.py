@@ -16,6 +16,7 @@ from work_fixtures import (
     UNIT,
     budget_of,
     guardrails,
+    terms,
 )
 
 REENTRANCY = brownie.web3.keccak(text="ReentrancyGuardReentrantCall()")[:4]
@@ -34,7 +35,7 @@ def submit(board, workstream_id, claimant, split=([], []), reward=REWARD, creato
     task_id = board.createTask(workstream_id, 0, reward, 0, SPEC, {"from": creator or brownie.accounts[1]}).events[
         "TaskCreated"
     ]["taskId"]
-    board.claim(task_id, {"from": claimant})
+    board.claim(task_id, *terms(board, task_id), {"from": claimant})
     board.submit(task_id, DELIVERABLE, *split, {"from": claimant})
     return task_id
 
@@ -122,9 +123,9 @@ def test_reentrant_receiver_cannot_reenter_the_board(board, workstreams, dao, go
     hooked.setHookReceiver(receiver, {"from": gov})
     task_id = board.createTask(hooked_ws, 0, REWARD, 0, SPEC, {"from": alice}).events["TaskCreated"]["taskId"]
     other = board.createTask(hooked_ws, 0, REWARD, 0, SPEC, {"from": alice}).events["TaskCreated"]["taskId"]
-    receiver.execute(board, board.claim.encode_input(task_id), {"from": gov})
+    receiver.execute(board, board.claim.encode_input(task_id, REWARD, 0), {"from": gov})
     receiver.execute(board, board.submit.encode_input(task_id, DELIVERABLE, [], []), {"from": gov})
-    receiver.arm(board, board.claim.encode_input(other), {"from": gov})
+    receiver.arm(board, board.claim.encode_input(other, REWARD, 0), {"from": gov})
 
     board.approve(task_id, REASON, [], [], {"from": alice})
 
@@ -145,7 +146,7 @@ def test_receiver_that_refuses_payment_is_owed_and_others_are_paid(
     receiver.setRejectPayments(True, {"from": gov})
     task_id = board.createTask(hooked_ws, 0, REWARD, 0, SPEC, {"from": alice}).events["TaskCreated"]["taskId"]
     split = ([receiver.address, helper.address], [5_000, 5_000])
-    receiver.execute(board, board.claim.encode_input(task_id), {"from": gov})
+    receiver.execute(board, board.claim.encode_input(task_id, REWARD, 0), {"from": gov})
     receiver.execute(board, board.submit.encode_input(task_id, DELIVERABLE, *split), {"from": gov})
 
     board.approve(task_id, REASON, *split, {"from": alice})
@@ -167,7 +168,7 @@ def test_owed_receiver_cannot_withdraw_twice_by_reentering(
     hooked.setHookReceiver(receiver, {"from": gov})
     receiver.setRejectPayments(True, {"from": gov})
     task_id = board.createTask(hooked_ws, 0, REWARD, 0, SPEC, {"from": alice}).events["TaskCreated"]["taskId"]
-    receiver.execute(board, board.claim.encode_input(task_id), {"from": gov})
+    receiver.execute(board, board.claim.encode_input(task_id, REWARD, 0), {"from": gov})
     receiver.execute(board, board.submit.encode_input(task_id, DELIVERABLE, [], []), {"from": gov})
     board.approve(task_id, REASON, [], [], {"from": alice})  # deferred: owed REWARD
     receiver.setRejectPayments(False, {"from": gov})
@@ -241,7 +242,7 @@ def test_fee_switched_on_later_is_refused_at_the_bond(board, workstreams, dao, g
     fee.setFeeBps(100, {"from": gov})
 
     with brownie.reverts(revert_pattern=error("WorkstreamTransferMismatch", fee, BOND, BOND * 99 // 100)):
-        board.claim(task_id, {"from": worker})
+        board.claim(task_id, *terms(board, task_id), {"from": worker})
     with brownie.reverts(revert_pattern=error("WorkstreamTransferMismatch", fee, UNIT, UNIT * 99 // 100)):
         workstreams.fund(fee_ws, UNIT, {"from": dao})
     assert escrow_covers(workstreams, fee, [fee_ws])
@@ -256,7 +257,7 @@ def test_claim_abandon_cycles_cost_a_bond_each(board, workstreams, budget_token,
     budget_before = budget_of(workstreams, bonded_ws)
 
     for _ in range(3):
-        board.claim(task_id, {"from": worker})
+        board.claim(task_id, *terms(board, task_id), {"from": worker})
         board.abandon(task_id, {"from": worker})
 
     assert budget_token.balanceOf(worker) == griefer_before - 3 * BOND
@@ -267,13 +268,13 @@ def test_sitting_on_a_claim_is_bounded_by_expiry_and_costs_the_bond(
     board, workstreams, budget_token, bonded_ws, make_task, worker, helper, rando
 ):
     task_id = make_task(bonded_ws)
-    board.claim(task_id, {"from": worker})
+    board.claim(task_id, *terms(board, task_id), {"from": worker})
     with brownie.reverts(revert_pattern=error("TaskNotOpen", task_id, 2)):
-        board.claim(task_id, {"from": helper})
+        board.claim(task_id, *terms(board, task_id), {"from": helper})
 
     chain.sleep(7 * DAY + 1)
     board.reopenExpired(task_id, {"from": rando})
-    board.claim(task_id, {"from": helper})
+    board.claim(task_id, *terms(board, task_id), {"from": helper})
 
     assert board.task(task_id)["claimant"] == helper
     assert workstreams.bondsHeld(bonded_ws) == BOND  # helper's; the griefer's went to the budget

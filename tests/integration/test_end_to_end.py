@@ -3,7 +3,7 @@ a contributor claims a task, submits with a co-contributor, two members approve,
 are paid the right amounts from the escrow."""
 
 from brownie import chain
-from work_fixtures import CHARTER, DAY, DELIVERABLE, REASON, SPEC, budget_of, guardrails
+from work_fixtures import CHARTER, DAY, DELIVERABLE, REASON, SPEC, budget_of, guardrails, terms
 
 from scripts.deploy import TOKEN_UNIT
 from scripts.governance import pass_proposal, proposal_document
@@ -37,7 +37,7 @@ def test_proposal_to_payment(work, token, governor, timelock, holders, alice, bo
     assert budget_of(workstreams, workstream_id)["available"] == BUDGET
 
     task_id = board.createTask(workstream_id, 0, REWARD, 0, SPEC, {"from": alice}).events["TaskCreated"]["taskId"]
-    board.claim(task_id, {"from": worker})
+    board.claim(task_id, *terms(board, task_id), {"from": worker})
     split = ([worker, helper], [6_000, 4_000])
     board.submit(task_id, DELIVERABLE, *split, {"from": worker})
     worker_before, helper_before = token.balanceOf(worker), token.balanceOf(helper)

@@ -2,7 +2,7 @@
 
 import brownie
 from helpers import error
-from work_fixtures import CANCELLED, FUNDING, REWARD, budget_of
+from work_fixtures import CANCELLED, FUNDING, REWARD, budget_of, terms
 
 
 def test_cancel_releases_the_reservation(board, workstreams, ws, make_task, bob):
@@ -37,7 +37,7 @@ def test_cancelled_subtask_returns_to_its_open_parent(board, workstreams, ws, ma
 def test_cancelled_subtask_of_a_claimed_parent_releases_to_the_budget(board, workstreams, ws, make_task, worker, alice):
     parent = make_task(ws, reward=300)
     sub = make_task(ws, reward=100, parent=parent)
-    board.claim(parent, {"from": worker})
+    board.claim(parent, *terms(board, parent), {"from": worker})
 
     tx = board.cancel(sub, {"from": alice})
 

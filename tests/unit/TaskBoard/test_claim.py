@@ -3,13 +3,13 @@
 import brownie
 from brownie import chain
 from helpers import error
-from work_fixtures import BOND, CLAIMED, DAY, OPEN, advance_past, budget_of
+from work_fixtures import BOND, CLAIMED, DAY, OPEN, advance_past, budget_of, terms
 
 
 def test_claim_records_claimant_and_expiry(board, ws, make_task, worker):
     task_id = make_task(ws)
 
-    tx = board.claim(task_id, {"from": worker})
+    tx = board.claim(task_id, *terms(board, task_id), {"from": worker})
 
     expiry = tx.timestamp + 7 * DAY
     task = board.task(task_id)
@@ -22,7 +22,7 @@ def test_claim_records_claimant_and_expiry(board, ws, make_task, worker):
 def test_claim_uses_the_tasks_own_duration(board, ws, make_task, worker):
     task_id = make_task(ws, duration=DAY)
 
-    tx = board.claim(task_id, {"from": worker})
+    tx = board.claim(task_id, *terms(board, task_id), {"from": worker})
 
     assert board.task(task_id)["claimExpiry"] == tx.timestamp + DAY
 
@@ -31,7 +31,7 @@ def test_claim_posts_the_bond(board, workstreams, budget_token, bonded_ws, make_
     task_id = make_task(bonded_ws)
     balance = budget_token.balanceOf(worker)
 
-    tx = board.claim(task_id, {"from": worker})
+    tx = board.claim(task_id, *terms(board, task_id), {"from": worker})
 
     assert budget_token.balanceOf(worker) == balance - BOND
     assert workstreams.bondsHeld(bonded_ws) == BOND
@@ -46,19 +46,19 @@ def test_claim_without_bond_allowance_reverts(board, budget_token, workstreams, 
     budget_token.approve(workstreams, 0, {"from": worker})
 
     with brownie.reverts(revert_pattern=error("ERC20InsufficientAllowance", workstreams, 0, BOND)):
-        board.claim(task_id, {"from": worker})
+        board.claim(task_id, *terms(board, task_id), {"from": worker})
 
 
 def test_claim_a_claimed_task_reverts(board, ws, claimed, helper):
     task_id = claimed(ws)
 
     with brownie.reverts(revert_pattern=error("TaskNotOpen", task_id, CLAIMED)):
-        board.claim(task_id, {"from": helper})
+        board.claim(task_id, *terms(board, task_id), {"from": helper})
 
 
 def test_claim_unknown_task_reverts(board, worker):
     with brownie.reverts(revert_pattern=error("TaskUnknown", 12)):
-        board.claim(12, {"from": worker})
+        board.claim(12, *terms(board, 12), {"from": worker})
 
 
 def test_claim_in_paused_workstream_reverts(board, workstreams, dao, ws, make_task, worker):
@@ -66,7 +66,7 @@ def test_claim_in_paused_workstream_reverts(board, workstreams, dao, ws, make_ta
     workstreams.pause(ws, {"from": dao})
 
     with brownie.reverts(revert_pattern=error("WorkstreamIsPaused", ws)):
-        board.claim(task_id, {"from": worker})
+        board.claim(task_id, *terms(board, task_id), {"from": worker})
 
 
 def test_claim_after_term_end_reverts(board, workstreams, ws, make_task, worker):
@@ -75,7 +75,7 @@ def test_claim_after_term_end_reverts(board, workstreams, ws, make_task, worker)
     advance_past(term_end)
 
     with brownie.reverts(revert_pattern=error("WorkstreamTermEnded", ws, term_end)):
-        board.claim(task_id, {"from": worker})
+        board.claim(task_id, *terms(board, task_id), {"from": worker})
 
 
 def test_claimed_work_can_finish_after_term_end(board, workstreams, make_workstream, claimed, worker, alice, bob):
@@ -183,7 +183,7 @@ def test_reopened_task_can_be_claimed_again(board, ws, claimed, helper, rando):
     chain.sleep(7 * DAY + 1)
     board.reopenExpired(task_id, {"from": rando})
 
-    board.claim(task_id, {"from": helper})
+    board.claim(task_id, *terms(board, task_id), {"from": helper})
 
     assert board.task(task_id)["claimant"] == helper
 

@@ -1,7 +1,7 @@
 """Reward payment: split by shares, remainder and bond to the claimant, budget moves to paid."""
 
 from brownie import chain
-from work_fixtures import BOND, DELIVERABLE, FUNDING, PAID, REASON, REWARD, budget_of
+from work_fixtures import BOND, DELIVERABLE, FUNDING, PAID, REASON, REWARD, budget_of, terms
 
 
 def approve_all(board, task_id, split, reviewers):
@@ -95,7 +95,7 @@ def test_subtasks_and_parent_are_paid_from_one_reservation(board, workstreams, w
     parent = make_task(ws, reward=300)
     sub = make_task(ws, reward=100, parent=parent)
     for task_id, claimant in ((sub, helper), (parent, worker)):
-        board.claim(task_id, {"from": claimant})
+        board.claim(task_id, *terms(board, task_id), {"from": claimant})
         board.submit(task_id, DELIVERABLE, [], [], {"from": claimant})
         approve_all(board, task_id, ([], []), [bob, carol])
 

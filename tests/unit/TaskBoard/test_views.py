@@ -20,8 +20,9 @@ def test_split_digest_is_abi_encoded_keccak(board, worker, helper):
     assert HexBytes(board.splitDigest([worker, helper], [1, 9_999])) == expected
 
 
-def test_nonces_start_at_zero(board, rando):
-    assert board.nonces(rando) == 0
+def test_claim_nonces_start_unused(board, rando):
+    assert board.nonceBitmap(rando, 0) == 0
+    assert not board.isNonceUsed(rando, 2**64 - 1)
     assert NONE == 0
 
 

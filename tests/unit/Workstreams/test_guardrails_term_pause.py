@@ -7,7 +7,7 @@ from work_fixtures import CHARTER, DAY, REWARD, SPEC, advance_past, guardrails, 
 
 
 def test_set_guardrails_emits_old_and_new(workstreams, dao, ws):
-    new = guardrails(cap=1, max_reward=2, bond=3, duration=4, approvals=5)
+    new = guardrails(cap=1, max_reward=2, bond=3, duration=4, approvals=3)
 
     tx = workstreams.setGuardrails(ws, new, {"from": dao})
 
@@ -57,7 +57,7 @@ def test_renewal_reopens_an_ended_term(workstreams, board, dao, ws, alice):
 
 def test_renew_rejects_past_term(workstreams, dao, ws):
     with brownie.reverts(revert_pattern=error("WorkstreamInvalidTerm")):
-        workstreams.renew(ws, chain.time() - 1, 1, "", {"from": dao})
+        workstreams.renew(ws, chain[-1].timestamp - 1, 1, "", {"from": dao})
 
 
 def test_renew_unknown_workstream_reverts(workstreams, dao):

@@ -3,6 +3,7 @@
 import brownie
 from brownie import ZERO_ADDRESS
 from helpers import error
+from work_fixtures import guardrails
 
 
 def test_proposal_counts_the_proposers_approval(workstreams, ws, alice, dave):
@@ -58,7 +59,7 @@ def test_half_is_not_a_majority(workstreams, make_workstream, alice, bob, carol,
 
 
 def test_single_member_decides_alone(workstreams, make_workstream, alice, dave):
-    solo = make_workstream(members=[alice], funding=0)
+    solo = make_workstream(members=[alice], funding=0, rails=guardrails(approvals=1))
 
     tx = workstreams.proposeMemberChange(solo, dave, True, {"from": alice})
 
@@ -66,14 +67,14 @@ def test_single_member_decides_alone(workstreams, make_workstream, alice, dave):
 
 
 def test_last_member_cannot_be_removed(workstreams, make_workstream, alice):
-    solo = make_workstream(members=[alice], funding=0)
+    solo = make_workstream(members=[alice], funding=0, rails=guardrails(approvals=1))
 
     with brownie.reverts(revert_pattern=error("WorkstreamLastMember", solo, alice)):
         workstreams.proposeMemberChange(solo, alice, False, {"from": alice})
 
 
 def test_last_member_check_also_applies_at_execution(workstreams, make_workstream, alice, bob):
-    pair = make_workstream(members=[alice, bob], funding=0)
+    pair = make_workstream(members=[alice, bob], funding=0, rails=guardrails(approvals=1))
     remove_bob = workstreams.proposeMemberChange(pair, bob, False, {"from": alice}).events["MemberChangeProposed"]["proposalId"]
     remove_alice = workstreams.proposeMemberChange(pair, alice, False, {"from": bob}).events["MemberChangeProposed"]["proposalId"]
     workstreams.approveMemberChange(remove_bob, {"from": bob})  # bob leaves; alice is the last member

@@ -75,7 +75,7 @@ def test_create_rejects_duplicate_member(workstreams, dao, budget_token, alice, 
 
 def test_create_rejects_term_in_the_past(workstreams, dao, budget_token, alice):
     with brownie.reverts(revert_pattern=error("WorkstreamInvalidTerm")):
-        workstreams.createWorkstream("X", CHARTER, [alice], budget_token, chain.time() - 1, guardrails(), {"from": dao})
+        workstreams.createWorkstream("X", CHARTER, [alice], budget_token, chain[-1].timestamp - 1, guardrails(), {"from": dao})
 
 
 def test_create_rejects_term_beyond_40_bits(workstreams, dao, budget_token, alice):
