@@ -14,6 +14,7 @@ const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
 const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
 const contract = (name) => new Contract(manifest.contracts[name].address, manifest.contracts[name].abi, provider);
 const board = contract("TaskBoard");
+const workstreams = contract("Workstreams");
 const governor = contract("TealGovernor");
 
 // ERC-5267: (fields, name, version, chainId, verifyingContract, salt, extensions).
@@ -25,6 +26,7 @@ async function publishedDomain(c) {
 // The typed structs as the contracts document them (ITaskBoard, OpenZeppelin's Governor).
 const CLAIM = { Claim: [
   { name: "taskId", type: "uint256" }, { name: "claimant", type: "address" },
+  { name: "reward", type: "uint256" }, { name: "maxBond", type: "uint256" },
   { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" },
 ] };
 const BALLOT = { Ballot: [
@@ -42,15 +44,23 @@ async function post(path, body) {
 const claimant = new Wallet(claimKey);
 const boardDomain = await publishedDomain(board);
 const latest = await provider.getBlock("latest");
+// The claim binds the terms read now: the task's reward and, as the most bond accepted, the team's bond.
+const task = await board.task(BigInt(taskId));
+const [, , bond] = await workstreams.claimTerms(task.workstreamId);
+// Unordered nonces: any number this claimant has not used; a random 64-bit one as a wallet would pick.
+const nonce = BigInt.asUintN(64, BigInt(Date.now()) * 1000003n + BigInt(Math.floor(Math.random() * 1e6)));
 const claim = {
-  taskId: BigInt(taskId), claimant: claimant.address,
-  nonce: await board.nonces(claimant.address), deadline: BigInt(latest.timestamp + 3600),
+  taskId: BigInt(taskId), claimant: claimant.address, reward: task.reward, maxBond: bond,
+  nonce, deadline: BigInt(latest.timestamp + 3600),
 };
 const claimDigest = TypedDataEncoder.hash(boardDomain, CLAIM, claim);
-const publishedDigest = await board.claimDigest(claim.taskId, claim.claimant, claim.nonce, claim.deadline);
+const publishedDigest = await board.claimDigest(
+  claim.taskId, claim.claimant, claim.reward, claim.maxBond, claim.nonce, claim.deadline);
 const claimSignature = await claimant.signTypedData(boardDomain, CLAIM, claim);
 const claimRelay = await post("/relay/claims", {
-  task_id: Number(claim.taskId), claimant: claim.claimant, deadline: Number(claim.deadline), signature: claimSignature,
+  task_id: Number(claim.taskId), claimant: claim.claimant, reward: claim.reward.toString(),
+  max_bond: claim.maxBond.toString(), nonce: claim.nonce.toString(), deadline: Number(claim.deadline),
+  signature: claimSignature,
 });
 
 const voter = new Wallet(voterKey);

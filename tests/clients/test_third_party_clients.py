@@ -45,7 +45,8 @@ def cast_call(rpc_url: str, address: str, signature: str, *args: str) -> list[st
     return [re.sub(r"\s*\[.*\]$", "", v) for v in flat]  # drop cast's "[1e18]" annotations
 
 
-TASK_SIG = "task(uint256)((uint256,uint256,uint8,address,uint64,uint32,uint256,uint256,uint8,uint32,bytes32))"
+TASK_SIG = "task(uint256)((uint256,uint256,uint8,address,uint64,uint32,uint256,uint256,uint8,uint32,bytes32,uint64,bool))"
+CLAIM_TERMS_SIG = "claimTerms(uint256)(uint64,bool,uint128)"
 
 
 def chain_task(devnet, board: str, task_id: int) -> dict:
@@ -127,8 +128,12 @@ def test_cast_send_claims_directly_and_everyone_agrees(devnet, api, w3, addresse
     task_id = open_tasks[1]
     claimer = Account.from_key(devnet.key(CAST_CLAIMER)).address
 
+    before = chain_task(devnet, addresses["TaskBoard"], task_id)
+    bond = cast_call(devnet.rpc_url, addresses["Workstreams"], CLAIM_TERMS_SIG, str(before["workstream_id"]))[2]
+
     receipt = json.loads(cast("send", "--json", "--rpc-url", devnet.rpc_url, "--private-key", devnet.key(CAST_CLAIMER),
-                              addresses["TaskBoard"], "claim(uint256)", str(task_id)))
+                              addresses["TaskBoard"], "claim(uint256,uint256,uint256)", str(task_id),
+                              before["reward"], bond))
     on_chain = chain_task(devnet, addresses["TaskBoard"], task_id)
     wait_until_indexed(api, w3)
     task = api.get(f"/tasks/{task_id}").json()
