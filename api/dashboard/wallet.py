@@ -164,8 +164,11 @@ def typed_claim(payload: ClaimTypedIn, state: StateDep) -> JSONResponse:
         raise ApiError(404, "contract_not_deployed", "TaskBoard is not in this deployment's manifest")
     nonce = int(board.functions.nonces(claimant).call())
     deadline = int(state.chain.w3.eth.get_block("latest")["timestamp"]) + payload.valid_seconds
+    board_domain = typed_data_builders.board_domain(
+        chain_id=state.chain.manifest.chain_id, verifying_contract=board.address
+    )
     typed = typed_data_builders.claim(
-        domain=typed_data_builders.board_domain(chain_id=state.chain.manifest.chain_id, verifying_contract=board.address),
+        domain=board_domain,
         task_id=payload.task_id, claimant=claimant, nonce=nonce, deadline=deadline,
     )
     return JSONResponse(
