@@ -89,7 +89,7 @@ async function signTyped(typed) {
 // Wait for the indexer to reach `block` (and fetch its documents), then reload the page with
 // the outcome remembered for the reloaded page's status line.
 async function refreshAfter(status, block, text) {
-  say(status, "mined", `${text} Mined in block ${block}; waiting for the index…`);
+  say(status, "indexing", `${text} Mined in block ${block}; waiting for the index…`);
   for (let i = 0; i < 240; i++) {
     const chain = await (await api("/chain")).json();
     if (chain.indexed_block >= block && chain.documents_pending === 0) break;
@@ -318,9 +318,8 @@ function showFlash() {
   sessionStorage.removeItem(FLASH);
   try {
     const { id, text } = JSON.parse(flash);
-    const el = $(id) || $("wallet-status");
-    if (el && el.closest("form") && !el.closest("form").isConnected) return;
-    say($(id) && !$(id).closest("[hidden]") ? $(id) : $("wallet-status"), "mined", text);
+    const el = $(id);
+    say(el && !el.closest("[hidden]") ? el : $("wallet-status"), "mined", text);
   } catch {
     // a flash from another version: ignore
   }
