@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from api.chain import typed_data as typed_data_builders
 from api.chain.client import Token
 from api.chain.errors import ErrorCatalog, explain
-from api.content import parse_document
+from api.content import Document, parse_document
 from api.content.errors import ContentError
 from api.content.signing import content_digest, typed_data
 from api.dashboard.render import SECURITY_HEADERS
@@ -139,9 +139,11 @@ def typed_document(payload: UnsignedIn, state: StateDep) -> JSONResponse:
     first: a document the API would refuse is refused here, before the wallet asks)."""
     author = checked_address(payload.author, "body.author")
     try:
-        document = parse_document({"schema": payload.schema_, "body": payload.body, "author": author})
+        unsigned = parse_document({"schema": payload.schema_, "body": payload.body})
     except ContentError as exc:
         raise ApiError(422, "invalid_document", str(exc), field="body.body") from None
+    document = Document(schema_id=unsigned.schema_id, body=unsigned.body, body_json=unsigned.body_json,
+                        author=author)
     data = typed_data(document, state.domain)
     data["message"]["contentDigest"] = "0x" + content_digest(document).hex()
     return JSONResponse({"typed_data": data}, headers=SECURITY_HEADERS)

@@ -142,6 +142,7 @@ def test_without_a_wallet_the_page_says_how_to_get_one_and_shows_no_action(walle
     settled(tab, f"/dashboard/tasks/{open_task}")
     assert tab.locator("#actions").is_hidden()
     tab.click("#wallet-connect")
+    tab.wait_for_selector("#wallet-status[data-state=failed]")
     status = tab.locator("#wallet-status")
     assert status.inner_text().startswith("No wallet found in this browser.")
     assert status.locator("a").get_attribute("href") == "https://ethereum.org/en/wallets/find-wallet/"
@@ -213,14 +214,14 @@ def test_claim_gaslessly_submit_two_members_approve_and_the_contributor_sees_the
     # Claim, the relayer paying the gas.
     settled(tab, f"/dashboard/tasks/{open_task}")
     connect(tab)
-    assert "7 TEAL" in tab.locator("#claim-form").inner_text() and "no bond" in tab.locator("#claim-form").inner_text()
+    terms = tab.locator("#claim-form").inner_text()
+    assert tab.locator("#reward").inner_text() in terms and "this team asks no bond" in terms
     screenshot(tab, "wallet-03-claim-before")
     seconds = act(tab, "#claim-button")
     record_property("claim_to_shown_s", round(seconds, 2))
     print(f"\nclick Claim -> page shows the claim: {seconds:.2f} s")
     screenshot(tab, "wallet-04-claim-after")
     assert tab.locator("#status").inner_text() == "claimed"
-    assert tab.locator("#claimant").inner_text().replace("…", "") != ""
     detail = http.get(f"/tasks/{open_task}").json()
     assert detail["status"] == "claimed" and detail["claimant"] == tab.account
     assert detail["claims"][-1]["relayer"] == facts["relayer"] != tab.account
@@ -260,7 +261,10 @@ def test_claim_gaslessly_submit_two_members_approve_and_the_contributor_sees_the
 
     detail = http.get(f"/tasks/{open_task}").json()
     assert detail["status"] == "paid"
-    assert [r["verdict"] for r in detail["reviews"]][-2:] == ["approve", "approve"][: len(detail["reviews"])][-2:]
+    needed = team["guardrails"]["approvals_required"]
+    assert [(r["verdict"], r["reviewer"]) for r in detail["reviews"]] == [
+        ("approve", Account.from_key(server.key(index)).address) for _, index in REVIEWERS[:needed]
+    ]
     paid = sum(int(p["amount"]) for p in detail["payments"] if p["recipient"] == tab.account)
     assert paid == int(task["reward"])
     assert token.functions.balanceOf(tab.account).call() - balance_before == paid
@@ -268,8 +272,9 @@ def test_claim_gaslessly_submit_two_members_approve_and_the_contributor_sees_the
     # The contributor's own page shows the payment.
     settled(tab, f"/dashboard/contributors/{tab.account}")
     earned = http.get(f"/contributors/{tab.account}").json()
-    shown = tab.locator("#figures dd[data-field='earnings'] data").first.get_attribute("value")
-    assert shown == next(e["amount"] for e in earned["earnings"] if e["token"] == team["token"])
+    shown = tab.locator("#figures dd[data-field='earnings'] data").evaluate_all("ds => ds.map(d => d.value)")
+    assert shown == [e["amount"] for e in earned["earnings"]]
+    assert any(int(e["amount"]) >= paid for e in earned["earnings"] if e["token"] == team["token"])
     screenshot(tab, "wallet-09-contributor-paid")
 
 
