@@ -123,7 +123,7 @@ def act(tab, button: str, timeout: float = 90_000) -> float:
     # Only the reloaded page says "mined" (from the outcome the action left for it).
     tab.wait_for_function("() => document.querySelector('[data-state=mined], [data-state=failed]')", timeout=timeout)
     failed = tab.locator("[data-state=failed]")
-    assert failed.count() == 0, failed.first.inner_text()
+    assert failed.count() == 0, (failed.first.inner_text(), tab.evaluate("window.__walletCalls"), tab.errors)
     return time.monotonic() - started
 
 
@@ -140,7 +140,7 @@ def open_task(server, http, teal, hostile):
 def test_without_a_wallet_the_page_says_how_to_get_one_and_shows_no_action(wallet, open_task, screenshot):
     tab = wallet(absent=True)
     settled(tab, f"/dashboard/tasks/{open_task}")
-    assert tab.locator("#actions").is_hidden()
+    assert tab.locator("#act").is_hidden()
     tab.click("#wallet-connect")
     tab.wait_for_selector("#wallet-status[data-state=failed]")
     status = tab.locator("#wallet-status")
@@ -156,7 +156,7 @@ def test_a_declined_connection_and_a_locked_wallet_are_said_beside_the_button(wa
     tab.click("#wallet-connect")
     tab.wait_for_selector("#wallet-status[data-state=failed]")
     assert tab.locator("#wallet-status").inner_text() == "You declined the request in your wallet; nothing was sent."
-    assert tab.locator("#actions").is_hidden()
+    assert tab.locator("#act").is_hidden()
 
     locked = wallet(CLAIMANT, locked=True)
     settled(locked, f"/dashboard/tasks/{open_task}")
@@ -184,7 +184,7 @@ def test_a_wallet_on_another_chain_is_asked_to_add_and_switch_and_the_account_su
     assert tab.locator("#wallet-account").is_visible()  # remembered, no new prompt
     assert "eth_requestAccounts" not in tab.evaluate("window.__walletCalls")
     tab.click("#wallet-disconnect")
-    assert tab.locator("#wallet-connect").is_visible() and tab.locator("#actions").is_hidden()
+    assert tab.locator("#wallet-connect").is_visible() and tab.locator("#act").is_hidden()
     tab.reload()
     tab.wait_for_selector("html[data-wallet='ready']")
     assert tab.locator("#wallet-connect").is_visible()
@@ -298,7 +298,7 @@ def test_a_holder_delegates_then_votes_with_a_reason_and_another_votes_gaslessly
     assert mine_["delegate"] == holder.account and mine_["voting_power"] == str(balance)
     assert holder.locator("#figures dd[data-field='delegate']").inner_text() == "self"
     settled(holder, f"/dashboard/contributors/{w3.eth.accounts[0]}")
-    assert holder.locator("#actions").is_hidden()  # someone else's page: no delegate form
+    assert holder.locator("#act").is_hidden()  # someone else's page: no delegate form
 
     # A proposal made after the delegation, so her votes count at its snapshot.
     proposal = teal.json("propose", "--title", "Fund translations", "--summary", "Pay for two languages.",
@@ -346,7 +346,7 @@ def test_a_contributor_who_is_no_member_sees_no_review_form(wallet, http, hostil
     tab = wallet(CLAIMANT)
     settled(tab, f"/dashboard/tasks/{hostile['task_id']}")
     connect(tab)
-    assert tab.locator("#review-form").is_hidden() and tab.locator("#actions").is_hidden()
+    assert tab.locator("#review-form").is_hidden() and tab.locator("#act").is_hidden()
 
 
 def test_pages_with_a_connected_wallet_pass_axe(wallet, open_task, hostile, server):

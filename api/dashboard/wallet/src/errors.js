@@ -14,7 +14,8 @@ export class ActionError extends Error {
 // The revert data in an EIP-1193 error, wherever the wallet put it.
 export function revertData(err, depth = 0) {
   if (!err || depth > 4) return null;
-  if (typeof err === "string") return /^0x[0-9a-fA-F]{8,}$/.test(err) ? err : null;
+  // A selector and whole 32-byte words: not a transaction hash some nodes put beside it.
+  if (typeof err === "string") return /^0x[0-9a-fA-F]{8}([0-9a-fA-F]{64})*$/.test(err) ? err : null;
   if (typeof err !== "object") return null;
   for (const key of ["data", "result", "error", "info", "cause", "originalError"]) {
     const found = revertData(err[key], depth + 1);

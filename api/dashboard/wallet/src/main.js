@@ -61,6 +61,9 @@ async function send(status, name, fn, args) {
   const { address, iface } = contract(name);
   const tx = { from: state.account, to: address, data: iface.encodeFunctionData(fn, args) };
   await request("eth_call", [tx, "latest"]); // a revert is explained before the wallet asks
+  // The gas a wallet would estimate, with a margin (some nodes default to 90,000 without it).
+  const estimate = BigInt(await request("eth_estimateGas", [tx]));
+  tx.gas = "0x" + ((estimate * 12n) / 10n).toString(16);
   say(status, "pending", "Confirm the transaction in your wallet (you pay the gas)…");
   const hash = await request("eth_sendTransaction", [tx]);
   say(status, "pending", `Sent ${hash.slice(0, 10)}…; waiting for the block…`);
@@ -199,7 +202,7 @@ const same = (a, b) => Boolean(a) && Boolean(b) && a.toLowerCase() === b.toLower
 
 // Show the page's actions that fit the connected account.
 async function showActions() {
-  const section = $("actions");
+  const section = $("act");
   if (!section) return;
   const connected = Boolean(state.account) && state.chainId === state.config.chainId;
   const data = section.dataset;
@@ -292,7 +295,7 @@ function disconnect() {
 }
 
 function wireForms() {
-  const section = $("actions");
+  const section = $("act");
   if (!section) return;
   for (const form of section.querySelectorAll("form.action")) {
     form.addEventListener("submit", async (event) => {
