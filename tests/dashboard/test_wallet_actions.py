@@ -48,6 +48,8 @@ WALLET_JS = """
         chainId = params[0].chainId; emit("chainChanged", chainId); return null;
       }
       if (method === "wallet_addEthereumChain") { cfg.knows.push(params[0].chainId); chainId = params[0].chainId; emit("chainChanged", chainId); return null; }
+      // Pages send typed data as a JSON string (what MetaMask takes); Ganache wants the object.
+      if (method === "eth_signTypedData_v4" && typeof params[1] === "string") params = [params[0], JSON.parse(params[1])];
       const answer = await window.__tealWalletRpc(method, params || []);
       if (answer.error) throw answer.error;
       return answer.result;
@@ -118,6 +120,7 @@ def connect(tab) -> None:
 def act(tab, button: str, timeout: float = 90_000) -> float:
     """Click `button`, wait for the page to reload showing the mined outcome;
     the seconds from the click to the refreshed page."""
+    tab.evaluate("document.querySelectorAll('[data-state=mined]').forEach(e => { e.dataset.state = 'seen'; })")
     started = time.monotonic()
     tab.click(button)
     # Only the reloaded page says "mined" (from the outcome the action left for it).
