@@ -95,7 +95,8 @@ async function refreshAfter(status, block, text) {
   say(status, "indexing", `${text} Mined in block ${block}; waiting for the index…`);
   for (let i = 0; i < 240; i++) {
     const chain = await (await api("/chain")).json();
-    if (chain.indexed_block >= block && chain.documents_pending === 0) break;
+    // Its documents too, unless some other document stays unfetchable (then 5 s at most).
+    if (chain.indexed_block >= block && (chain.documents_pending === 0 || i >= 20)) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   sessionStorage.setItem(FLASH, JSON.stringify({ id: status.id, text: `${text} (block ${block})` }));
