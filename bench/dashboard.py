@@ -10,11 +10,17 @@ Performance API's resource timings), the number of requests, first-contentful-pa
 and p90), and the server's answer time for the HTML alone (median, over httpx). The baseline
 in the same run is `GET /health` (a tiny JSON document Chromium renders as text); the
 overview's figures are also given as a ratio to it.
+
+The overview is measured twice: with the wallet module (static/wallet.js, the only script)
+loading as a visitor's browser does, and with its request blocked, which is what a visitor
+with scripts off gets (the page itself is the same server-rendered HTML). The bundle's size
+on disk and gzipped is printed beside them.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import statistics
 import sys
 import tempfile
@@ -48,7 +54,7 @@ MEASURE = """() => {
 }"""
 
 
-def browser_figures(base: str, path: str, runs: int) -> dict[str, float]:
+def browser_figures(base: str, path: str, runs: int, *, scripts: bool = True) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
     samples = []
@@ -56,6 +62,8 @@ def browser_figures(base: str, path: str, runs: int) -> dict[str, float]:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
         for _ in range(runs + 1):  # the first run warms the browser and server up; dropped
             context = browser.new_context()
+            if not scripts:
+                context.route("**/dashboard/static/wallet.js*", lambda route: route.abort())
             page = context.new_page()
             page.goto(base + path, wait_until="load")
             page.wait_for_function("() => performance.getEntriesByName('first-contentful-paint').length > 0")
@@ -111,6 +119,10 @@ def main() -> None:
             results = {}
             for label, path in pages.items():
                 results[label] = {**browser_figures(base, path, args.runs), "server_ms": server_ms(base, path, args.runs)}
+            results["/dashboard, scripts off"] = {
+                **browser_figures(base, "/dashboard", args.runs, scripts=False),
+                "server_ms": results["/dashboard (overview)"]["server_ms"],
+            }
         finally:
             devnet.stop()
 
@@ -122,13 +134,18 @@ def main() -> None:
         print(f"{label:<28}{r['bytes']:>9,}{r['body_bytes']:>9,}{r['requests']:>6}"
               f"{r['fcp_median_ms']:>8.1f}ms{r['fcp_p90_ms']:>8.1f}ms{r['server_ms']:>8.1f}ms")
     base, overview = results["/health (baseline)"], results["/dashboard (overview)"]
+    off = results["/dashboard, scripts off"]
+    bundle = (ROOT / "api" / "dashboard" / "static" / "wallet.js").read_bytes()
+    print(f"wallet bundle: {len(bundle):,} bytes, {len(gzip.compress(bundle, 9)):,} gzip; overview first-contentful-"
+          f"paint {overview['fcp_median_ms']:.1f} ms with scripts, {off['fcp_median_ms']:.1f} ms without")
     print(f"overview vs /health: {overview['bytes'] / base['bytes']:.1f}x bytes, "
           f"{overview['fcp_median_ms'] / base['fcp_median_ms']:.2f}x first-contentful-paint, "
           f"{overview['server_ms'] / base['server_ms']:.1f}x server time")
     print(f"overview_bytes={overview['bytes']} overview_requests={overview['requests']} "
           f"overview_fcp_ms={overview['fcp_median_ms']:.1f} health_bytes={base['bytes']} "
           f"health_fcp_ms={base['fcp_median_ms']:.1f} fcp_ratio={overview['fcp_median_ms'] / base['fcp_median_ms']:.2f} "
-          f"overview_server_ms={overview['server_ms']:.2f}")
+          f"overview_server_ms={overview['server_ms']:.2f} overview_noscript_fcp_ms={off['fcp_median_ms']:.1f} "
+          f"wallet_bundle_bytes={len(bundle)} wallet_bundle_gzip={len(gzip.compress(bundle, 9))}")
 
 
 if __name__ == "__main__":

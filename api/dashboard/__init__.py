@@ -3,10 +3,11 @@
 
 from fastapi import APIRouter
 
-from api.dashboard import pages
+from api.dashboard import pages, wallet
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages.root)
 router.include_router(pages.router)
+router.include_router(wallet.router)
 
 __all__ = ["router"]

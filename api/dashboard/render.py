@@ -21,11 +21,19 @@ HERE = Path(__file__).parent
 CSS = (HERE / "static" / "dashboard.css").read_bytes()
 CSS_VERSION = hashlib.sha256(CSS).hexdigest()[:12]
 
-# Documents are untrusted: no script may run at all (there is none of ours either), styles
-# and images only from this origin, no plugins, no framing, forms only back to the dashboard.
+
+def _wallet_version() -> str:
+    from api.dashboard.wallet import bundle_version  # the bundle can be rebuilt while serving
+
+    return bundle_version()
+
+# Documents are untrusted: the only script that runs is our own wallet module from this
+# origin (no inline script, no eval, no CDN), and it talks only to this origin (the wallet
+# extension reaches the chain itself); styles and images only from here, no plugins, no
+# framing, forms only back to the dashboard.
 CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
@@ -51,7 +59,7 @@ env.filters.update(
     percent=formatting.percent,
 )
 env.tests["safe_url"] = safe_url
-env.globals.update(css_version=CSS_VERSION, share=formatting.share)
+env.globals.update(css_version=CSS_VERSION, share=formatting.share, wallet_version=_wallet_version)
 
 
 class TokenLabels:

@@ -145,7 +145,7 @@ def inert(page) -> dict:
     return page.evaluate(
         """() => ({
             pwned: window.__pwned ?? null,
-            scripts: document.scripts.length,
+            scripts: [...document.scripts].map(s => s.src ? new URL(s.src).pathname : "inline"),
             javascript_hrefs: [...document.querySelectorAll('[href],[src],[action]')]
                 .map(e => (e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action')))
                 .filter(v => /^\\s*(javascript|data|vbscript):/i.test(v)),
@@ -157,7 +157,7 @@ def inert(page) -> dict:
     )
 
 
-CLEAN = {"pwned": None, "scripts": 0, "javascript_hrefs": [], "handlers": [], "images": 0}
+CLEAN = {"pwned": None, "scripts": ["/dashboard/static/wallet.js"], "javascript_hrefs": [], "handlers": [], "images": 0}
 
 
 def test_a_proposal_document_with_script_and_javascript_links_renders_inert(page, http, hostile, screenshot):
@@ -168,7 +168,8 @@ def test_a_proposal_document_with_script_and_javascript_links_renders_inert(page
 
     assert inert(page) == CLEAN
     assert page.dialogs == []
-    assert "script-src" not in response.headers["content-security-policy"]  # default-src 'none' covers it
+    assert "script-src 'self';" in response.headers["content-security-policy"]  # our module only
+    assert "unsafe" not in response.headers["content-security-policy"]
     assert "default-src 'none'" in response.headers["content-security-policy"]
     # The attack is shown as text, and the one real link survives.
     assert "<script>" in page.locator("h1").inner_text()

@@ -1,0 +1,344 @@
+// The dashboard's wallet module: connects a wallet, shows the actions of the page it runs on
+// (markup rendered by the server, hidden until a wallet is connected), sends them and reloads
+// the page once the indexer has the block. Reads stay server-rendered; this file only acts.
+
+import { Interface } from "ethers";
+import { discover, ensureChain, remember, remembered } from "./wallet.js";
+import { ActionError, GET_A_WALLET, describe, relayError } from "./errors.js";
+
+// The claim function's arguments, in one place: TaskBoard.claim(taskId, expectedReward, maxBond)
+// binds the reward and the most bond the page showed, so nobody can change the deal meanwhile.
+const claimArgs = (task) => [task.taskId, task.reward, task.maxBond];
+
+const FLASH = "teal.flash";
+const $ = (id) => document.getElementById(id);
+const state = { config: null, provider: null, account: null, chainId: null, rdns: null };
+
+function say(el, kind, text, link) {
+  if (!el) return;
+  el.dataset.state = kind;
+  el.textContent = text;
+  if (link) {
+    const a = document.createElement("a");
+    a.href = link;
+    a.textContent = "How to get a wallet";
+    a.rel = "noopener noreferrer";
+    el.append(" ", a);
+  }
+}
+
+async function api(path, body) {
+  const response = await fetch(path, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return response;
+}
+
+async function loadConfig() {
+  if (!state.config) state.config = await (await api("/dashboard/wallet/config.json")).json();
+  return state.config;
+}
+
+const request = (method, params = []) => state.provider.request({ method, params });
+
+function contract(name) {
+  const found = state.config.contracts[name];
+  if (!found) throw new ActionError(`${name} is not deployed on this chain`);
+  return { address: found.address, iface: new Interface(found.abi) };
+}
+
+async function read(name, fn, args) {
+  const { address, iface } = contract(name);
+  const data = iface.encodeFunctionData(fn, args);
+  const out = await request("eth_call", [{ to: address, data }, "latest"]);
+  return iface.decodeFunctionResult(fn, out);
+}
+
+// Simulate, then send from the connected account; the receipt once mined.
+async function send(status, name, fn, args) {
+  const { address, iface } = contract(name);
+  const tx = { from: state.account, to: address, data: iface.encodeFunctionData(fn, args) };
+  await request("eth_call", [tx, "latest"]); // a revert is explained before the wallet asks
+  // The gas a wallet would estimate, with a margin (some nodes default to 90,000 without it).
+  const estimate = BigInt(await request("eth_estimateGas", [tx]));
+  tx.gas = "0x" + ((estimate * 12n) / 10n).toString(16);
+  say(status, "pending", "Confirm the transaction in your wallet (you pay the gas)…");
+  const hash = await request("eth_sendTransaction", [tx]);
+  say(status, "pending", `Sent ${hash.slice(0, 10)}…; waiting for the block…`);
+  for (let i = 0; i < 600; i++) {
+    const receipt = await request("eth_getTransactionReceipt", [hash]);
+    if (receipt) {
+      if (Number(receipt.status) !== 1) {
+        try {
+          await request("eth_call", [tx, receipt.blockNumber]);
+        } catch (err) {
+          throw await describe(err);
+        }
+        throw new ActionError(`The transaction ${hash.slice(0, 10)}… failed on chain.`);
+      }
+      return { hash, block: Number(receipt.blockNumber) };
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new ActionError(`The transaction ${hash.slice(0, 10)}… was not mined in five minutes.`);
+}
+
+async function signTyped(typed) {
+  return request("eth_signTypedData_v4", [state.account, JSON.stringify(typed)]);
+}
+
+// Wait for the indexer to reach `block` (and fetch its documents), then reload the page with
+// the outcome remembered for the reloaded page's status line.
+async function refreshAfter(status, block, text) {
+  say(status, "indexing", `${text} Mined in block ${block}; waiting for the index…`);
+  for (let i = 0; i < 240; i++) {
+    const chain = await (await api("/chain")).json();
+    // Its documents too, unless some other document stays unfetchable (then 5 s at most).
+    if (chain.indexed_block >= block && (chain.documents_pending === 0 || i >= 20)) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  sessionStorage.setItem(FLASH, JSON.stringify({ id: status.id, text: `${text} (block ${block})` }));
+  location.reload();
+}
+
+// A document signed by the connected account (EIP-712 typed data built by the server from the
+// same code that verifies it) and published through POST /documents; its CID.
+async function publish(status, schema, body) {
+  const prepared = await api("/dashboard/wallet/typed-document", { schema, body, author: state.account });
+  if (!prepared.ok) throw await relayError(prepared);
+  const { typed_data: typed } = await prepared.json();
+  say(status, "pending", "Sign the document in your wallet (free: a signature, no transaction)…");
+  const value = await signTyped(typed);
+  say(status, "pending", "Publishing the document…");
+  const stored = await api("/documents", { schema, body, author: state.account, signature: { scheme: "eip712", value } });
+  if (!stored.ok) throw await relayError(stored);
+  return (await stored.json()).cid;
+}
+
+const gasChoice = (form) => (new FormData(form).get("gas") || "self");
+
+const ACTIONS = {
+  async claim(form, status, data) {
+    if (gasChoice(form) === "relay") {
+      const prepared = await api("/dashboard/wallet/typed-claim", { task_id: Number(data.taskId), claimant: state.account, reward: data.reward, max_bond: data.maxBond });
+      if (!prepared.ok) throw await relayError(prepared);
+      const { typed_data: typed, relay } = await prepared.json();
+      say(status, "pending", "Sign the claim in your wallet (free: the relayer pays the gas)…");
+      const signature = await signTyped(typed);
+      say(status, "pending", "The relayer is sending your claim…");
+      const response = await api("/relay/claims", { ...relay, signature });
+      if (!response.ok) throw await relayError(response);
+      const result = await response.json();
+      if (result.status !== "mined") throw new ActionError(`The relayed claim failed on chain (${result.tx_hash.slice(0, 10)}…).`);
+      return refreshAfter(status, result.block_number, "Claimed; the relayer paid the gas.");
+    }
+    const { block } = await send(status, "TaskBoard", "claim", claimArgs(data));
+    return refreshAfter(status, block, "Claimed.");
+  },
+  async submit(form, status, data) {
+    const fields = new FormData(form);
+    const body = {
+      task_spec: data.specCid,
+      task_id: Number(data.taskId),
+      summary: String(fields.get("summary")),
+      deliverables: [{ label: String(fields.get("label")), uri: String(fields.get("uri")) }],
+      notes: String(fields.get("notes") || ""),
+    };
+    const cid = await publish(status, "teal/submission@1", body);
+    const { block } = await send(status, "TaskBoard", "submit", [data.taskId, cid, [], []]);
+    return refreshAfter(status, block, "Submitted.");
+  },
+  async abandon(form, status, data) {
+    const { block } = await send(status, "TaskBoard", "abandon", [data.taskId]);
+    return refreshAfter(status, block, "Abandoned.");
+  },
+  async reopen(form, status, data) {
+    const { block } = await send(status, "TaskBoard", "reopenExpired", [data.taskId]);
+    return refreshAfter(status, block, "Reopened.");
+  },
+  async review(form, status, data, submitter) {
+    const verdict = submitter && submitter.value === "reject" ? "reject" : "approve";
+    const comments = String(new FormData(form).get("comments") || "");
+    const cid = await publish(status, "teal/review@1", { submission: data.submissionCid, verdict, comments });
+    const args = verdict === "approve" ? [data.taskId, cid, [], []] : [data.taskId, cid];
+    const { block } = await send(status, "TaskBoard", verdict, args);
+    return refreshAfter(status, block, verdict === "approve" ? "Approved." : "Rejected.");
+  },
+  async withdraw(form, status) {
+    const { block } = await send(status, "Workstreams", "withdrawOwed", [form.dataset.token, state.account]);
+    return refreshAfter(status, block, "Withdrawn.");
+  },
+  async vote(form, status, data) {
+    const fields = new FormData(form);
+    const support = Number(fields.get("support"));
+    const reason = String(fields.get("reason") || "").trim();
+    if (!reason && gasChoice(form) === "relay") {
+      const prepared = await api("/dashboard/wallet/typed-ballot", { proposal_id: data.proposalId, support, voter: state.account });
+      if (!prepared.ok) throw await relayError(prepared);
+      const { typed_data: typed, relay } = await prepared.json();
+      say(status, "pending", "Sign your ballot in your wallet (free: the relayer pays the gas)…");
+      const signature = await signTyped(typed);
+      const response = await api("/relay/votes", { ...relay, signature });
+      if (!response.ok) throw await relayError(response);
+      const result = await response.json();
+      if (result.status !== "mined") throw new ActionError("The relayed vote failed on chain.");
+      return refreshAfter(status, result.block_number, "Voted; the relayer paid the gas.");
+    }
+    const { block } = reason
+      ? await send(status, "TealGovernor", "castVoteWithReason", [data.proposalId, support, reason])
+      : await send(status, "TealGovernor", "castVote", [data.proposalId, support]);
+    return refreshAfter(status, block, "Voted.");
+  },
+  async delegate(form, status) {
+    const to = String(new FormData(form).get("delegatee") || "").trim() || state.account;
+    if (!/^0x[0-9a-fA-F]{40}$/.test(to)) throw new ActionError("Delegate to an address: 0x and 40 hexadecimal digits, or leave it empty for yourself.");
+    const { block } = await send(status, "TealToken", "delegate", [to]);
+    return refreshAfter(status, block, "Delegated.");
+  },
+};
+
+const same = (a, b) => Boolean(a) && Boolean(b) && a.toLowerCase() === b.toLowerCase();
+
+// Show the page's actions that fit the connected account.
+async function showActions() {
+  const section = $("act");
+  if (!section) return;
+  const connected = Boolean(state.account) && state.chainId === state.config.chainId;
+  const data = section.dataset;
+  section.hidden = !connected || ("ownerOnly" in data && !same(data.address, state.account));
+  for (const form of section.querySelectorAll("form.action")) {
+    let show = connected;
+    if ("claimantOnly" in form.dataset) show = show && same(data.claimant, state.account);
+    if ("membersOnly" in form.dataset) {
+      show = show && (data.members || "").split(",").some((m) => same(m, state.account)) && !same(data.claimant, state.account);
+    }
+    if (form.dataset.action === "reopen") show = show && !same(data.claimant, state.account);
+    if (form.dataset.action === "withdraw" && show) {
+      try {
+        const [owed] = await read("Workstreams", "owed", [form.dataset.token, state.account]);
+        show = owed > 0n;
+        $("owed-amount").textContent = `${owed} base units`;
+      } catch {
+        show = false;
+      }
+    }
+    form.hidden = !show;
+  }
+  section.hidden = section.hidden || ![...section.querySelectorAll("form.action")].some((f) => !f.hidden);
+}
+
+function showAccount() {
+  const connected = Boolean(state.account);
+  $("wallet-connect").hidden = connected;
+  $("wallet-account").hidden = !connected;
+  if (connected) {
+    const link = $("wallet-address");
+    link.textContent = `${state.account.slice(0, 6)}…${state.account.slice(-4)}`;
+    link.href = `/dashboard/contributors/${state.account}`;
+    link.title = state.account;
+    $("wallet-chain").textContent = String(state.chainId);
+  }
+  return showActions();
+}
+
+function attach(provider, rdns) {
+  state.provider = provider;
+  state.rdns = rdns;
+  if (provider.on) {
+    provider.on("accountsChanged", (accounts) => {
+      state.account = accounts[0] || null;
+      remember(state.account ? { rdns, account: state.account } : null);
+      showAccount();
+    });
+    provider.on("chainChanged", (id) => {
+      state.chainId = Number(id);
+      showAccount();
+    });
+  }
+}
+
+async function connect(prompt) {
+  const status = $("wallet-status");
+  const config = await loadConfig();
+  const wallets = await discover();
+  const saved = remembered();
+  const chosen = wallets.find((w) => saved && w.info.rdns === saved.rdns) || wallets[0];
+  if (!chosen) {
+    if (prompt) say(status, "failed", "No wallet found in this browser.", GET_A_WALLET);
+    return;
+  }
+  attach(chosen.provider, chosen.info.rdns);
+  try {
+    const accounts = await request(prompt ? "eth_requestAccounts" : "eth_accounts");
+    if (!accounts || accounts.length === 0) {
+      if (prompt) throw new ActionError("Your wallet is locked or shares no account: unlock it and connect again.");
+      return;
+    }
+    state.account = accounts[0];
+    state.chainId = await ensureChain(state.provider, config);
+    remember({ rdns: chosen.info.rdns, account: state.account });
+    say(status, "connected", "");
+  } catch (err) {
+    const problem = await describe(err);
+    say(status, "failed", problem.message, problem.link);
+    if (state.account) state.chainId = Number(await request("eth_chainId"));
+  }
+  await showAccount();
+}
+
+function disconnect() {
+  remember(null);
+  state.account = null;
+  say($("wallet-status"), "disconnected", "Disconnected.");
+  showAccount();
+}
+
+function wireForms() {
+  const section = $("act");
+  if (!section) return;
+  for (const form of section.querySelectorAll("form.action")) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const status = form.querySelector(".action-status");
+      const buttons = form.querySelectorAll("button");
+      buttons.forEach((b) => { b.disabled = true; });
+      try {
+        say(status, "pending", "Working…");
+        await ACTIONS[form.dataset.action](form, status, section.dataset, event.submitter);
+      } catch (err) {
+        const problem = await describe(err);
+        say(status, "failed", problem.message, problem.link);
+        buttons.forEach((b) => { b.disabled = false; });
+      }
+    });
+  }
+}
+
+function showFlash() {
+  const flash = sessionStorage.getItem(FLASH);
+  if (!flash) return;
+  sessionStorage.removeItem(FLASH);
+  try {
+    const { id, text } = JSON.parse(flash);
+    const el = $(id);
+    say(el && !el.closest("[hidden]") ? el : $("wallet-status"), "mined", text);
+  } catch {
+    // a flash from another version: ignore
+  }
+}
+
+async function start() {
+  const root = $("wallet");
+  if (!root) return;
+  root.hidden = false;
+  $("wallet-connect").addEventListener("click", () => connect(true));
+  $("wallet-disconnect").addEventListener("click", disconnect);
+  wireForms();
+  if (remembered()) await connect(false);
+  showFlash();
+  document.documentElement.dataset.wallet = "ready"; // for tests and screenshots: settled
+}
+
+start();
