@@ -25,6 +25,7 @@ from api.db.migrate import upgrade
 from api.db.session import make_engine, make_sessionmaker
 from api.deps import AppState
 from api.errors import ERROR_RESPONSES, install_error_handlers
+from api.hub.setup import install_hub
 from api.limits import BodySizeLimit, RateLimiter
 from api.relay import Relayer, load_relayer
 from api.settings import Settings
@@ -144,6 +145,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     from api.dashboard import router as dashboard  # read-only HTML pages under /dashboard
 
     app.include_router(dashboard)
+    install_hub(app, state)  # Snapshot-compatible signal hub: /snapshot, /graphql
 
     origins = settings.cors_origin_list
     if origins:
