@@ -3,6 +3,7 @@ workstream members); cached per (strategy, snapshot, voter): a past block never 
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any
 
@@ -40,7 +41,7 @@ class Strategies:
     def __init__(self, *, w3: Web3, sessions: sessionmaker[Session]) -> None:
         self.w3 = w3
         self.sessions = sessions
-        self._cache: dict[tuple[Strategy, int, str], float] = {}
+        self._cache: dict[tuple[str, str, int, str], float] = {}
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -56,7 +57,7 @@ class Strategies:
         return sum(by_strategy), by_strategy
 
     def one(self, strategy: Strategy, snapshot: int, voter: str) -> float:
-        key = (strategy, snapshot, voter)
+        key = (strategy.name, json.dumps(strategy.params, sort_keys=True), snapshot, voter)
         with self._lock:
             if key in self._cache:
                 self.hits += 1
