@@ -44,7 +44,7 @@ class Space(BaseModel):
     threshold: float = Field(default=0.0, ge=0)  # proposer's power at the snapshot (Snapshot's minScore)
     quorum: float = Field(default=0.0, ge=0)
     delay_min: int = Field(default=0, ge=0)  # seconds from the proposal's timestamp to start
-    period_min: int = Field(default=60, ge=0)
+    period_min: int = Field(default=0, ge=0)
     period_max: int = Field(default=60 * 86400, ge=1)
     max_choices: int = Field(default=20, ge=2, le=100)
 
