@@ -49,4 +49,5 @@ def install_hub(app: FastAPI, state: AppState) -> None:
         key=state.relayer.account if state.relayer else None,
     )
     app.include_router(snapshot.router)
-    app.add_route("/graphql", graphql_app(), methods=["GET", "POST"], include_in_schema=False)
+    # An ASGI app as a route (not a mount): /graphql answers without a redirect to /graphql/.
+    app.add_route("/graphql", graphql_app(), methods=["GET", "POST"], include_in_schema=False)  # type: ignore[arg-type]
