@@ -98,7 +98,7 @@ def run(port: int) -> None:
 
     def timed(fn: object) -> float:
         start = time.perf_counter()
-        for item in fn():  # type: ignore[operator]
+        for _item in fn():  # type: ignore[operator]
             pass
         return N / (time.perf_counter() - start)
 
