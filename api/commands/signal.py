@@ -13,6 +13,7 @@ import typer
 from eth_account import Account
 from eth_account.messages import encode_defunct
 
+from api.content import compute_cid
 from api.hub import typed
 from api.hub.scores import parse_choice
 from api.hub.scores import scores as compute_scores
@@ -148,7 +149,10 @@ def verify(
         power = (Strategies(w3=Web3(Web3.HTTPProvider(rpc)), sessions=None), spaces[p["space"]])  # type: ignore[arg-type]
     ballots = []
     for v in [{"id": p["id"], "ipfs": p["ipfs"], "voter": p["author"]}, *votes]:
-        envelope = json.loads(_get(api, f"/documents/{v['ipfs']}"))
+        raw = _http(api).get(f"/documents/{v['ipfs']}").content
+        if compute_cid(raw, cid_version=0) != v["ipfs"] and compute_cid(raw, cid_version=1) != v["ipfs"]:
+            problems.append(f"{v['ipfs']}: the bytes served are not that CID's")
+        envelope = json.loads(raw)
         data = envelope["data"]
         sm = typed.signable(data["domain"], data["types"], data["message"])
         if "0x" + typed.digest(sm).hex() != v["id"]:

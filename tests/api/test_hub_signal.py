@@ -205,3 +205,23 @@ def test_graphql_space_and_vp(http, hub_voters, token):
     assert data["space"]["id"] == "dao" and data["space"]["strategies"][0]["name"] == "erc20-votes"
     assert data["space"]["filters"]["minScore"] == 10_000
     assert data["vp"]["vp"] == pytest.approx(token.getVotes(addr) / UNIT)
+
+
+def test_cli_vote_results_and_verify(server, hub_voters, open_proposal):
+    """`teal signal vote` signs and sends; `verify` refetches every message by CID, re-checks
+    signatures, receipts and power through the node, and recomputes the scores."""
+    import sys
+
+    from brownie import web3
+
+    teal = str(Path(sys.executable).with_name("teal"))
+    env = {**os.environ, "TEAL_API_URL": server.url, "TEAL_SIGNAL_KEY": KEYS[2]}
+    pid = open_proposal["approval"]
+    voted = subprocess.run([teal, "signal", "vote", pid, "--choice", "[1,2]"], env=env, capture_output=True, text=True, timeout=60)
+    assert voted.returncode == 0 and voted.stdout.startswith("vote 0x"), voted.stderr
+    res = subprocess.run([teal, "signal", "results", pid], env=env, capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0 and "approval" in res.stdout and "total: 7000" in res.stdout, res.stdout + res.stderr
+    ok = subprocess.run([teal, "signal", "verify", pid, "--rpc", web3.provider.endpoint_uri], env=env, capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0 and ok.stdout.startswith("ok: 1 votes"), ok.stdout + ok.stderr
+    bad = subprocess.run([teal, "signal", "vote", pid, "--choice", "[9]"], env=env, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1 and bad.stderr.startswith("error: 400: invalid choice") and "Traceback" not in bad.stderr
