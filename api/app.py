@@ -26,6 +26,7 @@ from api.db.session import make_engine, make_sessionmaker
 from api.deps import AppState
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.guard import ResponseGuard
+from api.hub.setup import install_hub
 from api.limits import BodySizeLimit, RateLimiter
 from api.relay import Relayer, load_relayer
 from api.relay_policy import RelayLedger
@@ -150,6 +151,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     from api.dashboard import router as dashboard  # read-only HTML pages under /dashboard
 
     app.include_router(dashboard)
+    install_hub(app, state)  # Snapshot-compatible signal hub: /snapshot, /graphql
 
     # Innermost: an exception no handler took is answered here (uvicorn keeps the connection),
     # and every header value is made legal before it leaves.

@@ -36,6 +36,9 @@ def build_app() -> typer.Typer:
 
     for module in (content, index, serve, up, account, account_show, task, bond, governance, proposals, post):
         module.register(app)
+    from api.commands import signal  # noqa: E402 - the signal hub's commands
+
+    signal.register(app)
     return app
 
 
