@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from web3 import Web3
 
 from api.content import DocumentStore, canonical_bytes
+from api.errors import MESSAGE_MAX, quote
 from api.hub import scores as voting
 from api.hub import typed
 from api.hub.spaces import Space
@@ -73,6 +74,9 @@ class HubError(Exception):
     """A refused message: HTTP status, a short code and Snapshot's `error_description`."""
 
     def __init__(self, status: int, code: str, description: str) -> None:
+        # Bounded like every teal error body: a refusal never echoes a large input back.
+        if len(description) > MESSAGE_MAX:
+            description = description[:MESSAGE_MAX] + "..."
         super().__init__(description)
         self.status, self.code, self.description = status, code, description
 
@@ -155,7 +159,7 @@ class Hub:
             )
         space = self.spaces.get(message["space"])
         if space is None:
-            raise refuse("unknown_space", f"unknown space {message['space']!r}", 404)
+            raise refuse("unknown_space", f"unknown space {quote(message['space'])}", 404)
         checked = Checked(
             id="0x" + typed.digest(signable).hex(),
             kind=kind,
@@ -400,7 +404,7 @@ class Hub:
     def vp(self, space_id: str, voter: str, proposal_id: str | None = None) -> dict[str, Any]:
         space = self.spaces.get(space_id)
         if space is None:
-            raise refuse("unknown_space", f"unknown space {space_id!r}", 404)
+            raise refuse("unknown_space", f"unknown space {quote(space_id)}", 404)
         snapshot = int(self.w3.eth.block_number) - 1
         if proposal_id:
             p = self.proposal_row(proposal_id)

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from api.errors import quote
 from api.hub.hub import Hub, HubError
 
 router = APIRouter(prefix="/snapshot", tags=["signal"])
@@ -50,7 +51,7 @@ async def proposals(
 ) -> Any:
     hub = _hub(request)
     if space not in hub.spaces:
-        return _error(HubError(404, "unknown_space", f"unknown space {space!r}"))
+        return _error(HubError(404, "unknown_space", f"unknown space {quote(space)}"))
     return {"items": await run_in_threadpool(hub.proposals, space=space, first=first, skip=skip)}
 
 

@@ -208,11 +208,11 @@ class Sweep:
             else:
                 try:
                     body = response.json()
-                    typed = set(body) == {"error"} and set(body["error"]) == {
-                        "code",
-                        "message",
-                        "field",
-                    }
+                    typed = set(body) == {"error"} and set(body["error"]) == {"code", "message", "field"}
+                    if url.startswith("/snapshot") and not typed:
+                        # The Snapshot-compatible hub refuses messages in Snapshot's own error
+                        # shape, so snapshot.js shows the reason unchanged.
+                        typed = {"error", "error_description"} <= set(body) <= {"error", "error_description", "code"}
                 except ValueError:
                     typed = False
                 if not typed:
