@@ -13,15 +13,16 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 from apiserver import ApiServer
-from brownie import accounts, chain, web3
+from brownie import Workstreams, accounts, chain, web3
 from eth_account import Account
 from http_errors import assert_error
 
+from api.chain.typed_data import claim_nonce
 from scripts import demo_work
 from scripts.deploy import TOKEN_UNIT, deploy_work
 from scripts.governance import publish
 from scripts.signatures import ballot, domain, sign
-from scripts.work_signatures import board_domain, claim
+from scripts.work_signatures import board_domain, claim, claim_terms
 
 STRANGER_KEY = "0x" + "5b" * 32  # a fresh key with no relation to the DAO
 OPEN_TASKS = 4
@@ -84,15 +85,20 @@ def _key(account) -> str:
 def _claim(board, task_id, key, *, deadline=None):
     claimant = Account.from_key(key).address
     deadline = chain[-1].timestamp + 3600 if deadline is None else deadline
+    reward, bond = claim_terms(board, Workstreams.at(board.workstreams()), task_id)
+    nonce = claim_nonce()
     typed = claim(
         domain=board_domain(chain_id=chain.id, verifying_contract=board.address),
         task_id=task_id,
         claimant=claimant,
-        nonce=board.nonces(claimant),
+        reward=reward,
+        max_bond=bond,
+        nonce=nonce,
         deadline=deadline,
     )
     signature = "0x" + bytes(sign(typed, key).signature).hex()
-    return {"task_id": task_id, "claimant": claimant, "deadline": deadline, "signature": signature}
+    return {"task_id": task_id, "claimant": claimant, "reward": str(reward), "max_bond": str(bond),
+            "nonce": str(nonce), "deadline": deadline, "signature": signature}
 
 
 def _vote(governor, proposal_id, key, support=1):
