@@ -35,7 +35,7 @@ BUNDLE = Path(__file__).parent / "static" / "wallet.js"
 # The contract functions the page calls, by contract; their ABI entries come from the manifest
 # the server runs with, so a changed signature (claim's arguments) reaches the page unedited.
 FUNCTIONS = {
-    "TaskBoard": ["claim", "claimBySig", "abandon", "submit", "approve", "reject", "reopenExpired", "nonces"],
+    "TaskBoard": ["claim", "claimBySig", "abandon", "submit", "approve", "reject", "reopenExpired"],
     "TealGovernor": ["castVote", "castVoteWithReason", "queue", "execute", "hasVoted"],
     "TealToken": ["delegate", "delegates"],
     "Workstreams": ["withdrawOwed", "owed"],
