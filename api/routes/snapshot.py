@@ -35,8 +35,8 @@ def _refusal(description: str) -> dict[str, Any]:
     return {"description": description + " (Snapshot's error shape)", "content": content}
 
 
-NOT_FOUND = {404: _refusal("No such space, proposal or message")}
-REFUSED = {
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: _refusal("No such space, proposal or message")}
+REFUSED: dict[int | str, dict[str, Any]] = {
     400: _refusal("A malformed or invalid message"),
     401: _refusal("A signature by another key"),
     403: _refusal("Below the proposal threshold, or no voting power"),
