@@ -179,6 +179,9 @@ def typed_claim(payload: ClaimTypedIn, state: StateDep) -> JSONResponse:
         domain=board_domain,
         task_id=payload.task_id, claimant=claimant, reward=reward, max_bond=max_bond, nonce=nonce, deadline=deadline,
     )
+    # Amounts and the 64-bit nonce pass 2**53: as JSON numbers a wallet's JavaScript would round
+    # them (Ganache's signer refuses them), so uint values travel as decimal strings, as wallets accept.
+    typed["message"] = {k: str(v) if isinstance(v, int) else v for k, v in typed["message"].items()}
     relay = {"task_id": payload.task_id, "claimant": claimant, "reward": str(reward), "max_bond": str(max_bond),
              "nonce": str(nonce), "deadline": deadline}
     return JSONResponse(
