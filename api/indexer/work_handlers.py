@@ -259,7 +259,9 @@ def _task_claimed(session: Session, event: Event) -> None:
 def _back_to_open(session: Session, event: Event, outcome: str, actor: str | None) -> None:
     if (task := _task(session, event)) is not None:
         task.status, task.claimant, task.claim_expiry, task.bond = "open", None, None, 0
-        task.approvals, task.claimed_at = 0, None
+        # The board starts a new round whenever a claim ends this way (its `_reopen`), so
+        # approvals and release votes of the ended claim never carry over.
+        task.approvals, task.claimed_at, task.round = 0, None, task.round + 1
     _end_claim(session, int(event.args["taskId"]), outcome, event.block_timestamp)
     _history(session, event, outcome, actor)
 
@@ -279,7 +281,9 @@ def _task_submitted(session: Session, event: Event) -> None:
     args = event.args
     if (task := _task(session, event)) is not None:
         task.status, task.round, task.approvals = "submitted", int(args["round"]), 0
-        task.submitted_at = event.block_timestamp
+        # The board keeps one time per task: the claim's expiry while Claimed, the submission's
+        # time while Submitted (`task()` reads claimExpiry 0 from then on).
+        task.submitted_at, task.claim_expiry = event.block_timestamp, None
     session.add(models.Submission(
         task_id=int(args["taskId"]), round=int(args["round"]), claimant=args["claimant"],
         deliverable_cid=args["deliverableCid"], contributors=list(args["contributors"]),
@@ -323,6 +327,7 @@ def _task_paid(session: Session, event: Event) -> None:
     reward = int(event.args["reward"])
     if (task := _task(session, event)) is not None:
         task.status, task.paid_at, task.closed_at = "paid", event.block_timestamp, event.block_timestamp
+        task.claim_expiry = None
     if (ws := _workstream(session, event)) is not None:
         ws.reserved, ws.paid = ws.reserved - reward, ws.paid + reward
     _end_claim(session, int(event.args["taskId"]), "paid", event.block_timestamp)
@@ -347,6 +352,7 @@ def _task_cancelled_by_governance(session: Session, event: Event) -> None:
     if (task := _task(session, event)) is not None:
         was_claimed = task.status in ("claimed", "submitted")
         task.status, task.closed_at, task.claimant, task.bond = "cancelled", event.block_timestamp, None, 0
+        task.claim_expiry, task.approvals, task.round = None, 0, task.round + 1  # the board's `_reopen`
         # As the board does: back to the parent while it is open (else BudgetReleased moves it).
         parent = session.get(models.Task, task.parent_id) if task.parent_id else None
         if parent is not None and parent.status == "open":

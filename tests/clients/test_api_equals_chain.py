@@ -111,7 +111,8 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
     assert sorted(listed_tasks) == list(range(1, task_count + 1))
     for tid in range(1, task_count + 1):
         info = board.functions.task(tid).call()
-        (wid, parent, status, claimant, expiry, duration, reward, bond, approvals, round_, digest) = info
+        (wid, parent, status, claimant, expiry, duration, reward, bond, approvals, round_, digest,
+         submitted_at, _escalated) = info
         body = api.get(f"/tasks/{tid}").json()
         at = f"task {tid}"
         check.entity("tasks")
@@ -134,6 +135,8 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
             ("bond", str(bond), body["bond"]),
             ("approvals", approvals, body["approvals"]),
             ("round", round_, body["round"]),
+            # The board keeps the submission time only while the task is Submitted.
+            ("submitted_at", submitted_at if status == 3 else 0, body["submitted_at"] if status == 3 else 0),
             ("split_digest", "0x" + digest.hex().removeprefix("0x"), api_digest),
             ("creator", created.args.creator, body["creator"]),
             ("spec_cid", created.args.specCid, body["spec_cid"]),
