@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -346,3 +347,50 @@ class RelayUsage(Base):
     scope: Mapped[str] = mapped_column(String(8), primary_key=True)
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     used: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# The signal hub's tables (api/hub): plain Core tables, written and read only by the hub.
+hub_proposals = sa.Table(
+    "hub_proposals", Base.metadata,
+    sa.Column("id", sa.String(66), primary_key=True),
+    sa.Column("ipfs", sa.String(128), nullable=False),
+    sa.Column("space", sa.String(64), nullable=False, index=True),
+    sa.Column("author", sa.String(42), nullable=False),
+    sa.Column("created", sa.BigInteger, nullable=False),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("discussion", sa.Text, nullable=False),
+    sa.Column("choices", sa.JSON, nullable=False),
+    sa.Column("start", sa.BigInteger, nullable=False),
+    sa.Column("end", sa.BigInteger, nullable=False),
+    sa.Column("snapshot", sa.BigInteger, nullable=False),
+    sa.Column("canceled", sa.Boolean, nullable=False, default=False),
+    sa.Column("updates", sa.JSON, nullable=False),
+)  # fmt: skip
+hub_votes = sa.Table(
+    "hub_votes", Base.metadata,
+    sa.Column("id", sa.String(66), primary_key=True),
+    sa.Column("ipfs", sa.String(128), nullable=False),
+    sa.Column("proposal", sa.String(66), sa.ForeignKey("hub_proposals.id"), nullable=False, index=True),
+    sa.Column("voter", sa.String(42), nullable=False, index=True),
+    sa.Column("created", sa.BigInteger, nullable=False),
+    sa.Column("choice", sa.JSON, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("app", sa.String(128), nullable=False),
+    sa.Column("vp", sa.Float, nullable=False),
+    sa.Column("vp_by_strategy", sa.JSON, nullable=False),
+    sa.Column("current", sa.Boolean, nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+)  # fmt: skip
+hub_messages = sa.Table(
+    "hub_messages", Base.metadata,
+    sa.Column("id", sa.String(66), primary_key=True),
+    sa.Column("ipfs", sa.String(128), nullable=False),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("space", sa.String(64), nullable=False),
+    sa.Column("author", sa.String(42), nullable=False),
+    sa.Column("proposal", sa.String(66), nullable=True, index=True),
+    sa.Column("received", sa.Float, nullable=False),
+    sa.Column("receipt", sa.String(132), nullable=False),
+)  # fmt: skip

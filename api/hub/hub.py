@@ -23,6 +23,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from web3 import Web3
 
 from api.content import DocumentStore, canonical_bytes
+from api.db.models import hub_messages as messages_t
+from api.db.models import hub_proposals as proposals_t
+from api.db.models import hub_votes as votes_t
 from api.errors import MESSAGE_MAX, quote
 from api.hub import scores as voting
 from api.hub import typed
@@ -41,34 +44,6 @@ EIP1271_ABI: list[dict[str, Any]] = [
     }
 ]
 MAX_TEXT = {"title": 256, "body": 20_000, "discussion": 256, "reason": 1_000, "app": 128}
-
-meta = sa.MetaData()
-proposals_t = sa.Table(
-    "hub_proposals", meta,
-    sa.Column("id", sa.String(66), primary_key=True), sa.Column("ipfs", sa.String(128)),
-    sa.Column("space", sa.String(64)), sa.Column("author", sa.String(42)),
-    sa.Column("created", sa.BigInteger), sa.Column("type", sa.String(32)),
-    sa.Column("title", sa.Text), sa.Column("body", sa.Text), sa.Column("discussion", sa.Text),
-    sa.Column("choices", sa.JSON), sa.Column("start", sa.BigInteger),
-    sa.Column("end", sa.BigInteger), sa.Column("snapshot", sa.BigInteger),
-    sa.Column("canceled", sa.Boolean), sa.Column("updates", sa.JSON),
-)  # fmt: skip
-votes_t = sa.Table(
-    "hub_votes", meta,
-    sa.Column("id", sa.String(66), primary_key=True), sa.Column("ipfs", sa.String(128)),
-    sa.Column("proposal", sa.String(66)), sa.Column("voter", sa.String(42)),
-    sa.Column("created", sa.BigInteger), sa.Column("choice", sa.JSON), sa.Column("reason", sa.Text),
-    sa.Column("app", sa.String(128)), sa.Column("vp", sa.Float), sa.Column("vp_by_strategy", sa.JSON),
-    sa.Column("current", sa.Boolean), sa.Column("seq", sa.Integer),
-)  # fmt: skip
-messages_t = sa.Table(
-    "hub_messages", meta,
-    sa.Column("id", sa.String(66), primary_key=True), sa.Column("ipfs", sa.String(128)),
-    sa.Column("type", sa.String(32)), sa.Column("space", sa.String(64)),
-    sa.Column("author", sa.String(42)), sa.Column("proposal", sa.String(66)),
-    sa.Column("received", sa.Float), sa.Column("receipt", sa.String(132)),
-)  # fmt: skip
-
 
 class HubError(Exception):
     """A refused message: HTTP status, a short code and Snapshot's `error_description`."""
