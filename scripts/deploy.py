@@ -106,12 +106,15 @@ def beneficiary(allocation: dict[str, Any]) -> str:
 
 
 def _dev_account(index: int, name: str) -> str:
-    """Account `index` of a local chain: the node's own, or derived from the mnemonic Brownie
-    launched it with (m/44'/60'/0'/0/index) when the node unlocked fewer accounts."""
+    """Account `index` of a local chain: derived from the mnemonic Brownie launched it with
+    (m/44'/60'/0'/0/index, as Ganache and Anvil derive their own), else the node's own.
+
+    The mnemonic comes first: a node's account list can grow (keys unlocked later), so its
+    eleventh entry is not always the mnemonic's eleventh account."""
     node_accounts = web3.eth.accounts  # not Brownie's `accounts`, which also lists keys added locally
-    if index < len(node_accounts):
-        return str(node_accounts[index])
     mnemonic = network.main.CONFIG.active_network.get("cmd_settings", {}).get("mnemonic")
+    if not mnemonic and index < len(node_accounts):
+        return str(node_accounts[index])
     if not mnemonic:
         raise SystemExit(f"deploy: allocation {name!r} goes to account {index}, but the node has {len(node_accounts)} "
                          f"accounts and no known mnemonic: give its `to` as an address in config/deploy.yaml")
