@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from api.cli import build_app
+from api.cli.app import build_app
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
