@@ -23,6 +23,7 @@ import httpx
 import psutil
 import pytest
 from devnet import ROOT, TEAL, Devnet, free_port
+from doc_blocks import blocks
 
 PROPOSAL_STATES = {"pending", "active", "defeated", "succeeded", "queued", "executed", "canceled"}
 TASK_STATES = {"open", "claimed", "submitted", "paid", "cancelled"}
@@ -229,6 +230,42 @@ def test_the_readme_first_claim_works_as_written(devnet, api, tmp_path):
     while any(api.get(f"/documents/{cid}/meta").json().get("status") != "ok" for cid in cids):
         assert time.monotonic() < deadline, [api.get(f"/documents/{cid}/meta").json() for cid in cids]
         time.sleep(0.3)
+
+
+# The shell blocks of the README and docs/cli.md, in order: the first claim above runs the
+# README's own; the rest of the manual's examples continue on the same devnet.
+DOC_BLOCKS = [*blocks("README.md"), *blocks("docs/cli.md")]
+
+
+@pytest.fixture(scope="module")
+def reader_home(tmp_path_factory):
+    """The examples' reader's HOME: their password file and files live on from block to block."""
+    return tmp_path_factory.mktemp("reader-home")
+
+
+@pytest.mark.parametrize("block", DOC_BLOCKS, ids=[b.name for b in DOC_BLOCKS])
+def test_the_manual_examples_run_as_written(devnet, reader_home, block):
+    """Each block as a reader pastes it into their shell: exit 0, no traceback, and the lines
+    they would look for. Blocks a test cannot run are skipped with their reason (`-rs` lists them)."""
+    if block.run_by:
+        pytest.skip(f"{block.name}: run by {block.run_by}")
+    if block.not_run:
+        pytest.skip(f"{block.name}: not run: {block.not_run}")
+    # The page's examples assume `scripts/up.sh` on its default ports; this devnet has free ones.
+    script = block.code.replace("http://127.0.0.1:8000", devnet.api_url).replace("http://127.0.0.1:8545",
+                                                                                devnet.rpc_url)
+    env = {"PATH": os.environ["PATH"], "HOME": str(reader_home), "LANG": "C.UTF-8",
+           "TEAL_DATA_DIR": str(devnet.data_dir),  # the test's devnet is not in ./data
+           "TEAL_PASSWORD_FILE": str(reader_home / ".teal-demo-password")}  # as the page's first block exports
+
+    run = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, env=env,
+                         cwd=ROOT, timeout=300)
+
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, f"{block.name} failed:\n{block.code}\n{output}"
+    assert "Traceback" not in output
+    for text in block.expect:
+        assert text in output, f"{block.name}: {text!r} not in the output:\n{output}"
 
 
 def test_teal_index_with_defaults_leaves_the_devnet_database_to_its_indexer(devnet):

@@ -6,9 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from scripts.gen_config_doc import COMMAND, DOC, ROOT, render
-
 from api.settings import ENV_PREFIX, Settings
+from scripts.gen_config_doc import COMMAND, DOC, ROOT, render
 
 
 def test_the_configuration_table_is_up_to_date():
