@@ -427,12 +427,13 @@ def test_the_next_run_reuses_the_saved_devnet(devnet):
         logs = devnet.state_dir / "logs"
         assert "restarting (1/5)" in (logs / "indexer.log.1").read_text()  # the first run's log, kept
         with httpx.Client(base_url=again.api_url, timeout=30) as api:
-            assert len(everything(api, "/tasks")) == 45  # the demo's and the one with the unreadable spec
+            # the demo's 44, the two docs/cli.md's examples create and the one with the unreadable spec
+            assert len(everything(api, "/tasks")) == 47
             assert api.get("/tasks/13").json()["status"] == "paid"  # the walk-through's payment
             states = collections.Counter(p["state"] for p in everything(api, "/proposals"))
             # The banner's states are today's, read from the API, not those at seeding.
             assert ", ".join(f"{n} {state}" for state, n in sorted(states.items())) in text
-            assert len(everything(api, "/posts")) == 6
+            assert len(everything(api, "/posts")) == 8  # the demo's six threads and docs/cli.md's two
             assert api.get("/chain").json()["lag_blocks"] == 0
     finally:
         assert again.stop() == 0
