@@ -4,8 +4,8 @@ back through the API, check that a second `teal up` is refused, and finally stop
 SIGINT and check that no process it started is left.
 
 One `teal up` is shared by the module; `test_sigint_stops_every_child` stops it, so it comes
-after the tests that use it (the README's first-claim walk-through among them); the last
-tests restart from the state it saved.
+after the tests that use it (the README's first-claim walk-through, then every example of
+docs/cli.md, among them); the last tests restart from the state it saved.
 """
 
 from __future__ import annotations
