@@ -71,8 +71,12 @@ _SMALL_VARINTS = tuple(bytes((n,)) for n in range(128))
 
 def _uvarint(value: int) -> bytes:
     """An unsigned LEB128 varint (what `multiformats.varint.encode` returns, minus its checks)."""
-    if value < 128:
+    if value < 0x80:
         return _SMALL_VARINTS[value]
+    if value < 0x4000:
+        return bytes(((value & 0x7F) | 0x80, value >> 7))
+    if value < 0x20_0000:
+        return bytes(((value & 0x7F) | 0x80, ((value >> 7) & 0x7F) | 0x80, value >> 14))
     out = bytearray()
     while value >= 128:
         out.append((value & 0x7F) | 0x80)
