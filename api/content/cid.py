@@ -277,21 +277,43 @@ def _leaf_digest(chunk: bytes | memoryview) -> tuple[bytes, int]:
     return hasher.digest(), len(head) + len(chunk) + len(tail)
 
 
+_MAX_VARINT_BYTES = 9  # the multiformats limit, which `multiformats.varint` enforces too
+
+
+def _read_uvarint(buf: bytes | memoryview, pos: int) -> tuple[int, int]:
+    """(value, position after it) of the varint at `pos`; ValueError on the inputs
+    `multiformats.varint.decode_raw` refuses (truncated, over 9 bytes, not minimal)."""
+    value = 0
+    shift = 0
+    end = len(buf)
+    while True:
+        if pos >= end:
+            raise ValueError("truncated varint")
+        byte = buf[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            break
+        if shift >= 7 * _MAX_VARINT_BYTES:
+            raise ValueError(f"varints must be at most {_MAX_VARINT_BYTES} bytes long")
+    if shift > 7 and byte == 0:
+        raise ValueError(f"number {value} was not minimally encoded")
+    return value, pos
+
+
 def _fields(buf: bytes) -> Iterator[tuple[int, int, int | memoryview]]:
     """Yield (field number, wire type, value) for a protobuf message; value is an int or bytes."""
     view = memoryview(buf)
     pos = 0
     while pos < len(view):
-        key, n, _ = varint.decode_raw(view[pos:])
-        pos += n
+        key, pos = _read_uvarint(view, pos)
         number, wire = key >> 3, key & 7
         if wire == _VARINT:
-            value, n, _ = varint.decode_raw(view[pos:])
-            pos += n
+            value, pos = _read_uvarint(view, pos)
             yield number, wire, value
         elif wire == _LEN:
-            length, n, _ = varint.decode_raw(view[pos:])
-            pos += n
+            length, pos = _read_uvarint(view, pos)
             if pos + length > len(view):
                 raise ValueError("truncated length-delimited field")
             yield number, wire, view[pos : pos + length]
@@ -345,9 +367,8 @@ def decode_unixfs(data: bytes) -> UnixFSData:
             view = bytes(value)
             pos = 0
             while pos < len(view):
-                size, n, _ = varint.decode_raw(view[pos:])
+                size, pos = _read_uvarint(view, pos)
                 blocksizes.append(size)
-                pos += n
     if kind is None:
         raise ValueError("UnixFS data without a type")
     return UnixFSData(type=kind, data=payload, filesize=filesize, blocksizes=tuple(blocksizes))
@@ -635,39 +656,51 @@ def verify_file(cid_text: str | CID, data: bytes) -> None:
     raise ContentMismatchError(shown, f"the {len(data)} bytes served rebuild to a different CID")
 
 
-def read_file_dag(
-    cid_text: str | CID, *, fetch_block: Callable[[CID], bytes], max_bytes: int
-) -> bytes:
+def _parse_binary(binary: bytes) -> bytes:
+    """`binary` when it is a sha2-256 dag-pb/raw CID; multiformats' error otherwise."""
+    if (len(binary) == 2 + _DIGEST_SIZE and binary.startswith(_SHA256_PREFIX)) or (
+        len(binary) == 4 + _DIGEST_SIZE and binary[:4] in _CODEC_OF_V1_PREFIX
+    ):
+        return binary
+    cid = parse_cid(CID.decode(binary))  # raises, as it did before the fast path
+    return _binary_of(cid.version, cid.codec.name, cid.raw_digest)
+
+
+def read_file_dag(cid_text: str | CID, *, fetch_block: Callable[[str], bytes], max_bytes: int) -> bytes:
     """Reassemble a UnixFS file from blocks, verifying every block against its CID.
 
+    `fetch_block` gets each block's CID in its canonical text (base58btc v0, base32 v1).
     Works for any chunking and layout (balanced or trickle, raw or dag-pb leaves), since each
     block is checked on its own. `max_bytes` bounds what a hostile node can make us fetch.
     """
-    root = parse_cid(cid_text)
+    root = _binary_of(*_parse(cid_text))
     out = bytearray()
 
-    def walk(cid: CID) -> None:
-        cid = parse_cid(cid)
-        block = fetch_block(cid)
-        verify_block(cid, block)
-        if cid.codec.name == RAW:
+    def shown(binary: bytes) -> str:  # the root as the caller spelled it, a block canonically
+        return str(parse_cid(cid_text)) if binary == root else _cid_text(binary)
+
+    def walk(binary: bytes) -> None:
+        block = fetch_block(_cid_text(binary))
+        if hashlib.sha256(block).digest() != binary[-_DIGEST_SIZE:]:
+            raise ContentMismatchError(shown(binary), "block bytes do not hash to the CID's multihash")
+        if _codec_of_binary(binary) == RAW:
             out.extend(block)
         else:
             try:
                 node = decode_pb_node(block)
                 fs = decode_unixfs(node.data or b"")
             except ValueError as exc:
-                raise ContentMismatchError(str(cid), f"not a UnixFS file node: {exc}") from exc
+                raise ContentMismatchError(shown(binary), f"not a UnixFS file node: {exc}") from exc
             if fs.type not in (UNIXFS_FILE, UNIXFS_RAW):
-                raise ContentMismatchError(str(cid), f"UnixFS type {fs.type} is not a file")
-            if cid == root and fs.filesize is not None and fs.filesize > max_bytes:
-                raise DocumentTooLargeError(fs.filesize, max_bytes, str(root))
+                raise ContentMismatchError(shown(binary), f"UnixFS type {fs.type} is not a file")
+            if binary == root and fs.filesize is not None and fs.filesize > max_bytes:
+                raise DocumentTooLargeError(fs.filesize, max_bytes, shown(root))
             if fs.data:
                 out.extend(fs.data)
             for link in node.links:
-                walk(CID.decode(link.cid))
+                walk(_parse_binary(link.cid))
         if len(out) > max_bytes:
-            raise DocumentTooLargeError(len(out), max_bytes, str(root))
+            raise DocumentTooLargeError(len(out), max_bytes, shown(root))
 
     walk(root)
     return bytes(out)
