@@ -2,7 +2,7 @@
 
 `compute_cid` hashes leaves without assembling them and prints CIDs with its own base58btc and
 base32 encoders; `normalize_cid`, `storage_key` and `verify_file` parse canonical spellings
-themselves. The block importer (`import_file` with a sink) still assembles every block and
+themselves; `read_file_dag` walks binary CIDs. The block importer (`import_file` with a sink) still assembles every block and
 builds every CID with `multiformats`, so it is the reference here, next to the published
 vectors in test_cid_vectors.py. Sizes sit on chunk boundaries and on the boundaries where a
 varint (chunk length, leaf length, file size) grows a byte.
@@ -25,12 +25,14 @@ from api.content.cid import (
     file_blocks,
     import_file,
     normalize_cid,
+    read_file_dag,
     storage_key,
     verify_file,
 )
 from api.content.errors import ContentMismatchError, InvalidCidError
 
 KIB = 1024
+MIB = 1024 * KIB
 CHUNK = DEFAULT_CHUNK_SIZE
 
 # (cid_version, raw_leaves): Kubo's two defaults, CIDv1 without raw leaves, raw leaves under v0.
@@ -169,3 +171,39 @@ def test_near_canonical_garbage_is_rejected(text: str) -> None:
     for check in (normalize_cid, storage_key, lambda t: verify_file(t, b"x")):
         with pytest.raises(InvalidCidError):
             check(text)
+
+
+@pytest.mark.parametrize("version", [0, 1])
+def test_read_file_dag_asks_for_each_block_by_its_canonical_cid(version: int) -> None:
+    data = noise(2 * CHUNK + 5)
+    root, blocks = file_blocks(data, cid_version=version)
+    by_text = {str(cid): block for cid, block in blocks}
+    asked: list[str] = []
+
+    def fetch(text: str) -> bytes:
+        asked.append(text)
+        return by_text[text]
+
+    again = read_file_dag(str(CID.decode(root).set(base="base36")) if version else root, fetch_block=fetch, max_bytes=MIB)
+
+    assert again == data
+    assert sorted(asked) == sorted(by_text)  # root + 3 leaves, each once, canonically spelled
+
+
+def test_read_file_dag_names_the_leaf_a_node_tampered_with() -> None:
+    data = noise(2 * CHUNK)
+    root, blocks = file_blocks(data, cid_version=1)
+    by_text = {str(cid): block for cid, block in blocks}
+    leaf = str(blocks[1][0])
+    by_text[leaf] = by_text[leaf][:-1] + b"!"
+
+    with pytest.raises(ContentMismatchError, match=leaf):
+        read_file_dag(root, fetch_block=by_text.__getitem__, max_bytes=MIB)
+
+
+def test_read_file_dag_names_the_root_as_the_caller_spelled_it() -> None:
+    root, blocks = file_blocks(b"a small document", cid_version=1)
+    spelled = str(CID.decode(root).set(base="base36"))
+
+    with pytest.raises(ContentMismatchError, match=spelled):
+        read_file_dag(spelled, fetch_block=lambda _text: b"other bytes", max_bytes=MIB)
