@@ -2,9 +2,9 @@
 
 `compute_cid` hashes leaves without assembling them and prints CIDs with its own base58btc and
 base32 encoders; `normalize_cid`, `storage_key` and `verify_file` parse canonical spellings
-themselves; `read_file_dag` walks binary CIDs. The block importer (`import_file` with a sink) still assembles every block and
-builds every CID with `multiformats`, so it is the reference here, next to the published
-vectors in test_cid_vectors.py. Sizes sit on chunk boundaries and on the boundaries where a
+themselves; `read_file_dag` walks binary CIDs. The block importer (`import_file` with a
+sink) still assembles every block and builds every CID with `multiformats`, so it is the
+reference here, next to the published vectors in test_cid_vectors.py. Sizes sit on chunk boundaries and on the boundaries where a
 varint (chunk length, leaf length, file size) grows a byte.
 """
 
