@@ -27,6 +27,12 @@ DAVE_TOKENS = 5_000  # below the proposal threshold
 TEST_FLOAT = 4_000_000
 
 
+def pytest_configure(config):
+    from chain_clock import keep_anvil_clock_on_revert  # tests/chain_clock.py
+
+    keep_anvil_clock_on_revert()  # a revert restores the clock on Anvil as it does on Ganache
+
+
 @pytest.fixture(scope="session", autouse=True)
 def data_dir(tmp_path_factory):
     """Documents published by scripts during tests go to a temporary store, not ./data."""
