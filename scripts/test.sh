@@ -30,7 +30,6 @@ workers="${TEAL_TEST_WORKERS:-$(nproc)}"
 [ "$workers" -le 4 ] || workers=4
 parallel=()
 [ "$workers" -le 1 ] || parallel=(-n "$workers")
-brownie compile >/dev/null  # once, before the workers load the project
 if [ "$network" = teal-test-ganache ]; then
   # The contract tests run on Anvil as well, with what only Anvil can do (its own reorg RPC) and
   # the task-board state machine, which needs only the EVM and runs faster there.
