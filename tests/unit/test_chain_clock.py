@@ -15,7 +15,7 @@ def test_after_a_revert_the_next_block_is_at_chain_time():
     chain.snapshot()
     chain.sleep(30 * DAY)
     chain.mine()
-    time.sleep(3)  # a test that ran for a while
+    time.sleep(2)  # a test that ran for a while
 
     chain.revert()
     expected = chain.time()
