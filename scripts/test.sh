@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Install whatever is missing, then run the whole test suite.
-#   scripts/test.sh               # on Ganache
+#   scripts/test.sh               # on Ganache, the contract tests on Anvil as well (CI runs this)
 #   scripts/test.sh --anvil       # the same suite on Anvil
 #   scripts/test.sh tests/unit -k vote   # any other arguments go to `brownie test`
+# The whole suite runs on TEAL_TEST_WORKERS processes (pytest-xdist; default: the machine's
+# cores, at most 4), each with its own chain on the network's port + its number; 1 turns that off.
+# Runs with arguments use one process unless they pass -n themselves.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -19,8 +22,20 @@ for arg in "$@"; do
   esac
 done
 bash scripts/lint.sh
-if [ ${#args[@]} -eq 0 ] && [ "$network" = teal-test-ganache ]; then
-  # The suite runs on Ganache; what only Anvil can do (its own reorg RPC) runs there first.
-  brownie test tests/indexer/test_reorgs.py -k anvil_reorg --network teal-test-anvil
+if [ ${#args[@]} -gt 0 ]; then
+  exec brownie test --durations=15 "${args[@]}" --network "$network"
 fi
-exec brownie test --durations=15 "${args[@]}" --network "$network"
+
+workers="${TEAL_TEST_WORKERS:-$(nproc)}"
+[ "$workers" -le 4 ] || workers=4
+parallel=()
+[ "$workers" -le 1 ] || parallel=(-n "$workers")
+if [ "$network" = teal-test-ganache ]; then
+  # The contract tests run on Anvil as well, with what only Anvil can do (its own reorg RPC) and
+  # the task-board state machine, which needs only the EVM and runs faster there.
+  brownie test --durations=15 "${parallel[@]}" tests/unit tests/integration \
+    tests/indexer/test_reorgs.py::test_anvil_reorg_replaces_blocks_under_the_indexer --network teal-test-anvil
+  exec brownie test --durations=15 "${parallel[@]}" \
+    --deselect tests/integration/test_stateful.py::test_work_state_machine --network teal-test-ganache
+fi
+exec brownie test --durations=15 "${parallel[@]}" --network "$network"

@@ -27,6 +27,31 @@ DAVE_TOKENS = 5_000  # below the proposal threshold
 TEST_FLOAT = 4_000_000
 
 
+def pytest_configure(config):
+    from chain_clock import keep_anvil_clock_on_revert  # tests/chain_clock.py
+
+    keep_anvil_clock_on_revert()  # a revert restores the clock on Anvil as it does on Ganache
+
+
+# Folders whose modules share a session fixture that costs a `teal up` devnet: under xdist
+# (scripts/test.sh) each goes to one worker whole, so the devnet starts once, not once per worker.
+ONE_WORKER_FOLDERS = ("tests/dashboard/", "tests/clients/")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Brownie's xdist scheduling (a test module per work unit, for its module-scoped
+    deployments), except that a folder of ONE_WORKER_FOLDERS is a single work unit."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesAndDevnetFolders(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return next((folder for folder in ONE_WORKER_FOLDERS if module.startswith(folder)), module)
+
+    return ModulesAndDevnetFolders(config, log)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def data_dir(tmp_path_factory):
     """Documents published by scripts during tests go to a temporary store, not ./data."""

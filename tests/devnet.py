@@ -71,7 +71,7 @@ class Devnet:
                 return self
             if self.process.poll() is not None:
                 raise AssertionError(f"teal up exited with {self.process.returncode}:\n{text}")
-            time.sleep(0.5)
+            time.sleep(0.1)
         self.process.kill()
         raise AssertionError(f"teal up was not ready within {STARTUP_TIMEOUT} s:\n{self.text()}")
 

@@ -101,10 +101,12 @@ def cli_people(gov):
 @pytest.fixture(scope="module")
 def cli_keystore(cli_home, cli_people):
     """Members', holder's and nobody's keys in the keystore (the contributor imports theirs
-    through `teal account import` in the tests)."""
+    through `teal account import` in the tests). These test keys are public, so they are stored
+    at a low scrypt cost (as `teal account import-demo` stores the demo keys): every `teal ...
+    --from member1` unlocks one, and at the default cost each unlock is about a second of CPU."""
     keystore = Keystore(cli_home / "keystore")
     for name in ("member1", "member2", "holder", "nobody"):
-        keystore.save(name, CLI_KEYS[name], CLI_PASSWORD)
+        keystore.save(name, CLI_KEYS[name], CLI_PASSWORD, kdf_cost=2**14)
     return keystore
 
 
