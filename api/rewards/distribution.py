@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from eth_utils import is_address, to_checksum_address
 
@@ -76,10 +77,18 @@ class Distribution:
         return StandardMerkleTree(self.leaves())
 
 
+@lru_cache(maxsize=65_536)
+def _checksummed(value: str) -> str | None:
+    """The checksummed form of `value`, or None if it is not an address (a wrong checksum
+    included). Cached: an epoch names the same few accounts thousands of times."""
+    return to_checksum_address(value) if is_address(value) else None
+
+
 def _address(value: str, what: str) -> str:
-    if not isinstance(value, str) or not is_address(value):
+    address = _checksummed(value) if isinstance(value, str) else None
+    if address is None:
         raise DistributionError(f"{what} {value!r} is not an address")
-    return to_checksum_address(value)
+    return address
 
 
 def compute_distribution(

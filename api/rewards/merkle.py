@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from eth_utils import keccak, to_checksum_address
@@ -32,6 +33,11 @@ def _encode_leaf(index: int, account: str, amount: int) -> bytes:
     if len(address) != 20:
         raise ValueError(f"leaf ({index}, {account}, {amount}): not a 20-byte address")
     return index.to_bytes(_WORD, "big") + address.rjust(_WORD, b"\0") + amount.to_bytes(_WORD, "big")
+
+
+@lru_cache(maxsize=65_536)
+def _checksummed(account: str) -> str:
+    return to_checksum_address(account)
 
 
 def leaf_hash(index: int, account: str, amount: int) -> bytes:
@@ -78,7 +84,7 @@ class StandardMerkleTree:
             tree[i] = hash_pair(tree[2 * i + 1], tree[2 * i + 2])
         self._tree = tree
         self._values = [
-            _Value(index=v[0], account=to_checksum_address(v[1]), amount=v[2], tree_index=tree_index[p])
+            _Value(index=v[0], account=_checksummed(v[1]), amount=v[2], tree_index=tree_index[p])
             for p, v in enumerate(values)
         ]
         self._by_index = {value.index: position for position, value in enumerate(self._values)}
