@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 from brownie import (
+    MerkleDistributor,
+    StipendStreams,
     TaskBoard,
     TealGovernor,
     TealTimelock,
@@ -69,6 +71,9 @@ class Deployment:
     # Work contracts (scripts/deploy.py `deploy_work`); None when only governance is deployed.
     workstreams: Any = None
     task_board: Any = None
+    # Reward contracts (deployed with the work contracts): merkle epochs and stipend streams.
+    distributor: Any = None
+    stipends: Any = None
     # The parameters deployed with, and the TealVesting wallet of each vesting allocation by name.
     params: dict[str, Any] = field(default_factory=dict)
     vesting: dict[str, Any] = field(default_factory=dict)
@@ -79,6 +84,10 @@ class Deployment:
             contracts["Workstreams"] = self.workstreams
         if self.task_board is not None:
             contracts["TaskBoard"] = self.task_board
+        if self.distributor is not None:
+            contracts["MerkleDistributor"] = self.distributor
+        if self.stipends is not None:
+            contracts["StipendStreams"] = self.stipends
         return contracts
 
 
@@ -188,22 +197,34 @@ def deploy_governance(params: dict[str, Any], deployer: Account) -> Deployment:
 
 
 def deploy_work(deployment: Deployment) -> Deployment:
-    """Deploy the Workstreams registry (escrow) and the TaskBoard, administered by the timelock.
+    """Deploy the Workstreams registry (escrow), the TaskBoard and the reward contracts
+    (MerkleDistributor, StipendStreams), administered by the timelock.
 
-    The two point at each other immutably: the board's address is computed from the
-    deployer's next nonce and given to the registry, and the board's constructor checks that
-    the registry names it. Nobody but the timelock holds any power over either contract.
-    Returns `deployment` with `workstreams` and `task_board` filled in.
+    They point at each other immutably: the board's and the reward contracts' addresses are
+    computed from the deployer's next nonces and given to the registry, and each of their
+    constructors checks that the registry names it. Nobody but the timelock holds any power
+    over any of them. Returns `deployment` with the work and reward contracts filled in.
     """
     deployer = deployment.deployer
     tx = {"from": deployer}
-    board_address = deployer.get_deployment_address(deployer.nonce + 1)
-    workstreams = Workstreams.deploy(deployment.timelock, board_address, tx)
+    board_address, distributor_address, stipends_address = (
+        deployer.get_deployment_address(deployer.nonce + offset) for offset in (1, 2, 3)
+    )
+    workstreams = Workstreams.deploy(deployment.timelock, board_address, distributor_address, stipends_address, tx)
     task_board = TaskBoard.deploy(workstreams, tx)
-    if task_board.address != board_address:  # the constructor check makes this unreachable
-        raise RuntimeError(f"deploy: TaskBoard at {task_board.address}, expected {board_address}")
+    distributor = MerkleDistributor.deploy(workstreams, tx)
+    stipends = StipendStreams.deploy(workstreams, tx)
+    for name, contract, expected in (
+        ("TaskBoard", task_board, board_address),
+        ("MerkleDistributor", distributor, distributor_address),
+        ("StipendStreams", stipends, stipends_address),
+    ):
+        if contract.address != expected:  # the constructor checks make this unreachable
+            raise RuntimeError(f"deploy: {name} at {contract.address}, expected {expected}")
     deployment.workstreams = workstreams
     deployment.task_board = task_board
+    deployment.distributor = distributor
+    deployment.stipends = stipends
     return deployment
 
 

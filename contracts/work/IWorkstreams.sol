@@ -138,6 +138,20 @@ interface IWorkstreams {
     event BondReturned(
         uint256 indexed workstreamId, uint256 indexed taskId, address indexed claimant, uint256 amount, bool deferred
     );
+    /// @notice Reward module `module` (the merkle distributor or the stipend streams) reserved
+    /// `amount` of available budget for its item `ref` (an epoch's pot, sent to the
+    /// distributor, or a stream's total, kept in this escrow).
+    event RewardReserved(uint256 indexed workstreamId, address indexed module, uint256 indexed ref, uint256 amount);
+    /// @notice Reward module `module` settled `paid` (paid out to receivers) and `released`
+    /// (back to available) of the reservation for item `ref`.
+    event RewardSettled(
+        uint256 indexed workstreamId, address indexed module, uint256 indexed ref, uint256 paid, uint256 released
+    );
+    /// @notice Reward module `module` paid `amount` of the reservation for item `ref` to `to`
+    /// from this escrow (a stipend withdrawal).
+    event RewardPaidOut(
+        uint256 indexed workstreamId, address indexed module, uint256 indexed ref, address to, uint256 amount
+    );
     /// @notice `account` withdrew `amount` of owed `token` to `to`.
     event OwedWithdrawn(address indexed token, address indexed account, address indexed to, uint256 amount);
 
@@ -147,6 +161,10 @@ interface IWorkstreams {
     error WorkstreamNotGovernance(address caller);
     /// @notice Only the task board may call this; `caller` is not it.
     error WorkstreamNotTaskBoard(address caller);
+    /// @notice Only a reward module (the merkle distributor or the stipend streams) may call this.
+    error WorkstreamNotRewardModule(address caller);
+    /// @notice Reward module `module` settled more than it holds reserved for `workstreamId`.
+    error WorkstreamRewardOverSettled(uint256 workstreamId, address module, uint256 amount, uint256 reserved);
     /// @notice No workstream has id `workstreamId`.
     error WorkstreamUnknown(uint256 workstreamId);
     /// @notice `account` is not a member of `workstreamId`.
@@ -450,7 +468,48 @@ interface IWorkstreams {
         uint256[] calldata amounts
     ) external;
 
+    // ---- Reward module hooks -------------------------------------------------------------
+
+    /// @notice Reserve `amount` of the available budget for a reward module's item `ref`: an
+    /// epoch's pot, whose tokens move to the merkle distributor (it pays claims from them and
+    /// returns what is not paid with {settleReward}), or a stream, whose tokens stay in this
+    /// escrow until {payReward}.
+    /// @dev The reservation counts in `reserved`, so `paid + reserved + available == funded -
+    /// clawedBack` still holds; the distributor's part is also in {rewardHeldOutside}.
+    /// Requirements:
+    /// - caller is a reward module; the workstream exists, is not paused, its term has not
+    ///   ended; 0 < `amount` <= available.
+    ///
+    /// Emits a {RewardReserved} event.
+    function reserveReward(uint256 workstreamId, uint256 ref, uint256 amount) external;
+
+    /// @notice Settle part of a reward module's reservation: `paid` was paid out by the module
+    /// from tokens it holds (the distributor's claims), `released` goes back to the available
+    /// budget. The distributor transfers the `released` tokens back before calling.
+    /// @dev Requirements: caller is a reward module; `paid + released` <= what the module holds
+    /// reserved for the workstream; only the distributor settles `paid` (it holds the tokens).
+    ///
+    /// Emits a {RewardSettled} event.
+    function settleReward(uint256 workstreamId, uint256 ref, uint256 paid, uint256 released) external;
+
+    /// @notice Pay `amount` of the stipend streams' reservation (tokens kept in this escrow) to `to`.
+    /// @dev Requirements: caller is the stipend streams; `amount` <= what they hold reserved
+    /// for the workstream; the transfer succeeds.
+    ///
+    /// Emits a {RewardPaidOut} event.
+    function payReward(uint256 workstreamId, uint256 ref, address to, uint256 amount) external;
+
     // ---- Views ---------------------------------------------------------------------------
+
+    /// @notice The reward modules allowed to reserve and pay budget: the merkle distributor
+    /// and the stipend streams (zero when deployed without them).
+    function rewardModules() external view returns (address distributor, address stipends);
+
+    /// @notice Budget of `workstreamId` reserved by reward module `module` (not yet settled).
+    function rewardReserved(uint256 workstreamId, address module) external view returns (uint256);
+
+    /// @notice The part of `reserved` whose tokens the merkle distributor holds (epochs' pots).
+    function rewardHeldOutside(uint256 workstreamId) external view returns (uint256);
 
     /// @notice The timelock that governs this registry.
     function governance() external view returns (address);

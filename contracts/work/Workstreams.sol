@@ -65,6 +65,8 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
 
     address private immutable _governance;
     address private immutable _taskBoard;
+    address private immutable _distributor;
+    address private immutable _stipends;
 
     uint256 private _workstreamCount;
     uint256 private _memberChangeCount;
@@ -76,6 +78,8 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
     mapping(address token => mapping(address account => uint256)) private _owed;
     mapping(address token => uint256) private _owedTotal;
     mapping(uint256 workstreamId => mapping(address account => uint64)) private _joinedAt;
+    /// Budget reserved by each reward module and not yet settled (part of `reserved`).
+    mapping(uint256 workstreamId => mapping(address module => uint256)) private _rewardReserved;
 
     modifier onlyGovernance() {
         if (msg.sender != _governance) revert WorkstreamNotGovernance(msg.sender);
@@ -87,12 +91,23 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         _;
     }
 
+    modifier onlyRewardModule() {
+        if (msg.sender == address(0) || (msg.sender != _distributor && msg.sender != _stipends)) {
+            revert WorkstreamNotRewardModule(msg.sender);
+        }
+        _;
+    }
+
     /// @param governance_ The TealTimelock: the only account that creates and steers workstreams.
     /// @param taskBoard_ The TaskBoard's (pre-computed) address.
-    constructor(address governance_, address taskBoard_) {
+    /// @param distributor_ The MerkleDistributor's (pre-computed) address, or zero for none.
+    /// @param stipends_ The StipendStreams' (pre-computed) address, or zero for none.
+    constructor(address governance_, address taskBoard_, address distributor_, address stipends_) {
         if (governance_ == address(0) || taskBoard_ == address(0)) revert WorkstreamZeroAddress();
         _governance = governance_;
         _taskBoard = taskBoard_;
+        _distributor = distributor_;
+        _stipends = stipends_;
     }
 
     // ---- Governance ----------------------------------------------------------------------
@@ -227,7 +242,9 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         for (uint256 id = 1; id <= count; ++id) {
             if (_configs[id].token != token) continue;
             Accounts storage accounts = _accounts[id];
-            accounted += uint256(accounts.reserved) + accounts.available + accounts.bondsHeld;
+            // The distributor holds the tokens of the pots it reserved, not this escrow.
+            accounted += uint256(accounts.reserved) - _rewardReserved[id][_distributor] + accounts.available
+                + accounts.bondsHeld;
         }
         uint256 balance = IERC20(token).balanceOf(address(this));
         if (balance <= accounted) revert WorkstreamNothingToSweep(token, balance, accounted);
@@ -396,7 +413,68 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         }
     }
 
+    // ---- Reward module hooks -------------------------------------------------------------
+
+    /// @inheritdoc IWorkstreams
+    function reserveReward(uint256 workstreamId, uint256 ref, uint256 amount)
+        external
+        onlyRewardModule
+        nonReentrant
+    {
+        Config storage config = _existing(workstreamId);
+        _checkUnpaused(workstreamId, config);
+        if (block.timestamp >= config.termEnd) revert WorkstreamTermEnded(workstreamId, config.termEnd);
+        if (amount == 0) revert WorkstreamZeroAmount();
+        Accounts storage accounts = _accounts[workstreamId];
+        if (amount > accounts.available) revert WorkstreamInsufficientBudget(workstreamId, amount, accounts.available);
+
+        // amount <= available (uint128), so the casts cannot truncate.
+        accounts.available -= uint128(amount);
+        accounts.reserved += uint128(amount);
+        _rewardReserved[workstreamId][msg.sender] += amount;
+        emit RewardReserved(workstreamId, msg.sender, ref, amount);
+        if (msg.sender == _distributor) IERC20(config.token).safeTransfer(msg.sender, amount);
+    }
+
+    /// @inheritdoc IWorkstreams
+    function settleReward(uint256 workstreamId, uint256 ref, uint256 paid, uint256 released)
+        external
+        onlyRewardModule
+    {
+        if (paid != 0 && msg.sender != _distributor) revert WorkstreamNotRewardModule(msg.sender);
+        _unreserveReward(workstreamId, paid + released);
+        Accounts storage accounts = _accounts[workstreamId];
+        // Both fit: they were part of the (uint128) reservation.
+        accounts.paid += uint128(paid);
+        accounts.available += uint128(released);
+        emit RewardSettled(workstreamId, msg.sender, ref, paid, released);
+    }
+
+    /// @inheritdoc IWorkstreams
+    function payReward(uint256 workstreamId, uint256 ref, address to, uint256 amount) external nonReentrant {
+        if (msg.sender != _stipends || msg.sender == address(0)) revert WorkstreamNotRewardModule(msg.sender);
+        _unreserveReward(workstreamId, amount);
+        _accounts[workstreamId].paid += uint128(amount);
+        emit RewardPaidOut(workstreamId, msg.sender, ref, to, amount);
+        IERC20(_configs[workstreamId].token).safeTransfer(to, amount);
+    }
+
     // ---- Views ---------------------------------------------------------------------------
+
+    /// @inheritdoc IWorkstreams
+    function rewardModules() external view returns (address distributor, address stipends) {
+        return (_distributor, _stipends);
+    }
+
+    /// @inheritdoc IWorkstreams
+    function rewardReserved(uint256 workstreamId, address module) external view returns (uint256) {
+        return _rewardReserved[workstreamId][module];
+    }
+
+    /// @inheritdoc IWorkstreams
+    function rewardHeldOutside(uint256 workstreamId) external view returns (uint256) {
+        return _distributor == address(0) ? 0 : _rewardReserved[workstreamId][_distributor];
+    }
 
     /// @inheritdoc IWorkstreams
     function governance() external view returns (address) {
@@ -646,6 +724,15 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         bool sent = _tryTransfer(token, to, amount);
         if (!sent) _owe(token, to, amount);
         emit RewardPaid(workstreamId, taskId, to, share, bondBack, !sent);
+    }
+
+    /// Take `amount` off the caller's (a reward module's) reservation for `workstreamId`.
+    function _unreserveReward(uint256 workstreamId, uint256 amount) private {
+        uint256 held = _rewardReserved[workstreamId][msg.sender];
+        if (amount > held) revert WorkstreamRewardOverSettled(workstreamId, msg.sender, amount, held);
+        _rewardReserved[workstreamId][msg.sender] = held - amount;
+        // A module's reservation is part of `reserved`, so this cannot underflow or truncate.
+        _accounts[workstreamId].reserved -= uint128(amount);
     }
 
     function _owe(address token, address to, uint256 amount) private {

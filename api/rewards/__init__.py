@@ -1,0 +1,36 @@
+"""Reward distribution beyond bounties: peer-allocation epochs paid by merkle proofs.
+
+Pure Python, no chain or database access: the indexer, the API and the command line all
+compute an epoch's distribution and its merkle tree with these functions, and anyone can
+recompute them from the published allocation documents.
+
+- `compute_distribution`: each receiver's share of all GIVE, optionally capped per receiver
+  (the excess redistributed), rounded down so it never exceeds the pot.
+- `StandardMerkleTree`: the tree `@openzeppelin/merkle-tree` builds for leaves
+  `(uint256 index, address account, uint256 amount)`: same root, same proofs, and its
+  `dump()` format, so contracts/rewards/MerkleDistributor.sol verifies its proofs.
+"""
+
+from api.rewards.distribution import (
+    MAX_POT,
+    Allocation,
+    Distribution,
+    DistributionError,
+    Payout,
+    compute_distribution,
+)
+from api.rewards.merkle import LEAF_ENCODING, StandardMerkleTree, hash_pair, leaf_hash, verify
+
+__all__ = [
+    "LEAF_ENCODING",
+    "MAX_POT",
+    "Allocation",
+    "Distribution",
+    "DistributionError",
+    "Payout",
+    "StandardMerkleTree",
+    "compute_distribution",
+    "hash_pair",
+    "leaf_hash",
+    "verify",
+]
