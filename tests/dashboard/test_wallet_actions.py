@@ -565,6 +565,16 @@ def test_a_member_proposes_adding_someone_and_the_others_approve_from_their_brow
     assert member.locator(f".members a[title='{newcomer}']").count() == 1
 
 
+def test_the_bundle_is_sent_gzipped_to_a_browser_that_accepts_it(http):
+    plain = http.get("/dashboard/static/wallet.js", headers={"Accept-Encoding": "identity"})
+    zipped = http.get("/dashboard/static/wallet.js", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "content-encoding" not in plain.headers and zipped.headers["content-encoding"] == "gzip"
+    assert zipped.content == plain.content  # httpx unzips: the same module
+    assert int(zipped.headers["content-length"]) < len(plain.content) / 2
+    assert zipped.headers["content-type"].startswith("text/javascript")
+    assert "script-src 'self'" in zipped.headers["content-security-policy"]
+
+
 def test_pages_with_a_connected_wallet_pass_axe(wallet, open_task, hostile, server):
     from axe_playwright_python.sync_playwright import Axe
 

@@ -8,13 +8,15 @@ Reads stay server-rendered; these endpoints only serve the actions.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from eth_utils import to_checksum_address
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -63,17 +65,23 @@ def bundle_version() -> str:
         return "missing"
 
 
+@lru_cache(maxsize=2)
+def _bundle(mtime_ns: int) -> tuple[bytes, bytes]:
+    """The bundle and its gzip (compressed once per build, keyed by its modification time)."""
+    code = BUNDLE.read_bytes()
+    return code, gzip.compress(code, 9, mtime=0)
+
+
 @router.get("/static/wallet.js")
-async def wallet_js() -> Response:
+async def wallet_js(request: Request) -> Response:
     try:
-        code = BUNDLE.read_bytes()
+        code, zipped = _bundle(BUNDLE.stat().st_mtime_ns)
     except OSError:
         raise ApiError(404, "bundle_missing", "the wallet bundle is not built: run scripts/setup.sh") from None
-    return Response(
-        code,
-        media_type="text/javascript",
-        headers={**SECURITY_HEADERS, "Cache-Control": "public, max-age=31536000, immutable"},
-    )
+    headers = {**SECURITY_HEADERS, "Cache-Control": "public, max-age=31536000, immutable", "Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", "").lower():
+        return Response(zipped, media_type="text/javascript", headers={**headers, "Content-Encoding": "gzip"})
+    return Response(code, media_type="text/javascript", headers=headers)
 
 
 @router.get("/wallet/config.json")
