@@ -353,7 +353,7 @@ function choose(wallets) {
       img.src = icon;
       img.alt = "";
       img.width = img.height = 20;
-      button.append(img, " ");
+      button.append(img);
     }
     button.append(String(wallet.info.name || wallet.info.rdns).slice(0, 60));
     button.addEventListener("click", () => {
