@@ -135,7 +135,7 @@ def main() -> None:
               f"{r['fcp_median_ms']:>8.1f}ms{r['fcp_p90_ms']:>8.1f}ms{r['server_ms']:>8.1f}ms")
     base, overview = results["/health (baseline)"], results["/dashboard (overview)"]
     off = results["/dashboard, scripts off"]
-    bundle = (ROOT / "api" / "dashboard" / "static" / "wallet.js").read_bytes()
+    bundle = (ROOT / "api" / "http" / "dashboard" / "static" / "wallet.js").read_bytes()
     print(f"wallet bundle: {len(bundle):,} bytes, {len(gzip.compress(bundle, 9)):,} gzip; overview first-contentful-"
           f"paint {overview['fcp_median_ms']:.1f} ms with scripts, {off['fcp_median_ms']:.1f} ms without")
     print(f"overview vs /health: {overview['bytes'] / base['bytes']:.1f}x bytes, "

@@ -40,6 +40,7 @@ WALLET_JS = """
     isTealTestWallet: true,
     async request({ method, params }) {
       window.__walletCalls = [...(window.__walletCalls || []), method];
+      window.__walletCallsBy = { ...(window.__walletCallsBy || {}), [info.rdns]: [...((window.__walletCallsBy || {})[info.rdns] || []), method] };
       if (cfg.reject.includes(method)) throw { code: 4001, message: "User rejected the request." };
       if (method === "eth_requestAccounts" || method === "eth_accounts") return cfg.locked ? [] : [cfg.account];
       if (method === "eth_chainId") return chainId;
@@ -57,14 +58,20 @@ WALLET_JS = """
     on(name, fn) { (listeners[name] = listeners[name] || []).push(fn); },
     removeListener() {},
   };
-  const info = { uuid: "5f0d1d2c-0000-4000-8000-7ea17ea17ea1", name: "Teal Test Wallet", rdns: "org.teal.testwallet",
+  const info = cfg.info || { uuid: "5f0d1d2c-0000-4000-8000-7ea17ea17ea1", name: "Teal Test Wallet", rdns: "org.teal.testwallet",
                  icon: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E" };
   const announce = () => window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }));
   window.addEventListener("eip6963:requestProvider", announce);
   announce();
-  window.ethereum = provider;
+  if (!window.ethereum) window.ethereum = provider;
 }
 """
+
+
+SECOND_WALLET = {
+    "uuid": "0b7c4a4e-0000-4000-8000-5ec0dd5ec0dd", "name": "Second Test Wallet", "rdns": "org.teal.second",
+    "icon": "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 2 2'%3E%3Crect width='2' height='2'/%3E%3C/svg%3E",
+}
 
 
 def wait_indexed(http, block: int) -> None:
@@ -88,7 +95,8 @@ def chain_facts(server, http):
 @pytest.fixture
 def wallet(browser, server):
     """wallet(person, **options) -> a page in a fresh browser context with the test wallet of
-    that demo account. Options: absent, locked, reject=[methods], wrong_chain."""
+    that demo account. Options: absent, locked, reject=[methods], wrong_chain, and second=(a demo
+    person): a second wallet extension ("Second Test Wallet") announced beside the first."""
     contexts = []
     chain_id = hex(Web3(Web3.HTTPProvider(server.rpc_url)).eth.chain_id)
 
@@ -97,7 +105,7 @@ def wallet(browser, server):
                            timeout=60).json()
         return {"result": reply.get("result")} if "error" not in reply else {"error": reply["error"]}
 
-    def open_wallet(person=None, *, absent=False, locked=False, reject=(), wrong_chain=False):
+    def open_wallet(person=None, *, absent=False, locked=False, reject=(), wrong_chain=False, second=None):
         context = browser.new_context(base_url=server.api_url, viewport={"width": 1280, "height": 900})
         contexts.append(context)
         context.expose_binding("__tealWalletRpc", rpc)
@@ -105,6 +113,9 @@ def wallet(browser, server):
         cfg = {"absent": absent, "locked": locked, "reject": list(reject), "account": account,
                "chainId": "0x1" if wrong_chain else chain_id, "knows": ["0x1"] if wrong_chain else [chain_id]}
         context.add_init_script(f"({WALLET_JS})({json.dumps(cfg)})")
+        if second is not None:
+            other = {**cfg, "account": Account.from_key(server.key(second[1])).address, "info": SECOND_WALLET}
+            context.add_init_script(f"({WALLET_JS})({json.dumps(other)})")
         tab = context.new_page()
         tab.account = account
         tab.errors = []
@@ -361,6 +372,209 @@ def test_a_contributor_who_is_no_member_sees_no_review_form(wallet, http, hostil
     assert tab.locator("#review-form").is_hidden() and tab.locator("#act").is_hidden()
 
 
+def test_with_two_wallets_installed_the_page_lists_them_and_the_pick_survives_a_reload(
+    wallet, open_task, server, screenshot
+):
+    tab = wallet(CLAIMANT, second=REVIEWERS[1])
+    second = Account.from_key(server.key(REVIEWERS[1][1])).address
+    settled(tab, f"/dashboard/tasks/{open_task}")
+    tab.click("#wallet-connect")
+    tab.wait_for_selector("#wallet-choices:not([hidden])")
+    choices = tab.locator("#wallet-choices button")
+    assert choices.all_inner_texts() == ["Teal Test Wallet", "Second Test Wallet"]
+    assert [src.startswith("data:image/svg+xml") for src in choices.locator("img").evaluate_all(
+        "imgs => imgs.map(i => i.getAttribute('src'))")] == [True, True]
+    assert tab.locator("#wallet-account").is_hidden()  # nothing connected before the pick
+    screenshot(tab, "wallet-14-chooser")
+    tab.click("#wallet-choices button[data-rdns='org.teal.second']")
+    tab.wait_for_selector("#wallet-account:not([hidden])")
+    assert tab.locator("#wallet-address").get_attribute("title") == second != tab.account
+    assert "eth_requestAccounts" in tab.evaluate("window.__walletCallsBy['org.teal.second']")
+    assert "eth_requestAccounts" not in tab.evaluate("window.__walletCallsBy['org.teal.testwallet'] || []")
+    screenshot(tab, "wallet-15-chooser-picked")
+
+    tab.reload()
+    tab.wait_for_selector("html[data-wallet='ready']")
+    assert tab.locator("#wallet-address").get_attribute("title") == second  # the pick, without asking again
+    assert tab.locator("#wallet-choices").count() == 0
+    assert tab.evaluate("window.__walletCallsBy['org.teal.testwallet'] || []") == []
+    assert tab.errors == []
+
+
+def test_a_passed_proposal_is_queued_then_executed_from_its_page_when_due(
+    wallet, http, teal, server, chain_facts, screenshot
+):
+    w3, contracts = chain_facts["w3"], chain_facts["contracts"]
+    governor, votes_token = contracts["TealGovernor"], contracts["TealToken"]
+    payee = Account.create().address
+    proposal = teal.json("propose", "--title", "Pay a translator", "--summary", "Three tokens.",
+                         "--transfer", f"{payee}=3", "--from", PROPOSER[0])
+    pid = int(proposal["proposal_id"])
+    mine(server, 3)
+    # Enough demo holders vote for it (Ganache's unlocked accounts) to pass quorum.
+    snapshot = governor.functions.proposalSnapshot(pid).call()
+    needed, counted = governor.functions.quorum(snapshot).call(), 0
+    for index in range(1, 11):
+        if counted > needed:
+            break
+        holder = Account.from_key(server.key(index)).address
+        weight = votes_token.functions.getPastVotes(holder, snapshot).call()
+        if weight and not governor.functions.hasVoted(pid, holder).call():
+            governor.functions.castVote(pid, 1).transact({"from": holder})
+            counted += weight
+    mine(server, governor.functions.proposalDeadline(pid).call() - w3.eth.block_number + 1)
+    wait_indexed(http, w3.eth.block_number)
+    assert http.get(f"/proposals/{pid}").json()["state"] == "succeeded"
+
+    tab = wallet(REVIEWERS[1])
+    settled(tab, f"/dashboard/proposals/{pid}")
+    assert tab.locator("#act").is_hidden()  # no wallet connected: no button
+    connect(tab)
+    assert tab.locator("#queue-button").is_visible() and tab.locator("#execute-form").count() == 0
+    screenshot(tab, "wallet-16-queue-before")
+    act(tab, "#queue-button")
+    screenshot(tab, "wallet-17-queue-after")
+    assert http.get(f"/proposals/{pid}").json()["state"] == "queued"
+    assert governor.functions.state(pid).call() == 5  # Queued
+    eta = governor.functions.proposalEta(pid).call()
+    assert w3.eth.get_block("latest")["timestamp"] < eta
+    # Not yet due: the page says when, and shows no Execute button.
+    assert tab.locator("#queue-form").count() == 0
+    assert tab.locator("#execute-button").is_hidden() and tab.locator("#execute-wait").is_visible()
+
+    rpc = lambda method, params: httpx.post(server.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": method,  # noqa: E731
+                                                                  "params": params}).raise_for_status()
+    rpc("evm_increaseTime", [eta - w3.eth.get_block("latest")["timestamp"] + 1])
+    rpc("evm_mine", [])
+    wait_indexed(http, w3.eth.block_number)
+    settled(tab, f"/dashboard/proposals/{pid}")
+    assert tab.locator("#execute-button").is_visible() and tab.locator("#execute-wait").is_hidden()
+    screenshot(tab, "wallet-18-execute-before")
+    act(tab, "#execute-button")
+    screenshot(tab, "wallet-19-execute-after")
+    assert http.get(f"/proposals/{pid}").json()["state"] == "executed"
+    assert governor.functions.state(pid).call() == 7  # Executed
+    assert votes_token.functions.balanceOf(payee).call() == 3 * 10 ** votes_token.functions.decimals().call()
+    assert tab.locator("#act").count() == 0 and tab.errors == []
+
+
+def _person(server, address: str) -> tuple[str, int]:
+    """The demo (name, key index) of a member's address."""
+    for index in range(20):
+        if Account.from_key(server.key(index)).address == address:
+            return (address[:8], index)
+    raise AssertionError(f"{address} is no demo account")
+
+
+def test_a_member_creates_a_task_with_a_hostile_title_and_it_shows_as_text_on_the_board(
+    wallet, http, hostile, chain_facts, screenshot
+):
+    team_id = hostile["workstream_id"]
+    team = http.get(f"/workstreams/{team_id}").json()
+    board, token = chain_facts["contracts"]["TaskBoard"], chain_facts["contracts"]["TealToken"]
+    assert token.address == team["token"]
+    unit = 10 ** token.functions.decimals().call()
+    member = wallet(REVIEWERS[0])
+    assert member.account in [m["account"] for m in team["members"] if m["active"]]
+    before = board.functions.taskCount().call()
+
+    settled(member, f"/dashboard/workstreams/{team_id}")
+    connect(member)
+    assert member.locator("#member-change-form").is_visible()
+    member.fill("#task-title", HOSTILE)
+    member.fill("#task-description", f"# {HOSTILE}\n\nTranslate the glossary.")
+    member.fill("#task-criterion", HOSTILE)
+    member.fill("#task-reward", "2.5")
+    member.fill("#task-deadline", "2027-01-31")
+    member.fill("#task-claim-days", "3")
+    assert "the team's claim bond" in member.locator("#task-bond").inner_text()
+    screenshot(member, "wallet-20-create-task-before")
+    act(member, "#create-task-button")
+    screenshot(member, "wallet-21-create-task-after")
+
+    task_id = board.functions.taskCount().call()
+    assert task_id == before + 1
+    on_chain = board.functions.task(task_id).call()
+    assert (on_chain[0], on_chain[2], on_chain[5], on_chain[6]) == (team_id, 1, 3 * 86400, 5 * unit // 2)  # Open
+    detail = http.get(f"/tasks/{task_id}").json()
+    assert detail["title"] == HOSTILE and detail["status"] == "open" and detail["reward"] == str(5 * unit // 2)
+    spec = http.get(f"/documents/{detail['spec_cid']}").json()
+    assert spec["author"] == member.account and spec["schema"] == "teal/task-spec@1"
+    assert spec["body"]["deadline"].startswith("2027-01-31T23:59:59")
+    assert spec["body"]["acceptance_criteria"] == [HOSTILE]
+    # Shown as text on the board (no reload by hand: the action refreshed the page) and elsewhere.
+    card = member.locator(f".task-card[data-task-id='{task_id}']")
+    assert HOSTILE in card.inner_text()
+    for path in (f"/dashboard/tasks/{task_id}", f"/dashboard/tasks?workstream_id={team_id}"):
+        settled(member, path)
+        assert HOSTILE in member.locator("main").inner_text(), path
+    assert member.evaluate("window.__pwned ?? null") is None and member.errors == []
+    assert member.evaluate("[...document.scripts].map(s => new URL(s.src).pathname)") == ["/dashboard/static/wallet.js"]
+
+    outsider = wallet(CLAIMANT)
+    settled(outsider, f"/dashboard/workstreams/{team_id}")
+    connect(outsider)
+    assert outsider.locator("#act").is_hidden()  # not a member: no form
+
+
+def test_a_member_proposes_adding_someone_and_the_others_approve_from_their_browsers(
+    wallet, http, hostile, chain_facts, server, screenshot
+):
+    team_id = hostile["workstream_id"]
+    workstreams = chain_facts["contracts"]["Workstreams"]
+    members = [m["account"] for m in http.get(f"/workstreams/{team_id}").json()["members"] if m["active"]]
+    newcomer = Account.create().address
+    proposer = wallet(REVIEWERS[0])
+    others = [a for a in members if a != proposer.account]
+    # REVIEWERS[1] first: the "another member approves" of the brief; then as many as a majority needs.
+    others.sort(key=lambda a: a != Account.from_key(server.key(REVIEWERS[1][1])).address)
+
+    settled(proposer, f"/dashboard/workstreams/{team_id}")
+    connect(proposer)
+    proposer.fill("#member-account", newcomer)
+    screenshot(proposer, "wallet-22-member-propose-before")
+    act(proposer, "#propose-member-button")
+    screenshot(proposer, "wallet-23-member-propose-after")
+    change_id = workstreams.functions.memberChangeCount().call()
+    change = workstreams.functions.memberChange(change_id).call()
+    assert (change[0], change[1], change[2], change[3], change[4]) == (team_id, newcomer, True, False, 1)
+    assert newcomer in proposer.locator(f"#change-{change_id}").inner_text() or \
+        newcomer[:6] in proposer.locator(f"#change-{change_id}").inner_text()
+    assert proposer.locator(f"#approve-change-{change_id}").is_hidden()  # proposing was the approval
+
+    approvals = 1
+    for n, address in enumerate(others):
+        if approvals * 2 > len(members):
+            break
+        member = wallet(_person(server, address))
+        settled(member, f"/dashboard/workstreams/{team_id}")
+        connect(member)
+        if n == 0:
+            screenshot(member, "wallet-24-member-approve-before")
+        act(member, f"#approve-change-{change_id}-button")
+        approvals += 1
+        if n == 0:
+            screenshot(member, "wallet-25-member-approve-after")
+    assert workstreams.functions.isMember(team_id, newcomer).call()
+    assert workstreams.functions.memberChange(change_id).call()[3]  # executed
+    team = http.get(f"/workstreams/{team_id}").json()
+    assert newcomer in [m["account"] for m in team["members"] if m["active"]]
+    assert team["member_count"] == len(members) + 1
+    settled(member, f"/dashboard/workstreams/{team_id}")
+    assert member.locator(f"#change-{change_id}").count() == 0
+    assert member.locator(f".members a[title='{newcomer}']").count() == 1
+
+
+def test_the_bundle_is_sent_gzipped_to_a_browser_that_accepts_it(http):
+    plain = http.get("/dashboard/static/wallet.js", headers={"Accept-Encoding": "identity"})
+    zipped = http.get("/dashboard/static/wallet.js", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "content-encoding" not in plain.headers and zipped.headers["content-encoding"] == "gzip"
+    assert zipped.content == plain.content  # httpx unzips: the same module
+    assert int(zipped.headers["content-length"]) < len(plain.content) / 2
+    assert zipped.headers["content-type"].startswith("text/javascript")
+    assert "script-src 'self'" in zipped.headers["content-security-policy"]
+
+
 def test_pages_with_a_connected_wallet_pass_axe(wallet, open_task, hostile, server):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -370,7 +584,7 @@ def test_pages_with_a_connected_wallet_pass_axe(wallet, open_task, hostile, serv
     connect(tab)
     holder = Account.from_key(server.key(REVIEWERS[0][1])).address
     for path in ("/dashboard", f"/dashboard/tasks/{open_task}", f"/dashboard/contributors/{holder}",
-                 f"/dashboard/proposals/{hostile['proposal_id']}"):
+                 f"/dashboard/proposals/{hostile['proposal_id']}", f"/dashboard/workstreams/{hostile['workstream_id']}"):
         settled(tab, path)
         assert tab.locator("#wallet-account").is_visible()
         violations = axe.run(tab).response["violations"]

@@ -20,6 +20,7 @@ from api.http.dashboard import charts, formatting
 from api.http.dashboard.data import OPEN_STATES, STATUSES, Reader, by_status
 from api.http.dashboard.render import labels, page, stylesheet
 from api.http.dashboard.search import MAX_QUERY, is_full_address
+from api.http.dashboard.wallet import pending_member_changes
 from api.http.deps import ChainDep, SessionDep, SettingsDep, StateDep
 from api.http.errors import ApiError, quote
 from api.http.routes.common import parse_id
@@ -164,6 +165,9 @@ def workstream(
             totals=reader.metrics(wid),
             weeks=weeks,
             posts=reader.posts(workstream_id=wid),
+            member_changes=pending_member_changes(session, wid),
+            token_symbol=symbol,
+            token_decimals=decimals,
             budget_bar=charts.budget_bar,
             clock=reader.clock(),
             throughput_chart=charts.bar_chart(

@@ -8,15 +8,19 @@ Reads stay server-rendered; these endpoints only serve the actions.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from eth_utils import to_checksum_address
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from api.chain import typed_data as typed_data_builders
 from api.chain.client import Token
@@ -24,6 +28,7 @@ from api.chain.errors import ErrorCatalog, explain
 from api.content import Document, parse_document
 from api.content.errors import ContentError
 from api.content.signing import content_digest, typed_data
+from api.db import models
 from api.http.dashboard.render import SECURITY_HEADERS
 from api.http.deps import StateDep, checked_address
 from api.http.errors import ApiError
@@ -35,11 +40,22 @@ BUNDLE = Path(__file__).parent / "static" / "wallet.js"
 # The contract functions the page calls, by contract; their ABI entries come from the manifest
 # the server runs with, so a changed signature (claim's arguments) reaches the page unedited.
 FUNCTIONS = {
-    "TaskBoard": ["claim", "claimBySig", "abandon", "submit", "approve", "reject", "reopenExpired"],
+    "TaskBoard": ["claim", "claimBySig", "abandon", "submit", "approve", "reject", "reopenExpired", "createTask"],
     "TealGovernor": ["castVote", "castVoteWithReason", "queue", "execute", "hasVoted"],
     "TealToken": ["delegate", "delegates"],
-    "Workstreams": ["withdrawOwed", "owed"],
+    "Workstreams": ["withdrawOwed", "owed", "proposeMemberChange", "approveMemberChange", "hasApprovedMemberChange"],
 }
+
+
+def pending_member_changes(session: Session, workstream_id: int) -> list[models.MemberChange]:
+    """The team's member changes proposed and not yet carried out, oldest first: the workstream
+    page lists them and a member approves from there (a withdrawn or expired one stays listed
+    until then; approving it is refused by the contract in words)."""
+    return list(session.scalars(
+        select(models.MemberChange)
+        .where(models.MemberChange.workstream_id == workstream_id, models.MemberChange.executed.is_(False))
+        .order_by(models.MemberChange.id)
+    ))
 
 
 def bundle_version() -> str:
@@ -49,17 +65,23 @@ def bundle_version() -> str:
         return "missing"
 
 
+@lru_cache(maxsize=2)
+def _bundle(mtime_ns: int) -> tuple[bytes, bytes]:
+    """The bundle and its gzip (compressed once per build, keyed by its modification time)."""
+    code = BUNDLE.read_bytes()
+    return code, gzip.compress(code, 9, mtime=0)
+
+
 @router.get("/static/wallet.js")
-async def wallet_js() -> Response:
+async def wallet_js(request: Request) -> Response:
     try:
-        code = BUNDLE.read_bytes()
+        code, zipped = _bundle(BUNDLE.stat().st_mtime_ns)
     except OSError:
         raise ApiError(404, "bundle_missing", "the wallet bundle is not built: run scripts/setup.sh") from None
-    return Response(
-        code,
-        media_type="text/javascript",
-        headers={**SECURITY_HEADERS, "Cache-Control": "public, max-age=31536000, immutable"},
-    )
+    headers = {**SECURITY_HEADERS, "Cache-Control": "public, max-age=31536000, immutable", "Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", "").lower():
+        return Response(zipped, media_type="text/javascript", headers={**headers, "Content-Encoding": "gzip"})
+    return Response(code, media_type="text/javascript", headers=headers)
 
 
 @router.get("/wallet/config.json")

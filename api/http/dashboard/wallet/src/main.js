@@ -2,7 +2,7 @@
 // (markup rendered by the server, hidden until a wallet is connected), sends them and reloads
 // the page once the indexer has the block. Reads stay server-rendered; this file only acts.
 
-import { Interface } from "ethers";
+import { Interface, id as keccakText, parseUnits } from "ethers";
 import { discover, ensureChain, remember, remembered } from "./wallet.js";
 import { ActionError, GET_A_WALLET, describe, relayError } from "./errors.js";
 
@@ -117,6 +117,15 @@ async function publish(status, schema, body) {
   return (await stored.json()).cid;
 }
 
+// A proposal's (targets, values, calldatas, descriptionHash): what Governor.queue and .execute
+// take, from the page's server-rendered facts (the CLI's `teal queue` builds the same).
+const lifecycleArgs = (data) => [
+  JSON.parse(data.targets), JSON.parse(data.values).map((v) => BigInt(v)), JSON.parse(data.calldatas),
+  keccakText(data.description),
+];
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
 const gasChoice = (form) => (new FormData(form).get("gas") || "self");
 
 const ACTIONS = {
@@ -191,9 +200,56 @@ const ACTIONS = {
       : await send(status, "TealGovernor", "castVote", [data.proposalId, support]);
     return refreshAfter(status, block, "Voted.");
   },
+  async queue(form, status, data) {
+    const { block } = await send(status, "TealGovernor", "queue", lifecycleArgs(data));
+    return refreshAfter(status, block, "Queued in the timelock.");
+  },
+  async execute(form, status, data) {
+    const { block } = await send(status, "TealGovernor", "execute", lifecycleArgs(data));
+    return refreshAfter(status, block, "Executed.");
+  },
+  // A task: its teal/task-spec@1 document signed and published, then createTask reserves the
+  // reward from the team's budget.
+  async "create-task"(form, status, data) {
+    const fields = new FormData(form);
+    const text = (name) => String(fields.get(name) || "").trim();
+    let reward;
+    try {
+      reward = parseUnits(text("reward"), Number(data.decimals));
+    } catch {
+      throw new ActionError(`The reward is a number of ${data.symbol}, like 150 or 2.5.`);
+    }
+    if (reward <= 0n) throw new ActionError("The reward must be more than zero.");
+    const days = Number(text("claim_days") || "0");
+    if (!(days >= 0 && days <= 365)) throw new ActionError("The claim duration is 0 to 365 days (0 takes the team's).");
+    const body = {
+      title: text("title"),
+      description: text("description"),
+      acceptance_criteria: [text("criterion")],
+      reward_wei: reward.toString(),
+      workstream_id: Number(data.workstreamId),
+    };
+    if (text("deadline")) body.deadline = `${text("deadline")}T23:59:59Z`;
+    const cid = await publish(status, "teal/task-spec@1", body);
+    const args = [data.workstreamId, 0, reward, Math.round(days * 86400), cid];
+    const { block } = await send(status, "TaskBoard", "createTask", args);
+    return refreshAfter(status, block, "Task created.");
+  },
+  async "propose-member"(form, status, data) {
+    const fields = new FormData(form);
+    const account = String(fields.get("account") || "").trim();
+    if (!ADDRESS.test(account)) throw new ActionError("The member is an address: 0x and 40 hexadecimal digits.");
+    const add = fields.get("change") !== "remove";
+    const { block } = await send(status, "Workstreams", "proposeMemberChange", [data.workstreamId, account, add]);
+    return refreshAfter(status, block, "Member change proposed (your approval counted).");
+  },
+  async "approve-member"(form, status) {
+    const { block } = await send(status, "Workstreams", "approveMemberChange", [form.dataset.changeId]);
+    return refreshAfter(status, block, "Approved.");
+  },
   async delegate(form, status) {
     const to = String(new FormData(form).get("delegatee") || "").trim() || state.account;
-    if (!/^0x[0-9a-fA-F]{40}$/.test(to)) throw new ActionError("Delegate to an address: 0x and 40 hexadecimal digits, or leave it empty for yourself.");
+    if (!ADDRESS.test(to)) throw new ActionError("Delegate to an address: 0x and 40 hexadecimal digits, or leave it empty for yourself.");
     const { block } = await send(status, "TealToken", "delegate", [to]);
     return refreshAfter(status, block, "Delegated.");
   },
@@ -215,6 +271,22 @@ async function showActions() {
       show = show && (data.members || "").split(",").some((m) => same(m, state.account)) && !same(data.claimant, state.account);
     }
     if (form.dataset.action === "reopen") show = show && !same(data.claimant, state.account);
+    if (form.dataset.action === "approve-member" && show) {
+      // Not the proposer's, nor one this member approved already.
+      try {
+        const [done] = await read("Workstreams", "hasApprovedMemberChange", [form.dataset.changeId, state.account]);
+        show = !done;
+      } catch {
+        show = false;
+      }
+    }
+    if (form.dataset.action === "execute" && show) {
+      // The timelock releases it at its eta, by the chain's clock (not this computer's).
+      const latest = await request("eth_getBlockByNumber", ["latest", false]);
+      const due = Number(latest.timestamp) >= Number(form.dataset.eta || Infinity);
+      form.querySelector("button").hidden = !due;
+      $("execute-wait").hidden = due;
+    }
     if (form.dataset.action === "withdraw" && show) {
       try {
         const [owed] = await read("Workstreams", "owed", [form.dataset.token, state.account]);
@@ -259,16 +331,58 @@ function attach(provider, rdns) {
   }
 }
 
+// Several wallets announced (EIP-6963): list them by icon and name; the pick connects.
+function choose(wallets) {
+  let list = $("wallet-choices");
+  if (!list) {
+    list = document.createElement("div");
+    list.id = "wallet-choices";
+    list.className = "wallet-choices";
+    list.setAttribute("role", "group");
+    list.setAttribute("aria-label", "Choose a wallet");
+    $("wallet-connect").after(list);
+  }
+  list.replaceChildren();
+  for (const wallet of wallets) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.dataset.rdns = wallet.info.rdns;
+    const icon = String(wallet.info.icon || "");
+    if (icon.startsWith("data:image/")) {
+      const img = document.createElement("img");
+      img.src = icon;
+      img.alt = "";
+      img.width = img.height = 20;
+      button.append(img);
+    }
+    button.append(String(wallet.info.name || wallet.info.rdns).slice(0, 60));
+    button.addEventListener("click", () => {
+      list.hidden = true;
+      connectWith(wallet, true);
+    });
+    list.append(button);
+  }
+  list.hidden = false;
+  say($("wallet-status"), "choosing", "Choose the wallet to connect:");
+  list.querySelector("button").focus();
+}
+
 async function connect(prompt) {
   const status = $("wallet-status");
-  const config = await loadConfig();
+  await loadConfig();
   const wallets = await discover();
   const saved = remembered();
-  const chosen = wallets.find((w) => saved && w.info.rdns === saved.rdns) || wallets[0];
-  if (!chosen) {
-    if (prompt) say(status, "failed", "No wallet found in this browser.", GET_A_WALLET);
-    return;
-  }
+  const chosen = wallets.find((w) => saved && w.info.rdns === saved.rdns);
+  if (chosen) return connectWith(chosen, prompt);
+  if (!prompt) return;
+  if (wallets.length === 0) return say(status, "failed", "No wallet found in this browser.", GET_A_WALLET);
+  if (wallets.length > 1) return choose(wallets);
+  return connectWith(wallets[0], prompt);
+}
+
+async function connectWith(chosen, prompt) {
+  const status = $("wallet-status");
+  const config = await loadConfig();
   attach(chosen.provider, chosen.info.rdns);
   try {
     const accounts = await request(prompt ? "eth_requestAccounts" : "eth_accounts");
