@@ -22,8 +22,9 @@ for arg in "$@"; do
   esac
 done
 bash scripts/lint.sh
+# Paths first: `brownie test` runs the whole tests/ folder when its first argument is an option.
 if [ ${#args[@]} -gt 0 ]; then
-  exec brownie test --durations=15 "${args[@]}" --network "$network"
+  exec brownie test "${args[@]}" --durations=15 --network "$network"
 fi
 
 workers="${TEAL_TEST_WORKERS:-$(nproc)}"
@@ -33,8 +34,8 @@ parallel=()
 if [ "$network" = teal-test-ganache ]; then
   # The contract tests run on Anvil as well, with what only Anvil can do (its own reorg RPC) and
   # the task-board state machine, which needs only the EVM and runs faster there.
-  brownie test --durations=15 "${parallel[@]}" tests/unit tests/integration \
-    tests/indexer/test_reorgs.py::test_anvil_reorg_replaces_blocks_under_the_indexer --network teal-test-anvil
+  brownie test tests/unit tests/integration tests/indexer/test_reorgs.py::test_anvil_reorg_replaces_blocks_under_the_indexer \
+    --durations=15 "${parallel[@]}" --network teal-test-anvil
   exec brownie test --durations=15 "${parallel[@]}" \
     --deselect tests/integration/test_stateful.py::test_work_state_machine --network teal-test-ganache
 fi
