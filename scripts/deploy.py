@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 from brownie import (
     TaskBoard,
+    TealForwarder,
     TealGovernor,
     TealTimelock,
     TealToken,
@@ -69,6 +70,8 @@ class Deployment:
     # Work contracts (scripts/deploy.py `deploy_work`); None when only governance is deployed.
     workstreams: Any = None
     task_board: Any = None
+    # The ERC-2771 forwarder both work contracts trust (OpenZeppelin ERC2771Forwarder).
+    forwarder: Any = None
     # The parameters deployed with, and the TealVesting wallet of each vesting allocation by name.
     params: dict[str, Any] = field(default_factory=dict)
     vesting: dict[str, Any] = field(default_factory=dict)
@@ -79,6 +82,8 @@ class Deployment:
             contracts["Workstreams"] = self.workstreams
         if self.task_board is not None:
             contracts["TaskBoard"] = self.task_board
+        if self.forwarder is not None:
+            contracts["TealForwarder"] = self.forwarder
         return contracts
 
 
@@ -188,20 +193,25 @@ def deploy_governance(params: dict[str, Any], deployer: Account) -> Deployment:
 
 
 def deploy_work(deployment: Deployment) -> Deployment:
-    """Deploy the Workstreams registry (escrow) and the TaskBoard, administered by the timelock.
+    """Deploy the ERC-2771 forwarder, the Workstreams registry (escrow) and the TaskBoard,
+    administered by the timelock.
 
-    The two point at each other immutably: the board's address is computed from the
-    deployer's next nonce and given to the registry, and the board's constructor checks that
-    the registry names it. Nobody but the timelock holds any power over either contract.
-    Returns `deployment` with `workstreams` and `task_board` filled in.
+    Registry and board point at each other immutably: the board's address is computed from
+    the deployer's next nonce and given to the registry, and the board's constructor checks
+    that the registry names it. Both trust the forwarder (TealForwarder, OpenZeppelin's
+    ERC2771Forwarder) for signed, relayed requests. Nobody but the timelock holds any power
+    over either contract; the forwarder has no owner at all.
+    Returns `deployment` with `forwarder`, `workstreams` and `task_board` filled in.
     """
     deployer = deployment.deployer
     tx = {"from": deployer}
+    forwarder = TealForwarder.deploy(tx)
     board_address = deployer.get_deployment_address(deployer.nonce + 1)
-    workstreams = Workstreams.deploy(deployment.timelock, board_address, tx)
+    workstreams = Workstreams.deploy(deployment.timelock, board_address, forwarder, tx)
     task_board = TaskBoard.deploy(workstreams, tx)
     if task_board.address != board_address:  # the constructor check makes this unreachable
         raise RuntimeError(f"deploy: TaskBoard at {task_board.address}, expected {board_address}")
+    deployment.forwarder = forwarder
     deployment.workstreams = workstreams
     deployment.task_board = task_board
     return deployment
