@@ -259,7 +259,7 @@ def main() -> None:
             "-m",
             "uvicorn",
             "--factory",
-            "api.app:app_from_env",
+            "api.http.app:app_from_env",
             "--host",
             "127.0.0.1",
             "--port",

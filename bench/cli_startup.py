@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from api.wallet import Keystore  # noqa: E402 - after the path fix above
+from api.cli.wallet.keystore import Keystore  # noqa: E402 - after the path fix above
 
 
 def wall_times(cmd: list[str], runs: int, env: dict[str, str]) -> list[float]:

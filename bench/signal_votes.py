@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from api.content.local_store import LocalStore  # noqa: E402
 from api.db.migrate import upgrade  # noqa: E402
 from api.db.session import make_engine, make_sessionmaker  # noqa: E402
+from api.http.hub.hub import Hub, proposals_t  # noqa: E402
 from api.hub import typed  # noqa: E402
-from api.hub.hub import Hub, proposals_t  # noqa: E402
 from api.hub.spaces import Space, Strategy  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

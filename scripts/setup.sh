@@ -53,11 +53,11 @@ if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$npm_hash" ]; then
   echo "$npm_hash" > "$npm_stamp"
 fi
 
-# --- The dashboard's wallet module: esbuild bundles api/dashboard/wallet/src into one file --
+# --- The dashboard's wallet module: esbuild bundles api/http/dashboard/wallet/src into one file --
 # (static/wallet.js, not committed), rebuilt when its sources or the npm lock change.
 wallet_stamp="node_modules/.teal-wallet-stamp"
-wallet_hash="$(hash_of package-lock.json api/dashboard/wallet/src/*.js)"
-if [ ! -f api/dashboard/static/wallet.js ] || [ ! -f "$wallet_stamp" ] || [ "$(cat "$wallet_stamp")" != "$wallet_hash" ]; then
+wallet_hash="$(hash_of package-lock.json api/http/dashboard/wallet/src/*.js)"
+if [ ! -f api/http/dashboard/static/wallet.js ] || [ ! -f "$wallet_stamp" ] || [ "$(cat "$wallet_stamp")" != "$wallet_hash" ]; then
   say "bundling the dashboard's wallet module (esbuild)"
   npm run --silent build:wallet -- --log-level=warning
   echo "$wallet_hash" > "$wallet_stamp"

@@ -31,7 +31,6 @@ from typing import Any, TypeVar
 
 import ipfshttpclient
 from ipfshttpclient import exceptions as ipfs_errors
-from multiformats import CID
 
 from api.content.cid import DEFAULT_CHUNK_SIZE, compute_cid, read_file_dag, storage_key
 from api.content.errors import (
@@ -169,14 +168,14 @@ class KuboStore(DocumentStore):
     def get(self, cid: str) -> bytes:
         deadline = time.monotonic() + self.fetch_timeout
 
-        def fetch(block_cid: CID) -> bytes:
+        def fetch(block_cid: str) -> bytes:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise DocumentFetchTimeoutError(cid, self.fetch_timeout)
             block = self._call(
                 "block/get",
-                lambda c: c.block.get(str(block_cid), timeout=remaining),
-                cid=str(block_cid),
+                lambda c: c.block.get(block_cid, timeout=remaining),
+                cid=block_cid,
                 timeout_means_missing=True,
             )
             return bytes(block)

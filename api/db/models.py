@@ -349,7 +349,7 @@ class RelayUsage(Base):
     used: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-# The signal hub's tables (api/hub): plain Core tables, written and read only by the hub.
+# The signal hub's tables (api/hub, api/http/hub): plain Core tables, written and read only by the hub.
 hub_proposals = sa.Table(
     "hub_proposals", Base.metadata,
     sa.Column("id", sa.String(66), primary_key=True),

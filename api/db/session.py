@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
-
-T = TypeVar("T")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -38,13 +34,3 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
-
-
-async def run_read(session: Session, read: Callable[[], T]) -> T:
-    """Run a short read for an `async def` endpoint. On SQLite it runs right here: a local
-    page read is shorter than the hop to a worker thread, and under load those hops queue on
-    the GIL behind each other. PostgreSQL reads wait on a socket, so they go to the thread
-    pool and the event loop keeps serving meanwhile."""
-    if session.get_bind().dialect.name == "sqlite":
-        return read()
-    return await run_in_threadpool(read)

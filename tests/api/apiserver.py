@@ -19,7 +19,7 @@ def free_port() -> int:
 
 
 class ApiServer:
-    """`teal`'s app served by `uvicorn --factory api.app:app_from_env` with the given TEAL_* env."""
+    """`teal`'s app served by `uvicorn --factory api.http.app:app_from_env` with the given TEAL_* env."""
 
     def __init__(self, env: dict[str, str], *, log_path: Path) -> None:
         self.port = free_port()
@@ -36,7 +36,7 @@ class ApiServer:
                 "-m",
                 "uvicorn",
                 "--factory",
-                "api.app:app_from_env",
+                "api.http.app:app_from_env",
                 "--host",
                 "127.0.0.1",
                 "--port",

@@ -23,9 +23,9 @@ from api.chain.rpc import Backoff, connect
 from api.content import SigningDomain, open_store
 from api.db.migrate import upgrade
 from api.db.session import make_engine, make_sessionmaker
+from api.http.relay import DEV_RELAYER_KEY
 from api.indexer.documents import DocumentFetcher
 from api.indexer.scanner import Scanner, ScanSettings
-from api.relay import DEV_RELAYER_KEY
 from api.settings import load_settings
 from scripts.deploy import manifest as build_manifest
 from scripts.governance import (

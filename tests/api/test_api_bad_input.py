@@ -134,7 +134,7 @@ def test_pagination_past_the_end_is_an_empty_page(http, scenario):
 
 
 def _cursor_after_last(http):
-    from api.pagination import encode_cursor
+    from api.http.pagination import encode_cursor
 
     # Older than anything: created block 0, id 0.
     return encode_cursor("proposals", [0, "0"])

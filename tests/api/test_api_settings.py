@@ -7,7 +7,7 @@ import json
 import pytest
 from eth_account import Account
 
-from api.relay import load_relayer
+from api.http.relay import load_relayer
 from api.settings import Settings, SettingsError, load_settings
 
 

@@ -276,7 +276,7 @@ def _dashboard_operations() -> list[Operation]:
     """Every dashboard route, from the routers the app includes (not in the OpenAPI schema)."""
     from fastapi.routing import APIRoute
 
-    from api.dashboard import pages
+    from api.http.dashboard import pages
 
     out = []
     for route in [*pages.root.routes, *pages.router.routes]:
@@ -480,7 +480,7 @@ def test_errors_quote_only_a_short_prefix_of_the_input(http):
 
 
 def test_a_post_answers_the_same_under_its_v0_and_v1_spellings(http, domain):
-    from api.routes.common import cid_spellings
+    from api.http.routes.common import cid_spellings
 
     cid = http.post("/posts", json=_signed_post(domain, "Two spellings")).json()["cid"]
     v0, v1 = cid_spellings(cid)
@@ -580,8 +580,8 @@ def test_after_a_500_the_keep_alive_connection_stays_open():
     from fastapi import FastAPI
     from fastapi.responses import PlainTextResponse
 
-    from api.errors import install_error_handlers
-    from api.guard import ResponseGuard
+    from api.http.errors import install_error_handlers
+    from api.http.guard import ResponseGuard
 
     app = FastAPI()
     install_error_handlers(app)

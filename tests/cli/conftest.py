@@ -19,7 +19,7 @@ from brownie import web3 as brownie_web3
 from teal_cli import CLI_KEYS, CLI_PASSWORD, HOLDER_TOKENS, TealCli
 from work_fixtures import *  # noqa: F401,F403 - the work contracts' fixtures
 
-from api.wallet import Keystore
+from api.cli.wallet.keystore import Keystore
 from scripts.deploy import TOKEN_UNIT
 from scripts.deploy import manifest as build_manifest
 
@@ -78,7 +78,7 @@ def cli_relay(cli_api_server, cli_env, gov, work, tmp_path_factory):
     """The HTTP API with the devnet relayer (funded), served by uvicorn; yields its URL."""
     from eth_account import Account
 
-    from api.relay import DEV_RELAYER_KEY
+    from api.http.relay import DEV_RELAYER_KEY
 
     gov.transfer(Account.from_key(DEV_RELAYER_KEY).address, "10 ether")
     folder = tmp_path_factory.mktemp("cli-relay")

@@ -30,7 +30,7 @@ class TealCli:
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
         exe = shutil.which("teal", path=str(Path(sys.executable).parent))
-        self.cmd = [exe] if exe else [sys.executable, "-c", "from api.cli import main; main()"]
+        self.cmd = [exe] if exe else [sys.executable, "-c", "from api.cli.app import main; main()"]
 
     def __call__(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None,
                  ok: bool = True, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

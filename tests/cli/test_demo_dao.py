@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from api.devnet_chain import chain_argv, chain_spec, wait_for_rpc
-from api.devnet_processes import Supervisor
+from api.cli.devnet.chain import chain_argv, chain_spec, wait_for_rpc
+from api.cli.devnet.processes import Supervisor
 from scripts.demo_dao_content import PEOPLE
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,4 @@
-"""`teal up`'s process supervision (api/devnet_processes.py) with real processes: children
+"""`teal up`'s process supervision (api/cli/devnet/processes.py) with real processes: children
 that ignore SIGTERM are killed, grandchildren go with their group, and children die with a
 parent that is SIGKILLed (which `teal up` cannot clean up after by itself)."""
 
@@ -11,7 +11,7 @@ import time
 
 import psutil
 
-from api.devnet_processes import Supervisor
+from api.cli.devnet.processes import Supervisor
 
 STUBBORN = textwrap.dedent("""
     import signal, time
@@ -28,7 +28,7 @@ WITH_GRANDCHILD = textwrap.dedent("""
 PARENT = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from api.devnet_processes import Supervisor
+    from api.cli.devnet.processes import Supervisor
     supervisor = Supervisor(Path(sys.argv[1]))
     child = supervisor.start("sleeper", [sys.executable, "-c", "import time; time.sleep(120)"], env={})
     print(child.pid, flush=True)
@@ -91,7 +91,7 @@ def test_children_die_when_their_parent_is_sigkilled(tmp_path):
 def test_a_restartable_child_is_started_again_a_bounded_number_of_times(tmp_path):
     import pytest
 
-    from api.devnet_processes import MAX_RESTARTS, ChildExited
+    from api.cli.devnet.processes import MAX_RESTARTS, ChildExited
 
     said: list[str] = []
     supervisor = Supervisor(tmp_path, on_restart=said.append)

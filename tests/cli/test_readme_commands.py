@@ -1,28 +1,24 @@
-"""Every `teal` command line in the README's command-line section names a real command and
-real options, with values of the right type: each one is parsed by the CLI's own parser (as a
-shell would split it), without running it. (What the commands then do is tested elsewhere.)"""
+"""Every `teal` command line in the shell blocks of the README and docs/cli.md (the manual of
+the command line) names a real command and real options, with values of the right type: each
+one is parsed by the CLI's own parser (as a shell would split it), without running it, so
+even the blocks no test can run (docs/cli.md marks them) are checked. What the commands then
+do is tested elsewhere (tests/cli/test_up.py runs the blocks against a devnet)."""
 
 from __future__ import annotations
 
-import re
 import shlex
-from pathlib import Path
 
 import pytest
 import typer
+from doc_blocks import blocks
 
-from api.cli import build_app
-
-README = Path(__file__).resolve().parents[2] / "README.md"
+from api.cli.app import build_app
 
 
 def _cli_section_commands() -> list[str]:
-    text = README.read_text()
-    section = text[text.index("\n## Command line\n"):]
-    section = section[:section.index("\n## ", 1)]
     commands = []
-    for block in re.findall(r"```sh\n(.*?)```", section, flags=re.S):
-        for line in block.replace("\\\n", " ").splitlines():
+    for block in [*blocks("README.md"), *blocks("docs/cli.md")]:
+        for line in block.code.replace("\\\n", " ").splitlines():
             words = shlex.split(line, comments=True)
             if "|" in words:  # `pass show ... | teal ...`: the part after the pipe
                 words = words[len(words) - words[::-1].index("|"):]

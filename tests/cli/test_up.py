@@ -4,8 +4,8 @@ back through the API, check that a second `teal up` is refused, and finally stop
 SIGINT and check that no process it started is left.
 
 One `teal up` is shared by the module; `test_sigint_stops_every_child` stops it, so it comes
-after the tests that use it (the README's first-claim walk-through among them); the last
-tests restart from the state it saved.
+after the tests that use it (the README's first-claim walk-through, then every example of
+docs/cli.md, among them); the last tests restart from the state it saved.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import httpx
 import psutil
 import pytest
 from devnet import ROOT, TEAL, Devnet, free_port
+from doc_blocks import blocks
 
 PROPOSAL_STATES = {"pending", "active", "defeated", "succeeded", "queued", "executed", "canceled"}
 TASK_STATES = {"open", "claimed", "submitted", "paid", "cancelled"}
@@ -231,6 +232,42 @@ def test_the_readme_first_claim_works_as_written(devnet, api, tmp_path):
         time.sleep(0.3)
 
 
+# The shell blocks of the README and docs/cli.md, in order: the first claim above runs the
+# README's own; the rest of the manual's examples continue on the same devnet.
+DOC_BLOCKS = [*blocks("README.md"), *blocks("docs/cli.md")]
+
+
+@pytest.fixture(scope="module")
+def reader_home(tmp_path_factory):
+    """The examples' reader's HOME: their password file and files live on from block to block."""
+    return tmp_path_factory.mktemp("reader-home")
+
+
+@pytest.mark.parametrize("block", DOC_BLOCKS, ids=[b.name for b in DOC_BLOCKS])
+def test_the_manual_examples_run_as_written(devnet, reader_home, block):
+    """Each block as a reader pastes it into their shell: exit 0, no traceback, and the lines
+    they would look for. Blocks a test cannot run are skipped with their reason (`-rs` lists them)."""
+    if block.run_by:
+        pytest.skip(f"{block.name}: run by {block.run_by}")
+    if block.not_run:
+        pytest.skip(f"{block.name}: not run: {block.not_run}")
+    # The page's examples assume `scripts/up.sh` on its default ports; this devnet has free ones.
+    script = block.code.replace("http://127.0.0.1:8000", devnet.api_url).replace("http://127.0.0.1:8545",
+                                                                                devnet.rpc_url)
+    env = {"PATH": os.environ["PATH"], "HOME": str(reader_home), "LANG": "C.UTF-8",
+           "TEAL_DATA_DIR": str(devnet.data_dir),  # the test's devnet is not in ./data
+           "TEAL_PASSWORD_FILE": str(reader_home / ".teal-demo-password")}  # as the page's first block exports
+
+    run = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, env=env,
+                         cwd=ROOT, timeout=300)
+
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, f"{block.name} failed:\n{block.code}\n{output}"
+    assert "Traceback" not in output
+    for text in block.expect:
+        assert text in output, f"{block.name}: {text!r} not in the output:\n{output}"
+
+
 def test_teal_index_with_defaults_leaves_the_devnet_database_to_its_indexer(devnet):
     env = {**os.environ, "TEAL_DATA_DIR": str(devnet.data_dir)}
     env.pop("TEAL_DATABASE_URL", None)
@@ -390,12 +427,13 @@ def test_the_next_run_reuses_the_saved_devnet(devnet):
         logs = devnet.state_dir / "logs"
         assert "restarting (1/5)" in (logs / "indexer.log.1").read_text()  # the first run's log, kept
         with httpx.Client(base_url=again.api_url, timeout=30) as api:
-            assert len(everything(api, "/tasks")) == 45  # the demo's and the one with the unreadable spec
+            # the demo's 44, the two docs/cli.md's examples create and the one with the unreadable spec
+            assert len(everything(api, "/tasks")) == 47
             assert api.get("/tasks/13").json()["status"] == "paid"  # the walk-through's payment
             states = collections.Counter(p["state"] for p in everything(api, "/proposals"))
             # The banner's states are today's, read from the API, not those at seeding.
             assert ", ".join(f"{n} {state}" for state, n in sorted(states.items())) in text
-            assert len(everything(api, "/posts")) == 6
+            assert len(everything(api, "/posts")) == 8  # the demo's six threads and docs/cli.md's two
             assert api.get("/chain").json()["lag_blocks"] == 0
     finally:
         assert again.stop() == 0

@@ -11,8 +11,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent.parent / "content"))
 from kubo_standin import serve  # noqa: E402
 
-from api.commands.up import DevnetRun, _check_ipfs  # noqa: E402
-from api.devnet_chain import chain_spec  # noqa: E402
+from api.cli.devnet.chain import chain_spec  # noqa: E402
+from api.cli.devnet.up import DevnetRun, _check_ipfs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from api.chain.errors import DecodedRevert, explain
-from api.commands.session import CliError, parse_amount
+from api.cli.commands.session import CliError, parse_amount
 
 
 @pytest.mark.parametrize(("text", "decimals", "expected"), [

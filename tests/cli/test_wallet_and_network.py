@@ -119,7 +119,7 @@ def test_index_without_mnemonic_is_one_line(cli_teal, cli_keystore):
 
 
 def _record(data_dir, manifest, rpc_url):
-    from api.devnet_record import DemoAccount, DevnetRecord, write_record
+    from api.cli.devnet.record import DemoAccount, DevnetRecord, write_record
 
     return write_record(data_dir, DevnetRecord(
         chain="ganache", chain_id=1337, rpc_url=rpc_url, api_url="http://127.0.0.1:9", manifest=manifest,

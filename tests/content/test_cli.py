@@ -12,7 +12,7 @@ import pytest
 
 def teal(*args: str) -> subprocess.CompletedProcess[str]:
     exe = shutil.which("teal", path=str(Path(sys.executable).parent))
-    cmd = [exe] if exe else [sys.executable, "-c", "from api.cli import main; main()"]
+    cmd = [exe] if exe else [sys.executable, "-c", "from api.cli.app import main; main()"]
     return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=60, check=False)
 
 

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 from dashboard_common import all_items
 
-from api.dashboard.formatting import duration, percent, tokens
+from api.http.dashboard.formatting import duration, percent, tokens
 
 
 def data_value(page, selector: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from api.dashboard.formatting import duration, reason, tokens
-from api.dashboard.markdown import render_markdown, safe_url
+from api.http.dashboard.formatting import duration, reason, tokens
+from api.http.dashboard.markdown import render_markdown, safe_url
 
 
 @pytest.mark.parametrize(

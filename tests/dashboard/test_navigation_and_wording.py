@@ -14,7 +14,7 @@ import pytest
 from dashboard_common import all_items
 from web3 import Web3
 
-from api.dashboard.formatting import when
+from api.http.dashboard.formatting import when
 
 PHONE = {"width": 375, "height": 812}
 # The outermost elements sticking out of the screen (not those inside a box that scrolls).

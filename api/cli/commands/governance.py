@@ -1,0 +1,349 @@
+"""`teal propose|vote|delegate|queue|execute|proposal`: token-holder governance.
+
+A proposal's description is `ipfs://<cid>` of its document, then its title on the next
+line, exactly as scripts/governance.py builds it; queue and execute find the proposal's
+actions in its ProposalCreated event, so only the id is needed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from api.cli.commands.failures import teal_command
+from api.cli.commands.output import fields
+from api.cli.commands.session import (
+    CliError,
+    FromOpt,
+    JsonOpt,
+    ManifestOpt,
+    NetworkOpt,
+    PasswordFileOpt,
+    RpcUrlOpt,
+    Session,
+    parse_amount,
+)
+
+SUPPORT = {"against": 0, "for": 1, "abstain": 2}
+ProposalArg = Annotated[str, typer.Argument(help="Proposal id (the long decimal number `teal propose` printed).")]
+
+
+def _session(json_output: bool, network: str | None, rpc_url: str | None, manifest: Any,
+             password_file: Any = None) -> Session:
+    return Session(json_output=json_output, network=network, rpc_url=rpc_url, manifest=manifest,
+                   password_file=password_file)
+
+
+def _proposal_id(text: str) -> int:
+    if not text.isdigit() or int(text) >= 2**256:
+        raise CliError("bad_proposal_id", f"{text!r} is not a proposal id (a decimal number)")
+    return int(text)
+
+
+def _tx(receipt: Any) -> dict[str, Any]:
+    return {"tx_hash": "0x" + bytes(receipt["transactionHash"]).hex(), "block": int(receipt["blockNumber"])}
+
+
+def _summary(session: Session, proposal_id: int) -> dict[str, Any]:
+    from api.chain.errors import PROPOSAL_STATES
+
+    chain = session.chain
+    state = PROPOSAL_STATES[int(chain.call("TealGovernor", "state", proposal_id))]
+    against, for_, abstain = chain.call("TealGovernor", "proposalVotes", proposal_id)
+    return {
+        "proposal_id": str(proposal_id),
+        "state": state,
+        "snapshot": int(chain.call("TealGovernor", "proposalSnapshot", proposal_id)),
+        "deadline": int(chain.call("TealGovernor", "proposalDeadline", proposal_id)),
+        "votes": {"for": str(for_), "against": str(against), "abstain": str(abstain)},
+    }
+
+
+def _tally_text(session: Session, summary: dict[str, Any]) -> str:
+    from api.chain.errors import amount
+
+    token = session.chain.token(session.chain.contracts["TealToken"].address)
+    votes = summary["votes"]
+    return (f"for {amount(int(votes['for']), token)}, against {amount(int(votes['against']), token)}, "
+            f"abstain {amount(int(votes['abstain']), token)}")
+
+
+# ---- delegate ------------------------------------------------------------------------------
+
+
+@teal_command
+def delegate(
+    to: Annotated[str | None, typer.Argument(help="Delegate to this address or account (default: yourself).")] = None,
+    sender: FromOpt = None, password_file: PasswordFileOpt = None,
+    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Delegate your voting power (to yourself to vote with it); it counts for proposals made after."""
+    from api.chain.errors import amount
+
+    session = _session(json_output, network, rpc_url, manifest, password_file)
+    delegatee = session.address(to, what="delegatee") if to else None
+    chain = session.chain
+    account = session.unlock(sender)
+    delegatee = delegatee or account.address
+    receipt = chain.transact(account, chain.contract("TealToken"), "delegate", delegatee)
+    votes = int(chain.call("TealToken", "getVotes", delegatee))
+    token = chain.token(chain.contracts["TealToken"].address)
+    session.out.result({"delegator": account.address, "delegatee": delegatee, "votes": str(votes), **_tx(receipt)},
+                       text=f"{account.address} delegates to {delegatee}, who now has {amount(votes, token)} "
+                            "of voting power")
+
+
+# ---- propose -------------------------------------------------------------------------------
+
+
+def _actions(session: Session, transfers: list[str], token: str | None, action_file: Path | None
+             ) -> tuple[list[str], list[int], list[bytes]]:
+    chain = session.chain
+    targets: list[str] = []
+    values: list[int] = []
+    calldatas: list[bytes] = []
+    erc20 = chain.erc20(session.address(token, what="token") if token else chain.contracts["TealToken"].address)
+    decimals = chain.token(erc20.address).decimals
+    for entry in transfers:
+        who, sep, how_much = entry.rpartition("=")
+        if not sep:
+            raise CliError("bad_transfer", f"--transfer {entry!r}: expected ADDRESS=AMOUNT, e.g. alice=1000")
+        recipient = session.address(who, what="recipient")
+        value = parse_amount(how_much, decimals, what="transfer amount")
+        targets.append(erc20.address)
+        values.append(0)
+        calldatas.append(bytes.fromhex(erc20.encode_abi("transfer", args=[recipient, value])[2:]))
+    if action_file is not None:
+        for action in _read_actions(action_file):
+            contract = chain.contracts.get(action.get("contract", ""))
+            if contract is None:
+                raise CliError("bad_action", f"{action_file}: unknown contract {action.get('contract')!r}; one of "
+                                             f"{', '.join(chain.contracts)}")
+            try:
+                data = contract.encode_abi(action["function"], args=action.get("args", []))
+            except Exception as exc:  # noqa: BLE001 - web3 raises several types for bad ABI input
+                raise CliError("bad_action", f"{action_file}: cannot encode {action.get('function')}: {exc}") from None
+            targets.append(contract.address)
+            values.append(int(action.get("value", 0)))
+            calldatas.append(bytes.fromhex(data[2:]))
+    if not targets:
+        raise CliError("no_actions",
+                       "a proposal needs at least one action: --transfer ADDRESS=AMOUNT or --actions FILE")
+    return targets, values, calldatas
+
+
+def _read_actions(path: Path) -> list[dict[str, Any]]:
+    try:
+        actions = json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CliError("bad_action", f"cannot read {path}: {exc}") from None
+    if not isinstance(actions, list) or not all(isinstance(a, dict) and "function" in a for a in actions):
+        raise CliError("bad_action", f"{path}: expected a JSON list of {{contract, function, args, value}}")
+    return actions
+
+
+@teal_command
+def propose(
+    title: Annotated[str, typer.Option(help="Proposal title.")],
+    summary: Annotated[str, typer.Option(help="One-paragraph summary.")],
+    description_file: Annotated[Path | None, typer.Option(help="Markdown file with the full text.")] = None,
+    transfer: Annotated[list[str] | None, typer.Option(
+        "--transfer", help="Treasury transfer ADDRESS=AMOUNT (repeat); TEAL unless --token.")] = None,
+    token: Annotated[str | None, typer.Option(help="ERC20 the --transfer actions pay in.")] = None,
+    actions: Annotated[Path | None, typer.Option(
+        "--actions", help='JSON list of {"contract": "Workstreams", "function": "fund", "args": [1, "1000"]}.')]
+    = None,
+    sender: FromOpt = None, password_file: PasswordFileOpt = None,
+    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Publish a proposal document and propose its actions with the `ipfs://<cid>` description."""
+    from api.content import ProposalV1
+
+    session = _session(json_output, network, rpc_url, manifest, password_file)
+    text = ""
+    if description_file is not None:
+        try:
+            text = description_file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CliError("bad_file", f"cannot read {description_file}: {exc.strerror or exc}") from None
+    body = ProposalV1(title=title, summary=summary, description=text)
+    targets, values, calldatas = _actions(session, transfer or [], token, actions)
+    chain = session.chain
+    account = session.unlock(sender)
+    doc = session.prepare_document(body, author=account)
+    description = f"ipfs://{doc.cid}\n{title}"
+    receipt = chain.transact(account, chain.contract("TealGovernor"), "propose", targets, values, calldatas,
+                             description, before_send=doc.publish)
+    proposal_id = int(chain.events(receipt, "TealGovernor", "ProposalCreated")[0]["proposalId"])
+    summary_ = _summary(session, proposal_id)
+    session.out.result({**summary_, "document_cid": doc.cid, "description": description, **_tx(receipt)},
+                       text=f"proposed {proposal_id}\n  document ipfs://{doc.cid}\n  voting from block "
+                            f"{summary_['snapshot'] + 1} to {summary_['deadline']}")
+
+
+# ---- vote ----------------------------------------------------------------------------------
+
+
+@teal_command
+def vote(
+    proposal: ProposalArg,
+    support: Annotated[str, typer.Argument(help="for, against or abstain.")],
+    reason: Annotated[str | None, typer.Option(help="Why (recorded on chain with the vote).")] = None,
+    relay: Annotated[str | None, typer.Option(
+        help="Sign the ballot (no gas) and have this API's /relay/votes send it (no reason then).")] = None,
+    sender: FromOpt = None, password_file: PasswordFileOpt = None,
+    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Vote on an active proposal with the voting power you had at its snapshot."""
+    from api.chain.errors import PROPOSAL_STATES, amount
+
+    session = _session(json_output, network, rpc_url, manifest, password_file)
+    proposal_id = _proposal_id(proposal)
+    if support.lower() not in SUPPORT:
+        raise CliError("bad_support", f"{support!r}: vote for, against or abstain")
+    chain = session.chain
+    account = session.unlock(sender)
+    state = PROPOSAL_STATES[int(chain.call("TealGovernor", "state", proposal_id))]
+    if state == "Active":
+        snapshot = int(chain.call("TealGovernor", "proposalSnapshot", proposal_id))
+        weight = int(chain.call("TealGovernor", "getVotes", account.address, snapshot))
+        if weight == 0:
+            raise CliError(
+                "insufficient_voting_power",
+                f"{account.address} had no voting power at proposal {proposal_id}'s snapshot (block {snapshot}): "
+                "only tokens delegated before a proposal starts count (`teal delegate` now counts for later ones)",
+            )
+    governor = chain.contract("TealGovernor")
+    if relay is not None:
+        _vote_by_signature(session, account, proposal_id, SUPPORT[support.lower()], relay, reason)
+        return
+    if reason:
+        receipt = chain.transact(account, governor, "castVoteWithReason", proposal_id, SUPPORT[support.lower()], reason)
+    else:
+        receipt = chain.transact(account, governor, "castVote", proposal_id, SUPPORT[support.lower()])
+    weight = int(chain.events(receipt, "TealGovernor", "VoteCast")[0]["weight"])
+    summary = _summary(session, proposal_id)
+    token = chain.token(chain.contracts["TealToken"].address)
+    tally = _tally_text(session, summary)
+    session.out.result({**summary, "voter": account.address, "support": support.lower(), "weight": str(weight),
+                        **_tx(receipt)},
+                       text=f"voted {support.lower()} with {amount(weight, token)}; tally: {tally}")
+
+
+def _vote_by_signature(session: Session, account: Any, proposal_id: int, support: int, relay: str,
+                       reason: str | None) -> None:
+    from api.chain.typed_data import ballot, domain, sign
+    from api.cli.commands.relay_client import post_to_relay
+
+    if reason:
+        raise CliError("bad_option", "a relayed vote carries no reason (castVoteBySig): drop --reason or --relay")
+    chain = session.chain
+    governor = chain.contract("TealGovernor")
+    typed = ballot(domain=domain(name=chain.call("TealGovernor", "name"), chain_id=chain.manifest.chain_id,
+                                 verifying_contract=governor.address),
+                   proposal_id=proposal_id, support=support, voter=account.address,
+                   nonce=int(chain.call("TealGovernor", "nonces", account.address)))
+    signature = "0x" + bytes(sign(typed, account).signature).hex()
+    chain.simulate(account.address, "TealGovernor", "castVoteBySig", proposal_id, support, account.address,
+                   bytes.fromhex(signature[2:]))
+    result = post_to_relay(relay, "votes", {"proposal_id": str(proposal_id), "support": support,
+                                            "voter": account.address, "signature": signature})
+    summary = _summary(session, proposal_id)
+    session.out.result({**summary, "voter": account.address, "relay": result},
+                       text=f"vote relayed by {result.get('relayer')} (tx {result.get('tx_hash')}); "
+                            f"tally: {_tally_text(session, summary)}")
+
+
+# ---- queue / execute / show ----------------------------------------------------------------
+
+
+def _created(session: Session, proposal_id: int) -> dict[str, Any]:
+    for event in session.chain.logs("TealGovernor", "ProposalCreated"):
+        if int(event["args"]["proposalId"]) == proposal_id:
+            return dict(event["args"])
+    session.chain.call("TealGovernor", "state", proposal_id)  # reverts GovernorNonexistentProposal, explained
+    raise CliError("no_proposal", f"no ProposalCreated event for proposal {proposal_id} since the deployment")
+
+
+def _lifecycle_args(session: Session, proposal_id: int) -> tuple[Any, ...]:
+    from eth_utils import keccak
+
+    created = _created(session, proposal_id)
+    return (list(created["targets"]), list(created["values"]), list(created["calldatas"]),
+            keccak(text=created["description"]))
+
+
+@teal_command
+def queue(
+    proposal: ProposalArg, sender: FromOpt = None, password_file: PasswordFileOpt = None,
+    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Queue a succeeded proposal in the timelock."""
+    from api.chain.errors import when
+
+    session = _session(json_output, network, rpc_url, manifest, password_file)
+    proposal_id = _proposal_id(proposal)
+    chain = session.chain
+    args = _lifecycle_args(session, proposal_id)
+    account = session.unlock(sender)
+    receipt = chain.transact(account, chain.contract("TealGovernor"), "queue", *args)
+    eta = int(chain.call("TealGovernor", "proposalEta", proposal_id))
+    session.out.result({**_summary(session, proposal_id), "eta": eta, **_tx(receipt)},
+                       text=f"queued {proposal_id}; executable from {when(eta)}")
+
+
+@teal_command
+def execute(
+    proposal: ProposalArg, sender: FromOpt = None, password_file: PasswordFileOpt = None,
+    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Execute a queued proposal once the timelock delay has passed."""
+    from api.chain.errors import PROPOSAL_STATES, when
+
+    session = _session(json_output, network, rpc_url, manifest, password_file)
+    proposal_id = _proposal_id(proposal)
+    chain = session.chain
+    args = _lifecycle_args(session, proposal_id)
+    if PROPOSAL_STATES[int(chain.call("TealGovernor", "state", proposal_id))] == "Queued":
+        eta = int(chain.call("TealGovernor", "proposalEta", proposal_id))
+        _, now = chain.head()
+        if now < eta:
+            raise CliError("timelock_pending", f"proposal {proposal_id} is queued; the timelock releases it at "
+                                               f"{when(eta)} (in {(eta - now + 59) // 60} min)")
+    account = session.unlock(sender)
+    receipt = chain.transact(account, chain.contract("TealGovernor"), "execute", *args)
+    session.out.result({**_summary(session, proposal_id), **_tx(receipt)}, text=f"executed {proposal_id}")
+
+
+@teal_command
+def proposal(
+    proposal: ProposalArg, network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Show a proposal: state, tallies, voting window, document."""
+    session = _session(json_output, network, rpc_url, manifest)
+    proposal_id = _proposal_id(proposal)
+    summary = _summary(session, proposal_id)
+    created = _created(session, proposal_id)
+    summary["description"] = created["description"]
+    summary["proposer"] = created["proposer"]
+    head, _ = session.chain.head()
+    pairs = [("proposal", proposal_id), ("state", summary["state"]), ("proposer", created["proposer"]),
+             ("description", created["description"]),
+             ("voting", f"blocks {summary['snapshot'] + 1}..{summary['deadline']} (now {head})"),
+             ("tally", _tally_text(session, summary))]
+    session.out.result(summary, table=fields(None, pairs))
+
+
+def register(root: typer.Typer) -> None:
+    # `proposal` (show) is registered by api/cli/commands/proposals.py, as `teal proposal show|ID`.
+    for command in (propose, vote, delegate, queue, execute):
+        root.command(command.__name__)(command)

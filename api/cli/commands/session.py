@@ -1,0 +1,190 @@
+"""What every chain command shares: its options (network, account, password file, --json),
+the settings, the chain connection, unlocking the signing account, and parsing of the
+values users type (addresses or account names, token amounts)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from eth_utils import is_address, to_checksum_address
+
+from api.cli.commands.output import Output
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output (errors too).")]
+NetworkOpt = Annotated[
+    str | None,
+    typer.Option("--network", help="teal-ganache or teal-anvil: its RPC URL and deployments/<NAME>.json."),
+]
+RpcUrlOpt = Annotated[str | None, typer.Option("--rpc-url", help="Chain JSON-RPC URL (env TEAL_RPC_URL).")]
+ManifestOpt = Annotated[
+    Path | None, typer.Option("--manifest", help="Deployment manifest (env TEAL_MANIFEST).")
+]
+FromOpt = Annotated[
+    str | None,
+    typer.Option("--from", help="Account that signs: a keystore name or address (env TEAL_FROM).", envvar="TEAL_FROM"),
+]
+PasswordFileOpt = Annotated[
+    Path | None,
+    typer.Option("--password-file", help="File whose first line is the password (env TEAL_PASSWORD_FILE)."),
+]
+
+
+class CliError(Exception):
+    """Bad input or a state the user can fix: one line, a stable code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        super().__init__(message)
+
+
+class Session:
+    """One command's settings, output mode and (lazily) chain connection and keystore."""
+
+    active: Session | None = None
+
+    def __init__(
+        self,
+        *,
+        json_output: bool = False,
+        network: str | None = None,
+        rpc_url: str | None = None,
+        manifest: Path | None = None,
+        password_file: Path | None = None,
+    ) -> None:
+        from api.settings import load_settings
+
+        self.out = Output(json_mode=json_output)
+        self.settings = load_settings()
+        self._network, self._rpc_url, self._manifest = network, rpc_url, manifest
+        self._devnet_stopped: str | None = None
+        self._use_devnet()
+        self.password_file = password_file or self.settings.password_file
+        self._chain: Any = None
+        self.rpc_url_in_use: str | None = None
+        Session.active = self
+
+    # ---- chain ---------------------------------------------------------------------------
+
+    def _use_devnet(self) -> None:
+        """With no chain named, talk to the devnet `teal up` runs (its chain, manifest, store
+        and database); remember a stopped one to say so when a chain is needed."""
+        from api.cli.devnet.record import DevnetNotRunning, devnet_settings
+
+        try:
+            self.settings = devnet_settings(self.settings, network=self._network, rpc_url=self._rpc_url,
+                                            manifest=self._manifest)
+        except DevnetNotRunning as exc:
+            self._devnet_stopped = str(exc)
+
+    @property
+    def chain(self) -> Any:
+        if self._chain is None:
+            from api.chain.client import ChainClient
+            from api.chain.networks import NetworkChoiceError, choose_network
+
+            if self._devnet_stopped:
+                raise NetworkChoiceError(self._devnet_stopped)
+            choice = choose_network(
+                settings=self.settings, network=self._network, rpc_url=self._rpc_url, manifest=self._manifest
+            )
+            self.rpc_url_in_use = choice.rpc_url
+            self._chain = ChainClient(choice, timeout=self.settings.rpc_timeout * 6)
+        return self._chain
+
+    def store(self) -> Any:
+        from api.content import open_store
+
+        return open_store(self.settings)
+
+    def signing_domain(self) -> Any:
+        """The domain the indexer and API verify document signatures with."""
+        from api.content import SigningDomain
+
+        governor = self.chain.manifest.contracts.get("TealGovernor")
+        return SigningDomain(chain_id=self.chain.manifest.chain_id,
+                             verifying_contract=governor.address if governor else None)
+
+    def prepare_document(self, body: Any, *, author: Any) -> PreparedDocument:
+        """A document signed by `author`, its canonical bytes and CID, computed offline: the
+        transaction that names the CID is checked before anything is published."""
+        from api.content import compute_cid, encode_document, make_document, sign_document
+
+        document = sign_document(make_document(body), account=author, domain=self.signing_domain())
+        _, data, _ = encode_document(document=document, domain=self.signing_domain(),
+                                     max_bytes=self.settings.max_document_bytes)
+        return PreparedDocument(session=self, document=document,
+                                cid=compute_cid(data, cid_version=self.settings.cid_version))
+
+    # ---- accounts ------------------------------------------------------------------------
+
+    @property
+    def keystore(self) -> Any:
+        from api.cli.wallet.keystore import Keystore
+
+        return Keystore(self.settings.keystore_dir)
+
+    def unlock(self, name_or_address: str | None) -> Any:
+        """The signing account, decrypted with the password file's or a prompted password."""
+        from api.cli.wallet.secret_input import read_password
+
+        if not name_or_address:
+            raise CliError("no_account", "which account signs? pass --from NAME (or set TEAL_FROM)")
+        stored = self.keystore.find(name_or_address)
+        password = read_password(self.password_file, prompt=f"Password for {stored.name}")
+        return self.keystore.unlock(stored, password)
+
+    def address(self, text: str, *, what: str = "address") -> str:
+        """An address typed by the user, or the address of a keystore account name."""
+        value = text.strip()
+        if value.lower().startswith("0x"):
+            if not is_address(value):
+                raise CliError(
+                    "bad_address",
+                    f"{what} {value!r} is not an address (0x and 40 hex digits, with a valid EIP-55 checksum "
+                    "when mixed-case) or an account name",
+                )
+            return to_checksum_address(value)
+        from api.cli.wallet.keystore import WalletError
+
+        try:
+            return self.keystore.find(value).address
+        except WalletError:
+            raise CliError(
+                "bad_address", f"{what} {value!r} is neither an address nor an account in the keystore"
+            ) from None
+
+
+class PreparedDocument:
+    def __init__(self, *, session: Session, document: Any, cid: str) -> None:
+        self.session, self.document, self.cid = session, document, cid
+
+    def publish(self) -> None:
+        """Store (and, on an IPFS node, pin) the document; its CID must be the one computed."""
+        from api.content import publish_document
+
+        self.session.out.progress(f"publishing {self.document.schema_id} {self.cid}")
+        stored = publish_document(store=self.session.store(), document=self.document,
+                                  domain=self.session.signing_domain())
+        if stored.cid != self.cid:
+            raise CliError("store_mismatch", f"the store answered CID {stored.cid}, expected {self.cid}")
+
+
+def parse_amount(text: str, decimals: int, *, what: str = "amount") -> int:
+    """Whole tokens with an optional fraction ("150", "2.5", "1_000"), or base units ("25wei")."""
+    raw = text.strip().replace("_", "").replace(",", "")
+    try:
+        if raw.endswith("wei"):
+            value = int(raw[:-3])
+        else:
+            scaled = Decimal(raw) * (Decimal(10) ** decimals)
+            if scaled != scaled.to_integral_value():
+                raise CliError("bad_amount", f"{what} {text!r} has more than {decimals} decimals")
+            value = int(scaled)
+    except (InvalidOperation, ValueError):
+        raise CliError("bad_amount", f"{what} {text!r} is not a number of tokens (e.g. 150, 2.5 or 25wei)") from None
+    if value < 0:
+        raise CliError("bad_amount", f"{what} {text!r} is negative")
+    return value

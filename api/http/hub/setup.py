@@ -1,0 +1,53 @@
+"""Wiring the hub into the API app: `install_hub(app, state)` (called by create_app)."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from api.db import models
+from api.http.deps import AppState
+from api.http.hub.hub import Hub
+from api.hub.spaces import Space, dao_space, document_spaces, workstream_space
+
+log = logging.getLogger(__name__)
+
+
+def build_spaces(state: AppState) -> dict[str, Space]:
+    manifest = state.chain.manifest
+    threshold = 0.0
+    governor = state.chain.governor
+    if governor is not None:
+        try:
+            threshold = int(governor.functions.proposalThreshold().call()) / 10**18
+        except Exception as exc:  # noqa: BLE001 - the node may be down at start; 0 until known
+            log.warning("proposalThreshold unavailable (%s): the DAO space's threshold is 0", exc)
+    spaces: dict[str, Space] = {}
+    dao = dao_space(manifest, threshold=threshold)
+    if dao is not None:
+        spaces[dao.id] = dao
+    with state.sessions() as session:
+        for ws in session.scalars(select(models.Workstream)):
+            space = workstream_space(ws.id, ws.name, str(manifest.chain_id))
+            spaces[space.id] = space
+    for space in document_spaces(state.store):
+        spaces[space.id] = space
+    return spaces
+
+
+def install_hub(app: FastAPI, state: AppState) -> None:
+    from api.http.hub.graphql import graphql_app
+    from api.http.routes import snapshot
+
+    state.extra["hub"] = Hub(
+        spaces=build_spaces(state),
+        w3=state.chain.w3,
+        sessions=state.sessions,
+        store=state.store,
+        key=state.relayer.account if state.relayer else None,
+    )
+    app.include_router(snapshot.router)
+    # An ASGI app as a route (not a mount): /graphql answers without a redirect to /graphql/.
+    app.add_route("/graphql", graphql_app(), methods=["GET", "POST"], include_in_schema=False)  # type: ignore[arg-type]

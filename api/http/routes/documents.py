@@ -1,0 +1,291 @@
+"""Documents by CID (verified bytes) and publishing a document.
+
+One signature policy per document kind (`SIGNATURE_REQUIRED`), whatever the route that
+publishes it: a post must be signed by its author on `POST /documents` as on `POST /posts`.
+Publishing is idempotent, concurrent identical requests included: the first answers 201, the
+others 200 "already stored". A CIDv0 and its CIDv1 spelling are one document on every route.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from api.content import (
+    ContentMismatchError,
+    DocumentFetchTimeoutError,
+    DocumentNotFoundError,
+    DocumentSchemaError,
+    DocumentTooLargeError,
+    InvalidCidError,
+    NonCanonicalDocumentError,
+    SignatureError,
+    StoreError,
+    StoreUnavailableError,
+    publish_document,
+)
+from api.content.cid import storage_key
+from api.content.documents import StoredDocument
+from api.db import models
+from api.db.task_titles import copy_title_to_tasks
+from api.http.deps import SessionDep, StateDep, StoreDep
+from api.http.errors import WRITE_ERROR_RESPONSES, ApiError, quote
+from api.http.routes.common import CidPath, checked_cid, find_document
+from api.http.schemas import DocumentIn, DocumentRef, PublishedDocument
+
+router = APIRouter(prefix="/documents", tags=["documents"])
+
+# Kind -> must the envelope carry the author's signature? Every kind is listed; a post with
+# no author could not be told apart from spam, the others are tied to an on-chain action.
+SIGNATURE_REQUIRED: dict[str, bool] = {
+    "post": True,
+    "proposal": False,
+    "charter": False,
+    "task-spec": False,
+    "submission": False,
+    "review": False,
+}
+
+EXAMPLES = {
+    "task-spec": {
+        "summary": "A task spec addressing a post",
+        "value": {
+            "schema": "teal/task-spec@1",
+            "body": {
+                "title": "Fix the flaky e2e job",
+                "description": "Find and fix the race.",
+                "acceptance_criteria": ["20 green runs in a row"],
+                "reward_wei": "500000000000000000000",
+                "addresses_post": "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG",
+            },
+        },
+    },
+}
+
+
+@router.get(
+    "/{cid}",
+    summary="The document's verified bytes (canonical JSON).",
+    responses={
+        200: {
+            "content": {"application/json": {"schema": {"type": "object"}}},
+            "description": "The exact bytes the CID addresses.",
+        }
+    },
+    response_class=Response,
+)
+def get_document(cid: CidPath, store: StoreDep) -> Response:
+    checked_cid(cid, "path.cid")
+    try:
+        data = store.get(cid)  # an IPFS read gives up after TEAL_DOCUMENT_FETCH_TIMEOUT
+    except DocumentFetchTimeoutError as exc:
+        raise ApiError(
+            504,
+            "document_fetch_timeout",
+            f"the IPFS node did not deliver document {cid} within {exc.seconds:g} s; "
+            "it may not be published yet, try again later",
+        ) from None
+    except DocumentNotFoundError:
+        raise ApiError(404, "document_not_found", f"document {cid} is not in the store") from None
+    except InvalidCidError as exc:
+        raise ApiError(422, "invalid_cid", quote(exc.reason, 120), field="path.cid") from None
+    except (ContentMismatchError, DocumentTooLargeError):
+        raise ApiError(
+            502, "document_unverifiable", f"the stored bytes of {cid} do not verify"
+        ) from None
+    except StoreUnavailableError:
+        raise ApiError(503, "store_unavailable", "the document store is unreachable") from None
+    return Response(
+        content=data,
+        media_type="application/json",
+        headers={
+            "ETag": f'"{storage_key(cid)}"',  # one tag for both spellings
+            "Cache-Control": "public, max-age=31536000, immutable",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@router.get(
+    "/{cid}/meta", response_model=DocumentRef, summary="What the indexer knows about a document."
+)
+def get_document_meta(cid: CidPath, session: SessionDep) -> DocumentRef:
+    checked_cid(cid, "path.cid")
+    row = find_document(session, cid)
+    if row is None:
+        raise ApiError(404, "document_not_found", f"document {cid} is not indexed")
+    return DocumentRef(
+        cid=row.cid,
+        status=row.status,  # type: ignore[arg-type]
+        schema_id=row.schema_id,
+        author=row.author,
+        body=row.body if row.status == "ok" else None,
+        reason=row.reason,
+    )
+
+
+def store_document(
+    state: Any,
+    session: Session,
+    envelope: dict[str, Any],
+    *,
+    only_kind: str | None = None,
+) -> JSONResponse:
+    """Publish and record a document; 201 when new, 200 when the same bytes were stored before.
+
+    The signature policy is the document kind's (`SIGNATURE_REQUIRED`), not the route's.
+    """
+    if only_kind is not None and not str(envelope.get("schema", "")).startswith(
+        f"teal/{only_kind}@"
+    ):
+        raise ApiError(
+            422,
+            "wrong_kind",
+            f"this endpoint takes teal/{only_kind} documents",
+            field="body.schema",
+        )
+    if _has_nul(envelope):
+        # PostgreSQL cannot read U+0000 out of a JSON column: one such document would break
+        # every list that filters on a body member.
+        raise ApiError(
+            422, "invalid_document", "text may not contain the NUL character (U+0000)", field="body"
+        )
+    store = state.store
+    try:
+        from api.content import encode_document
+
+        doc, data, author = encode_document(
+            document=envelope, domain=state.domain, max_bytes=state.settings.max_document_bytes
+        )
+        if SIGNATURE_REQUIRED.get(doc.kind, True) and author is None:
+            raise ApiError(
+                422,
+                "signature_required",
+                f"{doc.kind} documents must be signed by their author (EIP-712 or EIP-191)",
+                field="body.signature",
+            )
+        existed = store.has(store.cid_of(data))
+        stored: StoredDocument = publish_document(
+            store=store,
+            document=envelope,
+            domain=state.domain,
+            max_bytes=state.settings.max_document_bytes,
+        )
+    except DocumentSchemaError as exc:
+        field, message = exc.errors[0] if exc.errors else ("document", str(exc))
+        more = "; ".join(f"{f}: {m}" for f, m in exc.errors[1:5])
+        raise ApiError(
+            422,
+            "invalid_document",
+            message + (f" (also: {more})" if more else ""),
+            field=f"body.{field}",
+        ) from None
+    except SignatureError as exc:
+        raise ApiError(422, "invalid_signature", str(exc), field="body.signature") from None
+    except RecursionError:
+        raise ApiError(422, "invalid_document", "the document is nested too deeply", field="body") from None
+    except DocumentTooLargeError as exc:
+        raise ApiError(413, "document_too_large", str(exc), field="body") from None
+    except (NonCanonicalDocumentError, InvalidCidError) as exc:
+        raise ApiError(422, "invalid_document", str(exc), field="body") from None
+    except StoreUnavailableError:
+        raise ApiError(503, "store_unavailable", "the document store is unreachable") from None
+    except StoreError as exc:
+        raise ApiError(
+            502, "store_error", f"the document store failed: {type(exc).__name__}"
+        ) from None
+    created = _record(session, stored) and not existed
+    out = PublishedDocument(
+        cid=stored.cid,
+        schema_id=stored.document.schema_id,
+        author=stored.author,
+        size=stored.size,
+        created=created,
+    )
+    return JSONResponse(
+        out.model_dump(),
+        status_code=201 if created else 200,
+        headers={"Location": f"/documents/{stored.cid}"},
+    )
+
+
+def _has_nul(value: Any) -> bool:
+    """Whether any string (key or value) in a parsed JSON value holds U+0000."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _record(session: Session, stored: StoredDocument) -> bool:
+    """Make the document visible to the read side (posts are never referenced on chain).
+
+    True when this call recorded it; False when it was already there, or when a concurrent
+    request (or the indexer) recorded it first: the unique CID decides, never a 500.
+    """
+    doc = stored.document
+    try:
+        # No autoflush: the pending row must not be flushed by the task-title query below,
+        # outside the try that turns a lost race into "already stored".
+        with session.no_autoflush:
+            row = find_document(session, stored.cid)
+            if row is not None and row.status == "ok":
+                return False
+            if row is None:
+                row = models.Document(cid=stored.cid, attempts=0, first_seen_block=0)
+                session.add(row)
+            row.status, row.schema_id, row.kind = "ok", doc.schema_id, doc.kind
+            row.body, row.author = doc.body_json, stored.author
+            row.size, row.reason = stored.size, None
+            row.fetched_at = datetime.now(UTC)
+            copy_title_to_tasks(session, row)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return False
+    return True
+
+
+@router.post(
+    "",
+    response_model=PublishedDocument,
+    status_code=201,
+    responses={
+        200: {"model": PublishedDocument, "description": "Already stored: same CID."},
+        **WRITE_ERROR_RESPONSES,
+    },
+    summary="Publish a document (schema-, signature- and size-checked); returns its CID.",
+)
+def publish(
+    state: StateDep,
+    session: SessionDep,
+    document: Annotated[DocumentIn, Body(openapi_examples=EXAMPLES)],  # type: ignore[arg-type]
+) -> JSONResponse:
+    return store_document(state, session, envelope_of(document))
+
+
+def envelope_of(document: DocumentIn) -> dict[str, Any]:
+    """The envelope as sent: body untouched, unknown members kept for the schema check to name."""
+    envelope: dict[str, Any] = {
+        "schema": document.schema_,
+        "body": document.body,
+        **(document.model_extra or {}),
+    }
+    if document.author is not None:
+        envelope["author"] = document.author
+    if document.signature is not None:
+        envelope["signature"] = document.signature.model_dump()
+    return envelope
