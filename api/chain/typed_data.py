@@ -136,6 +136,30 @@ def ballot(*, domain: dict[str, Any], proposal_id: int, support: int, voter: str
     }
 
 
+def extended_ballot(
+    *, domain: dict[str, Any], proposal_id: int, support: int, voter: str, nonce: int, reason: str, params: bytes = b""
+) -> dict[str, Any]:
+    """OpenZeppelin Governor's `ExtendedBallot` for castVoteWithReasonAndParamsBySig: a relayed
+    vote that carries its reason (and params, empty for our counting module)."""
+    return {
+        "types": {
+            "EIP712Domain": EIP712_DOMAIN,
+            "ExtendedBallot": [
+                {"name": "proposalId", "type": "uint256"},
+                {"name": "support", "type": "uint8"},
+                {"name": "voter", "type": "address"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "reason", "type": "string"},
+                {"name": "params", "type": "bytes"},
+            ],
+        },
+        "primaryType": "ExtendedBallot",
+        "domain": domain,
+        "message": {"proposalId": proposal_id, "support": support, "voter": voter, "nonce": nonce,
+                    "reason": reason, "params": params},
+    }
+
+
 def delegation(*, domain: dict[str, Any], delegatee: str, nonce: int, expiry: int) -> dict[str, Any]:
     """ERC20Votes' `Delegation` for delegateBySig."""
     return {
