@@ -323,10 +323,12 @@ def relay_forward(
     if target_name is None:
         raise ApiError(422, "untrusted_target", f"{to} is not a contract of this deployment that trusts the "
                        f"forwarder (targets: {', '.join(targets.values()) or 'none'})", field="body.to")
-    data = bytes.fromhex(body.data[2:] if len(body.data) % 2 == 0 else "0" + body.data[2:])
+    if len(body.data) % 2:
+        raise ApiError(422, "invalid_request", "data is not a whole number of bytes", field="body.data")
+    data = bytes.fromhex(body.data[2:])
     try:
         function, args = contracts[target_name].decode_function_input(data)
-    except ValueError:
+    except Exception:  # noqa: BLE001 - unknown selector or arguments that do not decode
         raise ApiError(422, "unknown_function", f"the data is no {target_name} function call",
                        field="body.data") from None
     name = function.fn_name
