@@ -220,3 +220,20 @@ def test_delegation_by_signature_is_relayed_once(cli_relay, gasless, token, gov)
     assert token.delegates(holder) == holder and token.getVotes(holder) == token.balanceOf(holder)
     refused(post(cli_relay, "/relay/delegations", signed), 409, "nonce_used", "body.nonce")
     assert no_eth(holder)
+
+
+def test_relay_mistakes_are_one_line_and_send_nothing(cli_teal, cli_relay, gasless, teal_team, blacklist_team,
+                                                      make_task, board, work):
+    contributor = gasless["gasless"]
+    bonded, plain = make_task(teal_team), make_task(blacklist_team[0])
+
+    early = cli_teal.error("task", "submit", str(plain), "--summary", "x", "--deliverable", "pr=https://e.org/1",
+                           "--from", "gasless", "--relay", cli_relay)
+    no_tokens = cli_teal.error("task", "claim", str(bonded), "--from", "gasless-m1", "--relay", cli_relay)
+    no_relay = cli_teal.error("task", "claim", str(plain), "--from", "gasless", "--relay", "http://127.0.0.1:9")
+
+    assert early.startswith(f"task {plain} is open, not claimed")
+    assert no_tokens.startswith(f"claiming task {bonded} posts a bond of 5 TEAL")
+    assert no_relay.startswith("no relay at http://127.0.0.1:9/relay/forward")
+    assert board.task(plain)["status"] == board.task(bonded)["status"] == 1
+    assert work.forwarder.nonces(contributor) == 0
