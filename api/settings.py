@@ -167,6 +167,13 @@ class Settings(BaseModel):
     relay_ip_daily_limit: int = Field(
         default=200, ge=1, le=1_000_000, description="Relayed transactions per client IP per UTC day."
     )
+    relay_forward_max_gas: int = Field(
+        default=1_000_000,
+        ge=50_000,
+        le=30_000_000,
+        description="Most gas a relayed ERC-2771 ForwardRequest may ask for its call "
+        "(POST /relay/forward); a request asking more is refused with 422.",
+    )
     relay_daily_gas_budget_wei: int = Field(
         default=10**17,
         ge=0,

@@ -88,9 +88,12 @@ def main() -> None:
 
     from brownie import network
 
-    print(f"gas used per call on {args.network} (optimizer on, 200 runs)")
+    from bench.gas_work import verdict
+
+    print(f"gas used per call on {args.network} (optimizer on, 200 runs); `...Forwarded`: relayed through")
+    print("the ERC-2771 forwarder (the whole execute transaction), with its overhead over the direct call")
     for name, gas in figures.items():
-        print(f"  {name:<28} {gas:>9,}")
+        print(f"  {name:<28} {gas:>9,}{verdict(name, figures)}")
     print(" ".join(f"{name}={gas}" for name, gas in figures.items()))
     network.disconnect()
 

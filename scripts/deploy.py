@@ -27,6 +27,7 @@ from brownie import (
     MerkleDistributor,
     StipendStreams,
     TaskBoard,
+    TealForwarder,
     TealGovernor,
     TealTimelock,
     TealToken,
@@ -74,6 +75,8 @@ class Deployment:
     # Reward contracts (deployed with the work contracts): merkle epochs and stipend streams.
     distributor: Any = None
     stipends: Any = None
+    # The ERC-2771 forwarder both work contracts trust (OpenZeppelin ERC2771Forwarder).
+    forwarder: Any = None
     # The parameters deployed with, and the TealVesting wallet of each vesting allocation by name.
     params: dict[str, Any] = field(default_factory=dict)
     vesting: dict[str, Any] = field(default_factory=dict)
@@ -88,6 +91,8 @@ class Deployment:
             contracts["MerkleDistributor"] = self.distributor
         if self.stipends is not None:
             contracts["StipendStreams"] = self.stipends
+        if self.forwarder is not None:
+            contracts["TealForwarder"] = self.forwarder
         return contracts
 
 
@@ -197,20 +202,25 @@ def deploy_governance(params: dict[str, Any], deployer: Account) -> Deployment:
 
 
 def deploy_work(deployment: Deployment) -> Deployment:
-    """Deploy the Workstreams registry (escrow), the TaskBoard and the reward contracts
-    (MerkleDistributor, StipendStreams), administered by the timelock.
+    """Deploy the ERC-2771 forwarder, the Workstreams registry (escrow), the TaskBoard and the
+    reward contracts (MerkleDistributor, StipendStreams), administered by the timelock.
 
     They point at each other immutably: the board's and the reward contracts' addresses are
     computed from the deployer's next nonces and given to the registry, and each of their
-    constructors checks that the registry names it. Nobody but the timelock holds any power
-    over any of them. Returns `deployment` with the work and reward contracts filled in.
+    constructors checks that the registry names it. Registry and board trust the forwarder
+    (TealForwarder, OpenZeppelin's ERC2771Forwarder) for signed, relayed requests. Nobody but the
+    timelock holds any power over any of them; the forwarder has no owner at all.
+    Returns `deployment` with the forwarder, the work and the reward contracts filled in.
     """
     deployer = deployment.deployer
     tx = {"from": deployer}
+    forwarder = TealForwarder.deploy(tx)
     board_address, distributor_address, stipends_address = (
         deployer.get_deployment_address(deployer.nonce + offset) for offset in (1, 2, 3)
     )
-    workstreams = Workstreams.deploy(deployment.timelock, board_address, distributor_address, stipends_address, tx)
+    workstreams = Workstreams.deploy(
+        deployment.timelock, board_address, forwarder, distributor_address, stipends_address, tx
+    )
     task_board = TaskBoard.deploy(workstreams, tx)
     distributor = MerkleDistributor.deploy(workstreams, tx)
     stipends = StipendStreams.deploy(workstreams, tx)
@@ -221,6 +231,7 @@ def deploy_work(deployment: Deployment) -> Deployment:
     ):
         if contract.address != expected:  # the constructor checks make this unreachable
             raise RuntimeError(f"deploy: {name} at {contract.address}, expected {expected}")
+    deployment.forwarder = forwarder
     deployment.workstreams = workstreams
     deployment.task_board = task_board
     deployment.distributor = distributor

@@ -66,6 +66,12 @@ def board(work):
 
 
 @pytest.fixture(scope="module")
+def forwarder(work):
+    """The ERC-2771 forwarder (TealForwarder) the work contracts trust."""
+    return work.forwarder
+
+
+@pytest.fixture(scope="module")
 def dao(timelock, gov):
     """The timelock as a sender (it pays its own gas), standing in for passed proposals."""
     gov.transfer(timelock, "100 ether")

@@ -41,6 +41,8 @@ ERC20_ABI: list[dict[str, Any]] = [
     for name, who in [("approve", "spender"), ("transfer", "to")]
 ]
 RECEIPT_TIMEOUT = 120
+# How long a ForwardRequest the command line signs stays valid.
+FORWARD_VALIDITY = 3600
 
 
 class ChainUnavailable(Exception):
@@ -75,6 +77,10 @@ class Reverted(Exception):
         super().__init__(revert.signature() if revert else raw or "reverted without a reason")
 
 
+class NotRelayable(Exception):
+    """A call that cannot go through the deployment's ERC-2771 forwarder."""
+
+
 @dataclass(frozen=True)
 class Token:
     address: str
@@ -105,6 +111,10 @@ class ChainClient:
         self.errors = ErrorCatalog(self.manifest, self.w3.codec)
         self._tokens: dict[str, Token] = {}
         self._checked_code = False
+        # Set by the command line's --relay: posts a signed ForwardRequest's JSON body to a relay
+        # and returns its answer (`tx_hash`, `status`, ...); `transact` then signs requests
+        # instead of transactions, and the relayer pays the gas.
+        self.forward: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     def contract(self, name: str) -> Any:
         contract = self.contracts.get(name)
@@ -170,8 +180,11 @@ class ChainClient:
     def transact(self, account: LocalAccount, contract: Any, function: str, *args: Any,
                  name: str | None = None, before_send: Callable[[], None] | None = None) -> Any:
         """Sign and send `contract.function(*args)` from `account`; the mined receipt.
-        `before_send` runs once the call is known not to revert (e.g. publish its document)."""
+        `before_send` runs once the call is known not to revert (e.g. publish its document).
+        With `forward` set, `account` signs an ERC-2771 ForwardRequest instead and the relay sends it."""
         label = name or _contract_name(self, contract)
+        if self.forward is not None:
+            return self._transact_forwarded(account, contract, function, args, label, before_send)
         call = getattr(contract.functions, function)(*args)
         try:
             tx = call.build_transaction(
@@ -209,6 +222,58 @@ class ChainClient:
         except TimeExhausted:
             raise ChainUnavailable(
                 self.choice.rpc_url, f"transaction 0x{bytes(tx_hash).hex()} was not mined in {RECEIPT_TIMEOUT} s"
+            ) from None
+        if receipt["status"] != 1:
+            try:
+                call.call({"from": account.address}, block_identifier=receipt["blockNumber"] - 1)
+            except (ContractCustomError, ContractLogicError, Web3RPCError) as exc:
+                raise self._reverted(exc, label, function) from None
+            raise Reverted(None, "", contract=label, function=function)
+        return receipt
+
+    def _transact_forwarded(self, account: LocalAccount, contract: Any, function: str, args: tuple[Any, ...],
+                            label: str, before_send: Callable[[], None] | None) -> Any:
+        """`account` signs a ForwardRequest for `contract.function(*args)` and `self.forward` has a
+        relay send it through the TealForwarder; the mined receipt. The call is estimated first as
+        the forwarder will make it (from the forwarder, the signer appended), so a revert is
+        decoded before anything is signed, published or sent."""
+        from api.chain.forwarding import FORWARD_TARGETS, FORWARDER, GAS_MARGIN, sign_forward_request
+
+        assert self.forward is not None
+        forwarder = self.contracts.get(FORWARDER)
+        if forwarder is None:
+            raise NotRelayable(f"this deployment has no {FORWARDER} (manifest {self.choice.manifest}): "
+                               "send the transaction yourself, without --relay")
+        targets = {self.contracts[n].address for n in FORWARD_TARGETS if n in self.contracts}
+        if contract.address not in targets:
+            raise NotRelayable(f"{label}.{function} cannot go through the forwarder (only TaskBoard and "
+                               "Workstreams trust it): send it yourself, without --relay")
+        call = getattr(contract.functions, function)(*args)
+        data = bytes.fromhex(call._encode_transaction_data()[2:])
+        try:
+            call.call({"from": account.address})
+            gas = int(self.w3.eth.estimate_gas({"from": forwarder.address, "to": contract.address,
+                                                "data": data + bytes.fromhex(account.address[2:])}))
+        except (ContractCustomError, ContractLogicError) as exc:
+            raise self._reverted(exc, label, function) from None
+        except Web3RPCError as exc:
+            if _revert_data(exc) is not None:
+                raise self._reverted(exc, label, function) from None
+            raise
+        _, now = self.head()
+        request = sign_forward_request(
+            account, chain_id=self.manifest.chain_id, forwarder=forwarder.address, to=contract.address, data=data,
+            nonce=int(forwarder.functions.nonces(account.address).call()), deadline=now + FORWARD_VALIDITY,
+            gas=int(gas * GAS_MARGIN),
+        )
+        if before_send is not None:
+            before_send()
+        answer = self.forward({**request.jsonable(), "chain_id": self.manifest.chain_id})
+        try:
+            receipt = self.w3.eth.wait_for_transaction_receipt(answer["tx_hash"], timeout=RECEIPT_TIMEOUT)
+        except TimeExhausted:
+            raise ChainUnavailable(
+                self.choice.rpc_url, f"relayed transaction {answer['tx_hash']} was not mined in {RECEIPT_TIMEOUT} s"
             ) from None
         if receipt["status"] != 1:
             try:

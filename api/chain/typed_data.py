@@ -63,6 +63,53 @@ def claim(
     }
 
 
+FORWARDER_DOMAIN_NAME = "TealForwarder"
+# Gas a forwarded call gets when the signer does not say (the forwarder passes exactly this
+# much to the target; what is left unused is not charged).
+DEFAULT_FORWARD_GAS = 500_000
+
+
+def forwarder_domain(*, chain_id: int, verifying_contract: str) -> dict[str, Any]:
+    """The TealForwarder's EIP-712 domain (OpenZeppelin ERC2771Forwarder, name TealForwarder, version 1)."""
+    return domain(name=FORWARDER_DOMAIN_NAME, chain_id=chain_id, verifying_contract=verifying_contract)
+
+
+def forward_request(
+    *, domain: dict[str, Any], sender: str, to: str, data: bytes, nonce: int, deadline: int,
+    gas: int = DEFAULT_FORWARD_GAS, value: int = 0,
+) -> dict[str, Any]:
+    """OpenZeppelin ERC2771Forwarder's `ForwardRequest(address from,address to,uint256 value,uint256 gas,
+    uint256 nonce,uint48 deadline,bytes data)`: `sender` asks the forwarder to call `to` with `data`
+    as itself. Nonces are the forwarder's sequential `nonces(sender)`."""
+    return {
+        "types": {
+            "EIP712Domain": EIP712_DOMAIN,
+            "ForwardRequest": [
+                {"name": "from", "type": "address"},
+                {"name": "to", "type": "address"},
+                {"name": "value", "type": "uint256"},
+                {"name": "gas", "type": "uint256"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "deadline", "type": "uint48"},
+                {"name": "data", "type": "bytes"},
+            ],
+        },
+        "primaryType": "ForwardRequest",
+        "domain": domain,
+        "message": {
+            "from": sender, "to": to, "value": value, "gas": gas, "nonce": nonce, "deadline": deadline,
+            "data": bytes(data),
+        },
+    }
+
+
+def forward_request_data(typed: dict[str, Any], signature: bytes) -> tuple[Any, ...]:
+    """The `ForwardRequestData` tuple `execute` takes (from, to, value, gas, deadline, data,
+    signature) for a signed `forward_request`: the nonce is not in it (the forwarder reads its own)."""
+    m = typed["message"]
+    return (m["from"], m["to"], m["value"], m["gas"], m["deadline"], bytes(m["data"]), bytes(signature))
+
+
 def claim_nonce() -> int:
     """A fresh claim-signature nonce. TaskBoard's nonces are unordered bitmaps (as Uniswap's
     Permit2): any unused number works, so a random 64-bit one never collides with another
@@ -86,6 +133,30 @@ def ballot(*, domain: dict[str, Any], proposal_id: int, support: int, voter: str
         "primaryType": "Ballot",
         "domain": domain,
         "message": {"proposalId": proposal_id, "support": support, "voter": voter, "nonce": nonce},
+    }
+
+
+def extended_ballot(
+    *, domain: dict[str, Any], proposal_id: int, support: int, voter: str, nonce: int, reason: str, params: bytes = b""
+) -> dict[str, Any]:
+    """OpenZeppelin Governor's `ExtendedBallot` for castVoteWithReasonAndParamsBySig: a relayed
+    vote that carries its reason (and params, empty for our counting module)."""
+    return {
+        "types": {
+            "EIP712Domain": EIP712_DOMAIN,
+            "ExtendedBallot": [
+                {"name": "proposalId", "type": "uint256"},
+                {"name": "support", "type": "uint8"},
+                {"name": "voter", "type": "address"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "reason", "type": "string"},
+                {"name": "params", "type": "bytes"},
+            ],
+        },
+        "primaryType": "ExtendedBallot",
+        "domain": domain,
+        "message": {"proposalId": proposal_id, "support": support, "voter": voter, "nonce": nonce,
+                    "reason": reason, "params": params},
     }
 
 

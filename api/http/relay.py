@@ -1,4 +1,5 @@
-"""The relayer: submits contributors' signed claims and holders' signed votes on chain.
+"""The relayer: submits contributors' signed claims, holders' signed votes and delegations, and
+members' and contributors' ERC-2771 forwarded requests on chain.
 
 The relayer's key comes from an encrypted keystore file and a password file (TEAL_RELAYER=
 keystore), or, on a local development chain only (chain id 1337/31337), from a publicly
@@ -46,6 +47,14 @@ INPUT_ERRORS = {
     "GovernorInvalidVoteType",
     "TaskInvalidSignature",
     "TaskSignatureExpired",
+    "TaskPermitRefused",
+    "ERC2771ForwarderInvalidSigner",
+    "ERC2771ForwarderExpiredRequest",
+    "ERC2771ForwarderMismatchedValue",
+    "ERC2771UntrustfulTarget",
+    "ERC2612InvalidSigner",
+    "ERC2612ExpiredSignature",
+    "VotesExpiredSignature",
 }
 # Custom errors that mean "no such thing on chain".
 NOT_FOUND_ERRORS = {"GovernorNonexistentProposal", "TaskUnknown", "WorkstreamUnknown"}
@@ -110,6 +119,34 @@ class Relayer:
             raise self.refusal(exc) from None
         except (ConnectionError, OSError) as exc:
             raise _unreachable(exc) from None
+
+    def simulate_forwarded(self, call: Any, *, forwarder: str, to: str, data: bytes, sender: str) -> None:
+        """eth_call `forwarder.execute(request)`; the forwarder answers a failing target with a bare
+        `FailedCall`, so the target is then asked itself, as the forwarder calls it (from the
+        forwarder, the signer appended to the data), for its named error."""
+        try:
+            call.call({"from": self.account.address})
+            return
+        except (ContractCustomError, ContractLogicError, Web3RPCError) as exc:
+            if isinstance(exc, Web3RPCError) and revert_data(exc) is None:
+                raise _node_error(exc) from None
+            outer = exc
+        except (ConnectionError, OSError) as exc:
+            raise _unreachable(exc) from None
+        revert = self.decode(outer)
+        if revert is not None and revert.name == "FailedCall":
+            inner = {"from": forwarder, "to": to, "data": "0x" + (data + bytes.fromhex(sender[2:])).hex()}
+            try:
+                self.chain.w3.eth.call(inner)  # type: ignore[arg-type]
+            except (ContractCustomError, ContractLogicError, Web3RPCError) as exc:
+                if revert_data(exc) is not None:
+                    raise self.refusal(exc) from None
+            except (ConnectionError, OSError) as exc:
+                raise _unreachable(exc) from None
+            else:  # the call works on its own: it ran out of the gas the request gives it
+                raise ApiError(422, "gas_too_low", "the call succeeds on its own but not within the gas the "
+                               "request gives it: sign the request with more gas", field="body.gas")
+        raise self.refusal(outer)
 
     def refusal(self, exc: BaseException) -> ApiError:
         """The API error for a call the contract refuses: 422 when the signature or input is

@@ -74,8 +74,8 @@ interface ITaskBoard {
     event TaskCancelled(
         uint256 indexed taskId, uint256 indexed workstreamId, address indexed by, uint256 released, bool toParent
     );
-    /// @notice `claimant` claimed task `taskId` until `expiry`, posting `bond`; `relayer` sent
-    /// the transaction (the claimant itself unless claimed by signature).
+    /// @notice `claimant` claimed task `taskId` until `expiry`, posting `bond`; `relayer` called
+    /// the board (the claimant itself, a {claimBySig} relayer, or the ERC-2771 forwarder).
     event TaskClaimed(
         uint256 indexed taskId,
         uint256 indexed workstreamId,
@@ -209,6 +209,9 @@ interface ITaskBoard {
     error TaskRewardChanged(uint256 taskId, uint256 expected, uint256 reward);
     /// @notice Task `taskId` asks a bond of `bond`, more than the `maxBond` the claimant accepts.
     error TaskBondAboveMax(uint256 taskId, uint256 bond, uint256 maxBond);
+    /// @notice The EIP-2612 permit given to {claimWithPermit} did not approve the escrow for
+    /// `claimant`'s bond in `token` (wrong signer, spender, value or deadline, or no permit).
+    error TaskPermitRefused(uint256 taskId, address token, address claimant);
     /// @notice Claim-signature nonce `nonce` of `claimant` was already used or cancelled.
     error TaskNonceUsed(address claimant, uint256 nonce);
     /// @notice `claimant` gave task `taskId` up (or let it expire) and may claim it again only after `until`.
@@ -275,6 +278,30 @@ interface ITaskBoard {
     /// @param expectedReward The reward you expect (the task's current reward).
     /// @param maxBond The most bond you accept to post.
     function claim(uint256 taskId, uint256 expectedReward, uint256 maxBond) external;
+
+    /// @notice {claim}, first approving the escrow (the Workstreams registry) for `maxBond` of
+    /// the workstream's token with your EIP-2612 permit: a contributor with tokens but no
+    /// approval (or no ETH, through the ERC-2771 forwarder) claims a bonded task in one call.
+    /// @dev The permit is `Permit(owner = you, spender = the registry, value = maxBond, nonce,
+    /// deadline)` on the team's token. A permit that fails is ignored when the allowance is
+    /// already enough (someone submitted the same permit first). Requirements: as {claim};
+    /// the permit works or the allowance covers the bond.
+    /// @param taskId The task.
+    /// @param expectedReward The reward you expect (the task's current reward).
+    /// @param maxBond The most bond you accept to post; also the permit's value.
+    /// @param deadline The permit's deadline.
+    /// @param v The permit signature's v.
+    /// @param r The permit signature's r.
+    /// @param s The permit signature's s.
+    function claimWithPermit(
+        uint256 taskId,
+        uint256 expectedReward,
+        uint256 maxBond,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external;
 
     /// @notice Claim an open task for `claimant`, who signed the EIP-712 message
     /// `Claim(uint256 taskId,address claimant,uint256 reward,uint256 maxBond,uint256 nonce,uint256 deadline)`;

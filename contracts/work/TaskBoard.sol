@@ -4,7 +4,9 @@ pragma solidity ^0.8.24;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
 import {ITaskBoard} from "./ITaskBoard.sol";
@@ -19,7 +21,12 @@ import {IWorkstreams} from "./IWorkstreams.sol";
 /// able to receive, and a failed transfer becomes an owed balance its recipient withdraws.
 /// Every state change is written before the escrow is called, and all entry points are
 /// non-reentrant, so a hostile token or receiver cannot re-enter to pay a task twice.
-contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
+/// Gasless use (ERC-2771): the registry's trusted forwarder (OpenZeppelin's ERC2771Forwarder)
+/// may call any function on behalf of the account that signed the forwarded request; every
+/// member and contributor is identified by `_msgSender()`, never `msg.sender`, so a relayed
+/// claim, submission, review or release vote acts (and is recorded in events) as its signer.
+/// Governance functions still require the timelock itself as `msg.sender`.
+contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard, ERC2771Context {
     using SafeERC20 for IERC20;
 
     bytes32 private constant _CLAIM_TYPEHASH = keccak256(
@@ -71,8 +78,12 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         _;
     }
 
-    /// @param workstreams_ The Workstreams registry, deployed with this board's address.
-    constructor(IWorkstreams workstreams_) EIP712("TealTaskBoard", "1") {
+    /// @param workstreams_ The Workstreams registry, deployed with this board's address; the
+    /// board trusts the same ERC-2771 forwarder as the registry (zero: none).
+    constructor(IWorkstreams workstreams_)
+        EIP712("TealTaskBoard", "1")
+        ERC2771Context(ERC2771Context(address(workstreams_)).trustedForwarder())
+    {
         if (workstreams_.taskBoard() != address(this)) {
             revert TaskBoardMisconfigured(address(workstreams_), workstreams_.taskBoard());
         }
@@ -113,10 +124,10 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         // The registry checks membership, pause, term, max reward and budget; with a parent it
         // reserves nothing more (the parent's reservation now funds the subtask). It is our
         // own immutable Workstreams and makes no external call in `reserve`.
-        uint32 duration =
-            _workstreams.reserve(workstreamId, taskId, msg.sender, reward, parentId == 0, claimDuration);
+        address creator = _msgSender();
+        uint32 duration = _workstreams.reserve(workstreamId, taskId, creator, reward, parentId == 0, claimDuration);
         t.claimDuration = duration;
-        emit TaskCreated(taskId, workstreamId, parentId, msg.sender, reward, duration, specCid);
+        emit TaskCreated(taskId, workstreamId, parentId, creator, reward, duration, specCid);
     }
 
     /// @inheritdoc ITaskBoard
@@ -124,14 +135,13 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         Task storage t = _tasks[taskId];
         _requireStatus(taskId, t.status, Status.Open);
         uint256 workstreamId = t.workstreamId;
-        if (!_workstreams.isMember(workstreamId, msg.sender)) {
-            revert IWorkstreams.WorkstreamNotMember(workstreamId, msg.sender);
-        }
+        address member = _msgSender();
+        if (!_workstreams.isMember(workstreamId, member)) revert IWorkstreams.WorkstreamNotMember(workstreamId, member);
         t.status = Status.Cancelled;
         uint256 reward = t.reward;
         Task storage parent = _tasks[t.parentId];
         bool toParent = t.parentId != 0 && parent.status == Status.Open;
-        emit TaskCancelled(taskId, workstreamId, msg.sender, reward, toParent);
+        emit TaskCancelled(taskId, workstreamId, member, reward, toParent);
         if (toParent) {
             parent.reward += uint128(reward);
         } else if (reward != 0) {
@@ -143,7 +153,33 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
 
     /// @inheritdoc ITaskBoard
     function claim(uint256 taskId, uint256 expectedReward, uint256 maxBond) external nonReentrant {
-        _claim(taskId, msg.sender, expectedReward, maxBond);
+        _claim(taskId, _msgSender(), expectedReward, maxBond);
+    }
+
+    /// @inheritdoc ITaskBoard
+    function claimWithPermit(
+        uint256 taskId,
+        uint256 expectedReward,
+        uint256 maxBond,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant {
+        address claimant = _msgSender();
+        Task storage t = _tasks[taskId];
+        _requireStatus(taskId, t.status, Status.Open);
+        uint256 workstreamId = t.workstreamId;
+        address token = _workstreams.workstream(workstreamId).token;
+        address escrow = address(_workstreams);
+        // Anyone may submit a permit, so a copy taken from the mempool can land first: then
+        // ours fails but the allowance is there, and the claim goes on.
+        try IERC20Permit(token).permit(claimant, escrow, maxBond, deadline, v, r, s) {}
+        catch {
+            (,, uint128 bond) = _workstreams.claimTerms(workstreamId);
+            if (IERC20(token).allowance(claimant, escrow) < bond) revert TaskPermitRefused(taskId, token, claimant);
+        }
+        _claim(taskId, claimant, expectedReward, maxBond);
     }
 
     /// @inheritdoc ITaskBoard
@@ -171,8 +207,9 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
 
     /// @inheritdoc ITaskBoard
     function cancelClaimNonces(uint256 wordPos, uint256 mask) external {
-        _nonceBitmap[msg.sender][wordPos] |= mask;
-        emit ClaimNoncesCancelled(msg.sender, wordPos, mask);
+        address signer = _msgSender();
+        _nonceBitmap[signer][wordPos] |= mask;
+        emit ClaimNoncesCancelled(signer, wordPos, mask);
     }
 
     /// @inheritdoc ITaskBoard
@@ -180,7 +217,8 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         Task storage t = _tasks[taskId];
         _requireStatus(taskId, t.status, Status.Claimed);
         address claimant = t.claimant;
-        if (msg.sender != claimant) revert TaskNotClaimant(taskId, msg.sender, claimant);
+        address sender = _msgSender();
+        if (sender != claimant) revert TaskNotClaimant(taskId, sender, claimant);
         uint256 bond = _reopen(t);
         _startCooldown(taskId, t.workstreamId, claimant);
         emit TaskAbandoned(taskId, t.workstreamId, claimant, bond);
@@ -195,7 +233,7 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         address claimant = t.claimant;
         uint256 bond = _reopen(t);
         _startCooldown(taskId, t.workstreamId, claimant);
-        emit TaskReopened(taskId, t.workstreamId, claimant, msg.sender, bond);
+        emit TaskReopened(taskId, t.workstreamId, claimant, _msgSender(), bond);
         if (bond != 0) _workstreams.forfeitBond(t.workstreamId, taskId, claimant, bond);
     }
 
@@ -208,14 +246,15 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
     {
         Task storage t = _tasks[taskId];
         _requireStatus(taskId, t.status, Status.Claimed);
-        if (msg.sender != t.claimant) revert TaskNotClaimant(taskId, msg.sender, t.claimant);
+        address claimant = _msgSender();
+        if (claimant != t.claimant) revert TaskNotClaimant(taskId, claimant, t.claimant);
         if (block.timestamp > t.time) revert TaskClaimExpired(taskId, t.time);
         _checkSplit(contributors, shares);
 
         t.status = Status.Submitted;
         t.time = uint40(block.timestamp);
         t.splitDigest = keccak256(abi.encode(contributors, shares));
-        emit TaskSubmitted(taskId, t.workstreamId, msg.sender, t.round, deliverableCid, contributors, shares);
+        emit TaskSubmitted(taskId, t.workstreamId, claimant, t.round, deliverableCid, contributors, shares);
     }
 
     /// @inheritdoc ITaskBoard
@@ -225,8 +264,13 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
     {
         Task storage t = _tasks[taskId];
         uint256 workstreamId = t.workstreamId;
-        (uint8 required, uint8 epoch) = _checkReviewer(taskId, t, workstreamId);
-        _checkApprovedSplit(taskId, t, contributors, shares);
+        uint8 required;
+        uint8 epoch;
+        {
+            address reviewer = _msgSender();
+            (required, epoch) = _checkReviewer(taskId, t, workstreamId, reviewer);
+            _checkApprovedSplit(taskId, t, reviewer, contributors, shares);
+        }
         if (_recordApproval(taskId, t, workstreamId, required, epoch, reasonCid)) {
             _pay(taskId, t, workstreamId, contributors, shares);
         }
@@ -237,17 +281,18 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         Task storage t = _tasks[taskId];
         uint256 workstreamId = t.workstreamId;
         if (bytes(reasonCid).length == 0) revert TaskRejectionReasonMissing(taskId);
-        _checkReviewer(taskId, t, workstreamId);
+        address reviewer = _msgSender();
+        _checkReviewer(taskId, t, workstreamId, reviewer);
 
         address claimant = t.claimant;
-        ++_rejections[keccak256(abi.encode(taskId, claimant, msg.sender))];
+        ++_rejections[keccak256(abi.encode(taskId, claimant, reviewer))];
         uint32 round = t.round;
         uint64 newExpiry = uint64(block.timestamp) + t.claimDuration;
         t.status = Status.Claimed;
         t.time = uint40(newExpiry);
         t.approvals = 0;
         t.round = round + 1;
-        emit TaskRejected(taskId, workstreamId, msg.sender, round, newExpiry, reasonCid);
+        emit TaskRejected(taskId, workstreamId, reviewer, round, newExpiry, reasonCid);
     }
 
     /// @inheritdoc ITaskBoard
@@ -264,9 +309,10 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         if (until == 0 || block.timestamp <= until) revert TaskReviewWindowOpen(taskId, until);
         (, bool paused,) = _workstreams.claimTerms(workstreamId);
         if (paused) revert IWorkstreams.WorkstreamIsPaused(workstreamId);
-        _checkApprovedSplit(taskId, t, contributors, shares);
+        address sender = _msgSender();
+        _checkApprovedSplit(taskId, t, sender, contributors, shares);
         t.status = Status.Paid;
-        emit TaskFinalized(taskId, workstreamId, msg.sender, t.round);
+        emit TaskFinalized(taskId, workstreamId, sender, t.round);
         _pay(taskId, t, workstreamId, contributors, shares);
     }
 
@@ -275,17 +321,18 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         Task storage t = _tasks[taskId];
         _requireStatus(taskId, t.status, Status.Claimed);
         uint256 workstreamId = t.workstreamId;
-        (bool paused, bool member, uint8 required,,) = _workstreams.reviewTerms(workstreamId, msg.sender);
+        address voter = _msgSender();
+        (bool paused, bool member, uint8 required,,) = _workstreams.reviewTerms(workstreamId, voter);
         if (paused) revert IWorkstreams.WorkstreamIsPaused(workstreamId);
-        if (!member) revert IWorkstreams.WorkstreamNotMember(workstreamId, msg.sender);
+        if (!member) revert IWorkstreams.WorkstreamNotMember(workstreamId, voter);
         address claimant = t.claimant;
-        if (msg.sender == claimant) revert TaskSelfReview(taskId, msg.sender);
+        if (voter == claimant) revert TaskSelfReview(taskId, voter);
         bytes32 roundKey = keccak256(abi.encode(taskId, t.round));
-        bytes32 voteKey = keccak256(abi.encode(roundKey, msg.sender));
-        if (_releaseVoted[voteKey]) revert TaskAlreadyVotedRelease(taskId, msg.sender);
+        bytes32 voteKey = keccak256(abi.encode(roundKey, voter));
+        if (_releaseVoted[voteKey]) revert TaskAlreadyVotedRelease(taskId, voter);
         _releaseVoted[voteKey] = true;
         uint256 votes = ++_releaseVotes[roundKey];
-        emit TaskReleaseVoted(taskId, workstreamId, msg.sender, claimant, votes, required);
+        emit TaskReleaseVoted(taskId, workstreamId, voter, claimant, votes, required);
         if (votes >= required) _release(taskId, t, false);
     }
 
@@ -293,14 +340,15 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
     function escalate(uint256 taskId, address reviewer) external nonReentrant {
         Task storage t = _tasks[taskId];
         _requireStatus(taskId, t.status, Status.Submitted);
-        if (msg.sender != t.claimant) revert TaskNotClaimant(taskId, msg.sender, t.claimant);
+        address claimant = _msgSender();
+        if (claimant != t.claimant) revert TaskNotClaimant(taskId, claimant, t.claimant);
         if (_escalated[taskId]) revert TaskIsEscalated(taskId);
         uint256 workstreamId = t.workstreamId;
         uint256 required = _workstreams.teamRules(workstreamId).escalateAfter;
-        uint256 count = _rejections[keccak256(abi.encode(taskId, msg.sender, reviewer))];
+        uint256 count = _rejections[keccak256(abi.encode(taskId, claimant, reviewer))];
         if (required == 0 || count < required) revert TaskEscalationNotAllowed(taskId, reviewer, count, required);
         _escalated[taskId] = true;
-        emit TaskEscalated(taskId, workstreamId, msg.sender, reviewer, count);
+        emit TaskEscalated(taskId, workstreamId, claimant, reviewer, count);
     }
 
     // ---- Governance -----------------------------------------------------------------------
@@ -352,7 +400,7 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         emit TaskEscalationResolved(taskId, workstreamId, pay);
         if (pay) {
             _escalated[taskId] = false;
-            _checkApprovedSplit(taskId, t, contributors, shares);
+            _checkApprovedSplit(taskId, t, msg.sender, contributors, shares);
             t.status = Status.Paid;
             _pay(taskId, t, workstreamId, contributors, shares);
         } else {
@@ -471,6 +519,8 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         );
     }
 
+    /// `relayer` in {TaskClaimed} is the immediate caller: the claimant, a {claimBySig}
+    /// relayer, or the trusted forwarder.
     function _claim(uint256 taskId, address claimant, uint256 expectedReward, uint256 maxBond) private {
         Task storage t = _tasks[taskId];
         _requireStatus(taskId, t.status, Status.Open);
@@ -523,7 +573,7 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
 
     /// Checks shared by approve and reject; returns the approvals the workstream requires and
     /// its member epoch.
-    function _checkReviewer(uint256 taskId, Task storage t, uint256 workstreamId)
+    function _checkReviewer(uint256 taskId, Task storage t, uint256 workstreamId, address reviewer)
         private
         view
         returns (uint8, uint8)
@@ -531,13 +581,13 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         _requireStatus(taskId, t.status, Status.Submitted);
         if (_escalated[taskId]) revert TaskIsEscalated(taskId);
         (bool paused, bool member, uint8 required, uint8 epoch, uint64 joined) =
-            _workstreams.reviewTerms(workstreamId, msg.sender);
+            _workstreams.reviewTerms(workstreamId, reviewer);
         if (paused) revert IWorkstreams.WorkstreamIsPaused(workstreamId);
-        if (!member) revert IWorkstreams.WorkstreamNotMember(workstreamId, msg.sender);
-        if (msg.sender == t.claimant) revert TaskSelfReview(taskId, msg.sender);
+        if (!member) revert IWorkstreams.WorkstreamNotMember(workstreamId, reviewer);
+        if (reviewer == t.claimant) revert TaskSelfReview(taskId, reviewer);
         // A member who joined after the submission cannot review it: adding a sybil member
         // to approve a pending submission does not replace an independent approval.
-        if (joined > t.time) revert TaskReviewerTooNew(taskId, msg.sender, joined, t.time);
+        if (joined > t.time) revert TaskReviewerTooNew(taskId, reviewer, joined, t.time);
         return (required, epoch);
     }
 
@@ -545,17 +595,18 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
     function _checkApprovedSplit(
         uint256 taskId,
         Task storage t,
+        address reviewer,
         address[] calldata contributors,
         uint16[] calldata shares
     ) private view {
         bytes32 given = keccak256(abi.encode(contributors, shares));
         if (given != t.splitDigest) revert TaskSplitMismatch(taskId, given, t.splitDigest);
         for (uint256 i = 0; i < contributors.length; ++i) {
-            if (contributors[i] == msg.sender) revert TaskSelfReview(taskId, msg.sender);
+            if (contributors[i] == reviewer) revert TaskSelfReview(taskId, reviewer);
         }
     }
 
-    /// Count `msg.sender`'s approval; true when it is the deciding one (the task is then Paid).
+    /// Count the caller's approval; true when it is the deciding one (the task is then Paid).
     /// When a member was removed since the round's first approval (the epoch moved), the
     /// approvals are first recounted against the current members.
     function _recordApproval(
@@ -566,9 +617,10 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         uint8 epoch,
         string calldata reasonCid
     ) private returns (bool) {
+        address reviewer = _msgSender();
         uint32 round = t.round;
-        bytes32 key = keccak256(abi.encode(taskId, round, msg.sender));
-        if (_approved[key]) revert TaskAlreadyApproved(taskId, msg.sender);
+        bytes32 key = keccak256(abi.encode(taskId, round, reviewer));
+        if (_approved[key]) revert TaskAlreadyApproved(taskId, reviewer);
         uint256 approvals = t.approvals;
         if (approvals != 0 && t.memberEpoch != epoch) approvals = _recount(taskId, round, workstreamId);
         ++approvals;
@@ -576,7 +628,7 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard {
         // more than 255 members and a threshold a uint8 cannot express, so saturate.
         t.approvals = approvals > type(uint8).max ? type(uint8).max : uint8(approvals);
         t.memberEpoch = epoch;
-        emit TaskApproved(taskId, workstreamId, msg.sender, round, t.approvals, reasonCid);
+        emit TaskApproved(taskId, workstreamId, reviewer, round, t.approvals, reasonCid);
         if (approvals < required) {
             _approved[key] = true;
             return false;

@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 
 import {IWorkstreams} from "./IWorkstreams.sol";
@@ -15,7 +16,10 @@ import {IWorkstreams} from "./IWorkstreams.sol";
 /// address is computed before it is deployed and the board checks it points back here), so
 /// no admin key or setter exists. Budgets are accounted per workstream, so a workstream's
 /// tasks can only ever spend that workstream's budget, whatever its token does.
-contract Workstreams is IWorkstreams, ReentrancyGuard {
+/// Members' and payees' own actions (member changes, withdrawing owed payments) identify the
+/// actor by `_msgSender()` (ERC-2771), so they can be signed and relayed through the trusted
+/// forwarder; governance and task-board hooks require `msg.sender` itself.
+contract Workstreams is IWorkstreams, ReentrancyGuard, ERC2771Context {
     using SafeERC20 for IERC20;
     using EnumerableSet for EnumerableSet.AddressSet;
 
@@ -100,9 +104,13 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
 
     /// @param governance_ The TealTimelock: the only account that creates and steers workstreams.
     /// @param taskBoard_ The TaskBoard's (pre-computed) address.
+    /// @param trustedForwarder_ The ERC-2771 forwarder (OpenZeppelin ERC2771Forwarder) trusted to
+    /// relay signed requests, for this registry and the board (zero: no relaying).
     /// @param distributor_ The MerkleDistributor's (pre-computed) address, or zero for none.
     /// @param stipends_ The StipendStreams' (pre-computed) address, or zero for none.
-    constructor(address governance_, address taskBoard_, address distributor_, address stipends_) {
+    constructor(address governance_, address taskBoard_, address trustedForwarder_, address distributor_, address stipends_)
+        ERC2771Context(trustedForwarder_)
+    {
         if (governance_ == address(0) || taskBoard_ == address(0)) revert WorkstreamZeroAddress();
         _governance = governance_;
         _taskBoard = taskBoard_;
@@ -261,7 +269,8 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         returns (uint256 proposalId)
     {
         _checkUnpaused(workstreamId, _existing(workstreamId));
-        _checkMember(workstreamId, msg.sender);
+        address proposer = _msgSender();
+        _checkMember(workstreamId, proposer);
         _checkChange(workstreamId, account, add);
 
         proposalId = ++_memberChangeCount;
@@ -269,10 +278,10 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         change.workstreamId = uint64(workstreamId);
         change.account = account;
         change.add = add;
-        change.proposer = msg.sender;
+        change.proposer = proposer;
         change.expiresAt = uint40(block.timestamp + MEMBER_CHANGE_LIFETIME);
-        emit MemberChangeProposed(proposalId, workstreamId, account, add, msg.sender);
-        _approve(proposalId, change);
+        emit MemberChangeProposed(proposalId, workstreamId, account, add, proposer);
+        _approve(proposalId, change, proposer);
     }
 
     /// @inheritdoc IWorkstreams
@@ -284,9 +293,10 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         if (change.withdrawn) revert WorkstreamProposalWithdrawn(proposalId);
         if (block.timestamp > change.expiresAt) revert WorkstreamProposalExpired(proposalId, change.expiresAt);
         _checkUnpaused(workstreamId, _configs[workstreamId]);
-        _checkMember(workstreamId, msg.sender);
-        if (_approvedChange[proposalId][msg.sender]) revert WorkstreamAlreadyApproved(proposalId, msg.sender);
-        _approve(proposalId, change);
+        address member = _msgSender();
+        _checkMember(workstreamId, member);
+        if (_approvedChange[proposalId][member]) revert WorkstreamAlreadyApproved(proposalId, member);
+        _approve(proposalId, change, member);
     }
 
     /// @inheritdoc IWorkstreams
@@ -296,9 +306,10 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         if (workstreamId == 0) revert WorkstreamUnknownProposal(proposalId);
         if (change.executed) revert WorkstreamProposalExecuted(proposalId);
         if (change.withdrawn) revert WorkstreamProposalWithdrawn(proposalId);
-        if (msg.sender != change.proposer) revert WorkstreamNotProposer(proposalId, msg.sender, change.proposer);
+        address sender = _msgSender();
+        if (sender != change.proposer) revert WorkstreamNotProposer(proposalId, sender, change.proposer);
         change.withdrawn = true;
-        emit MemberChangeWithdrawn(proposalId, workstreamId, msg.sender);
+        emit MemberChangeWithdrawn(proposalId, workstreamId, sender);
     }
 
     // ---- Owed payments -------------------------------------------------------------------
@@ -306,11 +317,12 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
     /// @inheritdoc IWorkstreams
     function withdrawOwed(address token, address to) external nonReentrant {
         if (to == address(0)) revert WorkstreamZeroAddress();
-        uint256 amount = _owed[token][msg.sender];
-        if (amount == 0) revert WorkstreamNothingOwed(token, msg.sender);
-        _owed[token][msg.sender] = 0;
+        address payee = _msgSender();
+        uint256 amount = _owed[token][payee];
+        if (amount == 0) revert WorkstreamNothingOwed(token, payee);
+        _owed[token][payee] = 0;
         _owedTotal[token] -= amount;
-        emit OwedWithdrawn(token, msg.sender, to, amount);
+        emit OwedWithdrawn(token, payee, to, amount);
         IERC20(token).safeTransfer(to, amount);
     }
 
@@ -687,15 +699,15 @@ contract Workstreams is IWorkstreams, ReentrancyGuard {
         });
     }
 
-    /// Record `msg.sender`'s approval and carry the change out once a majority of the current
+    /// Record `member`'s approval and carry the change out once a majority of the current
     /// members approve. Approvals of accounts removed since do not count.
-    function _approve(uint256 proposalId, MemberChange storage change) private {
-        _approvedChange[proposalId][msg.sender] = true;
-        change.approvers.push(msg.sender);
+    function _approve(uint256 proposalId, MemberChange storage change, address member) private {
+        _approvedChange[proposalId][member] = true;
+        change.approvers.push(member);
         uint256 workstreamId = change.workstreamId;
         uint256 approvals = _currentApprovals(change);
         uint256 memberCount = _members[workstreamId].length();
-        emit MemberChangeApproved(proposalId, workstreamId, msg.sender, approvals, memberCount);
+        emit MemberChangeApproved(proposalId, workstreamId, member, approvals, memberCount);
         if (approvals * 2 <= memberCount) return;
 
         // Re-checked here: other changes may have run since this one was proposed.

@@ -143,6 +143,32 @@ def test_relayed_vote_is_cast_and_a_replay_is_refused(
     assert_error(replay, 409, "already_voted", "body.voter")
 
 
+def test_relayed_vote_carries_its_reason(http, governor, scenario, holders, alice):
+    """With a reason the voter signs an ExtendedBallot; the relay casts it with the reason."""
+    from eth_account.hdaccount import key_from_seed
+    from eth_account.hdaccount.mnemonic import Mnemonic
+
+    from api.chain.typed_data import extended_ballot
+
+    pid = scenario["active"].proposal_id
+    key = "0x" + key_from_seed(Mnemonic.to_seed("brownie"), "m/44'/60'/0'/0/1").hex()  # alice's
+    assert not governor.hasVoted(pid, alice)
+    typed = extended_ballot(
+        domain=eip712_domain(name=governor.name(), chain_id=chain.id, verifying_contract=governor.address),
+        proposal_id=pid, support=0, voter=alice.address, nonce=governor.nonces(alice), reason="too early",
+    )
+    request = {"proposal_id": str(pid), "support": 0, "voter": alice.address, "reason": "too early",
+               "signature": "0x" + bytes(sign(typed, key).signature).hex()}
+
+    altered = http.post("/relay/votes", json={**request, "reason": "something else"})
+    response = http.post("/relay/votes", json=request)
+
+    assert_error(altered, 422, "reverted", "GovernorInvalidSignature")
+    assert response.status_code == 200, response.text
+    cast = chain.get_transaction(response.json()["tx_hash"]).events["VoteCast"]
+    assert (cast["voter"], cast["support"], cast["reason"]) == (alice, 0, "too early")
+
+
 def test_forged_vote_signature_is_rejected_with_the_contract_error(
     http, governor, scenario, signer
 ):

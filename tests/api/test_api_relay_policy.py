@@ -218,7 +218,7 @@ def test_the_gas_budget_spent_gives_403_and_is_shared_through_the_database(
     assert int(budget["remaining_wei"]) == int(budget["daily_wei"]) - cost
 
 
-def test_policy_endpoint_says_what_applies(http, start_server, scenario, relayer_address):
+def test_policy_endpoint_says_what_applies(http, start_server, scenario, relayer_address, deployment):
     stranger = Account.from_key(STRANGER_KEY).address
     custom = start_server(
         "custom",
@@ -239,6 +239,10 @@ def test_policy_endpoint_says_what_applies(http, start_server, scenario, relayer
     assert body["enabled"] is True and body["relayer"] == relayer_address
     assert body["claims"] == {"claimants": "dao", "allowlist": [], "open_workstreams": [], "max_deadline_seconds": 86_400}
     assert body["votes"] == {"min_voting_power": "0"}
+    assert body["forward"] == {
+        "forwarder": deployment.forwarder.address, "max_gas": 1_000_000,
+        "targets": {"TaskBoard": deployment.task_board.address, "Workstreams": deployment.workstreams.address},
+    }
     assert body["quotas"] == {"per_ip_per_minute": 1000, "per_ip_per_day": 200, "per_account_per_day": 20}
     assert body["gas_budget"]["daily_wei"] == str(10**17)
     assert body["gas_budget"]["resets_at"] % 86_400 == 0 and body["gas_budget"]["resets_at"] > time.time()

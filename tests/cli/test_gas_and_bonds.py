@@ -1,7 +1,8 @@
 """Gasless means gasless: a contributor without ETH is told exactly what is possible. A claim
-by signature on a bonded team names the bond and the approval it needs; the steps that need
-gas (submit, review, delegate) say so without pointing at a gasless command that does not do
-them, and are refused before any document is published."""
+by signature on a bonded team names the bond and the approval it needs; a step without gas
+money says so, points at `--relay` only where the relay sends that step (submit, review: yes;
+delegate: no), never at a gasless command that does not do it, and is refused before any
+document is published."""
 
 from __future__ import annotations
 
@@ -54,7 +55,8 @@ def test_submit_without_gas_says_so_before_publishing_anything(cli_teal, pennile
                              "pr=https://example.org/pr/9", "--from", "penniless")
 
     assert message.startswith(f"{penniless.address} has 0 ETH; the gas of TaskBoard.submit costs up to ")
-    assert message.endswith(": send it some ETH first (no relay sends this step yet)")
+    assert message.endswith(": send it some ETH first, or run the same command with `--relay URL` (you sign; "
+                            "a Teal API's relayer pays the gas)")
     assert "claim-by-signature" not in message
     assert _documents(data_dir) == before
     assert board.task(task_id)[2] == CLAIMED

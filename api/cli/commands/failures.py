@@ -25,7 +25,7 @@ def describe(exc: BaseException) -> tuple[str, str, dict[str, Any]] | None:
     import requests
     from web3.exceptions import Web3RPCError
 
-    from api.chain.client import ChainMismatch, ChainUnavailable, NoGasMoney, Reverted
+    from api.chain.client import ChainMismatch, ChainUnavailable, NoGasMoney, NotRelayable, Reverted
     from api.chain.errors import explain
     from api.chain.manifest import ManifestError
     from api.chain.networks import NetworkChoiceError
@@ -56,6 +56,8 @@ def describe(exc: BaseException) -> tuple[str, str, dict[str, Any]] | None:
         return "no_gas_money", no_gas_message(exc), extra
     if isinstance(exc, ChainMismatch):
         return "wrong_chain", str(exc), {}
+    if isinstance(exc, NotRelayable):
+        return "not_relayable", str(exc), {}
     if isinstance(exc, Reverted):
         if exc.revert is None:
             return "reverted", f"{exc.contract}.{exc.function} reverted: {exc.raw}", {}
@@ -72,9 +74,17 @@ def describe(exc: BaseException) -> tuple[str, str, dict[str, Any]] | None:
 
 # The gasless way of doing what a transaction does, where there is one (a signature a relay sends).
 _GASLESS = {
-    ("TaskBoard", "claim"): "claim without gas with `teal task claim-by-signature --relay URL`",
+    ("TaskBoard", "claim"): "claim without gas with `teal task claim --relay URL` (a bond is permitted in the "
+    "same request) or `teal task claim-by-signature --relay URL`",
     ("TealGovernor", "castVote"): "vote without gas with `teal vote ID SUPPORT --relay URL`",
     ("TealGovernor", "castVoteWithReason"): "vote without gas with `teal vote ID SUPPORT --relay URL` (no --reason)",
+}
+
+
+# Steps a command can have relayed with --relay URL (an ERC-2771 request the actor signs).
+_RELAYABLE = {
+    "TaskBoard": {"createTask", "cancel", "claim", "abandon", "reopenExpired", "submit", "approve", "reject"},
+    "Workstreams": {"proposeMemberChange", "approveMemberChange", "withdrawMemberChange", "withdrawOwed"},
 }
 
 
@@ -91,6 +101,9 @@ def no_gas_message(exc: Any) -> str:
     step = f"{exc.contract}.{exc.function}" if exc.function else "this transaction"
     held = f"{exc.address} has {_eth(exc.balance)}" if exc.balance is not None else f"{exc.address} has too little ETH"
     cost = f"costs up to {_eth(exc.needed)}" if exc.needed is not None else "is more than that"
+    if exc.function in _RELAYABLE.get(exc.contract, ()):
+        return (f"{held}; the gas of {step} {cost}: send it some ETH first, or run the same command with "
+                "`--relay URL` (you sign; a Teal API's relayer pays the gas)")
     return f"{held}; the gas of {step} {cost}: send it some ETH first (no relay sends this step yet)"
 
 

@@ -4,6 +4,7 @@ values users type (addresses or account names, token amounts)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,6 +26,11 @@ ManifestOpt = Annotated[
 FromOpt = Annotated[
     str | None,
     typer.Option("--from", help="Account that signs: a keystore name or address (env TEAL_FROM).", envvar="TEAL_FROM"),
+]
+RelayOpt = Annotated[
+    str | None,
+    typer.Option("--relay", help="Relay through this Teal API (its URL): you sign an ERC-2771 request, its relayer "
+                 "pays the gas (POST /relay/forward)."),
 ]
 PasswordFileOpt = Annotated[
     Path | None,
@@ -53,6 +59,7 @@ class Session:
         rpc_url: str | None = None,
         manifest: Path | None = None,
         password_file: Path | None = None,
+        forward: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     ) -> None:
         from api.settings import load_settings
 
@@ -63,6 +70,8 @@ class Session:
         self._use_devnet()
         self.password_file = password_file or self.settings.password_file
         self._chain: Any = None
+        # --relay: sends a signed ForwardRequest to a relay (transactions are then signed requests).
+        self.forward = forward
         self.rpc_url_in_use: str | None = None
         Session.active = self
 
@@ -92,6 +101,7 @@ class Session:
             )
             self.rpc_url_in_use = choice.rpc_url
             self._chain = ChainClient(choice, timeout=self.settings.rpc_timeout * 6)
+            self._chain.forward = self.forward
         return self._chain
 
     def store(self) -> Any:

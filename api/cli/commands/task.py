@@ -22,6 +22,7 @@ from api.cli.commands.session import (
     ManifestOpt,
     NetworkOpt,
     PasswordFileOpt,
+    RelayOpt,
     RpcUrlOpt,
     Session,
     parse_amount,
@@ -35,9 +36,10 @@ DAY = 86_400
 
 
 def _session(json_output: bool, network: str | None, rpc_url: str | None, manifest: Any,
-             password_file: Any = None) -> Session:
+             password_file: Any = None, relay: str | None = None) -> Session:
+    forward = (lambda payload: post_to_relay(relay, "forward", payload)) if relay else None
     return Session(json_output=json_output, network=network, rpc_url=rpc_url, manifest=manifest,
-                   password_file=password_file)
+                   password_file=password_file, forward=forward)
 
 
 def _task(session: Session, task_id: int) -> dict[str, Any]:
@@ -226,13 +228,13 @@ def create(
     parent: Annotated[int, typer.Option(help="Parent task id: a subtask paid from its reward.")] = 0,
     claim_days: Annotated[float, typer.Option(help="Days a claim lasts; 0 takes the team's.")] = 0,
     addresses_post: Annotated[str | None, typer.Option(help="CID of the post whose problem this solves.")] = None,
-    sender: FromOpt = None, password_file: PasswordFileOpt = None,
+    sender: FromOpt = None, password_file: PasswordFileOpt = None, relay: RelayOpt = None,
     network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None, json_output: JsonOpt = False,
 ) -> None:
     """Create a task (members only): publish its spec, reserve its reward from the team's budget."""
     from api.content import TaskSpecV1
 
-    session = _session(json_output, network, rpc_url, manifest, password_file)
+    session = _session(json_output, network, rpc_url, manifest, password_file, relay)
     chain = session.chain
     token = chain.token(chain.call("Workstreams", "workstream", workstream)[0])
     amount = parse_amount(reward, token.decimals, what="reward")
@@ -249,18 +251,22 @@ def create(
 
 @app.command("claim")
 @teal_command
-def claim(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None,
+def claim(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None, relay: RelayOpt = None,
           network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
           json_output: JsonOpt = False) -> None:
-    """Claim an open task (posting the team's bond, if it asks for one)."""
+    """Claim an open task (posting the team's bond, if it asks for one). With --relay the bond is
+    approved by an EIP-2612 permit inside the same relayed request: no ETH needed at all."""
     from api.chain.errors import amount, when
 
-    session = _session(json_output, network, rpc_url, manifest, password_file)
+    session = _session(json_output, network, rpc_url, manifest, password_file, relay)
     chain = session.chain
     account = session.unlock(sender)
     info = chain.call("TaskBoard", "task", task_id)
     _, _, bond = chain.call("Workstreams", "claimTerms", info[0])
-    if bond and int(info[2]) == 1:
+    permit: tuple[Any, ...] | None = None
+    if bond and int(info[2]) == 1 and relay:
+        permit = _bond_permit(session, account, task_id, int(info[0]), int(bond))
+    elif bond and int(info[2]) == 1:
         token_address = chain.call("Workstreams", "workstream", info[0])[0]
         escrow = chain.contract("Workstreams").address
         erc20 = chain.erc20(token_address)
@@ -275,7 +281,11 @@ def claim(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileO
             chain.transact(account, erc20, "approve", escrow, bond, name="budget token")
     # The claim carries the reward and bond read here: if either changes before it is mined
     # (a subtask carved out of the reward, a raised bond), the chain refuses it.
-    receipt = chain.transact(account, chain.contract("TaskBoard"), "claim", task_id, int(info[6]), int(bond))
+    if permit is not None:
+        receipt = chain.transact(account, chain.contract("TaskBoard"), "claimWithPermit", task_id, int(info[6]),
+                                 int(bond), *permit)
+    else:
+        receipt = chain.transact(account, chain.contract("TaskBoard"), "claim", task_id, int(info[6]), int(bond))
     event = chain.events(receipt, "TaskBoard", "TaskClaimed")[0]
     text = f"claimed task {task_id} until {when(event['expiry'])}"
     if int(event["bond"]):
@@ -285,6 +295,38 @@ def claim(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileO
     _sent(session, receipt, {"task_id": task_id, "claimant": account.address, "expiry": int(event["expiry"]),
                              "bond": str(event["bond"]), "bond_token": _team_token(session, int(info[0])).address},
           text)
+
+
+def _bond_permit(session: Session, account: Any, task_id: int, workstream_id: int, bond: int) -> tuple[Any, ...] | None:
+    """(deadline, v, r, s) of the claimant's EIP-2612 permit for the bond, for claimWithPermit; None
+    when the allowance already covers it. Refused, in one line, when the claimant lacks the
+    tokens or the team's token has no permit."""
+    from api.chain.errors import amount
+    from api.chain.forwarding import PERMIT_ABI, sign_permit
+
+    chain = session.chain
+    token = _team_token(session, workstream_id)
+    escrow = chain.contract("Workstreams").address
+    erc20 = chain.erc20(token.address)
+    held = int(erc20.functions.balanceOf(account.address).call())
+    if held < bond:
+        raise CliError("bond_balance", f"claiming task {task_id} posts a bond of {amount(bond, token)} "
+                                       f"(workstream {workstream_id}'s), and {account.address} holds "
+                                       f"{amount(held, token)}: get at least {amount(bond, token)} first")
+    if int(erc20.functions.allowance(account.address, escrow).call()) >= bond:
+        return None
+    _, now = chain.head()
+    deadline = now + 3600
+    try:
+        v, r, s = sign_permit(account, chain.w3.eth.contract(address=token.address, abi=PERMIT_ABI), spender=escrow,
+                              value=bond, deadline=deadline, chain_id=chain.manifest.chain_id)
+    except Exception:  # noqa: BLE001 - no eip712Domain/nonces: the token has no permit
+        raise CliError("no_permit", f"the bond's token {token.symbol} ({token.address}) has no EIP-2612 permit: "
+                                    f"approve the bond with `teal task approve-bond {task_id}` (needs gas), then "
+                                    "claim with --relay") from None
+    session.out.progress(f"permitting the Workstreams escrow to take the bond of {amount(bond, token)} "
+                         "(in the same relayed request)")
+    return (deadline, v, r, s)
 
 
 @app.command("claim-by-signature")
@@ -369,11 +411,11 @@ def _check_bond_for_signed_claim(session: Session, task_id: int, claimant: str, 
 
 @app.command("abandon")
 @teal_command
-def abandon(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None,
+def abandon(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None, relay: RelayOpt = None,
             network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
             json_output: JsonOpt = False) -> None:
     """Give up your claim; the task reopens (a bond, if posted, goes to the team)."""
-    session = _session(json_output, network, rpc_url, manifest, password_file)
+    session = _session(json_output, network, rpc_url, manifest, password_file, relay)
     account = session.unlock(sender)
     receipt = session.chain.transact(account, session.chain.contract("TaskBoard"), "abandon", task_id)
     _sent(session, receipt, {"task_id": task_id}, f"abandoned task {task_id}; it is open again")
@@ -381,11 +423,11 @@ def abandon(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFil
 
 @app.command("reopen")
 @teal_command
-def reopen(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None,
+def reopen(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None, relay: RelayOpt = None,
            network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
            json_output: JsonOpt = False) -> None:
     """Reopen a task whose claim has expired (anyone may)."""
-    session = _session(json_output, network, rpc_url, manifest, password_file)
+    session = _session(json_output, network, rpc_url, manifest, password_file, relay)
     account = session.unlock(sender)
     receipt = session.chain.transact(account, session.chain.contract("TaskBoard"), "reopenExpired", task_id)
     _sent(session, receipt, {"task_id": task_id}, f"reopened task {task_id}")
@@ -393,11 +435,11 @@ def reopen(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFile
 
 @app.command("cancel")
 @teal_command
-def cancel(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None,
+def cancel(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None, relay: RelayOpt = None,
            network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
            json_output: JsonOpt = False) -> None:
     """Cancel an open task (members only); its reward returns to the budget or the parent."""
-    session = _session(json_output, network, rpc_url, manifest, password_file)
+    session = _session(json_output, network, rpc_url, manifest, password_file, relay)
     account = session.unlock(sender)
     receipt = session.chain.transact(account, session.chain.contract("TaskBoard"), "cancel", task_id)
     _sent(session, receipt, {"task_id": task_id}, f"cancelled task {task_id}")
@@ -423,7 +465,7 @@ def submit(
     notes: Annotated[str, typer.Option(help="Anything reviewers should know.")] = "",
     split: Annotated[list[str] | None, typer.Option(
         "--split", help="ADDRESS=BASIS_POINTS per co-contributor (repeat; sum 10000).")] = None,
-    sender: FromOpt = None, password_file: PasswordFileOpt = None,
+    sender: FromOpt = None, password_file: PasswordFileOpt = None, relay: RelayOpt = None,
     network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
     json_output: JsonOpt = False,
 ) -> None:
@@ -431,7 +473,7 @@ def submit(
     from api.content import SubmissionV1
     from api.content.schemas import Deliverable
 
-    session = _session(json_output, network, rpc_url, manifest, password_file)
+    session = _session(json_output, network, rpc_url, manifest, password_file, relay)
     items = []
     for entry in deliverable:
         label, sep, uri = entry.partition("=")
@@ -459,7 +501,7 @@ def review(
     task_id: TaskArg,
     verdict: Annotated[str, typer.Argument(help="approve or reject.")],
     reason: Annotated[str, typer.Option(help="Why: published as the review document.")],
-    sender: FromOpt = None, password_file: PasswordFileOpt = None,
+    sender: FromOpt = None, password_file: PasswordFileOpt = None, relay: RelayOpt = None,
     network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
     json_output: JsonOpt = False,
 ) -> None:
@@ -468,7 +510,7 @@ def review(
     from api.chain.errors import amount
     from api.content import ReviewV1
 
-    session = _session(json_output, network, rpc_url, manifest, password_file)
+    session = _session(json_output, network, rpc_url, manifest, password_file, relay)
     if verdict not in ("approve", "reject"):
         raise CliError("bad_verdict", f"verdict {verdict!r}: approve or reject")
     chain = session.chain
@@ -508,6 +550,44 @@ def review(
         data["approvals"] = int(approvals)
         text += f"; {approvals} approval(s) so far"
     _sent(session, receipt, data, text)
+
+
+@app.command("withdraw-owed")
+@teal_command
+def withdraw_owed(
+    token: Annotated[str | None, typer.Option(help="Only this token (address); default: every team's token.")] = None,
+    to: Annotated[str | None, typer.Option(help="Send it here (address); default: yourself.")] = None,
+    sender: FromOpt = None, password_file: PasswordFileOpt = None, relay: RelayOpt = None,
+    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Withdraw what the Workstreams escrow owes you: payments (or returned bonds) whose push
+    transfer failed, kept for you to pull (Workstreams.withdrawOwed)."""
+    from api.chain.errors import amount
+
+    session = _session(json_output, network, rpc_url, manifest, password_file, relay)
+    chain = session.chain
+    account = session.unlock(sender)
+    recipient = session.address(to, what="recipient") if to else account.address
+    if token:
+        tokens = [session.address(token, what="token")]
+    else:  # every team's token, each once, in team order
+        tokens = list(dict.fromkeys(str(chain.call("Workstreams", "workstream", w)[0])
+                                    for w in range(1, int(chain.call("Workstreams", "workstreamCount")) + 1)))
+    owed = {t: int(chain.call("Workstreams", "owed", t, account.address)) for t in tokens}
+    due = {t: v for t, v in owed.items() if v}
+    if not due:
+        checked = ", ".join(chain.token(t).symbol for t in tokens) or "no team token yet"
+        raise CliError("nothing_owed", f"the Workstreams escrow owes {account.address} nothing (checked: {checked})")
+    withdrawals, last = [], None
+    for address, value in due.items():
+        last = chain.transact(account, chain.contract("Workstreams"), "withdrawOwed", address, recipient)
+        withdrawals.append({"token": address, "amount": str(value), "to": recipient,
+                            "tx_hash": "0x" + bytes(last["transactionHash"]).hex()})
+    text = "; ".join(f"withdrew {amount(int(w['amount']), chain.token(w['token']))} to {recipient}"
+                     for w in withdrawals)
+    assert last is not None
+    _sent(session, last, {"account": account.address, "withdrawals": withdrawals}, text)
 
 
 def register(root: typer.Typer) -> None:

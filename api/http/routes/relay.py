@@ -1,4 +1,6 @@
-"""Relay: submit a holder's signed vote or a contributor's signed claim from the relayer.
+"""Relay: submit from the relayer a holder's signed vote or delegation, a contributor's signed
+claim, or any member's or contributor's signed ERC-2771 ForwardRequest (claim with a permitted
+bond, submit, review, abandon, withdraw owed, member changes: `POST /relay/forward`).
 
 Each request is checked before anything is sent: input shape (422), rate limit per client IP
 (429), the chain's state (404 unknown, 409 already voted / task not open), the signature's
@@ -14,11 +16,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from eth_account import Account
+from eth_account.messages import encode_typed_data
 from eth_utils import to_checksum_address
 from fastapi import APIRouter, Request
 from web3.exceptions import ContractCustomError, ContractLogicError, Web3RPCError
 
 from api.chain.errors import TASK_STATUS
+from api.chain.forwarding import FORWARD_TARGETS, FORWARDER, PERMIT_ABI, ForwardRequest
+from api.chain.typed_data import delegation, domain
 from api.http.deps import SessionDep, StateDep, checked_address
 from api.http.errors import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ApiError
 from api.http.relay import Relayer
@@ -31,7 +37,10 @@ from api.http.relay_policy import (
 )
 from api.http.schemas import (
     ClaimRelayIn,
+    DelegationRelayIn,
+    ForwardRelayIn,
     RelayClaimsPolicy,
+    RelayForwardPolicy,
     RelayGasBudget,
     RelayPolicyOut,
     RelayQuotas,
@@ -43,6 +52,16 @@ from api.http.schemas import (
 router = APIRouter(prefix="/relay", tags=["relay"])
 # TaskBoard's TaskInfo fields used here, by position in the returned tuple.
 TASK_WORKSTREAM, TASK_STATUS_FIELD = 0, 2
+# What a forwarded request may call: members' and contributors' own actions (governance and
+# the board's hooks are refused by the contracts anyway; this names the problem first).
+RELAYED_FUNCTIONS = {
+    "TaskBoard": {
+        "createTask", "cancel", "claim", "claimWithPermit", "cancelClaimNonces", "abandon", "reopenExpired",
+        "submit", "approve", "reject", "finalize", "voteRelease", "escalate",
+    },
+    "Workstreams": {"proposeMemberChange", "approveMemberChange", "withdrawMemberChange", "withdrawOwed"},
+}
+CLAIM_FUNCTIONS = {"claim", "claimWithPermit"}
 
 
 def _client(request: Request) -> str:
@@ -130,6 +149,7 @@ def relay_policy(state: StateDep) -> RelayPolicyOut:
             max_deadline_seconds=settings.relay_max_deadline_seconds,
         ),
         votes=RelayVotesPolicy(min_voting_power="0"),
+        forward=_forward_policy(state),
         quotas=RelayQuotas(
             per_ip_per_minute=settings.relay_rate_limit,
             per_ip_per_day=settings.relay_ip_daily_limit,
@@ -141,6 +161,17 @@ def relay_policy(state: StateDep) -> RelayPolicyOut:
             remaining_wei=str(max(0, budget - spent)),
             resets_at=(utc_day(time.time()) + 1) * DAY,
         ),
+    )
+
+
+def _forward_policy(state: Any) -> RelayForwardPolicy | None:
+    contracts = state.chain.contracts
+    if FORWARDER not in contracts:
+        return None
+    return RelayForwardPolicy(
+        forwarder=contracts[FORWARDER].address,
+        targets={name: contracts[name].address for name in FORWARD_TARGETS if name in contracts},
+        max_gas=state.settings.relay_forward_max_gas,
     )
 
 
@@ -176,9 +207,13 @@ def relay_vote(
     if snapshot < int(_chain_head(state)["number"]):  # else pending: the simulation says so
         weight = int(_read(relayer, governor.functions.getVotes(voter, snapshot)))
         check_voting_power(voter=voter, proposal_id=proposal_id, weight=weight, snapshot=snapshot)
-    call = governor.functions.castVoteBySig(
-        proposal_id, body.support, voter, bytes.fromhex(body.signature[2:])
-    )
+    signature = bytes.fromhex(body.signature[2:])
+    if body.reason is None:
+        call = governor.functions.castVoteBySig(proposal_id, body.support, voter, signature)
+    else:
+        call = governor.functions.castVoteWithReasonAndParamsBySig(
+            proposal_id, body.support, voter, body.reason, b"", signature
+        )
     return RelayResult(**relayer.relay(call, account=voter, client=_client(request)))
 
 
@@ -235,3 +270,156 @@ def relay_claim(
         bytes.fromhex(body.signature[2:]),
     )
     return RelayResult(**relayer.relay(call, account=claimant, client=_client(request)))
+
+
+def _uint(value: str, field: str, bits: int = 256) -> int:
+    number = int(value)
+    if number >= 2**bits:
+        raise ApiError(422, "invalid_request", f"{field} does not fit in uint{bits}", field=f"body.{field}")
+    return number
+
+
+def _check_nonce(*, signed: int, current: int, account: str, what: str) -> None:
+    """A signature made with a used nonce is a replay (409); one ahead of the account's next
+    nonce waits for an earlier one that was never sent (409 too: nothing to do with it now)."""
+    if signed < current:
+        raise ApiError(409, "nonce_used", f"{what} nonce {signed} of {account} is already used (next: {current}): "
+                       "a replayed or already relayed signature", field="body.nonce")
+    if signed > current:
+        raise ApiError(409, "nonce_ahead", f"{what} nonce {signed} of {account} is ahead of its next nonce "
+                       f"{current}: an earlier signature is still unsent; sign again with {current}",
+                       field="body.nonce")
+
+
+@router.post(
+    "/forward",
+    response_model=RelayResult,
+    summary="Relay a signed ERC-2771 ForwardRequest (TealForwarder.execute).",
+    responses=_RELAY_RESPONSES,
+)
+def relay_forward(
+    body: ForwardRelayIn, request: Request, state: StateDep, session: SessionDep
+) -> RelayResult:
+    """Checks, in order: shape (422); rate limit (429); a forwarder in the manifest (404); the
+    chain the request was signed for (422 `wrong_chain`); the target is this deployment's
+    TaskBoard or Workstreams (422 `untrusted_target`) and the function a member's or
+    contributor's action (422 `function_not_relayed`); no value (422); gas within the relayer's
+    cap (422 `gas_above_cap`); deadline not passed (422 `request_expired`) nor too far; the
+    signer's forwarder nonce (409 `nonce_used` for a replay); the signature (422
+    `invalid_signature`: forged, altered, or signed for another chain or forwarder); for claims
+    the relayer's claimant policy (403); then the simulation, answered with the target's own
+    custom error (409/422/404); then quotas and gas budget."""
+    sender = checked_address(body.sender, "body.from")
+    to = checked_address(body.to, "body.to")
+    relayer = _admit(state, request)
+    forwarder = _contract(state, FORWARDER)
+    chain_id = state.chain.manifest.chain_id
+    if body.chain_id is not None and body.chain_id != chain_id:
+        raise ApiError(422, "wrong_chain", f"the request was signed for chain {body.chain_id}; this relay "
+                       f"sends to chain {chain_id}", field="body.chain_id")
+    contracts = state.chain.contracts
+    targets = {contracts[n].address.lower(): n for n in FORWARD_TARGETS if n in contracts}
+    target_name = targets.get(to.lower())
+    if target_name is None:
+        raise ApiError(422, "untrusted_target", f"{to} is not a contract of this deployment that trusts the "
+                       f"forwarder (targets: {', '.join(targets.values()) or 'none'})", field="body.to")
+    if len(body.data) % 2:
+        raise ApiError(422, "invalid_request", "data is not a whole number of bytes", field="body.data")
+    data = bytes.fromhex(body.data[2:])
+    try:
+        function, args = contracts[target_name].decode_function_input(data)
+    except Exception:  # noqa: BLE001 - unknown selector or arguments that do not decode
+        raise ApiError(422, "unknown_function", f"the data is no {target_name} function call",
+                       field="body.data") from None
+    name = function.fn_name
+    if name not in RELAYED_FUNCTIONS[target_name]:
+        raise ApiError(422, "function_not_relayed", f"{target_name}.{name} is not a member's or contributor's "
+                       f"action; relayed: {', '.join(sorted(RELAYED_FUNCTIONS[target_name]))}", field="body.data")
+    if _uint(body.value, "value") != 0:
+        raise ApiError(422, "value_not_relayed", "the relay sends no ether with a call: value must be 0",
+                       field="body.value")
+    gas = _uint(body.gas, "gas")
+    cap = state.settings.relay_forward_max_gas
+    if gas > cap:
+        raise ApiError(422, "gas_above_cap", f"the request asks {gas:,} gas; this relayer gives a call at most "
+                       f"{cap:,}", field="body.gas")
+    chain_time = int(_chain_head(state)["timestamp"])
+    if body.deadline < chain_time:
+        raise ApiError(422, "request_expired", f"the request's deadline {body.deadline} has passed (chain time "
+                       f"{chain_time})", field="body.deadline")
+    check_deadline(settings=state.settings, deadline=body.deadline, chain_time=chain_time)
+    nonce = _uint(body.nonce, "nonce")
+    current = int(_read(relayer, forwarder.functions.nonces(sender)))
+    _check_nonce(signed=nonce, current=current, account=sender, what="forwarder")
+    forward = ForwardRequest(sender=sender, to=to, value=0, gas=gas, nonce=nonce, deadline=body.deadline,
+                             data=data, signature=bytes.fromhex(body.signature[2:]))
+    signer = forward.signer(chain_id=chain_id, forwarder=forwarder.address)
+    if signer is None or signer.lower() != sender.lower():
+        raise ApiError(422, "invalid_signature", f"the signature is not {sender}'s for this request on chain "
+                       f"{chain_id} and forwarder {forwarder.address}: signed by another key, for another chain "
+                       "or forwarder, or the request was altered", field="body.signature")
+    if target_name == "TaskBoard" and name in CLAIM_FUNCTIONS:
+        _check_forwarded_claim(state, relayer, session, sender, int(args["taskId"]))
+    call = forwarder.functions.execute(forward.execute_args())
+    relayer.simulate_forwarded(call, forwarder=forwarder.address, to=to, data=data, sender=sender)
+    return RelayResult(**relayer.send(call, account=sender, client=_client(request)))
+
+
+def _check_forwarded_claim(state: Any, relayer: Relayer, session: Any, claimant: str, task_id: int) -> None:
+    """The claimant policy of `POST /relay/claims`, for a claim sent through the forwarder."""
+    board = _contract(state, "TaskBoard")
+    try:
+        info = _read(relayer, board.functions.task(task_id))
+    except ApiError as exc:
+        if exc.field == "TaskUnknown":
+            raise ApiError(404, "task_not_found", f"no task {task_id} on chain", field="body.data") from None
+        raise
+    check_claimant(settings=state.settings, session=session, claimant=claimant, task_id=task_id,
+                   workstream_id=int(info[TASK_WORKSTREAM]))
+
+
+@router.post(
+    "/delegations",
+    response_model=RelayResult,
+    summary="Relay a signed delegation (TealToken.delegateBySig).",
+    responses=_RELAY_RESPONSES,
+)
+def relay_delegation(
+    body: DelegationRelayIn, request: Request, state: StateDep, session: SessionDep
+) -> RelayResult:
+    """Checks: shape (422); rate limit (429); expiry passed (422 `signature_expired`) or too far
+    (422); the token nonce (409 `nonce_used` for a replay); the signature is the delegator's on
+    this chain and token (422 `invalid_signature`: a signature by someone else would move *their*
+    votes); the delegator holds tokens (403); then simulation, quotas and gas budget."""
+    delegator = checked_address(body.delegator, "body.delegator")
+    delegatee = checked_address(body.delegatee, "body.delegatee")
+    relayer = _admit(state, request)
+    token = _contract(state, "TealToken")
+    chain_time = int(_chain_head(state)["timestamp"])
+    if body.expiry < chain_time:
+        raise ApiError(422, "signature_expired", f"the delegation's expiry {body.expiry} has passed (chain time "
+                       f"{chain_time})", field="body.expiry")
+    check_deadline(settings=state.settings, deadline=body.expiry, chain_time=chain_time)
+    nonce = _uint(body.nonce, "nonce")
+    _check_nonce(signed=nonce, current=int(_read(relayer, token.functions.nonces(delegator))), account=delegator,
+                 what="token")
+    permit_view = state.chain.w3.eth.contract(address=token.address, abi=PERMIT_ABI)
+    _, name, version, *_ = _read(relayer, permit_view.functions.eip712Domain())
+    typed = delegation(domain=domain(name=name, version=version, chain_id=state.chain.manifest.chain_id,
+                                     verifying_contract=token.address),
+                       delegatee=delegatee, nonce=nonce, expiry=body.expiry)
+    signature = bytes.fromhex(body.signature[2:])
+    try:
+        signer = Account.recover_message(encode_typed_data(full_message=typed), signature=signature)
+    except Exception:  # noqa: BLE001 - any malformed signature: nobody signed it
+        signer = None
+    if signer is None or signer.lower() != delegator.lower():
+        raise ApiError(422, "invalid_signature", f"the signature is not {delegator}'s delegation to {delegatee} "
+                       f"with nonce {nonce} and expiry {body.expiry} on chain {state.chain.manifest.chain_id}",
+                       field="body.signature")
+    if int(_read(relayer, token.functions.balanceOf(delegator))) == 0:
+        raise ApiError(403, "relay_not_eligible", f"{delegator} holds no {name}: its delegation moves no votes",
+                       field="body.delegator")
+    v, r, s = signature[64], signature[:32], signature[32:64]
+    call = token.functions.delegateBySig(delegatee, nonce, body.expiry, v if v >= 27 else v + 27, r, s)
+    return RelayResult(**relayer.relay(call, account=delegator, client=_client(request)))

@@ -486,7 +486,75 @@ class VoteRelayIn(BaseModel):
     )
     proposal_id: Amount
     support: int = Field(ge=0, le=2, description="0 against, 1 for, 2 abstain.")
-    voter: str = Field(description="The holder who signed the EIP-712 Ballot.")
+    voter: str = Field(description="The holder who signed the EIP-712 Ballot (or ExtendedBallot).")
+    signature: Annotated[str, StringConstraints(pattern=r"^0x[0-9a-fA-F]{130}$")]
+    reason: str | None = Field(
+        default=None,
+        max_length=10_000,
+        description="The vote's reason. With a reason the voter signs OpenZeppelin's ExtendedBallot "
+        "(proposalId, support, voter, nonce, reason, params = 0x) and the relay calls "
+        "castVoteWithReasonAndParamsBySig; without, a Ballot and castVoteBySig.",
+    )
+
+
+class ForwardRelayIn(BaseModel):
+    """An ERC-2771 `ForwardRequest` signed for the deployment's TealForwarder."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        populate_by_name=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "from": "0x66aB6D9362d4F35596279692F0251Db635165871",
+                    "to": "0x3194cBDC3dbcd3E11a07892e7bA5c3394048Cc87",
+                    "value": "0",
+                    "gas": "200000",
+                    "nonce": "0",
+                    "deadline": 1767225600,
+                    "data": "0x",
+                    "signature": "0x" + "00" * 65,
+                    "chain_id": 1337,
+                }
+            ]
+        },
+    )
+    sender: str = Field(alias="from", description="The signer: the account the target sees as the caller.")
+    to: str = Field(description="The target: TaskBoard or Workstreams of this deployment.")
+    value: Amount = Field(default="0", description="Wei sent with the call: the relay sends none (must be 0).")
+    gas: Amount = Field(description="Gas the forwarder gives the call (at most the relayer's cap).")
+    nonce: Amount = Field(description="The forwarder nonce signed (`nonces(from)`): sequential per signer.")
+    deadline: int = Field(ge=0, le=2**48 - 1, description="Unix time after which the request is void (uint48).")
+    data: HexStr = Field(description="The call: function selector and ABI-encoded arguments.")
+    signature: Annotated[str, StringConstraints(pattern=r"^0x[0-9a-fA-F]{130}$")]
+    chain_id: int | None = Field(
+        default=None, ge=0, description="The chain id the request was signed for (checked when given)."
+    )
+
+
+class DelegationRelayIn(BaseModel):
+    """ERC20Votes' `Delegation(delegatee, nonce, expiry)` signed by `delegator`."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "delegator": "0x66aB6D9362d4F35596279692F0251Db635165871",
+                    "delegatee": "0x66aB6D9362d4F35596279692F0251Db635165871",
+                    "nonce": "0",
+                    "expiry": 1767225600,
+                    "signature": "0x" + "00" * 65,
+                }
+            ]
+        },
+    )
+    delegator: str = Field(description="The holder who signed (whose votes move).")
+    delegatee: str = Field(description="Who receives the votes (the delegator itself to vote directly).")
+    nonce: Amount = Field(description="The token's `nonces(delegator)` signed.")
+    expiry: int = Field(ge=0, le=2**63 - 1, description="Unix time after which the signature is void.")
     signature: Annotated[str, StringConstraints(pattern=r"^0x[0-9a-fA-F]{130}$")]
 
 
@@ -554,6 +622,12 @@ class RelayGasBudget(Out):
     resets_at: int = Field(description="Next midnight UTC, unix seconds.")
 
 
+class RelayForwardPolicy(Out):
+    forwarder: AddressStr = Field(description="The TealForwarder that executes signed requests.")
+    targets: dict[str, AddressStr] = Field(description="Contracts a request may call, by name.")
+    max_gas: int = Field(description="Most gas a request may ask for its call.")
+
+
 class RelayPolicyOut(Out):
     model_config = ConfigDict(
         json_schema_extra={
@@ -581,5 +655,8 @@ class RelayPolicyOut(Out):
     relayer: AddressStr | None
     claims: RelayClaimsPolicy
     votes: RelayVotesPolicy
+    forward: RelayForwardPolicy | None = Field(
+        default=None, description="ERC-2771 forwarding (POST /relay/forward); null without a forwarder."
+    )
     quotas: RelayQuotas
     gas_budget: RelayGasBudget

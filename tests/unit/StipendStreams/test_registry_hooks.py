@@ -27,7 +27,7 @@ def test_registry_names_both_reward_contracts(workstreams, distributor, stipends
 def test_reward_contracts_refuse_a_registry_that_does_not_name_them(gov, timelock, workstreams, rando):
     from brownie import MerkleDistributor, StipendStreams, Workstreams
 
-    registry = Workstreams.deploy(timelock, rando, rando, rando, {"from": gov})
+    registry = Workstreams.deploy(timelock, rando, brownie.ZERO_ADDRESS, rando, rando, {"from": gov})
 
     with brownie.reverts(revert_pattern=error("TeamActionsMisconfigured", registry, rando)):
         MerkleDistributor.deploy(registry, {"from": gov})

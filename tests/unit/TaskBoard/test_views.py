@@ -27,7 +27,9 @@ def test_claim_nonces_start_unused(board, rando):
 
 
 def test_board_refuses_a_registry_that_names_another_board(gov, timelock, rando):
-    registry = Workstreams.deploy(timelock, rando, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS, {"from": gov})
+    registry = Workstreams.deploy(
+        timelock, rando, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS, {"from": gov}
+    )
 
     with brownie.reverts(revert_pattern=error("TaskBoardMisconfigured", registry, rando)):
         TaskBoard.deploy(registry, {"from": gov})
@@ -35,4 +37,6 @@ def test_board_refuses_a_registry_that_names_another_board(gov, timelock, rando)
 
 def test_registry_refuses_zero_addresses(gov, timelock):
     with brownie.reverts(revert_pattern=error("WorkstreamZeroAddress")):
-        Workstreams.deploy(timelock, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS, {"from": gov})
+        Workstreams.deploy(
+            timelock, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS, {"from": gov}
+        )
