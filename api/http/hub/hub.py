@@ -363,14 +363,19 @@ class Hub:
         result = voting.scores(p["type"], n, ballots)
         space = self.spaces.get(p["space"])
         state = "closed" if now >= p["end"] else "active" if now >= p["start"] else "pending"
+        total = sum(v["vp"] for v in votes)
+        quorum = space.quorum if space else 0.0
         return {
             **p,
             "state": "canceled" if p["canceled"] else state,
             "scores": result,
-            "scores_total": sum(v["vp"] for v in votes),
+            "scores_total": total,
             "scores_state": "final" if now >= p["end"] or p["canceled"] else "pending",
             "votes": len(votes),
-            "quorum": space.quorum if space else 0.0,
+            "quorum": quorum,
+            # Snapshot's default quorum: all voting power cast (any choice) against the space's
+            # quorum; a final result below it decides nothing (`teal propose --from-signal` refuses it).
+            "quorum_met": total >= quorum,
             "network": space.network if space else "",
             "symbol": space.symbol if space else "",
             "strategies": [s.model_dump() for s in space.strategies] if space else [],
