@@ -36,7 +36,9 @@ env.filters["power"] = power
 
 
 def _hub(state: StateDep) -> Hub:
-    return state.extra["hub"]  # type: ignore[no-any-return]
+    hub = state.extra["hub"]
+    assert isinstance(hub, Hub)
+    return hub
 
 
 def choice_text(voting_type: str, choices: list[str], raw: Any) -> str:
