@@ -100,7 +100,7 @@ def envelope(kind, message, *, key, address=None):
     return {"address": address, "sig": "0x" + sig, "data": {"domain": typed.DOMAIN, "types": types, "message": message}}
 
 
-def open_signal(http, snapshot, *, seconds=600, title="Hire a second reviewer?"):
+def open_signal(http, snapshot, *, title, seconds=600):
     now = int(time.time())
     message = {
         "space": SPACE, "type": "single-choice", "title": title, "body": "", "discussion": "",
@@ -122,7 +122,7 @@ def current_votes(http, proposal):
 
 
 def test_contract_account_votes_by_its_owners_signature(http, scenario):
-    proposal = open_signal(http, scenario["snapshot"])
+    proposal = open_signal(http, scenario["snapshot"], title="A contract account votes")
     wallet = scenario["wallet"]
 
     stranger = vote(http, proposal, 1, key=KEYS["stranger"], address=wallet)
@@ -136,7 +136,7 @@ def test_contract_account_votes_by_its_owners_signature(http, scenario):
 
 
 def test_members_at_the_snapshot_count_with_the_strategy_weight_and_quorum(http, scenario, people):
-    proposal = open_signal(http, scenario["snapshot"])
+    proposal = open_signal(http, scenario["snapshot"], title="Weigh members and holders")
 
     for name, choice in [("m1", 1), ("m2", 2)]:
         assert vote(http, proposal, choice, key=KEYS[name]).status_code == 200
