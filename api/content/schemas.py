@@ -81,6 +81,21 @@ class DocumentBody(BaseModel):
     schema_id: ClassVar[str]
 
 
+class SignalRef(BaseModel):
+    """The closed signal vote (teal's Snapshot-compatible hub) a binding proposal escalates:
+    its message id and CID (anyone can refetch and re-check it) and its final result."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    id: Annotated[str, StringConstraints(pattern=r"^0x[0-9a-f]{64}$")]  # the EIP-712 digest
+    ipfs: CidStr
+    space: Annotated[str, _chars(64)]
+    choices: Annotated[list[Annotated[str, _chars(64)]], Field(min_length=1, max_length=100)]
+    scores: Annotated[list[Annotated[float, Field(ge=0)]], Field(min_length=1, max_length=100)]
+    scores_total: Annotated[float, Field(ge=0)]
+    quorum: Annotated[float, Field(ge=0)]
+    votes: Annotated[int, Field(ge=0)]
+
+
 class ProposalV1(DocumentBody):
     """A governance proposal's text; the executable actions live on chain."""
 
@@ -90,6 +105,7 @@ class ProposalV1(DocumentBody):
     description: Annotated[str, _chars(50_000, 0)] = ""
     discussion: CidStr | None = None  # the post where it was discussed
     references: Annotated[list[CidStr], Field(max_length=20)] = []
+    signal: SignalRef | None = None  # the signal vote this proposal escalates (`teal propose --from-signal`)
 
 
 class CharterV1(DocumentBody):

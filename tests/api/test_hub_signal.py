@@ -207,21 +207,35 @@ def test_graphql_space_and_vp(http, hub_voters, token):
     assert data["vp"]["vp"] == pytest.approx(token.getVotes(addr) / UNIT)
 
 
-def test_cli_vote_results_and_verify(server, hub_voters, open_proposal):
-    """`teal signal vote` signs and sends; `verify` refetches every message by CID, re-checks
-    signatures, receipts and power through the node, and recomputes the scores."""
+def test_cli_vote_results_and_verify(server, hub_voters, open_proposal, api_dir):
+    """`teal signal vote` signs with a keystore account (or, for scripts, a raw key named by
+    --key-env) and sends; `verify` refetches every message by CID, re-checks signatures,
+    receipts and power through the node, and recomputes the scores."""
     import sys
 
     from brownie import web3
 
-    teal = str(Path(sys.executable).with_name("teal"))
-    env = {**os.environ, "TEAL_API_URL": server.url, "TEAL_SIGNAL_KEY": KEYS[2]}
+    sys.path.insert(0, str(ROOT / "tests" / "cli"))
+    from teal_cli import CLI_PASSWORD, TealCli
+
+    password_file = api_dir / "signal-password.txt"
+    password_file.write_text(CLI_PASSWORD + "\n")
+    teal = TealCli({"TEAL_API_URL": server.url, "TEAL_KEYSTORE": str(api_dir / "signal-keystore"),
+                    "TEAL_PASSWORD_FILE": str(password_file), "SCRIPT_KEY": KEYS[3]})
+    teal("account", "import", "voter", stdin=KEYS[2] + "\n")
     pid = open_proposal["approval"]
-    voted = subprocess.run([teal, "signal", "vote", pid, "--choice", "[1,2]"], env=env, capture_output=True, text=True, timeout=60)
-    assert voted.returncode == 0 and voted.stdout.startswith("vote 0x"), voted.stderr
-    res = subprocess.run([teal, "signal", "results", pid], env=env, capture_output=True, text=True, timeout=60)
-    assert res.returncode == 0 and "approval" in res.stdout and "total: 7000" in res.stdout, res.stdout + res.stderr
-    ok = subprocess.run([teal, "signal", "verify", pid, "--rpc", web3.provider.endpoint_uri], env=env, capture_output=True, text=True, timeout=60)
-    assert ok.returncode == 0 and ok.stdout.startswith("ok: 1 votes"), ok.stdout + ok.stderr
-    bad = subprocess.run([teal, "signal", "vote", pid, "--choice", "[9]"], env=env, capture_output=True, text=True, timeout=60)
-    assert bad.returncode == 1 and bad.stderr.startswith("error: 400: invalid choice") and "Traceback" not in bad.stderr
+
+    voted = teal("signal", "vote", pid, "--choice", "[1,2]", "--from", "voter")
+    scripted = teal("signal", "vote", pid, "--choice", "[1]", "--key-env", "SCRIPT_KEY")
+    res = teal("signal", "results", pid)
+    ok = teal("signal", "verify", pid, "--rpc", web3.provider.endpoint_uri)
+    bad = teal.error("signal", "vote", pid, "--choice", "[9]", "--from", "voter")
+    nobody = teal.error("signal", "vote", pid, "--choice", "[1]")
+    unset = teal.error("signal", "vote", pid, "--choice", "[1]", "--key-env", "NOT_SET_ANYWHERE")
+
+    assert voted.stdout.startswith("vote 0x") and scripted.stdout.startswith("vote 0x")
+    assert "approval" in res.stdout and "total: 10000 (quorum 400000, not met)" in res.stdout, res.stdout
+    assert ok.stdout.startswith("ok: 2 votes"), ok.stdout + ok.stderr
+    assert bad.startswith("400: invalid choice")
+    assert nobody == "which account signs? pass --from NAME (or set TEAL_FROM)"
+    assert unset.startswith("set NOT_SET_ANYWHERE to the signer's private key")

@@ -146,6 +146,35 @@ def _read_actions(path: Path) -> list[dict[str, Any]]:
     return actions
 
 
+def _signal_link(signal_id: str, api: str) -> Any:
+    """The closed signal vote `signal_id` on the hub at `api`, as the document's `signal`
+    link; refuses one still open, canceled, without votes or below its space's quorum."""
+    import httpx
+
+    from api.content import SignalRef
+
+    if not (signal_id.startswith("0x") and len(signal_id) == 66):
+        raise CliError("bad_signal_id", f"{signal_id!r} is not a signal proposal id (0x and 64 hex digits)")
+    try:
+        r = httpx.get(f"{api.rstrip('/')}/snapshot/proposals/{signal_id.lower()}", timeout=30)
+    except httpx.HTTPError as exc:
+        raise CliError("no_api", f"cannot reach the signal hub at {api}: {exc}") from None
+    if r.status_code != 200:
+        detail = r.json().get("error_description", r.text[:200]) if r.headers.get(
+            "content-type", "").startswith("application/json") else r.text[:200]
+        raise CliError("bad_signal", f"signal proposal {signal_id}: {r.status_code} {detail}")
+    p = r.json()
+    if p["state"] != "closed" or p["scores_state"] != "final":
+        raise CliError("signal_not_closed", f"signal proposal {signal_id} is {p['state']}: only a closed signal "
+                                            "vote can be escalated (wait for its end)")
+    if not p["votes"] or not p["quorum_met"]:
+        raise CliError("signal_no_quorum", f"signal proposal {signal_id} ended with {p['scores_total']:g} votes "
+                                           f"cast, below its quorum of {p['quorum']:g}: it decided nothing")
+    return SignalRef(id=p["id"], ipfs=p["ipfs"], space=p["space"], choices=list(p["choices"]),
+                     scores=[float(x) for x in p["scores"]], scores_total=float(p["scores_total"]),
+                     quorum=float(p["quorum"]), votes=int(p["votes"]))
+
+
 @teal_command
 def propose(
     title: Annotated[str, typer.Option(help="Proposal title.")],
@@ -157,6 +186,12 @@ def propose(
     actions: Annotated[Path | None, typer.Option(
         "--actions", help='JSON list of {"contract": "Workstreams", "function": "fund", "args": [1, "1000"]}.')]
     = None,
+    from_signal: Annotated[str | None, typer.Option(
+        "--from-signal", help="Escalate this closed signal vote (0x id): the document links its CID and result.")]
+    = None,
+    signal_api: Annotated[str, typer.Option(
+        "--api", envvar="TEAL_API_URL", help="The API serving the signal hub (with --from-signal).")]
+    = "http://127.0.0.1:8000",
     sender: FromOpt = None, password_file: PasswordFileOpt = None,
     network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
     json_output: JsonOpt = False,
@@ -171,7 +206,8 @@ def propose(
             text = description_file.read_text(encoding="utf-8")
         except OSError as exc:
             raise CliError("bad_file", f"cannot read {description_file}: {exc.strerror or exc}") from None
-    body = ProposalV1(title=title, summary=summary, description=text)
+    signal = _signal_link(from_signal, signal_api) if from_signal else None
+    body = ProposalV1(title=title, summary=summary, description=text, signal=signal)
     targets, values, calldatas = _actions(session, transfer or [], token, actions)
     chain = session.chain
     account = session.unlock(sender)
@@ -181,9 +217,11 @@ def propose(
                              description, before_send=doc.publish)
     proposal_id = int(chain.events(receipt, "TealGovernor", "ProposalCreated")[0]["proposalId"])
     summary_ = _summary(session, proposal_id)
-    session.out.result({**summary_, "document_cid": doc.cid, "description": description, **_tx(receipt)},
+    escalates = {"signal": signal.model_dump()} if signal else {}
+    session.out.result({**summary_, "document_cid": doc.cid, "description": description, **escalates, **_tx(receipt)},
                        text=f"proposed {proposal_id}\n  document ipfs://{doc.cid}\n  voting from block "
-                            f"{summary_['snapshot'] + 1} to {summary_['deadline']}")
+                            f"{summary_['snapshot'] + 1} to {summary_['deadline']}"
+                            + (f"\n  escalates signal vote {signal.id} (ipfs://{signal.ipfs})" if signal else ""))
 
 
 # ---- vote ----------------------------------------------------------------------------------

@@ -1,11 +1,17 @@
 """`teal signal propose|vote|results|verify`: gasless signal votes on teal's Snapshot-compatible
-hub (POST /snapshot), signed with the same EIP-712 messages snapshot.js signs."""
+hub (POST /snapshot), signed with the same EIP-712 messages snapshot.js signs.
+
+The signer is a keystore account (`--from NAME`, `--password-file`), as for every chain
+command. Scripts without a keystore may name an environment variable holding a raw key with
+`--key-env NAME` instead (a fallback, documented in docs/hub.md).
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import time
+from pathlib import Path
 from typing import Annotated, Any
 
 import httpx
@@ -13,6 +19,7 @@ import typer
 from eth_account import Account
 from eth_account.messages import encode_defunct
 
+from api.cli.commands.session import FromOpt, PasswordFileOpt
 from api.content import compute_cid
 from api.hub import typed
 from api.hub.scores import parse_choice
@@ -20,8 +27,10 @@ from api.hub.scores import scores as compute_scores
 
 DEFAULT_API = "http://127.0.0.1:8000"
 ApiOpt = Annotated[str, typer.Option("--api", envvar="TEAL_API_URL", help="The teal API's base URL.")]
-KeyOpt = Annotated[
-    str, typer.Option("--key-env", help="Name of the environment variable holding the signer's private key.")
+KeyEnvOpt = Annotated[
+    str | None,
+    typer.Option("--key-env", help="For scripts without a keystore: the environment variable holding the "
+                                   "signer's raw private key (instead of --from)."),
 ]
 
 app = typer.Typer(help="Gasless signal votes (Snapshot-compatible hub).", no_args_is_help=True)
@@ -32,14 +41,29 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _key(name: str) -> Any:
-    value = os.environ.get(name)
-    if not value:
-        raise _fail(f"set {name} to the signer's private key (0x...)")
+def _signer(sender: str | None, password_file: Path | None, key_env: str | None) -> Any:
+    """The signing account: a keystore account unlocked with its password, or (for scripts)
+    the raw key in the environment variable named by --key-env."""
+    if key_env is not None:
+        if sender:
+            raise _fail("--from and --key-env name two signers: give one")
+        value = os.environ.get(key_env)
+        if not value:
+            raise _fail(f"set {key_env} to the signer's private key (0x...), or sign with --from NAME")
+        try:
+            return Account.from_key(value)
+        except ValueError:
+            raise _fail(f"{key_env} is not a private key") from None
+    from api.cli.commands.failures import describe
+    from api.cli.commands.session import Session
+
     try:
-        return Account.from_key(value)
-    except ValueError:
-        raise _fail(f"{name} is not a private key") from None
+        return Session(password_file=password_file).unlock(sender)
+    except Exception as exc:  # noqa: BLE001 - wallet failures are one line, like every command's
+        explained = describe(exc)
+        if explained is None:
+            raise
+        raise _fail(explained[1]) from None
 
 
 def _send(api: str, account: Any, kind: str, fields: list[dict[str, str]], message: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +72,10 @@ def _send(api: str, account: Any, kind: str, fields: list[dict[str, str]], messa
     sig = account.sign_message(typed.signable(typed.DOMAIN, types, message)).signature.hex()
     data = {"domain": typed.DOMAIN, "types": types, "message": message}
     envelope = {"address": account.address, "sig": "0x" + sig, "data": data}
-    r = _http(api).post("/snapshot", json=envelope)
+    try:
+        r = _http(api).post("/snapshot", json=envelope)
+    except httpx.HTTPError as exc:
+        raise _fail(f"cannot reach {api}: {exc}") from None
     if r.status_code != 200:
         body = r.json() if r.headers.get("content-type", "").startswith("application/json") else {}
         raise _fail(f"{r.status_code}: {body.get('error_description') or r.text[:200]}")
@@ -79,7 +106,9 @@ def propose(
     voting: Annotated[str, typer.Option("--type", help=f"One of {', '.join(typed.VOTING_TYPES)}.")] = "single-choice",
     minutes: Annotated[int, typer.Option(help="Voting period in minutes.", min=1)] = 60 * 24 * 3,
     api: ApiOpt = DEFAULT_API,
-    key_env: KeyOpt = "TEAL_SIGNAL_KEY",
+    sender: FromOpt = None,
+    password_file: PasswordFileOpt = None,
+    key_env: KeyEnvOpt = None,
 ) -> None:
     """Open a signal proposal; prints its id and CID."""
     now = int(time.time())
@@ -88,7 +117,7 @@ def propose(
         "labels": [], "start": now, "end": now + minutes * 60, "snapshot": snapshot, "plugins": "{}",
         "privacy": "", "app": "teal-cli",
     }  # fmt: skip
-    out = _send(api, _key(key_env), "Proposal", typed.PROPOSAL, message)
+    out = _send(api, _signer(sender, password_file, key_env), "Proposal", typed.PROPOSAL, message)
     typer.echo(f"proposal {out['id']} ipfs {out['ipfs']}")
 
 
@@ -98,7 +127,9 @@ def vote(
     choice: Annotated[str, typer.Option(help='1; [1,3] for approval/ranked; {"1":2,"2":1} for weighted/quadratic.')],
     reason: Annotated[str, typer.Option(help="Why (public).")] = "",
     api: ApiOpt = DEFAULT_API,
-    key_env: KeyOpt = "TEAL_SIGNAL_KEY",
+    sender: FromOpt = None,
+    password_file: PasswordFileOpt = None,
+    key_env: KeyEnvOpt = None,
 ) -> None:
     """Vote (a later vote replaces your earlier one)."""
     p = _get(api, f"/snapshot/proposals/{proposal}")
@@ -113,7 +144,7 @@ def vote(
         "space": p["space"], "proposal": proposal, "choice": value, "reason": reason,
         "app": "teal-cli", "metadata": "{}",
     }  # fmt: skip
-    out = _send(api, _key(key_env), "Vote", typed.vote_fields(ctype), message)
+    out = _send(api, _signer(sender, password_file, key_env), "Vote", typed.vote_fields(ctype), message)
     typer.echo(f"vote {out['id']} ipfs {out['ipfs']} receipt {out['relayer']['receipt']}")
 
 
@@ -124,7 +155,8 @@ def results(proposal: Annotated[str, typer.Argument(help="Proposal id.")], api: 
     typer.echo(f"{p['title']} [{p['type']}] {p['state']}, scores {p['scores_state']}, {p['votes']} votes")
     for name, score in zip(p["choices"], p["scores"], strict=True):
         typer.echo(f"  {name}: {score:g}")
-    typer.echo(f"  total: {p['scores_total']:g} (quorum {p['quorum']:g})")
+    met = "met" if p["quorum_met"] else "not met"
+    typer.echo(f"  total: {p['scores_total']:g} (quorum {p['quorum']:g}, {met})")
 
 
 @app.command()

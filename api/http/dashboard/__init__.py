@@ -3,11 +3,12 @@
 
 from fastapi import APIRouter
 
-from api.http.dashboard import pages, wallet
+from api.http.dashboard import pages, signals, wallet
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages.root)
 router.include_router(pages.router)
+router.include_router(signals.router)
 router.include_router(wallet.router)
 
 __all__ = ["router"]

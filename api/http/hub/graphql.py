@@ -36,7 +36,7 @@ type Proposal {
   symbol: String, type: String, strategies: [Strategy], title: String!, body: String,
   discussion: String, choices: [String]!, start: Int!, end: Int!, quorum: Float,
   snapshot: String, state: String, scores: [Float], scores_total: Float, scores_state: String,
-  votes: Int
+  votes: Int, quorum_met: Boolean
 }
 type Vote {
   id: String!, ipfs: String, voter: String!, created: Int!, space: Space, proposal: Proposal,

@@ -27,6 +27,7 @@ from api.db.models import hub_messages as messages_t
 from api.db.models import hub_proposals as proposals_t
 from api.db.models import hub_votes as votes_t
 from api.http.errors import MESSAGE_MAX, quote
+from api.http.queries import signal as signal_queries
 from api.hub import scores as voting
 from api.hub import typed
 from api.hub.spaces import Space
@@ -363,18 +364,29 @@ class Hub:
         result = voting.scores(p["type"], n, ballots)
         space = self.spaces.get(p["space"])
         state = "closed" if now >= p["end"] else "active" if now >= p["start"] else "pending"
+        total = sum(v["vp"] for v in votes)
+        quorum = space.quorum if space else 0.0
         return {
             **p,
             "state": "canceled" if p["canceled"] else state,
             "scores": result,
-            "scores_total": sum(v["vp"] for v in votes),
+            "scores_total": total,
             "scores_state": "final" if now >= p["end"] or p["canceled"] else "pending",
             "votes": len(votes),
-            "quorum": space.quorum if space else 0.0,
+            "quorum": quorum,
+            # Snapshot's default quorum: all voting power cast (any choice) against the space's
+            # quorum; a final result below it decides nothing (`teal propose --from-signal` refuses it).
+            "quorum_met": total >= quorum,
+            # Binding proposals whose document escalates this vote (`teal propose --from-signal`).
+            "escalated_to": self.escalations(p["id"]),
             "network": space.network if space else "",
             "symbol": space.symbol if space else "",
             "strategies": [s.model_dump() for s in space.strategies] if space else [],
         }
+
+    def escalations(self, proposal_id: str) -> list[dict[str, Any]]:
+        with self.sessions() as s:
+            return signal_queries.escalations(s, signal_id=proposal_id)
 
     def vp(self, space_id: str, voter: str, proposal_id: str | None = None) -> dict[str, Any]:
         space = self.spaces.get(space_id)

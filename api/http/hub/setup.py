@@ -17,15 +17,18 @@ log = logging.getLogger(__name__)
 
 def build_spaces(state: AppState) -> dict[str, Space]:
     manifest = state.chain.manifest
-    threshold = 0.0
+    threshold = quorum = 0.0
     governor = state.chain.governor
     if governor is not None:
         try:
             threshold = int(governor.functions.proposalThreshold().call()) / 10**18
+            # The Governor's quorum at the last mined block: the signal vote asks as much as the binding one.
+            head = int(state.chain.w3.eth.block_number)
+            quorum = int(governor.functions.quorum(max(head - 1, 0)).call()) / 10**18
         except Exception as exc:  # noqa: BLE001 - the node may be down at start; 0 until known
-            log.warning("proposalThreshold unavailable (%s): the DAO space's threshold is 0", exc)
+            log.warning("proposalThreshold/quorum unavailable (%s): the DAO space's are 0", exc)
     spaces: dict[str, Space] = {}
-    dao = dao_space(manifest, threshold=threshold)
+    dao = dao_space(manifest, threshold=threshold, quorum=quorum)
     if dao is not None:
         spaces[dao.id] = dao
     with state.sessions() as session:

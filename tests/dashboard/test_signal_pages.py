@@ -1,0 +1,107 @@
+"""Signal votes on the dashboard, in a real headless Chromium over the demo devnet: demo
+holders open and vote on signal proposals through the hub (POST /snapshot, as snapshot.js
+posts), one is escalated with `teal propose --from-signal`; the pages show the API's live
+scores and votes, link the escalation both ways, and pass the axe checks."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+from conftest import wait_until_indexed  # tests/dashboard/conftest.py
+from dashboard_common import CONTRIBUTOR, PROPOSER
+from eth_account import Account
+
+from api.hub import typed
+
+ANA, DMITRI = PROPOSER[1], 4  # delegates holding 850k and 630k votes: together above the 1M quorum
+
+
+def _post(http, key, kind, message):
+    account = Account.from_key(key)
+    fields = typed.PROPOSAL if kind == "Proposal" else typed.vote_fields("uint32")
+    message = {"from": account.address, "timestamp": int(time.time()), **message}
+    types = {kind: fields}
+    sig = account.sign_message(typed.signable(typed.DOMAIN, types, message)).signature.hex()
+    r = http.post("/snapshot", json={"address": account.address, "sig": "0x" + sig,
+                                     "data": {"domain": typed.DOMAIN, "types": types, "message": message}})
+    assert r.status_code == 200, r.text
+    return r.json()["id"]
+
+
+def _signal(http, devnet, title, seconds, votes):
+    head = int(httpx.post(devnet.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": "eth_blockNumber"}).json()["result"], 16)
+    now = int(time.time())
+    proposal = _post(http, devnet.key(ANA), "Proposal", {
+        "space": "dao", "type": "single-choice", "title": title, "body": "Shall we **do it**?", "discussion": "",
+        "choices": ["Yes", "No", "Later"], "labels": [], "start": now, "end": now + seconds, "snapshot": head - 1,
+        "plugins": "{}", "privacy": "", "app": "",
+    })  # fmt: skip
+    for index, choice in votes:
+        _post(http, devnet.key(index), "Vote", {"space": "dao", "proposal": proposal, "choice": choice,
+                                                "reason": "", "app": "", "metadata": "{}"})
+    return proposal
+
+
+@pytest.fixture(scope="session")
+def signals(devnet, http, teal, hostile):
+    """A live signal vote (ana Yes, dmitri No) and a closed one with quorum, escalated to a
+    Governor proposal by `teal propose --from-signal`, indexed."""
+    live = _signal(http, devnet, "Open a Research grants round?", 3600, [(ANA, 1), (DMITRI, 2)])
+    decided = _signal(http, devnet, "Fund the meetup venue list?", 4, [(ANA, 1), (DMITRI, 1)])
+    time.sleep(max(0.0, http.get(f"/snapshot/proposals/{decided}").json()["end"] - time.time()) + 0.5)
+    contributor = Account.from_key(devnet.key(CONTRIBUTOR[1])).address
+    proposed = teal.json("propose", "--title", "Fund the meetup venue list", "--summary", "As the signal vote asked",
+                         "--transfer", f"{contributor}=1", "--from", PROPOSER[0], "--from-signal", decided,
+                         "--api", devnet.api_url)
+    wait_until_indexed(http, proposed["block"])
+    return {"live": live, "decided": decided, "binding": proposed["proposal_id"]}
+
+
+def test_signal_pages_show_live_scores_votes_and_the_escalation(page, http, signals, screenshot):
+    live = http.get(f"/snapshot/proposals/{signals['live']}").json()
+    votes = http.get(f"/snapshot/proposals/{signals['live']}/votes").json()["items"]
+
+    page.goto("/dashboard")
+    page.get_by_role("link", name="Signal votes").click()
+    page.wait_for_url("**/dashboard/signals")
+    screenshot(page, "10-signals")
+    listed = page.locator("tr[data-signal-id]").evaluate_all("rows => rows.map(r => r.dataset.signalId)")
+    page.click(f"tr[data-signal-id='{signals['live']}'] th a")
+    page.wait_for_url(f"**/dashboard/signals/{signals['live']}")
+    screenshot(page, "11-signal")
+    scores = [float(page.locator(f"#scores dd[data-choice='{i}']").get_attribute("data-score")) for i in (1, 2, 3)]
+    shown_votes = {row.get_attribute("data-voter"): float(row.locator("td[data-vp]").get_attribute("data-vp"))
+                   for row in page.locator("#signal-votes tbody tr[data-voter]").all()}
+    live_state = page.locator("#scores-state").inner_text()
+    page.goto(f"/dashboard/signals/{signals['decided']}")
+    page.locator("#escalated a").click()
+    page.wait_for_url(f"**/dashboard/proposals/{signals['binding']}")
+    back = page.locator("#signal-link a").get_attribute("href")
+
+    assert signals["live"] in listed and signals["decided"] in listed
+    assert scores == live["scores"] and live["scores"][0] > 0 and live["scores"][1] > 0
+    assert shown_votes == {v["voter"]: v["vp"] for v in votes} and len(votes) == 2
+    assert live_state.startswith("Live")
+    assert back == f"/dashboard/signals/{signals['decided']}"
+    assert page.dialogs == []
+
+
+def test_signal_pages_pass_axe_and_unknown_ids_answer_404(page, http, signals):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = {}
+    for path in ["/dashboard/signals", f"/dashboard/signals/{signals['live']}", f"/dashboard/signals/{signals['decided']}"]:
+        page.goto(path)
+        violations = axe.run(page).response["violations"]
+        if violations:
+            found[path] = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    unknown = http.get("/dashboard/signals/0x" + "00" * 32)
+    malformed = http.get("/dashboard/signals/nope")
+    no_space = http.get("/dashboard/signals", params={"space": "nowhere"})
+
+    assert found == {}
+    assert unknown.status_code == 404 and "no signal proposal" in unknown.text
+    assert malformed.status_code == 404 and no_space.status_code == 404
