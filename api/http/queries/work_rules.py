@@ -39,4 +39,4 @@ def running_cooldowns(session: Session, claimant: str, *, limit: int = 100) -> l
         .group_by(models.Claim.task_id).having(until > now)
         .order_by(models.Claim.task_id).limit(limit)
     )
-    return [(int(task_id), int(end)) for task_id, end in rows]
+    return [(int(task_id), int(end or 0)) for task_id, end in rows]
