@@ -187,7 +187,7 @@ def _task_not_open(a: dict[str, Any], chain: Any) -> str:
 
 def _task_not_claimed(a: dict[str, Any], chain: Any) -> str:
     status = TASK_STATUS[int(a["status"])]
-    return f"task {a['taskId']} is {status}, not claimed: only a claimed task can be submitted or abandoned"
+    return f"task {a['taskId']} is {status}, not claimed: there is no claim to submit, abandon or release"
 
 
 def _task_not_submitted(a: dict[str, Any], chain: Any) -> str:
@@ -322,6 +322,8 @@ def _not_escalated(a: dict[str, Any], chain: Any) -> str:
 
 
 def _not_active(a: dict[str, Any], chain: Any) -> str:
+    if int(a["status"]) == 1:
+        return f"task {a['taskId']} is open: there is no claim to release"
     return (f"task {a['taskId']} is {_status(a['status'])}: only open, claimed or submitted tasks can be "
             "cancelled or released")
 
