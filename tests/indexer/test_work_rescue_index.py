@@ -90,7 +90,7 @@ def test_issue15_events_project_rows_equal_to_the_contracts(story, make_scanner,
     with sessions() as session:
         ws = session.get(models.Workstream, team)
         assert (ws.claim_cooldown, ws.review_window, ws.escalate_after) == (HOUR, DAY, 1)
-        assert ws.bonds_forfeited == workstreams.bondsForfeited(team) == BOND
+        assert ws.bonds_forfeited == workstreams.bondsForfeited(team) == 2 * BOND  # two abandoned claims
         assert (ws.funded, ws.reserved, ws.paid, ws.available, ws.clawed_back) == tuple(workstreams.budget(team))
         for task_id in range(1, board.taskCount() + 1):
             row, view = session.get(models.Task, task_id), board.task(task_id)
@@ -152,7 +152,7 @@ def test_the_api_serves_the_new_fields(story, make_scanner, database_url, sessio
         server.stop()
 
     assert team["team_rules"] == {"claim_cooldown": HOUR, "review_window": DAY, "escalate_after": 1}
-    assert team["budget"]["bonds_forfeited"] == str(BOND)
+    assert team["budget"]["bonds_forfeited"] == str(2 * BOND)
     assert escalated["escalated"] is True
     assert escalated["review_window_end"] == escalated["submitted_at"] + DAY
     assert released["escalated"] is False and released["review_window_end"] is None
