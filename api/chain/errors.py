@@ -187,7 +187,7 @@ def _task_not_open(a: dict[str, Any], chain: Any) -> str:
 
 def _task_not_claimed(a: dict[str, Any], chain: Any) -> str:
     status = TASK_STATUS[int(a["status"])]
-    return f"task {a['taskId']} is {status}, not claimed: only a claimed task can be submitted or abandoned"
+    return f"task {a['taskId']} is {status}, not claimed: there is no claim to submit, abandon or release"
 
 
 def _task_not_submitted(a: dict[str, Any], chain: Any) -> str:
@@ -322,6 +322,8 @@ def _not_escalated(a: dict[str, Any], chain: Any) -> str:
 
 
 def _not_active(a: dict[str, Any], chain: Any) -> str:
+    if int(a["status"]) == 1:
+        return f"task {a['taskId']} is open: there is no claim to release"
     return (f"task {a['taskId']} is {_status(a['status'])}: only open, claimed or submitted tasks can be "
             "cancelled or released")
 
@@ -345,6 +347,126 @@ def _not_proposer(a: dict[str, Any], chain: Any) -> str:
 
 def _nothing_to_sweep(a: dict[str, Any], chain: Any) -> str:
     return f"the escrow holds no more of {short(a['token'])} than it owes ({a['balance']} base units, all accounted)"
+
+
+def _board_misconfigured(a: dict[str, Any], chain: Any) -> str:
+    return f"the registry {short(a['workstreams'])} names another task board ({short(a['taskBoard'])})"
+
+
+def _parent_mismatch(a: dict[str, Any], chain: Any) -> str:
+    return (f"parent task {a['parentId']} belongs to workstream {a['parentWorkstreamId']}, not {a['workstreamId']}: "
+            "a subtask stays in its parent's team")
+
+
+def _reward_above_parent(a: dict[str, Any], chain: Any) -> str:
+    token = _task_token(chain, a["parentId"])
+    return (f"a subtask reward of {amount(a['reward'], token)} is more than parent task {a['parentId']}'s remaining "
+            f"{amount(a['parentReward'], token)}")
+
+
+def _split_invalid_entry(a: dict[str, Any], chain: Any) -> str:
+    return (f"split entry {a['index']} ({a['account']}) is the zero address, a repeated contributor or has a zero "
+            "share")
+
+
+def _split_length(a: dict[str, Any], chain: Any) -> str:
+    return f"the split names {a['contributors']} contributor(s) but gives {a['shares']} share(s)"
+
+
+def _split_mismatch(a: dict[str, Any], chain: Any) -> str:
+    return (f"the split given is not the one submitted for task {a['taskId']}: review (or pay) it with the "
+            "contributors and shares of its latest submission")
+
+
+def _split_too_large(a: dict[str, Any], chain: Any) -> str:
+    return f"a split lists {a['count']} contributors; at most {a['max']} are allowed"
+
+
+def _zero_reward(a: dict[str, Any], chain: Any) -> str:
+    return "a task needs a reward greater than zero"
+
+
+def _member_change_approved(a: dict[str, Any], chain: Any) -> str:
+    return f"{short(a['member'])} already approved membership change {a['proposalId']}"
+
+
+def _already_member(a: dict[str, Any], chain: Any) -> str:
+    return f"{short(a['account'])} already is a member of workstream {a['workstreamId']}"
+
+
+def _budget_cap(a: dict[str, Any], chain: Any) -> str:
+    token = _workstream_token(chain, a["workstreamId"])
+    return (f"funding would take workstream {a['workstreamId']} to {amount(a['netFunded'], token)} funded, above its "
+            f"cap of {amount(a['budgetCap'], token)}: fund less or renew it with a higher cap")
+
+
+def _duration_above_max(a: dict[str, Any], chain: Any) -> str:
+    return (f"a claim of {int(a['duration']) / 86_400:g} days is longer than workstream {a['workstreamId']}'s "
+            f"maximum of {int(a['maxDuration']) / 86_400:g} days")
+
+
+def _invalid_guardrails(a: dict[str, Any], chain: Any) -> str:
+    return (f"guardrails need at least one approval and a claim duration above zero (got {a['approvalsRequired']} "
+            f"approvals, {a['claimDuration']} s)")
+
+
+def _invalid_member(a: dict[str, Any], chain: Any) -> str:
+    return f"{a['account']} cannot be a member (the zero address, or listed twice)"
+
+
+def _invalid_term(a: dict[str, Any], chain: Any) -> str:
+    return f"a term ending at {when(a['termEnd'])} is not in the future"
+
+
+def _invalid_token(a: dict[str, Any], chain: Any) -> str:
+    return f"{a['token']} is not a token contract"
+
+
+def _last_member(a: dict[str, Any], chain: Any) -> str:
+    return f"{short(a['account'])} is the last member of workstream {a['workstreamId']} and cannot be removed"
+
+
+def _no_members(a: dict[str, Any], chain: Any) -> str:
+    return "a workstream needs at least one initial member"
+
+
+def _not_governance(a: dict[str, Any], chain: Any) -> str:
+    return (f"{short(a['caller'])} is not governance: only the timelock does this, through a proposal "
+            "(`teal propose --action ...`)")
+
+
+def _not_paused(a: dict[str, Any], chain: Any) -> str:
+    return f"workstream {a['workstreamId']} is not paused"
+
+
+def _not_task_board(a: dict[str, Any], chain: Any) -> str:
+    return f"{short(a['caller'])} is not the task board: only the board moves budget and bonds"
+
+
+def _nothing_owed(a: dict[str, Any], chain: Any) -> str:
+    return f"nothing of {short(a['token'])} is owed to {short(a['account'])}"
+
+
+def _proposal_executed(a: dict[str, Any], chain: Any) -> str:
+    return f"membership change {a['proposalId']} has already been carried out"
+
+
+def _transfer_mismatch(a: dict[str, Any], chain: Any) -> str:
+    return (f"the token {short(a['token'])} delivered {a['received']} base units instead of {a['expected']}: "
+            "fee-on-transfer tokens are refused")
+
+
+def _unknown_member_change(a: dict[str, Any], chain: Any) -> str:
+    count = chain.call("Workstreams", "memberChangeCount")
+    return f"there is no membership change {a['proposalId']} (there are {count})"
+
+
+def _zero_address(a: dict[str, Any], chain: Any) -> str:
+    return "the recipient must not be the zero address"
+
+
+def _zero_amount(a: dict[str, Any], chain: Any) -> str:
+    return "the amount must be greater than zero"
 
 
 def _proposer_votes(a: dict[str, Any], chain: Any) -> str:
@@ -436,6 +558,33 @@ _EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
     "WorkstreamIsPaused": _paused,
     "WorkstreamTermEnded": _term_ended,
     "WorkstreamUnknown": _unknown_workstream,
+    "TaskBoardMisconfigured": _board_misconfigured,
+    "TaskParentMismatch": _parent_mismatch,
+    "TaskRewardAboveParent": _reward_above_parent,
+    "TaskSplitInvalidEntry": _split_invalid_entry,
+    "TaskSplitLengthMismatch": _split_length,
+    "TaskSplitMismatch": _split_mismatch,
+    "TaskSplitTooLarge": _split_too_large,
+    "TaskZeroReward": _zero_reward,
+    "WorkstreamAlreadyApproved": _member_change_approved,
+    "WorkstreamAlreadyMember": _already_member,
+    "WorkstreamBudgetCapExceeded": _budget_cap,
+    "WorkstreamClaimDurationAboveMax": _duration_above_max,
+    "WorkstreamInvalidGuardrails": _invalid_guardrails,
+    "WorkstreamInvalidMember": _invalid_member,
+    "WorkstreamInvalidTerm": _invalid_term,
+    "WorkstreamInvalidToken": _invalid_token,
+    "WorkstreamLastMember": _last_member,
+    "WorkstreamNoMembers": _no_members,
+    "WorkstreamNotGovernance": _not_governance,
+    "WorkstreamNotPaused": _not_paused,
+    "WorkstreamNotTaskBoard": _not_task_board,
+    "WorkstreamNothingOwed": _nothing_owed,
+    "WorkstreamProposalExecuted": _proposal_executed,
+    "WorkstreamTransferMismatch": _transfer_mismatch,
+    "WorkstreamUnknownProposal": _unknown_member_change,
+    "WorkstreamZeroAddress": _zero_address,
+    "WorkstreamZeroAmount": _zero_amount,
     "GovernorInsufficientProposerVotes": _proposer_votes,
     "GovernorAlreadyCastVote": _already_voted,
     "GovernorNonexistentProposal": _no_proposal,

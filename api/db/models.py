@@ -192,6 +192,11 @@ class Workstream(Base):
     paid: Mapped[int] = mapped_column(Uint256, default=0)
     available: Mapped[int] = mapped_column(Uint256, default=0)
     clawed_back: Mapped[int] = mapped_column(Uint256, default=0)
+    # Team rules (WorkstreamTeamRulesChanged; 0: off) and bonds forfeited into the budget.
+    claim_cooldown: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    review_window: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    escalate_after: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    bonds_forfeited: Mapped[int] = mapped_column(Uint256, default=0, server_default="0")
     created_block: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[int | None] = mapped_column(BigInteger)
 
@@ -220,7 +225,9 @@ class MemberChange(Base):
     proposer: Mapped[str] = mapped_column(ADDRESS)
     approvals: Mapped[int] = mapped_column(Integer, default=0)
     executed: Mapped[bool] = mapped_column(Boolean, default=False)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa.false())
     proposed_block: Mapped[int] = mapped_column(BigInteger)
+    proposed_at: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Task(Base):
@@ -250,6 +257,8 @@ class Task(Base):
     round: Mapped[int] = mapped_column(Integer, default=0)
     approvals: Mapped[int] = mapped_column(Integer, default=0)
     rejections: Mapped[int] = mapped_column(Integer, default=0)
+    # Escalated to governance by its claimant; reviews wait until governance resolves it.
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa.false())
     created_block: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[int | None] = mapped_column(BigInteger)
     claimed_at: Mapped[int | None] = mapped_column(BigInteger)  # start of the claim that got paid
@@ -288,6 +297,25 @@ class Claim(Base):
     claimed_block: Mapped[int] = mapped_column(BigInteger)
     outcome: Mapped[str | None] = mapped_column(String(16))  # paid | abandoned | expired | released | cancelled
     ended_at: Mapped[int | None] = mapped_column(BigInteger)
+    # Until when this claimant may not claim the task again (abandoned, expired or released
+    # under a team cool-down), as the board's `claimCooldown(task, claimant)`.
+    cooldown_until: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ClaimNonce(Base):
+    """A claim-signature nonce used by a relayed claim (`used`: `nonce`) or nonces cancelled
+    by their signer (`cancelled`: `word_pos * 256 + i` for each bit `i` of `mask`)."""
+
+    __tablename__ = "claim_nonces"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    claimant: Mapped[str] = mapped_column(ADDRESS, index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # used | cancelled
+    nonce: Mapped[int | None] = mapped_column(Uint256)
+    word_pos: Mapped[int | None] = mapped_column(Uint256)
+    mask: Mapped[int | None] = mapped_column(Uint256)
+    block_number: Mapped[int] = mapped_column(BigInteger)
+    tx_hash: Mapped[str] = mapped_column(HASH)
 
 
 class Submission(Base):

@@ -24,7 +24,7 @@ from api.indexer.handlers import HANDLERS
 
 # Domain tables, children first: what a rebuild empties before replaying events.
 PROJECTION_TABLES: list[type[models.Base]] = [
-    models.TaskHistory, models.Payment, models.Review, models.Submission, models.Claim, models.Task,
+    models.TaskHistory, models.Payment, models.Review, models.Submission, models.Claim, models.ClaimNonce, models.Task,
     models.MemberChange, models.Member, models.Workstream, models.Vote, models.Proposal, models.Account,
 ]
 

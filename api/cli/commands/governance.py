@@ -100,12 +100,16 @@ def delegate(
 # ---- propose -------------------------------------------------------------------------------
 
 
-def _actions(session: Session, transfers: list[str], token: str | None, action_file: Path | None
-             ) -> tuple[list[str], list[int], list[bytes]]:
+def _actions(session: Session, transfers: list[str], token: str | None, action_file: Path | None,
+             rescues: list[str] | None = None) -> tuple[list[str], list[int], list[bytes]]:
+    from api.cli.commands.rescue import rescue_actions
+
     chain = session.chain
     targets: list[str] = []
     values: list[int] = []
     calldatas: list[bytes] = []
+    if rescues:
+        targets, values, calldatas, _ = rescue_actions(session, rescues)
     erc20 = chain.erc20(session.address(token, what="token") if token else chain.contracts["TealToken"].address)
     decimals = chain.token(erc20.address).decimals
     for entry in transfers:
@@ -132,7 +136,8 @@ def _actions(session: Session, transfers: list[str], token: str | None, action_f
             calldatas.append(bytes.fromhex(data[2:]))
     if not targets:
         raise CliError("no_actions",
-                       "a proposal needs at least one action: --transfer ADDRESS=AMOUNT or --actions FILE")
+                       "a proposal needs at least one action: --transfer ADDRESS=AMOUNT, --action 'NAME ARGS' "
+                       "or --actions FILE")
     return targets, values, calldatas
 
 
@@ -192,6 +197,11 @@ def propose(
     signal_api: Annotated[str, typer.Option(
         "--api", envvar="TEAL_API_URL", help="The API serving the signal hub (with --from-signal).")]
     = "http://127.0.0.1:8000",
+    action: Annotated[list[str] | None, typer.Option(
+        "--action", help="Governance rescue (repeat): 'force-release TASK', 'cancel-task TASK', "
+                         "'resolve-escalation TASK pay|release', 'add-member TEAM ACCOUNT', "
+                         "'remove-member TEAM ACCOUNT', 'team-rules TEAM COOLDOWN_HOURS REVIEW_HOURS ESCALATE_AFTER', "
+                         "'sweep TOKEN', 'sweep-board TOKEN'.")] = None,
     sender: FromOpt = None, password_file: PasswordFileOpt = None,
     network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
     json_output: JsonOpt = False,
@@ -208,7 +218,7 @@ def propose(
             raise CliError("bad_file", f"cannot read {description_file}: {exc.strerror or exc}") from None
     signal = _signal_link(from_signal, signal_api) if from_signal else None
     body = ProposalV1(title=title, summary=summary, description=text, signal=signal)
-    targets, values, calldatas = _actions(session, transfer or [], token, actions)
+    targets, values, calldatas = _actions(session, transfer or [], token, actions, action)
     chain = session.chain
     account = session.unlock(sender)
     doc = session.prepare_document(body, author=account)

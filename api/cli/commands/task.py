@@ -28,7 +28,8 @@ from api.cli.commands.session import (
     parse_amount,
 )
 
-app = typer.Typer(help="Tasks: list, show, create, claim, submit, review.", no_args_is_help=True)
+app = typer.Typer(help="Tasks: list, show, create, claim, submit, review, release, finalize, escalate.",
+                  no_args_is_help=True)
 
 TaskArg = Annotated[int, typer.Argument(help="Task id.", min=1)]
 STATUSES = ["unknown", "open", "claimed", "submitted", "paid", "cancelled"]
@@ -64,6 +65,8 @@ def _task(session: Session, task_id: int) -> dict[str, Any]:
         "bond": str(info[7]),
         "approvals": int(info[8]),
         "round": int(info[9]),
+        "submitted_at": int(info[11]) or None,
+        "escalated": bool(info[12]),
         "token": token.address,
     }
 
@@ -81,11 +84,13 @@ def _team_token(session: Session, workstream_id: int) -> Any:
 
 # Events of one task, in the order a task lives them; `task show` lists them as its history.
 HISTORY_EVENTS = ["TaskCreated", "TaskClaimed", "TaskAbandoned", "TaskReopened", "TaskSubmitted", "TaskApproved",
-                  "TaskRejected", "TaskPaid", "TaskCancelled"]
-# The argument that says who acted, per event.
+                  "TaskRejected", "TaskPaid", "TaskCancelled", "TaskReleaseVoted", "TaskReleased",
+                  "TaskCancelledByGovernance", "TaskFinalized", "TaskEscalated", "TaskEscalationResolved"]
+# The argument that says who acted, per event (governance's own events name no one).
 _ACTOR = {"TaskCreated": "creator", "TaskClaimed": "claimant", "TaskAbandoned": "claimant",
           "TaskReopened": "reopenedBy", "TaskSubmitted": "claimant", "TaskApproved": "reviewer",
-          "TaskRejected": "reviewer", "TaskPaid": "claimant", "TaskCancelled": "by"}
+          "TaskRejected": "reviewer", "TaskPaid": "claimant", "TaskCancelled": "by", "TaskReleaseVoted": "member",
+          "TaskFinalized": "by", "TaskEscalated": "claimant"}
 _DOCUMENT = {"TaskCreated": "specCid", "TaskSubmitted": "deliverableCid", "TaskApproved": "reasonCid",
              "TaskRejected": "reasonCid"}
 
@@ -100,7 +105,7 @@ def _history(session: Session, task_id: int) -> list[dict[str, Any]]:
                 "block": int(event["blockNumber"]),
                 "log_index": int(event["logIndex"]),
                 "tx_hash": "0x" + bytes(event["transactionHash"]).hex(),
-                "by": args.get(_ACTOR[name]),
+                "by": args.get(_ACTOR[name]) if name in _ACTOR else None,
                 "document": args.get(_DOCUMENT.get(name, ""), None),
             })
     return sorted(found, key=lambda e: (e["block"], e["log_index"]))
@@ -195,7 +200,9 @@ def show(task_id: TaskArg, network: NetworkOpt = None, rpc_url: RpcUrlOpt = None
         ("task", task_id), ("title", spec.get("title")), ("workstream", task["workstream_id"]),
         ("status", task["status"]), ("reward", task["reward_text"]), ("claimant", task["claimant"]),
         ("claim until", when(task["claim_expiry"]) if task["claim_expiry"] else None),
-        ("approvals", f"{task['approvals']} (round {task['round']})"), ("spec", task["spec_cid"]),
+        ("approvals", f"{task['approvals']} (round {task['round']})"),
+        ("review window until", _review_window_text(session, task)),
+        ("escalated", "yes: reviews wait for governance" if task["escalated"] else None), ("spec", task["spec_cid"]),
         ("criteria", "; ".join(spec.get("acceptance_criteria", [])) or None),
         ("submission", task["submission"]["cid"] if task["submission"] else None),
     ]
@@ -207,6 +214,18 @@ def show(task_id: TaskArg, network: NetworkOpt = None, rpc_url: RpcUrlOpt = None
         session.out.result(task, table=table("history", ["block", "event", "by", "document"], rows))
         return
     session.out.result(task)
+
+
+def _review_window_text(session: Session, task: dict[str, Any]) -> str | None:
+    """When a submission can be finalised by anyone, if its team sets a review window."""
+    from api.chain.errors import when
+
+    if task["status"] != "submitted" or not task["submitted_at"]:
+        return None
+    window = int(session.chain.call("Workstreams", "teamRules", task["workstream_id"])[1])
+    if not window:
+        return None
+    return f"{when(task['submitted_at'] + window)} (then `teal task finalize {task['id']}`)"
 
 
 # ---- writes --------------------------------------------------------------------------------
@@ -443,6 +462,119 @@ def cancel(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFile
     account = session.unlock(sender)
     receipt = session.chain.transact(account, session.chain.contract("TaskBoard"), "cancel", task_id)
     _sent(session, receipt, {"task_id": task_id}, f"cancelled task {task_id}")
+
+
+@app.command("release")
+@teal_command
+def release(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None,
+            network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
+            json_output: JsonOpt = False) -> None:
+    """Vote (members only) to release a claim that makes no progress; at the team's approval
+    threshold the task reopens, the bond goes back and the claimant waits the team's cool-down."""
+    session = _session(json_output, network, rpc_url, manifest, password_file)
+    account = session.unlock(sender)
+    chain = session.chain
+    receipt = chain.transact(account, chain.contract("TaskBoard"), "voteRelease", task_id)
+    voted = chain.events(receipt, "TaskBoard", "TaskReleaseVoted")[0]
+    released = bool(chain.events(receipt, "TaskBoard", "TaskReleased"))
+    votes, required = int(voted["votes"]), int(voted["required"])
+    text = f"voted to release {voted['claimant']}'s claim on task {task_id} ({votes} of {required} votes)"
+    text += "; released: the task is open again" if released else ""
+    _sent(session, receipt, {"task_id": task_id, "claimant": voted["claimant"], "votes": votes,
+                             "required": required, "released": released}, text)
+
+
+@app.command("finalize")
+@teal_command
+def finalize(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None,
+             network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
+             json_output: JsonOpt = False) -> None:
+    """Pay a submission nobody rejected within its team's review window (lazy consensus; anyone may)."""
+    from api.chain.errors import amount
+
+    session = _session(json_output, network, rpc_url, manifest, password_file)
+    account = session.unlock(sender)
+    chain = session.chain
+    info = chain.call("TaskBoard", "task", task_id)
+    if int(info[2]) != 3:  # not submitted: let the contract say why, with context
+        chain.simulate(account.address, "TaskBoard", "finalize", task_id, [], [])
+    last = _latest_submission(session, task_id)
+    receipt = chain.transact(account, chain.contract("TaskBoard"), "finalize", task_id, list(last["contributors"]),
+                             list(last["shares"]))
+    paid = chain.events(receipt, "TaskBoard", "TaskPaid")[0]
+    token = _team_token(session, int(info[0]))
+    _sent(session, receipt, {"task_id": task_id, "reward": str(paid["reward"]), "claimant": paid["claimant"]},
+          f"finalised task {task_id} (no rejection within the review window); paid {amount(paid['reward'], token)}"
+          f" to {paid['claimant']}" + (" and its co-contributors" if last["contributors"] else ""))
+
+
+def _top_rejecter(session: Session, task_id: int, claimant: str) -> str | None:
+    """The member who rejected `claimant`'s work on the task most often (None if nobody did)."""
+    chain = session.chain
+    reviewers = {e["args"]["reviewer"] for e in chain.logs("TaskBoard", "TaskRejected", filters={"taskId": task_id})}
+    counts = {r: int(chain.call("TaskBoard", "rejections", task_id, claimant, r)) for r in reviewers}
+    counts = {r: n for r, n in counts.items() if n}
+    return max(counts, key=lambda r: counts[r]) if counts else None
+
+
+@app.command("escalate")
+@teal_command
+def escalate(
+    task_id: TaskArg,
+    reviewer: Annotated[str | None, typer.Option(
+        help="The member whose repeated rejections you escalate (default: who rejected you most).")] = None,
+    sender: FromOpt = None, password_file: PasswordFileOpt = None,
+    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Escalate your submission to governance after one member rejected it as often as the
+    team allows; reviews then wait for governance to pay it or release the claim."""
+    session = _session(json_output, network, rpc_url, manifest, password_file)
+    who = session.address(reviewer, what="reviewer") if reviewer else None
+    account = session.unlock(sender)
+    chain = session.chain
+    info = chain.call("TaskBoard", "task", task_id)
+    if who is None:
+        if int(info[2]) != 3:  # not submitted: the contract says why
+            chain.simulate(account.address, "TaskBoard", "escalate", task_id, account.address)
+        who = _top_rejecter(session, task_id, account.address)
+        if who is None:
+            raise CliError("no_rejection", f"nobody rejected {account.address}'s work on task {task_id}: "
+                                           "escalation follows one member's repeated rejections")
+    receipt = chain.transact(account, chain.contract("TaskBoard"), "escalate", task_id, who)
+    event = chain.events(receipt, "TaskBoard", "TaskEscalated")[0]
+    _sent(session, receipt, {"task_id": task_id, "reviewer": who, "rejections": int(event["rejections"])},
+          f"escalated task {task_id} to governance after {int(event['rejections'])} rejection(s) by {who}; "
+          "a proposal can now pay it or release the claim "
+          f"(`teal propose --action 'resolve-escalation {task_id} pay' ...`)")
+
+
+@app.command("cancel-nonces")
+@teal_command
+def cancel_nonces(
+    nonce: Annotated[list[str], typer.Argument(help="Claim-signature nonces to revoke (decimal, as signed).")],
+    sender: FromOpt = None, password_file: PasswordFileOpt = None,
+    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Revoke claim signatures you gave (say to a relay that failed) by cancelling their nonces."""
+    session = _session(json_output, network, rpc_url, manifest, password_file)
+    words: dict[int, int] = {}
+    for text in nonce:
+        if not text.isdigit() or int(text) >= 2**256:
+            raise CliError("bad_nonce", f"{text!r} is not a claim nonce (a decimal number below 2**256)")
+        words[int(text) >> 8] = words.get(int(text) >> 8, 0) | 1 << (int(text) & 0xFF)
+    account = session.unlock(sender)
+    chain = session.chain
+    already = [n for n in nonce if chain.call("TaskBoard", "isNonceUsed", account.address, int(n))]
+    receipt = None
+    for word_pos, mask in sorted(words.items()):
+        receipt = chain.transact(account, chain.contract("TaskBoard"), "cancelClaimNonces", word_pos, mask)
+    text = f"cancelled {len(nonce)} claim nonce(s) of {account.address}: signatures made with them can no longer claim"
+    if already:
+        text += f" ({', '.join(already)} already used or cancelled)"
+    _sent(session, receipt, {"claimant": account.address, "nonces": nonce, "already_used": already,
+                             "transactions": len(words)}, text)
 
 
 def _split(session: Session, entries: list[str]) -> tuple[list[str], list[int]]:

@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 
 from api.db import models
 from api.http.deps import SessionDep, checked_address
+from api.http.queries.work_rules import running_cooldowns
 from api.http.routes.proposals import vote_out
 from api.http.routes.tasks import review_out, summaries
-from api.http.schemas import ContributorOut, Earning
+from api.http.schemas import ClaimCooldown, ContributorOut, Earning
 
 router = APIRouter(prefix="/contributors", tags=["contributors"])
 AddressPath = Annotated[
@@ -98,4 +99,5 @@ def get_contributor(address: AddressPath, session: SessionDep) -> ContributorOut
         recent_reviews=[review_out(r) for r in recent_reviews],
         votes=[vote_out(v) for v in votes],
         memberships=list(memberships),
+        cooldowns=[ClaimCooldown(task_id=t, until=u) for t, u in running_cooldowns(session, who)],
     )

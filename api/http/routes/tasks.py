@@ -232,6 +232,8 @@ def get_task(task_id: TaskId, session: SessionDep) -> TaskDetail:
     def rows(model: Any, order: Any) -> list[Any]:
         return list(session.scalars(select(model).where(model.task_id == t.id).order_by(order)))
 
+    team = session.get(models.Workstream, t.workstream_id)
+    window = team.review_window if team is not None else 0
     subtasks = list(
         session.scalars(
             select(models.Task.id)
@@ -250,6 +252,10 @@ def get_task(task_id: TaskId, session: SessionDep) -> TaskDetail:
         rejections=t.rejections,
         claimed_at=t.claimed_at,
         submitted_at=t.submitted_at,
+        review_window_end=(
+            t.submitted_at + window if window and t.status == "submitted" and t.submitted_at else None
+        ),
+        escalated=bool(t.escalated),
         closed_at=t.closed_at,
         spec=spec,
         subtasks=subtasks,
@@ -262,6 +268,7 @@ def get_task(task_id: TaskId, session: SessionDep) -> TaskDetail:
                 claimed_at=c.claimed_at,
                 outcome=c.outcome,
                 ended_at=c.ended_at,
+                cooldown_until=c.cooldown_until,
             )
             for c in rows(models.Claim, models.Claim.id)
         ],

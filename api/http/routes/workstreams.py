@@ -12,8 +12,17 @@ from api.db import models
 from api.http.deps import SessionDep, SettingsDep, page_limit
 from api.http.errors import not_found
 from api.http.pagination import Page, decode_cursor, encode_cursor
+from api.http.queries.work_rules import MEMBER_CHANGE_LIFETIME, member_changes
 from api.http.routes.common import AsciiInt, Cursor, Limit, StrictBool, doc_ref
-from api.http.schemas import Budget, Guardrails, MemberOut, WorkstreamDetail, WorkstreamSummary
+from api.http.schemas import (
+    Budget,
+    Guardrails,
+    MemberChangeOut,
+    MemberOut,
+    TeamRules,
+    WorkstreamDetail,
+    WorkstreamSummary,
+)
 
 router = APIRouter(prefix="/workstreams", tags=["workstreams"])
 WorkstreamId = Annotated[AsciiInt, Path(ge=0, le=2**63 - 1, description="Workstream id.", examples=[1])]
@@ -27,6 +36,7 @@ def budget(w: models.Workstream) -> Budget:
         available=str(w.available),
         clawed_back=str(w.clawed_back),
         cap=str(w.budget_cap),
+        bonds_forfeited=str(w.bonds_forfeited or 0),
     )
 
 
@@ -120,7 +130,26 @@ def get_workstream(workstream_id: WorkstreamId, session: SessionDep) -> Workstre
             claim_duration=w.claim_duration,
             approvals_required=w.approvals_required,
         ),
+        team_rules=TeamRules(
+            claim_cooldown=w.claim_cooldown or 0,
+            review_window=w.review_window or 0,
+            escalate_after=w.escalate_after or 0,
+        ),
         members=[MemberOut.model_validate(m) for m in members],
+        member_changes=[
+            MemberChangeOut(
+                id=c.id,
+                account=c.account,
+                add=c.add,
+                proposer=c.proposer,
+                approvals=c.approvals,
+                executed=c.executed,
+                withdrawn=bool(c.withdrawn),
+                proposed_at=c.proposed_at,
+                expires_at=c.proposed_at + MEMBER_CHANGE_LIFETIME if c.proposed_at is not None else None,
+            )
+            for c in member_changes(session, w.id)
+        ],
         charter=doc_ref(session, w.charter_cid),
         created_block=w.created_block,
         created_at=w.created_at,

@@ -169,6 +169,33 @@ class Budget(Out):
     available: Amount
     clawed_back: Amount
     cap: Amount
+    bonds_forfeited: Amount = Field(
+        "0", description="Claim bonds forfeited into the budget (in `funded`, not against the cap)."
+    )
+
+
+class TeamRules(Out):
+    claim_cooldown: int = Field(
+        description="Seconds a claimant who gave a task up waits before claiming it again; 0: none."
+    )
+    review_window: int = Field(
+        description="Seconds after a submission from which anyone may finalise it; 0: none."
+    )
+    escalate_after: int = Field(
+        description="Rejections by one member after which the claimant may escalate; 0: never."
+    )
+
+
+class MemberChangeOut(Out):
+    id: int
+    account: AddressStr
+    add: bool
+    proposer: AddressStr
+    approvals: int
+    executed: bool
+    withdrawn: bool
+    proposed_at: int | None
+    expires_at: int | None = Field(description="After this, the change can no longer be approved.")
 
 
 class Guardrails(Out):
@@ -199,7 +226,11 @@ class MemberOut(Out):
 
 class WorkstreamDetail(WorkstreamSummary):
     guardrails: Guardrails
+    team_rules: TeamRules
     members: list[MemberOut]
+    member_changes: list[MemberChangeOut] = Field(
+        description="Members' proposals to add or remove a member, newest first (at most 100)."
+    )
     charter: DocumentRef | None
     created_block: int
     created_at: int | None
@@ -230,6 +261,9 @@ class ClaimOut(Out):
     claimed_at: int | None
     outcome: str | None
     ended_at: int | None
+    cooldown_until: int | None = Field(
+        None, description="Until when this claimant may not claim the task again (team cool-down)."
+    )
 
 
 class SubmissionOut(Out):
@@ -280,6 +314,10 @@ class TaskDetail(TaskSummary):
     rejections: int
     claimed_at: int | None
     submitted_at: int | None
+    review_window_end: int | None = Field(
+        None, description="While submitted: from after this time anyone may finalise it (lazy consensus)."
+    )
+    escalated: bool = Field(False, description="Escalated to governance; reviews wait for it.")
     closed_at: int | None
     spec: DocumentRef | None
     subtasks: list[int]
@@ -299,6 +337,11 @@ class Earning(Out):
     payments: int
 
 
+class ClaimCooldown(Out):
+    task_id: int
+    until: int
+
+
 class ContributorOut(Out):
     address: AddressStr
     balance: Amount
@@ -312,6 +355,9 @@ class ContributorOut(Out):
     recent_reviews: list[ReviewOut]
     votes: list[VoteOut]
     memberships: list[int] = Field(description="Workstreams the address is an active member of.")
+    cooldowns: list[ClaimCooldown] = Field(
+        [], description="Tasks this address gave up and may not claim again before `until`."
+    )
 
 
 # ---- posts ----------------------------------------------------------------------------------

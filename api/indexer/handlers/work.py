@@ -83,6 +83,7 @@ def _created(session: Session, event: Event) -> None:
     workstream = models.Workstream(
         id=int(args["workstreamId"]), name=args["name"], token=args["token"], charter_cid=args["charterCid"],
         term_end=int(args["termEnd"]), paused=False, funded=0, reserved=0, paid=0, available=0, clawed_back=0,
+        claim_cooldown=0, review_window=0, escalate_after=0, bonds_forfeited=0,
         created_block=event.block_number, created_at=event.block_timestamp,
     )
     _set_guardrails(workstream, args["guardrails"])
@@ -110,6 +111,7 @@ def _bond_forfeited(session: Session, event: Event) -> None:
     if (ws := _workstream(session, event)) is not None:
         amount = int(event.args["amount"])
         ws.funded, ws.available = ws.funded + amount, ws.available + amount
+        ws.bonds_forfeited = ws.bonds_forfeited + amount  # counted in funded, not against the cap
 
 
 @handles("Workstreams", "BudgetReserved")
@@ -154,6 +156,17 @@ def _unpaused(session: Session, event: Event) -> None:
         ws.paused = False
 
 
+@handles("Workstreams", "WorkstreamTeamRulesChanged")
+def _team_rules_changed(session: Session, event: Event) -> None:
+    if (ws := _workstream(session, event)) is not None:
+        rules = event.args["rules"]
+        if not isinstance(rules, dict):  # positional: (claimCooldown, reviewWindow, escalateAfter)
+            rules = dict(zip(("claimCooldown", "reviewWindow", "escalateAfter"), rules, strict=True))
+        ws.claim_cooldown = int(rules["claimCooldown"])
+        ws.review_window = int(rules["reviewWindow"])
+        ws.escalate_after = int(rules["escalateAfter"])
+
+
 @handles("Workstreams", "MemberAdded")
 def _member_added(session: Session, event: Event) -> None:
     ws_id, account = int(event.args["workstreamId"]), event.args["account"]
@@ -190,9 +203,15 @@ def _member_change_proposed(session: Session, event: Event) -> None:
     args = event.args
     add(session, models.MemberChange(
         id=int(args["proposalId"]), workstream_id=int(args["workstreamId"]), account=args["account"],
-        add=bool(args["add"]), proposer=args["proposer"], approvals=0, executed=False,
-        proposed_block=event.block_number,
+        add=bool(args["add"]), proposer=args["proposer"], approvals=0, executed=False, withdrawn=False,
+        proposed_block=event.block_number, proposed_at=event.block_timestamp,
     ))
+
+
+@handles("Workstreams", "MemberChangeWithdrawn")
+def _member_change_withdrawn(session: Session, event: Event) -> None:
+    if (change := session.get(models.MemberChange, int(event.args["proposalId"]))) is not None:
+        change.withdrawn = True
 
 
 @handles("Workstreams", "MemberChangeApproved")
@@ -216,6 +235,19 @@ def _reward_paid(session: Session, event: Event) -> None:
 # ---- task board ------------------------------------------------------------------------
 
 
+@handles("TaskBoard", "ClaimNonceUsed")
+def _claim_nonce_used(session: Session, event: Event) -> None:
+    session.add(models.ClaimNonce(claimant=event.args["claimant"], kind="used", nonce=int(event.args["nonce"]),
+                                  block_number=event.block_number, tx_hash=event.tx_hash))
+
+
+@handles("TaskBoard", "ClaimNoncesCancelled")
+def _claim_nonces_cancelled(session: Session, event: Event) -> None:
+    session.add(models.ClaimNonce(claimant=event.args["claimant"], kind="cancelled",
+                                  word_pos=int(event.args["wordPos"]), mask=int(event.args["mask"]),
+                                  block_number=event.block_number, tx_hash=event.tx_hash))
+
+
 @handles("TaskBoard", "TaskCreated")
 def _task_created(session: Session, event: Event) -> None:
     args = event.args
@@ -225,6 +257,7 @@ def _task_created(session: Session, event: Event) -> None:
         creator=args["creator"], spec_cid=args["specCid"], title=spec_title(session, args["specCid"]),
         reward=int(args["reward"]),
         claim_duration=int(args["claimDuration"]), status="open", bond=0, round=0, approvals=0, rejections=0,
+        escalated=False,
         created_block=event.block_number, created_at=event.block_timestamp,
     ))
     if parent and (parent_task := session.get(models.Task, parent)) is not None:
@@ -263,9 +296,17 @@ def _back_to_open(session: Session, event: Event, outcome: str, actor: str | Non
     if (task := _task(session, event)) is not None:
         task.status, task.claimant, task.claim_expiry, task.bond = "open", None, None, 0
         # The board starts a new round whenever a claim ends this way (its `_reopen`), so
-        # approvals and release votes of the ended claim never carry over.
-        task.approvals, task.claimed_at, task.round = 0, None, task.round + 1
-    _end_claim(session, int(event.args["taskId"]), outcome, event.block_timestamp)
+        # approvals and release votes of the ended claim never carry over; a release also
+        # ends an escalation.
+        task.approvals, task.claimed_at, task.round, task.escalated = 0, None, task.round + 1, False
+    claim = _open_claim(session, int(event.args["taskId"]))
+    if claim is not None:
+        claim.outcome, claim.ended_at = outcome, event.block_timestamp
+        # The claimant waits the team's cool-down before claiming this task again (the
+        # board's `_startCooldown`, on abandon, expiry and release alike).
+        ws = _workstream(session, event)
+        if ws is not None and ws.claim_cooldown and event.block_timestamp is not None:
+            claim.cooldown_until = event.block_timestamp + ws.claim_cooldown
     _history(session, event, outcome, actor)
 
 
@@ -356,6 +397,7 @@ def _task_cancelled_by_governance(session: Session, event: Event) -> None:
         was_claimed = task.status in ("claimed", "submitted")
         task.status, task.closed_at, task.claimant, task.bond = "cancelled", event.block_timestamp, None, 0
         task.claim_expiry, task.approvals, task.round = None, 0, task.round + 1  # the board's `_reopen`
+        task.escalated = False
         # As the board does: back to the parent while it is open (else BudgetReleased moves it).
         parent = session.get(models.Task, task.parent_id) if task.parent_id else None
         if parent is not None and parent.status == "open":
@@ -373,9 +415,26 @@ def _task_finalized(session: Session, event: Event) -> None:
 
 @handles("TaskBoard", "TaskEscalated")
 def _task_escalated(session: Session, event: Event) -> None:
+    if (task := _task(session, event)) is not None:
+        task.escalated = True
     _history(session, event, "escalated", event.args["claimant"])
 
 
 @handles("TaskBoard", "TaskEscalationResolved")
 def _task_escalation_resolved(session: Session, event: Event) -> None:
+    # Governance paid the task (TaskPaid follows) or released the claim (TaskReleased follows).
+    if (task := _task(session, event)) is not None:
+        task.escalated = False
     _history(session, event, "escalation_resolved", None)
+
+
+@handles("TaskBoard", "TaskBoardSwept")
+def _board_swept(session: Session, event: Event) -> None:
+    # Tokens sent to the board by mistake went to the treasury: no budget or task changes.
+    return None
+
+
+@handles("Workstreams", "WorkstreamSwept")
+def _escrow_swept(session: Session, event: Event) -> None:
+    # Tokens held beyond every account's due went to the treasury: no budget changes.
+    return None
