@@ -24,7 +24,7 @@ from api.chain.errors import ErrorCatalog, explain
 from api.content import Document, parse_document
 from api.content.errors import ContentError
 from api.content.signing import content_digest, typed_data
-from api.http.dashboard.render import SECURITY_HEADERS
+from api.http.dashboard.security import SECURITY_HEADERS
 from api.http.deps import StateDep, checked_address
 from api.http.errors import ApiError
 
