@@ -145,7 +145,7 @@ def _board_rows(
         params.update(zip(names, after, strict=True))
     dialect = session.get_bind().dialect.name
     query = _board_query(tuple(sorted(params)), f.sort, dialect if as_json else None)
-    rows: list[Any] = list(session.connection().execute(query, params))
+    rows: list[Any] = session.connection().execute(query, params).all()  # type: ignore[assignment]
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
@@ -158,7 +158,7 @@ def board_json(session: Session, settings: Settings, filters: BoardFilters) -> b
     """One page of the board as `GET /tasks` answers it: `{"items": [...], "next_cursor": ...}`
     (items in TaskSummary's shape, checked by the tests and schemathesis), as JSON bytes."""
     rows, next_cursor = _board_rows(session, settings, filters, as_json=True)
-    items = ",".join(row.item for row in rows)
+    items = ",".join([row[-1] for row in rows])
     cursor = "null" if next_cursor is None else f'"{next_cursor}"'  # base64url: no escaping
     return f'{{"items":[{items}],"next_cursor":{cursor}}}'.encode()
 
@@ -206,7 +206,10 @@ def _board_query(params: tuple[str, ...], sort: Sort, json_dialect: str | None) 
         "max_reward": c.reward <= bindparam("max_reward"),
     }
     columns: list[Any] = (
-        [c.id, c.reward, _json_item(json_dialect).label("item")]
+        # the sort key (for the next cursor), then the item
+        [c.reward, c.id, _json_item(json_dialect).label("item")]
+        if json_dialect is not None and sort.endswith("reward")
+        else [c.id, _json_item(json_dialect).label("item")]
         if json_dialect is not None
         else [c[name] for name in BOARD_FIELDS]
     )
