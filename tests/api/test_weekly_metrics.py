@@ -46,6 +46,7 @@ def _fill(url: str):
             id=1, name="team", token=TOKEN, charter_cid="c", term_end=2**40, budget_cap=4 * BIG,
             max_reward=BIG, claim_bond=0, claim_duration=86400, approvals_required=1, created_block=1,
         ))
+        s.flush()
         # (task, claimed, paid, amount, submitted, reviewed)
         work = [
             (1, w1 - 3 * 86400, w1 - 10, 5, w1 - 86400, w1 - 20),  # before the weeks: "to date" only
