@@ -54,7 +54,7 @@ from api.settings import SettingsError, load_settings
 
 _out = Console(soft_wrap=True, highlight=False)
 _err = Console(stderr=True, soft_wrap=True, highlight=False)
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SEED_TIMEOUT = 900.0  # a first run compiles the contracts (about 30 s) before seeding
 READY_TIMEOUT = 120.0
 # How far the demo moves chain time (about 3.25 days of waits, scripts/demo_dao.py), plus a
