@@ -16,12 +16,13 @@ from typing import Any, Literal
 from sqlalchemy import (
     Select,
     String,
+    Text,
     and_,
     bindparam,
     case,
     cast,
     func,
-    literal,
+    literal_column,
     or_,
     select,
     type_coerce,
@@ -182,12 +183,15 @@ def _json_item(dialect: str) -> Any:
         reward: Any = cast(c.reward, String)
         build = func.json_build_object
     else:
-        digits = func.ltrim(type_coerce(c.reward, String), "0")
-        reward = case((digits == "", literal("0")), else_=digits)
+        digits = func.ltrim(type_coerce(c.reward, String), literal_column("'0'"))
+        reward = case((digits == literal_column("''"), literal_column("'0'")), else_=digits)
         build = func.json_object
     parts: list[Any] = []
     for name in BOARD_FIELDS:
-        parts += [literal(name), reward if name == "reward" else c[name]]
+        # Keys inline (our own field names): PostgreSQL cannot type a bare parameter here.
+        parts += [literal_column(f"'{name}'"), reward if name == "reward" else c[name]]
+    if dialect == "postgresql":
+        return cast(build(*parts), Text)  # as text: psycopg would parse json into a dict
     return type_coerce(build(*parts), String)
 
 
