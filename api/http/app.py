@@ -132,6 +132,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         posts,
         proposals,
         relay,
+        snapshot,
         tasks,
         workstreams,
     )
@@ -149,9 +150,12 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     ):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     from api.http.dashboard import router as dashboard  # read-only HTML pages under /dashboard
+    from api.http.dashboard.render import error_page
 
     app.include_router(dashboard)
+    app.state.dashboard_error_page = error_page  # HTML error pages under /dashboard
     install_hub(app, state)  # Snapshot-compatible signal hub: /snapshot, /graphql
+    app.include_router(snapshot.router)
 
     # Innermost: an exception no handler took is answered here (uvicorn keeps the connection),
     # and every header value is made legal before it leaves.

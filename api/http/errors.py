@@ -117,15 +117,14 @@ def _respond(
     headers: dict[str, str] | None = None,
 ) -> Response:
     """The typed JSON error, or under /dashboard the dashboard's HTML error page."""
-    if request.url.path == "/dashboard" or request.url.path.startswith("/dashboard/"):
-        from api.http.dashboard.render import page  # the dashboard imports the API, not the reverse
-
-        html = page(
-            request.app.state.teal,
-            "error.html",
-            status=status,
-            code=code,
-            message=_bounded(message, MESSAGE_MAX),
+    # The dashboard's page renderer, set by create_app: the dashboard imports the API, not
+    # the reverse.
+    error_page = getattr(request.app.state, "dashboard_error_page", None)
+    if error_page is not None and (
+        request.url.path == "/dashboard" or request.url.path.startswith("/dashboard/")
+    ):
+        html: Response = error_page(
+            request.app.state.teal, status, code, _bounded(message, MESSAGE_MAX)
         )
         html.headers.update(headers or {})
         return html

@@ -480,7 +480,7 @@ def test_errors_quote_only_a_short_prefix_of_the_input(http):
 
 
 def test_a_post_answers_the_same_under_its_v0_and_v1_spellings(http, domain):
-    from api.http.routes.common import cid_spellings
+    from api.http.queries.common import cid_spellings
 
     cid = http.post("/posts", json=_signed_post(domain, "Two spellings")).json()["cid"]
     v0, v1 = cid_spellings(cid)

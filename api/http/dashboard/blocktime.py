@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.db import models
+from api.http.queries.blocks import nearest_block_time
 
 WINDOW = 1_000  # blocks over which the average block time is measured
 
@@ -38,22 +37,7 @@ class BlockClock:
 
     def _nearest(self, block: int, *, before: bool) -> tuple[int, int] | None:
         """The closest block at or before (or at or after) `block` with a known timestamp."""
-        found: list[tuple[int, int]] = []
-        for table, number, stamp, chain in (
-            (models.Event, models.Event.block_number, models.Event.block_timestamp, models.Event.chain_id),
-            (models.BlockRecord, models.BlockRecord.number, models.BlockRecord.timestamp, models.BlockRecord.chain_id),
-        ):
-            query = select(number, stamp).select_from(table).where(chain == self.chain_id, stamp.is_not(None))
-            if before:
-                query = query.where(number <= block).order_by(number.desc())
-            else:
-                query = query.where(number >= block).order_by(number)
-            row = self.session.execute(query.limit(1)).first()
-            if row is not None and row[1] is not None:
-                found.append((int(row[0]), int(row[1])))
-        if not found:
-            return None
-        return max(found) if before else min(found)
+        return nearest_block_time(self.session, self.chain_id, block, before=before)
 
     def seconds_per_block(self) -> float | None:
         """The average block time over the last WINDOW indexed blocks (None: too few known)."""

@@ -1,13 +1,12 @@
-"""What the dashboard's pages show, read through the JSON API's own route functions.
+"""What the dashboard's pages show, read through the API's query layer (api.http.queries).
 
-Every number on a page comes from the same function, with the same arguments, that answers
-the matching JSON endpoint, so a page and `GET /...` can never disagree. Lists are read
-page by page with the API's cursors, as a client would.
+Every number on a page comes from the same query function, with the same filters, that
+answers the matching JSON endpoint, so a page and `GET /...` can never disagree. Lists are
+read page by page with the API's cursors, as a client would.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,21 +16,38 @@ from sqlalchemy.orm import Session
 
 from api.http.chainview import ChainView
 from api.http.dashboard.blocktime import BlockClock
-from api.http.dashboard.search import Found, find_contributors
+from api.http.deps import checked_address, page_limit
+from api.http.errors import ApiError
 from api.http.pagination import Page
-from api.http.routes import contributors, documents, metrics, posts, proposals, tasks, workstreams
+from api.http.queries import (
+    contributors,
+    documents,
+    metrics,
+    posts,
+    proposals,
+    tasks,
+    workstreams,
+)
+from api.http.queries.metrics import WEEK, WeekFigures
+from api.http.queries.search import Found, find_contributors
+from api.http.routes.common import checked_cid, uint256
 from api.http.schemas import (
+    ContributorOut,
     DocumentRef,
+    PostOut,
+    ProposalDetail,
     ProposalSummary,
+    TaskDetail,
     TaskSummary,
     TeamMetrics,
+    ThreadOut,
     VoteOut,
+    WorkstreamDetail,
     WorkstreamSummary,
 )
 from api.settings import Settings
 
 T = TypeVar("T")
-WEEK = 7 * 86_400
 MAX_WEEKS = 26  # charts show at most half a year of weekly bins
 MAX_ROWS = 2_000  # a page never lists more rows than this, however long the history
 
@@ -53,32 +69,43 @@ def all_pages(fetch: Callable[[str | None], Page[T]], *, cap: int = MAX_ROWS) ->
 
 @dataclass
 class Reader:
-    """The route functions bound to one request's session, chain view and settings."""
+    """The query layer bound to one request's session, chain view and settings."""
 
     session: Session
     chain: ChainView
     settings: Settings
 
+    @property
+    def size(self) -> int:
+        return page_limit(self.settings, None)
+
     # ---- governance -----------------------------------------------------------------------
 
     def proposals(self, state: str | None = None) -> list[ProposalSummary]:
         return all_pages(
-            lambda cursor: proposals.list_proposals(
-                self.session, self.chain, self.settings, state=state, cursor=cursor  # type: ignore[arg-type]
+            lambda cursor: proposals.proposal_page(
+                self.session,
+                self.chain,
+                proposals.ProposalFilters(state=state, size=self.size, cursor=cursor),
             )
         )
 
-    def proposal(self, proposal_id: str) -> Any:
-        return proposals.get_proposal(proposal_id, self.session, self.chain)
+    def proposal(self, proposal_id: str) -> ProposalDetail:
+        pid = uint256(proposal_id, "path.proposal_id")
+        return proposals.proposal_detail(self.session, self.chain, pid, spelled=proposal_id)
 
     def votes(self, proposal_id: str) -> list[VoteOut]:
+        pid = uint256(proposal_id, "path.proposal_id")
         return all_pages(
-            lambda cursor: proposals.list_votes(
-                proposal_id, self.session, self.settings, cursor=cursor
+            lambda cursor: proposals.vote_page(
+                self.session,
+                pid,
+                proposals.VoteFilters(size=self.size, cursor=cursor),
+                spelled=proposal_id,
             )
         )
 
-    def treasury(self) -> tuple[str, Any] | None:
+    def treasury(self) -> tuple[str, ContributorOut] | None:
         """The timelock's address and its `/contributors/{address}` record (its balance is
         the treasury)."""
         timelock = self.chain.manifest.contracts.get("TealTimelock")
@@ -90,44 +117,37 @@ class Reader:
 
     def workstreams(self) -> list[WorkstreamSummary]:
         return all_pages(
-            lambda cursor: workstreams.list_workstreams(
-                self.session, self.settings, cursor=cursor
+            lambda cursor: workstreams.workstream_page(
+                self.session, workstreams.WorkstreamFilters(size=self.size, cursor=cursor)
             )
         )
 
-    def workstream(self, workstream_id: int) -> Any:
-        return workstreams.get_workstream(workstream_id, self.session)
+    def workstream(self, workstream_id: int) -> WorkstreamDetail:
+        return workstreams.workstream_detail(self.session, workstream_id)
 
     def metrics(self, workstream_id: int, start: int | None = None, end: int | None = None) -> TeamMetrics:
-        return metrics.team_metrics(workstream_id, self.session, start=start, end=end)
+        return metrics.team_metrics(self.session, workstream_id, metrics.Period(start, end))
 
     def task_page(self, *, cursor: str | None = None, limit: int | None = None, **filters: Any) -> Page[TaskSummary]:
         """One page of `GET /tasks` with these filters."""
-        # The board answers raw JSON (its hot path); read it back as the client would.
-        response = tasks.board_page(self.session, self.settings, cursor=cursor, limit=limit, **filters)
-        body = json.loads(bytes(response.body))
-        return Page(
-            items=[TaskSummary.model_validate(item) for item in body["items"]],
-            next_cursor=body["next_cursor"],
-        )
+        query = tasks.BoardFilters(cursor=cursor, limit=limit, **filters)
+        return tasks.board_page(self.session, self.settings, query)
 
     def tasks(self, **filters: Any) -> list[TaskSummary]:
         return all_pages(lambda cursor: self.task_page(cursor=cursor, **filters))
 
-    def task(self, task_id: int) -> Any:
-        return tasks.get_task(task_id, self.session)
+    def task(self, task_id: int) -> TaskDetail:
+        return tasks.task_detail(self.session, task_id)
 
     def document(self, cid: str) -> DocumentRef | None:
         """`/documents/{cid}/meta`, or None when the indexer has never seen the CID."""
-        from api.http.errors import ApiError
-
         try:
-            return documents.get_document_meta(cid, self.session)
+            return documents.document_meta(self.session, checked_cid(cid, "path.cid"))
         except ApiError:
             return None
 
-    def contributor(self, address: str) -> Any:
-        return contributors.get_contributor(address, self.session)
+    def contributor(self, address: str) -> ContributorOut:
+        return contributors.contributor(self.session, checked_address(address, "path.address"))
 
     def find_contributors(self, query: str) -> list[Found]:
         return find_contributors(self.session, query)
@@ -138,26 +158,24 @@ class Reader:
 
     # ---- posts ----------------------------------------------------------------------------
 
-    def posts(self, workstream_id: int | None = None, topic: str | None = None) -> list[Any]:
+    def posts(self, workstream_id: int | None = None, topic: str | None = None) -> list[PostOut]:
         return all_pages(
-            lambda cursor: posts.list_posts(
+            lambda cursor: posts.post_page(
                 self.session,
-                self.settings,
-                workstream_id=workstream_id,
-                topic=topic,
-                cursor=cursor,
+                posts.PostFilters(
+                    workstream_id=workstream_id, topic=topic, size=self.size, cursor=cursor
+                ),
             ),
             cap=200,
         )
 
-    def thread(self, cid: str) -> Any:
-        return posts.get_thread(cid, self.session)
+    def thread(self, cid: str) -> ThreadOut:
+        return posts.thread(self.session, checked_cid(cid, "path.cid"))
 
     # ---- weekly metrics for the charts ----------------------------------------------------
 
-    def weekly(self, workstream_id: int, *, since: int | None, board: list[TaskSummary]) -> list[Week]:
-        """One `/metrics` call per week (throughput, cycle time, review latency) and one per
-        week end from the beginning (cumulative burn), for the weeks since the team began.
+    def weekly(self, workstream_id: int, *, since: int | None, board: list[TaskSummary]) -> list[WeekFigures]:
+        """The weeks since the team began (at most MAX_WEEKS), from one query.
 
         Weeks end at the latest moment the board knows of (chain time runs ahead of the wall
         clock on a devnet that skipped days), so the current week is always the last bin.
@@ -171,21 +189,7 @@ class Reader:
         end = latest + 1
         first = since if since is not None else end - WEEK
         count = min(MAX_WEEKS, max(1, -(-(end - first) // WEEK)))
-        out = []
-        for k in range(count, 0, -1):
-            lo, hi = end - k * WEEK, end - (k - 1) * WEEK
-            period = self.metrics(workstream_id, start=lo, end=hi)
-            to_date = self.metrics(workstream_id, start=None, end=hi)
-            out.append(Week(start=lo, end=hi, period=period, to_date=to_date))
-        return out
-
-
-@dataclass
-class Week:
-    start: int
-    end: int
-    period: TeamMetrics  # /metrics?start=<start>&end=<end>
-    to_date: TeamMetrics  # /metrics?end=<end>: what was paid from the beginning
+        return metrics.weekly_figures(self.session, workstream_id, end=end, weeks=count)
 
 
 STATUSES = ("open", "claimed", "submitted", "paid", "cancelled")  # a task's lifecycle, in order

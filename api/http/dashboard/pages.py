@@ -1,7 +1,7 @@
 """The dashboard's pages under /dashboard: overview, proposals, workstreams, tasks,
 contributors and posts, server-rendered and read-only.
 
-Each page reads through `Reader` (the JSON API's own route functions). Bad or unknown ids
+Each page reads through `Reader` (the API's query layer, as the JSON routes do). Bad or unknown ids
 answer an HTML error page with the API's status and message, never a traceback.
 """
 
@@ -19,10 +19,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.http.dashboard import charts, formatting
 from api.http.dashboard.data import OPEN_STATES, STATUSES, Reader, by_status
 from api.http.dashboard.render import labels, page, stylesheet
-from api.http.dashboard.search import MAX_QUERY, is_full_address
 from api.http.dashboard.wallet import pending_member_changes
 from api.http.deps import ChainDep, SessionDep, SettingsDep, StateDep
 from api.http.errors import ApiError, quote
+from api.http.queries.search import MAX_QUERY, is_full_address
 from api.http.routes.common import parse_id
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
@@ -128,30 +128,30 @@ def workstream(
             return f"{v:,.0f}"
 
         throughput = [
-            charts.Point(formatting.day(w.start), w.period.tasks_completed, str(w.period.tasks_completed))
+            charts.Point(formatting.day(w.start), w.tasks_completed, str(w.tasks_completed))
             for w in weeks
         ]
         cycle = [
             charts.Point(
                 formatting.day(w.start),
-                None if w.period.cycle_time_median_s is None else w.period.cycle_time_median_s / 3600,
-                formatting.duration(w.period.cycle_time_median_s),
+                None if w.cycle_time_median_s is None else w.cycle_time_median_s / 3600,
+                formatting.duration(w.cycle_time_median_s),
             )
             for w in weeks
         ]
         latency = [
             charts.Point(
                 formatting.day(w.start),
-                None if w.period.review_latency_median_s is None else w.period.review_latency_median_s / 3600,
-                formatting.duration(w.period.review_latency_median_s),
+                None if w.review_latency_median_s is None else w.review_latency_median_s / 3600,
+                formatting.duration(w.review_latency_median_s),
             )
             for w in weeks
         ]
         burn = [
             charts.Point(
                 formatting.day(w.start),
-                int(w.to_date.paid_in_period) / unit,
-                formatting.tokens(w.to_date.paid_in_period, symbol, decimals),
+                int(w.paid_to_date) / unit,
+                formatting.tokens(w.paid_to_date, symbol, decimals),
             )
             for w in weeks
         ]

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.http.dashboard import formatting
 from api.http.dashboard.markdown import render_markdown, safe_url
+from api.http.dashboard.security import SECURITY_HEADERS
 from api.http.deps import AppState
 
 log = logging.getLogger(__name__)
@@ -27,20 +28,6 @@ def _wallet_version() -> str:
 
     return bundle_version()
 
-# Documents are untrusted: the only script that runs is our own wallet module from this
-# origin (no inline script, no eval, no CDN), and it talks only to this origin (the wallet
-# extension reaches the chain itself); styles and images only from here, no plugins, no
-# framing, forms only back to the dashboard.
-CSP = (
-    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
-    "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
 
 env = Environment(
     loader=FileSystemLoader(HERE / "templates"),
@@ -116,6 +103,11 @@ def page(state: AppState, template: str, *, status: int = 200, **context: Any) -
 
     html = env.get_template(template).render(amount=amount, **context)
     return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+
+
+def error_page(state: AppState, status: int, code: str, message: str) -> HTMLResponse:
+    """The dashboard's error page (the API's error handlers answer it under /dashboard)."""
+    return page(state, "error.html", status=status, code=code, message=message)
 
 
 def stylesheet() -> Response:

@@ -29,7 +29,7 @@ from api.content import Document, parse_document
 from api.content.errors import ContentError
 from api.content.signing import content_digest, typed_data
 from api.db import models
-from api.http.dashboard.render import SECURITY_HEADERS
+from api.http.dashboard.security import SECURITY_HEADERS
 from api.http.deps import StateDep, checked_address
 from api.http.errors import ApiError
 

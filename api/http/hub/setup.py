@@ -1,4 +1,5 @@
-"""Wiring the hub into the API app: `install_hub(app, state)` (called by create_app)."""
+"""Wiring the hub into the API app: `install_hub(app, state)` (called by create_app, which
+also includes the hub's REST routes, api.http.routes.snapshot)."""
 
 from __future__ import annotations
 
@@ -42,8 +43,6 @@ def build_spaces(state: AppState) -> dict[str, Space]:
 
 def install_hub(app: FastAPI, state: AppState) -> None:
     from api.http.hub.graphql import graphql_app
-    from api.http.routes import snapshot
-
     state.extra["hub"] = Hub(
         spaces=build_spaces(state),
         w3=state.chain.w3,
@@ -51,6 +50,5 @@ def install_hub(app: FastAPI, state: AppState) -> None:
         store=state.store,
         key=state.relayer.account if state.relayer else None,
     )
-    app.include_router(snapshot.router)
     # An ASGI app as a route (not a mount): /graphql answers without a redirect to /graphql/.
     app.add_route("/graphql", graphql_app(), methods=["GET", "POST"], include_in_schema=False)  # type: ignore[arg-type]

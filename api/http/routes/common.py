@@ -1,4 +1,4 @@
-"""Helpers shared by the routers: document references, amounts, ids, CID checks.
+"""Parsing shared by the routers: amounts, ids, booleans, CID checks.
 
 One rule per kind of input, used by every route (and the dashboard's pages):
 - ids (path and query) are ASCII decimal digits within the database's BIGINT range:
@@ -6,7 +6,7 @@ One rule per kind of input, used by every route (and the dashboard's pages):
 - booleans in the query string are exactly `true` or `false` (`StrictBool`);
 - a CID is accepted only in its canonical spelling (`checked_cid`, 422 `non_canonical_cid`
   naming the canonical one), and a CIDv0 and the CIDv1 it converts to name one document on
-  every route (`cid_spellings`, `find_document`).
+  every route (`api.http.queries.common.cid_spellings`, `find_document`).
 """
 
 from __future__ import annotations
@@ -16,15 +16,10 @@ from typing import Annotated, Any
 
 from fastapi import Path, Query
 from pydantic import BeforeValidator
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from api.content import InvalidCidError, normalize_cid
-from api.content.cid import parse_cid
-from api.db import models
 from api.http.errors import ApiError, quote
 from api.http.pagination import BIGINT_MAX
-from api.http.schemas import DocumentRef
 
 _ASCII_ID = re.compile(r"[0-9]{1,19}")
 
@@ -95,26 +90,6 @@ def checked_cid(value: str, field: str) -> str:
     return value
 
 
-def cid_spellings(cid: str) -> list[str]:
-    """`cid` (canonical) then its other version's spelling, when it has one: one document."""
-    parsed = parse_cid(cid)
-    spellings = [cid]
-    if parsed.version == 0:
-        spellings.append(str(parsed.set(version=1, base="base32")))
-    elif parsed.codec.name == "dag-pb":
-        spellings.append(str(parsed.set(version=0, base="base58btc")))
-    return spellings
-
-
-def find_document(session: Session, cid: str) -> models.Document | None:
-    """The indexed row for `cid` under either of its spellings (v0 or v1)."""
-    for spelling in cid_spellings(cid):
-        row = session.get(models.Document, spelling)
-        if row is not None:
-            return row
-    return None
-
-
 def uint256(value: str, field: str) -> int:
     if not re.fullmatch(r"[0-9]{1,78}", value):
         raise ApiError(422, "invalid_request", "value is not ASCII decimal digits", field=field)
@@ -122,32 +97,3 @@ def uint256(value: str, field: str) -> int:
     if number >= 2**256:
         raise ApiError(422, "invalid_request", "value does not fit in uint256", field=field)
     return number
-
-
-def doc_ref(session: Session, cid: str | None) -> DocumentRef | None:
-    if not cid:
-        return None
-    row = session.get(models.Document, cid)
-    if row is None:
-        return DocumentRef(cid=cid, status="unknown")
-    return DocumentRef(
-        cid=cid,
-        status=row.status,  # type: ignore[arg-type]
-        schema_id=row.schema_id,
-        author=row.author,
-        body=row.body if row.status == "ok" else None,
-        reason=row.reason,
-    )
-
-
-def titles(session: Session, cids: set[str]) -> dict[str, str]:
-    """Titles of the given documents (ok ones that have a `title`), by CID."""
-    if not cids:
-        return {}
-    # Primary-key lookups only: a `status` condition here makes SQLite pick the status index.
-    rows = session.execute(
-        select(
-            models.Document.cid, models.Document.status, models.Document.body["title"].as_string()
-        ).where(models.Document.cid.in_(cids))
-    )
-    return {cid: title for cid, status, title in rows if title and status == "ok"}

@@ -8,12 +8,10 @@ others 200 "already stored". A CIDv0 and its CIDv1 spelling are one document on 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.content import (
@@ -31,11 +29,10 @@ from api.content import (
 )
 from api.content.cid import storage_key
 from api.content.documents import StoredDocument
-from api.db import models
-from api.db.task_titles import copy_title_to_tasks
 from api.http.deps import SessionDep, StateDep, StoreDep
 from api.http.errors import WRITE_ERROR_RESPONSES, ApiError, quote
-from api.http.routes.common import CidPath, checked_cid, find_document
+from api.http.queries.documents import document_meta, record_document
+from api.http.routes.common import CidPath, checked_cid
 from api.http.schemas import DocumentIn, DocumentRef, PublishedDocument
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -116,17 +113,7 @@ def get_document(cid: CidPath, store: StoreDep) -> Response:
 )
 def get_document_meta(cid: CidPath, session: SessionDep) -> DocumentRef:
     checked_cid(cid, "path.cid")
-    row = find_document(session, cid)
-    if row is None:
-        raise ApiError(404, "document_not_found", f"document {cid} is not indexed")
-    return DocumentRef(
-        cid=row.cid,
-        status=row.status,  # type: ignore[arg-type]
-        schema_id=row.schema_id,
-        author=row.author,
-        body=row.body if row.status == "ok" else None,
-        reason=row.reason,
-    )
+    return document_meta(session, cid)
 
 
 def store_document(
@@ -199,7 +186,7 @@ def store_document(
         raise ApiError(
             502, "store_error", f"the document store failed: {type(exc).__name__}"
         ) from None
-    created = _record(session, stored) and not existed
+    created = record_document(session, stored) and not existed
     out = PublishedDocument(
         cid=stored.cid,
         schema_id=stored.document.schema_id,
@@ -228,35 +215,6 @@ def _has_nul(value: Any) -> bool:
         elif isinstance(item, list):
             stack.extend(item)
     return False
-
-
-def _record(session: Session, stored: StoredDocument) -> bool:
-    """Make the document visible to the read side (posts are never referenced on chain).
-
-    True when this call recorded it; False when it was already there, or when a concurrent
-    request (or the indexer) recorded it first: the unique CID decides, never a 500.
-    """
-    doc = stored.document
-    try:
-        # No autoflush: the pending row must not be flushed by the task-title query below,
-        # outside the try that turns a lost race into "already stored".
-        with session.no_autoflush:
-            row = find_document(session, stored.cid)
-            if row is not None and row.status == "ok":
-                return False
-            if row is None:
-                row = models.Document(cid=stored.cid, attempts=0, first_seen_block=0)
-                session.add(row)
-            row.status, row.schema_id, row.kind = "ok", doc.schema_id, doc.kind
-            row.body, row.author = doc.body_json, stored.author
-            row.size, row.reason = stored.size, None
-            row.fetched_at = datetime.now(UTC)
-            copy_title_to_tasks(session, row)
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        return False
-    return True
 
 
 @router.post(

@@ -1,127 +1,24 @@
 """Posts: threads by workstream or topic, a post's follow-through, and publishing a signed post.
 
-Posts are `teal/post@1` documents. A thread's root is a post without `reply_to`; replies
-point at their parent. A post belongs to workstream N when it carries the tag
-`workstream:N`; any other tag is a topic. A post's follow-through is every task whose spec
-document says `addresses_post: <the post's CID>`, with its state and what was paid for it.
+What a post, a thread and follow-through are: api/http/queries/posts.py.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
 
-from api.db import models
-from api.http.deps import SessionDep, SettingsDep, StateDep, checked_address, page_limit
-from api.http.errors import WRITE_ERROR_RESPONSES, ApiError
-from api.http.pagination import Page, decode_cursor, encode_cursor
-from api.http.routes.common import AsciiInt, CidPath, Cursor, Limit, StrictBool, checked_cid, find_document
+from api.http.deps import SessionDep, SettingsDep, StateDep, page_limit
+from api.http.errors import WRITE_ERROR_RESPONSES
+from api.http.pagination import Page
+from api.http.queries.posts import PostFilters, post_page, thread
+from api.http.routes.common import AsciiInt, CidPath, Cursor, Limit, StrictBool, checked_cid
 from api.http.routes.documents import envelope_of, store_document
-from api.http.routes.tasks import payment_out
-from api.http.schemas import (
-    DocumentIn,
-    Earning,
-    FollowThroughTask,
-    PostOut,
-    PublishedDocument,
-    ThreadOut,
-)
+from api.http.schemas import DocumentIn, PostOut, PublishedDocument, ThreadOut
 
 router = APIRouter(prefix="/posts", tags=["posts"])
-D = models.Document
-MAX_THREAD = 500
-
-
-def _reply_counts(session: Session, cids: list[str]) -> dict[str, int]:
-    if not cids:
-        return {}
-    parent = D.body["reply_to"].as_string()
-    rows = session.execute(
-        select(parent, func.count())
-        .where(D.kind == "post", D.status == "ok", parent.in_(cids))
-        .group_by(parent)
-    )
-    return {cid: n for cid, n in rows}
-
-
-def _follow_through(session: Session, cids: list[str]) -> dict[str, list[FollowThroughTask]]:
-    if not cids:
-        return {}
-    addressed = D.body["addresses_post"].as_string()
-    specs: dict[str, str] = dict(
-        session.execute(
-            select(D.cid, addressed).where(
-                D.kind == "task-spec", D.status == "ok", addressed.in_(cids)
-            )
-        ).all()
-    )
-    if not specs:
-        return {}
-    tasks = list(
-        session.scalars(
-            select(models.Task)
-            .where(models.Task.spec_cid.in_(list(specs)))
-            .order_by(models.Task.id)
-            .limit(1000)
-        )
-    )
-    payments: dict[int, list[models.Payment]] = defaultdict(list)
-    for p in session.scalars(
-        select(models.Payment)
-        .where(models.Payment.task_id.in_([t.id for t in tasks]))
-        .order_by(models.Payment.id)
-    ):
-        payments[p.task_id].append(p)
-    out: dict[str, list[FollowThroughTask]] = defaultdict(list)
-    for t in tasks:
-        out[specs[t.spec_cid]].append(
-            FollowThroughTask(
-                task_id=t.id,
-                workstream_id=t.workstream_id,
-                status=t.status,  # type: ignore[arg-type]
-                reward=str(t.reward),
-                paid=[payment_out(p) for p in payments[t.id]],
-            )
-        )
-    return out
-
-
-def _posts(session: Session, rows: list[models.Document]) -> list[PostOut]:
-    cids = [r.cid for r in rows]
-    replies = _reply_counts(session, cids)
-    follow = _follow_through(session, cids)
-    out = []
-    for r in rows:
-        body = r.body or {}
-        tasks = follow.get(r.cid, [])
-        totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for task in tasks:
-            for p in task.paid:
-                totals[p.token][0] += int(p.amount)
-                totals[p.token][1] += 1
-        out.append(
-            PostOut(
-                cid=r.cid,
-                category=body.get("category", ""),
-                title=body.get("title"),
-                text=body.get("text", ""),
-                tags=body.get("tags", []),
-                reply_to=body.get("reply_to"),
-                author=r.author,
-                replies=replies.get(r.cid, 0),
-                follow_through=tasks,
-                paid_total=[
-                    Earning(token=t, amount=str(a), payments=n)
-                    for t, (a, n) in sorted(totals.items())
-                ],
-            )
-        )
-    return out
 
 
 @router.get(
@@ -148,39 +45,16 @@ def list_posts(
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> Page[PostOut]:
-    size = page_limit(settings, limit)
-    after = decode_cursor(cursor, "posts", (int, str))
-    query = select(D).where(D.kind == "post", D.status == "ok")
-    if not include_replies:
-        query = query.where(D.body["reply_to"].as_string().is_(None))
-    if category is not None:
-        query = query.where(D.body["category"].as_string() == category)
-    if author is not None:
-        query = query.where(D.author == checked_address(author, "query.author"))
-    if after is not None:
-        block, cid = after
-        query = query.where(
-            or_(D.first_seen_block < block, and_(D.first_seen_block == block, D.cid < cid))
-        )
-    query = query.order_by(D.first_seen_block.desc(), D.cid.desc())
-    wanted = {f"workstream:{workstream_id}"} if workstream_id is not None else set()
-    if topic is not None:
-        wanted.add(topic)
-    picked: list[models.Document] = []
-    # Tags live inside the JSON body: filter them here, scanning in batches.
-    for row in session.scalars(query.execution_options(yield_per=200)):
-        if wanted <= set((row.body or {}).get("tags", [])):
-            picked.append(row)
-            if len(picked) > size:
-                break
-    more = len(picked) > size
-    picked = picked[:size]
-    return Page(
-        items=_posts(session, picked),
-        next_cursor=encode_cursor("posts", [picked[-1].first_seen_block, picked[-1].cid])
-        if more
-        else None,
+    filters = PostFilters(
+        workstream_id=workstream_id,
+        topic=topic,
+        category=category,
+        author=author,
+        include_replies=include_replies,
+        size=page_limit(settings, limit),
+        cursor=cursor,
     )
+    return post_page(session, filters)
 
 
 @router.get(
@@ -190,25 +64,7 @@ def list_posts(
 )
 def get_thread(cid: CidPath, session: SessionDep) -> ThreadOut:
     checked_cid(cid, "path.cid")
-    root = find_document(session, cid)  # either spelling of the CID
-    if root is None or root.kind != "post" or root.status != "ok":
-        raise ApiError(404, "post_not_found", f"no post {cid}")
-    replies: list[models.Document] = []
-    frontier = [root.cid]
-    parent = D.body["reply_to"].as_string()
-    while frontier and len(replies) < MAX_THREAD:
-        batch = list(
-            session.scalars(
-                select(D)
-                .where(D.kind == "post", D.status == "ok", parent.in_(frontier))
-                .order_by(D.first_seen_block, D.cid)
-                .limit(MAX_THREAD - len(replies))
-            )
-        )
-        replies.extend(batch)
-        frontier = [r.cid for r in batch]
-    posts = _posts(session, [root, *replies])
-    return ThreadOut(root=posts[0], replies=posts[1:])
+    return thread(session, cid)
 
 
 @router.post(

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.http.errors import quote
 from api.http.hub.hub import Hub, HubError
+from api.http.queries import hub as hub_queries
 
 router = APIRouter(prefix="/snapshot", tags=["signal"])
 
@@ -108,12 +109,8 @@ async def votes(
 @router.get("/messages/{message_id}", summary="Where an accepted message is stored, and its receipt",
             responses=NOT_FOUND)
 async def message(request: Request, message_id: Digest) -> Any:
-    from sqlalchemy import select
-
-    from api.http.hub.hub import messages_t
-
-    with _hub(request).sessions() as s:
-        row = s.execute(select(messages_t).where(messages_t.c.id == message_id)).mappings().first()
-    if row is None:
+    with _hub(request).sessions() as session:
+        found = hub_queries.message(session, message_id)
+    if found is None:
         return _error(HubError(404, "unknown_message", f"unknown message {quote(message_id)}"))
-    return dict(row)
+    return found
