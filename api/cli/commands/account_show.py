@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from api.chain.types import TaskInfo, TaskStatus, WorkstreamInfo
 from api.cli.commands.failures import teal_command
 from api.cli.commands.output import fields, table
 from api.cli.commands.session import CliError, JsonOpt, ManifestOpt, NetworkOpt, RpcUrlOpt, Session
@@ -32,23 +33,22 @@ def _budget_tokens(chain: Any) -> dict[str, list[int]]:
     """Each budget token's address -> the workstreams paying in it."""
     tokens: dict[str, list[int]] = {}
     for workstream_id in range(1, int(chain.call("Workstreams", "workstreamCount")) + 1):
-        token = chain.call("Workstreams", "workstream", workstream_id)[0]
+        token = chain.view(WorkstreamInfo, "Workstreams", "workstream", workstream_id).token
         tokens.setdefault(token, []).append(workstream_id)
     return tokens
 
 
 def _open_work(chain: Any, address: str) -> list[dict[str, Any]]:
     """Tasks the account holds a claim on now (claimed or submitted)."""
-    from api.chain.errors import TASK_STATUS
 
     ids = sorted({int(e["args"]["taskId"]) for e in chain.logs("TaskBoard", "TaskClaimed",
                                                                 filters={"claimant": address})})
     held = []
     for task_id in ids:
-        info = chain.call("TaskBoard", "task", task_id)
-        if int(info[2]) in (2, 3) and info[3].lower() == address.lower():
-            held.append({"task_id": task_id, "workstream_id": int(info[0]), "status": TASK_STATUS[int(info[2])],
-                         "claim_expiry": int(info[4]), "reward": str(info[6]), "bond": str(info[7])})
+        info = chain.view(TaskInfo, "TaskBoard", "task", task_id)
+        if info.status in (TaskStatus.CLAIMED, TaskStatus.SUBMITTED) and info.claimant.lower() == address.lower():
+            held.append({"task_id": task_id, "workstream_id": info.workstream_id, "status": info.status.label,
+                         "claim_expiry": info.claim_expiry, "reward": str(info.reward), "bond": str(info.bond)})
     return held
 
 

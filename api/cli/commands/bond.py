@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from api.chain.types import ClaimTerms, TaskInfo, WorkstreamInfo
 from api.cli.commands.failures import teal_command
 from api.cli.commands.session import (
     CliError,
@@ -37,13 +38,13 @@ def approve_bond(
     session = Session(json_output=json_output, network=network, rpc_url=rpc_url, manifest=manifest,
                       password_file=password_file)
     chain = session.chain
-    info = chain.call("TaskBoard", "task", task_id)  # an unknown task reverts TaskUnknown, explained
-    workstream_id = int(info[0])
-    _, _, bond = chain.call("Workstreams", "claimTerms", workstream_id)
+    info = chain.view(TaskInfo, "TaskBoard", "task", task_id)  # an unknown task reverts TaskUnknown, explained
+    workstream_id = info.workstream_id
+    bond = chain.view(ClaimTerms, "Workstreams", "claimTerms", workstream_id).claim_bond
     if not bond:
         raise CliError("no_bond", f"workstream {workstream_id} asks no claim bond: task {task_id} can be claimed "
                                   "as it is")
-    token = chain.token(chain.call("Workstreams", "workstream", workstream_id)[0])
+    token = chain.token(chain.view(WorkstreamInfo, "Workstreams", "workstream", workstream_id).token)
     account = session.unlock(sender)
     escrow = chain.contract("Workstreams").address
     receipt = chain.transact(account, chain.erc20(token.address), "approve", escrow, bond, name=token.symbol)

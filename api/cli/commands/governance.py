@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from api.chain.types import ProposalState, Support
 from api.cli.commands.failures import teal_command
 from api.cli.commands.output import fields
 from api.cli.commands.session import (
@@ -27,7 +28,7 @@ from api.cli.commands.session import (
     parse_amount,
 )
 
-SUPPORT = {"against": 0, "for": 1, "abstain": 2}
+SUPPORT = {s.label: int(s) for s in Support}
 ProposalArg = Annotated[str, typer.Argument(help="Proposal id (the long decimal number `teal propose` printed).")]
 
 
@@ -48,10 +49,8 @@ def _tx(receipt: Any) -> dict[str, Any]:
 
 
 def _summary(session: Session, proposal_id: int) -> dict[str, Any]:
-    from api.chain.errors import PROPOSAL_STATES
-
     chain = session.chain
-    state = PROPOSAL_STATES[int(chain.call("TealGovernor", "state", proposal_id))]
+    state = ProposalState(int(chain.call("TealGovernor", "state", proposal_id))).title
     against, for_, abstain = chain.call("TealGovernor", "proposalVotes", proposal_id)
     return {
         "proposal_id": str(proposal_id),
@@ -201,7 +200,7 @@ def vote(
     json_output: JsonOpt = False,
 ) -> None:
     """Vote on an active proposal with the voting power you had at its snapshot."""
-    from api.chain.errors import PROPOSAL_STATES, amount
+    from api.chain.errors import amount
 
     session = _session(json_output, network, rpc_url, manifest, password_file)
     proposal_id = _proposal_id(proposal)
@@ -209,7 +208,7 @@ def vote(
         raise CliError("bad_support", f"{support!r}: vote for, against or abstain")
     chain = session.chain
     account = session.unlock(sender)
-    state = PROPOSAL_STATES[int(chain.call("TealGovernor", "state", proposal_id))]
+    state = ProposalState(int(chain.call("TealGovernor", "state", proposal_id))).title
     if state == "Active":
         snapshot = int(chain.call("TealGovernor", "proposalSnapshot", proposal_id))
         weight = int(chain.call("TealGovernor", "getVotes", account.address, snapshot))
@@ -306,13 +305,13 @@ def execute(
     json_output: JsonOpt = False,
 ) -> None:
     """Execute a queued proposal once the timelock delay has passed."""
-    from api.chain.errors import PROPOSAL_STATES, when
+    from api.chain.errors import when
 
     session = _session(json_output, network, rpc_url, manifest, password_file)
     proposal_id = _proposal_id(proposal)
     chain = session.chain
     args = _lifecycle_args(session, proposal_id)
-    if PROPOSAL_STATES[int(chain.call("TealGovernor", "state", proposal_id))] == "Queued":
+    if ProposalState(int(chain.call("TealGovernor", "state", proposal_id))).title == "Queued":
         eta = int(chain.call("TealGovernor", "proposalEta", proposal_id))
         _, now = chain.head()
         if now < eta:

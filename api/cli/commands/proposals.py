@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from api.chain.types import ProposalState
 from api.cli.commands.failures import teal_command
 from api.cli.commands.output import table
 from api.cli.commands.session import CliError, JsonOpt, ManifestOpt, NetworkOpt, RpcUrlOpt, Session
@@ -47,9 +48,9 @@ def list_proposals(
     network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None, json_output: JsonOpt = False,
 ) -> None:
     """List proposals, newest first, with their state and tally, read from the chain."""
-    from api.chain.errors import PROPOSAL_STATES, amount
+    from api.chain.errors import amount
 
-    known = {s.lower(): s for s in PROPOSAL_STATES}
+    known = {s.label: s.title for s in ProposalState}
     wanted = set()
     for entry in state or []:
         if entry.lower() not in known:
@@ -64,7 +65,7 @@ def list_proposals(
     for event in reversed(created):
         args = event["args"]
         proposal_id = int(args["proposalId"])
-        current = PROPOSAL_STATES[int(chain.call("TealGovernor", "state", proposal_id))]
+        current = ProposalState(int(chain.call("TealGovernor", "state", proposal_id))).title
         if wanted and current not in wanted:
             continue
         against, for_, abstain = chain.call("TealGovernor", "proposalVotes", proposal_id)

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from api.chain.types import ClaimTerms, TaskInfo, TaskStatus, WorkstreamInfo
 from api.cli.commands.failures import teal_command
 from api.cli.commands.output import fields, table
 from api.cli.commands.relay_client import post_to_relay
@@ -30,7 +31,6 @@ from api.cli.commands.session import (
 app = typer.Typer(help="Tasks: list, show, create, claim, submit, review.", no_args_is_help=True)
 
 TaskArg = Annotated[int, typer.Argument(help="Task id.", min=1)]
-STATUSES = ["unknown", "open", "claimed", "submitted", "paid", "cancelled"]
 DAY = 86_400
 
 
@@ -45,23 +45,23 @@ def _task(session: Session, task_id: int) -> dict[str, Any]:
     from api.chain.errors import amount
 
     chain = session.chain
-    info = chain.call("TaskBoard", "task", task_id)
-    token = _team_token(session, int(info[0]))
-    claimed = int(info[2]) in (2, 3)
-    paid = int(info[2]) == 4  # a paid task keeps its claimant (who was paid), not its deadline
+    info = chain.view(TaskInfo, "TaskBoard", "task", task_id)
+    token = _team_token(session, info.workstream_id)
+    claimed = info.status in (TaskStatus.CLAIMED, TaskStatus.SUBMITTED)
+    paid = info.status == TaskStatus.PAID  # a paid task keeps its claimant (who was paid), not its deadline
     return {
         "id": task_id,
-        "workstream_id": int(info[0]),
-        "parent_id": int(info[1]),
-        "status": STATUSES[int(info[2])],
-        "claimant": info[3] if claimed or paid else None,
-        "claim_expiry": int(info[4]) if claimed else None,
-        "claim_duration": int(info[5]),
-        "reward": str(info[6]),
-        "reward_text": amount(info[6], token),
-        "bond": str(info[7]),
-        "approvals": int(info[8]),
-        "round": int(info[9]),
+        "workstream_id": info.workstream_id,
+        "parent_id": info.parent_id,
+        "status": info.status.label,
+        "claimant": info.claimant if claimed or paid else None,
+        "claim_expiry": info.claim_expiry if claimed else None,
+        "claim_duration": info.claim_duration,
+        "reward": str(info.reward),
+        "reward_text": amount(info.reward, token),
+        "bond": str(info.bond),
+        "approvals": info.approvals,
+        "round": info.round,
         "token": token.address,
     }
 
@@ -72,8 +72,8 @@ _TEAM_TOKENS: dict[int, Any] = {}
 def _team_token(session: Session, workstream_id: int) -> Any:
     """The budget token of a workstream (fixed at creation, so asked once per command)."""
     if workstream_id not in _TEAM_TOKENS:
-        _TEAM_TOKENS[workstream_id] = session.chain.token(session.chain.call("Workstreams", "workstream",
-                                                                             workstream_id)[0])
+        _TEAM_TOKENS[workstream_id] = session.chain.token(
+            session.chain.view(WorkstreamInfo, "Workstreams", "workstream", workstream_id).token)
     return _TEAM_TOKENS[workstream_id]
 
 
@@ -145,8 +145,8 @@ def list_tasks(
     from api.chain.errors import short, when
 
     session = _session(json_output, network, rpc_url, manifest)
-    if status is not None and status not in STATUSES[1:]:
-        raise CliError("bad_status", f"unknown status {status!r}; one of {', '.join(STATUSES[1:])}")
+    if status is not None and status not in TaskStatus.labels():
+        raise CliError("bad_status", f"unknown status {status!r}; one of {', '.join(TaskStatus.labels())}")
     who = session.address(claimant, what="claimant") if claimant else None
     count = int(session.chain.call("TaskBoard", "taskCount"))
     specs = _spec_cids(session)
@@ -234,7 +234,7 @@ def create(
 
     session = _session(json_output, network, rpc_url, manifest, password_file)
     chain = session.chain
-    token = chain.token(chain.call("Workstreams", "workstream", workstream)[0])
+    token = chain.token(chain.view(WorkstreamInfo, "Workstreams", "workstream", workstream).token)
     amount = parse_amount(reward, token.decimals, what="reward")
     body = TaskSpecV1(title=title, description=description, acceptance_criteria=list(criterion),
                       reward_wei=str(amount), workstream_id=workstream, addresses_post=addresses_post)
@@ -258,32 +258,33 @@ def claim(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileO
     session = _session(json_output, network, rpc_url, manifest, password_file)
     chain = session.chain
     account = session.unlock(sender)
-    info = chain.call("TaskBoard", "task", task_id)
-    _, _, bond = chain.call("Workstreams", "claimTerms", info[0])
-    if bond and int(info[2]) == 1:
-        token_address = chain.call("Workstreams", "workstream", info[0])[0]
+    info = chain.view(TaskInfo, "TaskBoard", "task", task_id)
+    bond = chain.view(ClaimTerms, "Workstreams", "claimTerms", info.workstream_id).claim_bond
+    if bond and info.status == TaskStatus.OPEN:
+        token_address = chain.view(WorkstreamInfo, "Workstreams", "workstream", info.workstream_id).token
         escrow = chain.contract("Workstreams").address
         erc20 = chain.erc20(token_address)
         held = int(erc20.functions.balanceOf(account.address).call())
         if held < bond:
             token = chain.token(token_address)
             raise CliError("bond_balance", f"claiming task {task_id} posts a bond of {amount(bond, token)} "
-                                           f"(workstream {int(info[0])}'s), and {account.address} holds "
+                                           f"(workstream {info.workstream_id}'s), and {account.address} holds "
                                            f"{amount(held, token)}: get at least {amount(bond, token)} first")
         if erc20.functions.allowance(account.address, escrow).call() < bond:
             session.out.progress(f"approving the claim bond of {amount(bond, chain.token(token_address))}")
             chain.transact(account, erc20, "approve", escrow, bond, name="budget token")
     # The claim carries the reward and bond read here: if either changes before it is mined
     # (a subtask carved out of the reward, a raised bond), the chain refuses it.
-    receipt = chain.transact(account, chain.contract("TaskBoard"), "claim", task_id, int(info[6]), int(bond))
+    receipt = chain.transact(account, chain.contract("TaskBoard"), "claim", task_id, info.reward, int(bond))
     event = chain.events(receipt, "TaskBoard", "TaskClaimed")[0]
     text = f"claimed task {task_id} until {when(event['expiry'])}"
     if int(event["bond"]):
-        token = _team_token(session, int(info[0]))
+        token = _team_token(session, info.workstream_id)
         text += (f"; posted a bond of {amount(event['bond'], token)} (returned with the reward; "
                  "forfeited to the team if you abandon the task or the claim expires)")
+    bond_token = _team_token(session, info.workstream_id).address
     _sent(session, receipt, {"task_id": task_id, "claimant": account.address, "expiry": int(event["expiry"]),
-                             "bond": str(event["bond"]), "bond_token": _team_token(session, int(info[0])).address},
+                             "bond": str(event["bond"]), "bond_token": bond_token},
           text)
 
 
@@ -310,8 +311,9 @@ def claim_by_signature(
     bond_note = _check_bond_for_signed_claim(session, task_id, account.address, sender)
     # The signature binds the task's current reward and bond; its nonce is a fresh random one
     # (nonces are unordered: a pending signature never blocks another).
-    reward = int(chain.call("TaskBoard", "task", task_id)[6])
-    max_bond = int(chain.call("Workstreams", "claimTerms", chain.call("TaskBoard", "task", task_id)[0])[2])
+    info = chain.view(TaskInfo, "TaskBoard", "task", task_id)
+    reward = info.reward
+    max_bond = chain.view(ClaimTerms, "Workstreams", "claimTerms", info.workstream_id).claim_bond
     nonce = claim_nonce()
     _, now = chain.head()
     deadline = now + valid_minutes * 60
@@ -346,16 +348,16 @@ def _check_bond_for_signed_claim(session: Session, task_id: int, claimant: str, 
     from api.chain.errors import amount
 
     chain = session.chain
-    info = chain.call("TaskBoard", "task", task_id)  # an unknown task reverts TaskUnknown, explained
-    _, _, bond = chain.call("Workstreams", "claimTerms", info[0])
-    if not bond or int(info[2]) != 1:  # no bond; or a task not open, which the chain explains next
+    info = chain.view(TaskInfo, "TaskBoard", "task", task_id)  # an unknown task reverts TaskUnknown, explained
+    bond = chain.view(ClaimTerms, "Workstreams", "claimTerms", info.workstream_id).claim_bond
+    if not bond or info.status != TaskStatus.OPEN:  # no bond; or a task not open, which the chain explains next
         return None
-    token = _team_token(session, int(info[0]))
+    token = _team_token(session, info.workstream_id)
     erc20 = chain.erc20(token.address)
     escrow = chain.contract("Workstreams").address
     held = int(erc20.functions.balanceOf(claimant).call())
     allowed = int(erc20.functions.allowance(claimant, escrow).call())
-    posts = f"claiming task {task_id} posts a bond of {amount(bond, token)} (workstream {int(info[0])}'s)"
+    posts = f"claiming task {task_id} posts a bond of {amount(bond, token)} (workstream {info.workstream_id}'s)"
     if held < bond:
         raise CliError("bond_balance", f"{posts}, and {claimant} holds {amount(held, token)}: get at least "
                                        f"{amount(bond, token)} first (a relay cannot post the bond for you)")
@@ -473,8 +475,8 @@ def review(
         raise CliError("bad_verdict", f"verdict {verdict!r}: approve or reject")
     chain = session.chain
     account = session.unlock(sender)
-    info = chain.call("TaskBoard", "task", task_id)
-    if int(info[2]) != 3:  # let the contract say why, with context
+    info = chain.view(TaskInfo, "TaskBoard", "task", task_id)
+    if info.status != TaskStatus.SUBMITTED:  # let the contract say why, with context
         chain.simulate(account.address, "TaskBoard", "reject", task_id, "")
     last = _latest_submission(session, task_id)
     body = ReviewV1(submission=last["deliverableCid"], verdict="approve" if verdict == "approve" else "reject",
@@ -490,7 +492,7 @@ def review(
     data: dict[str, Any] = {"task_id": task_id, "verdict": verdict, "review_cid": doc.cid, "paid": bool(paid)}
     text = f"{'approved' if verdict == 'approve' else 'rejected'} task {task_id} (review {doc.cid})"
     if paid:
-        token = _team_token(session, int(info[0]))
+        token = _team_token(session, info.workstream_id)
         shares = chain.events(receipt, "Workstreams", "RewardPaid")
         data["reward"] = str(paid[0]["reward"])
         data["payments"] = [{"to": p["to"], "amount": str(p["amount"]), "bond_returned": str(p["bondReturned"]),

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from api.chain.types import TaskStatus
 from api.http.chainview import ChainView
 from api.http.dashboard.blocktime import BlockClock
 from api.http.dashboard.search import Found, find_contributors
@@ -188,7 +189,7 @@ class Week:
     to_date: TeamMetrics  # /metrics?end=<end>: what was paid from the beginning
 
 
-STATUSES = ("open", "claimed", "submitted", "paid", "cancelled")  # a task's lifecycle, in order
+STATUSES = TaskStatus.labels()  # a task's lifecycle, in order
 
 
 def by_status(board: list[TaskSummary]) -> Iterator[tuple[str, list[TaskSummary]]]:

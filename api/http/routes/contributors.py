@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from sqlalchemy import func, select
 
+from api.chain.types import TaskStatus
 from api.db import models
 from api.http.deps import SessionDep, checked_address
 from api.http.routes.proposals import vote_out
@@ -49,7 +50,10 @@ def get_contributor(address: AddressPath, session: SessionDep) -> ContributorOut
     held = list(
         session.scalars(
             select(models.Task)
-            .where(models.Task.claimant == who, models.Task.status.in_(("claimed", "submitted")))
+            .where(
+                models.Task.claimant == who,
+                models.Task.status.in_((TaskStatus.CLAIMED.label, TaskStatus.SUBMITTED.label)),
+            )
             .order_by(models.Task.id)
             .limit(100)
         )

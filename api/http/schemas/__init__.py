@@ -6,28 +6,23 @@ portable); addresses are EIP-55 checksummed; times are unix seconds.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from api.chain import types as chain_types
 
 Amount = Annotated[str, Field(pattern=r"^[0-9]{1,78}$", examples=["1000000000000000000"])]
 AddressStr = Annotated[str, Field(examples=["0x66aB6D9362d4F35596279692F0251Db635165871"])]
 HexStr = Annotated[str, StringConstraints(pattern=r"^0x[0-9a-fA-F]*$")]
 
-PROPOSAL_STATES = (
-    "pending",
-    "active",
-    "canceled",
-    "defeated",
-    "succeeded",
-    "queued",
-    "expired",
-    "executed",
-)
-ProposalState = Literal[
-    "pending", "active", "canceled", "defeated", "succeeded", "queued", "expired", "executed"
-]
-TaskStatus = Literal["open", "claimed", "submitted", "paid", "cancelled"]
+PROPOSAL_STATES = tuple(state.label for state in chain_types.ProposalState)
+if TYPE_CHECKING:
+    ProposalState = str
+    TaskStatus = str
+else:  # the enums' labels as Literal types, so the OpenAPI schema lists them
+    ProposalState = Literal[PROPOSAL_STATES]
+    TaskStatus = Literal[chain_types.TaskStatus.labels()]
 
 
 class Out(BaseModel):
