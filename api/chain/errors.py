@@ -362,25 +362,25 @@ def _no_proposal(a: dict[str, Any], chain: Any) -> str:
 
 
 def _proposal_state(a: dict[str, Any], chain: Any) -> str:
-    proposal_id, state = a["proposalId"], ProposalState(int(a["current"])).title
+    proposal_id, state = a["proposalId"], ProposalState(int(a["current"]))
     head, now = chain.head()
     hint = ""
-    if state == "Pending":
+    if state == ProposalState.PENDING:
         snapshot = chain.call("TealGovernor", "proposalSnapshot", proposal_id)
         hint = f": voting opens after block {snapshot} (now {head})"
-    elif state == "Active":
+    elif state == ProposalState.ACTIVE:
         deadline = chain.call("TealGovernor", "proposalDeadline", proposal_id)
         hint = f": voting ends at block {deadline} (now {head}); it can be queued once it has succeeded"
-    elif state == "Defeated":
+    elif state == ProposalState.DEFEATED:
         hint = ": it did not pass (quorum not reached or more against than for)"
-    elif state == "Succeeded":
+    elif state == ProposalState.SUCCEEDED:
         hint = ": queue it first (`teal queue`)"
-    elif state == "Queued":
+    elif state == ProposalState.QUEUED:
         eta = chain.call("TealGovernor", "proposalEta", proposal_id)
         hint = f": it can be executed from {when(eta)}"
-    elif state == "Executed":
+    elif state == ProposalState.EXECUTED:
         hint = ": it has already been executed"
-    return f"proposal {proposal_id} is {state}{hint}"
+    return f"proposal {proposal_id} is {state.title}{hint}"
 
 
 def _erc20_balance(a: dict[str, Any], chain: Any) -> str:

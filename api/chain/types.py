@@ -209,7 +209,7 @@ def _build(cls: type[Any], components: Sequence[Mapping[str, Any]], value: Any) 
             inner = raw.dict() if hasattr(raw, "dict") and callable(raw.dict) else raw
             out[key] = _build(kind, by_name.get(key, {}).get("components", ()), inner)  # type: ignore[arg-type]
         elif kind is bool:
-            out[key] = bool(raw)
+            out[key] = raw.lower() == "true" if isinstance(raw, str) else bool(raw)
         elif kind is int or (isinstance(kind, type) and issubclass(kind, IntEnum)):
             out[key] = kind(int(raw))
         elif kind is bytes:

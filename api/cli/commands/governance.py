@@ -208,8 +208,8 @@ def vote(
         raise CliError("bad_support", f"{support!r}: vote for, against or abstain")
     chain = session.chain
     account = session.unlock(sender)
-    state = ProposalState(int(chain.call("TealGovernor", "state", proposal_id))).title
-    if state == "Active":
+    state = ProposalState(int(chain.call("TealGovernor", "state", proposal_id)))
+    if state == ProposalState.ACTIVE:
         snapshot = int(chain.call("TealGovernor", "proposalSnapshot", proposal_id))
         weight = int(chain.call("TealGovernor", "getVotes", account.address, snapshot))
         if weight == 0:
@@ -311,7 +311,7 @@ def execute(
     proposal_id = _proposal_id(proposal)
     chain = session.chain
     args = _lifecycle_args(session, proposal_id)
-    if ProposalState(int(chain.call("TealGovernor", "state", proposal_id))).title == "Queued":
+    if ProposalState(int(chain.call("TealGovernor", "state", proposal_id))) == ProposalState.QUEUED:
         eta = int(chain.call("TealGovernor", "proposalEta", proposal_id))
         _, now = chain.head()
         if now < eta:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from api.chain.types import TaskStatus
+from api.chain.types import ProposalState, TaskStatus
 from api.http.chainview import ChainView
 from api.http.dashboard.blocktime import BlockClock
 from api.http.dashboard.search import Found, find_contributors
@@ -37,7 +37,8 @@ MAX_WEEKS = 26  # charts show at most half a year of weekly bins
 MAX_ROWS = 2_000  # a page never lists more rows than this, however long the history
 
 # Proposal states a holder still has to act on or watch, in the order the overview lists them.
-OPEN_STATES = ("active", "pending", "succeeded", "queued")
+OPEN_STATES = tuple(s.label for s in (ProposalState.ACTIVE, ProposalState.PENDING, ProposalState.SUCCEEDED,
+                                     ProposalState.QUEUED))
 
 
 def all_pages(fetch: Callable[[str | None], Page[T]], *, cap: int = MAX_ROWS) -> list[T]:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from api.chain.types import Support
 from api.db import models
 from api.http.chainview import ChainView
 from api.http.deps import ChainDep, SessionDep, SettingsDep, checked_address, page_limit
@@ -25,7 +26,7 @@ from api.http.routes.common import (
 from api.http.schemas import ProposalDetail, ProposalState, ProposalSummary, Tallies, VoteOut
 
 router = APIRouter(prefix="/proposals", tags=["proposals"])
-SUPPORT = {0: "against", 1: "for", 2: "abstain"}
+SUPPORT = {int(s): s.label for s in Support}
 
 
 def current_block(session: Session, chain: ChainView) -> int:

@@ -20,9 +20,11 @@ PROPOSAL_STATES = tuple(state.label for state in chain_types.ProposalState)
 if TYPE_CHECKING:
     ProposalState = str
     TaskStatus = str
+    SupportName = str
 else:  # the enums' labels as Literal types, so the OpenAPI schema lists them
     ProposalState = Literal[PROPOSAL_STATES]
     TaskStatus = Literal[chain_types.TaskStatus.labels()]
+    SupportName = Literal[tuple(s.label for s in chain_types.Support)]
 
 
 class Out(BaseModel):
@@ -107,7 +109,7 @@ class ChainInfo(Out):
 
 class VoteOut(Out):
     voter: AddressStr
-    support: Literal["against", "for", "abstain"]
+    support: SupportName
     weight: Amount
     reason: str
     block_number: int
