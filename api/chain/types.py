@@ -167,6 +167,15 @@ class ClaimTerms:
     claim_bond: int
 
 
+@dataclass(frozen=True)
+class ProposalVotes:
+    """What `Governor.proposalVotes(id)` returns (named outputs)."""
+
+    against_votes: int
+    for_votes: int
+    abstain_votes: int
+
+
 # ---- decoding by name --------------------------------------------------------------------
 
 T = TypeVar("T")

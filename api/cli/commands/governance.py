@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from api.chain.types import ProposalState, Support
+from api.chain.types import ProposalState, ProposalVotes, Support
 from api.cli.commands.failures import teal_command
 from api.cli.commands.output import fields
 from api.cli.commands.session import (
@@ -51,7 +51,8 @@ def _tx(receipt: Any) -> dict[str, Any]:
 def _summary(session: Session, proposal_id: int) -> dict[str, Any]:
     chain = session.chain
     state = ProposalState(int(chain.call("TealGovernor", "state", proposal_id))).title
-    against, for_, abstain = chain.call("TealGovernor", "proposalVotes", proposal_id)
+    votes = chain.view(ProposalVotes, "TealGovernor", "proposalVotes", proposal_id)
+    against, for_, abstain = votes.against_votes, votes.for_votes, votes.abstain_votes
     return {
         "proposal_id": str(proposal_id),
         "state": state,

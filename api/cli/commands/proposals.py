@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from api.chain.types import ProposalState
+from api.chain.types import ProposalState, ProposalVotes
 from api.cli.commands.failures import teal_command
 from api.cli.commands.output import table
 from api.cli.commands.session import CliError, JsonOpt, ManifestOpt, NetworkOpt, RpcUrlOpt, Session
@@ -68,7 +68,8 @@ def list_proposals(
         current = ProposalState(int(chain.call("TealGovernor", "state", proposal_id))).title
         if wanted and current not in wanted:
             continue
-        against, for_, abstain = chain.call("TealGovernor", "proposalVotes", proposal_id)
+        votes = chain.view(ProposalVotes, "TealGovernor", "proposalVotes", proposal_id)
+        against, for_, abstain = votes.against_votes, votes.for_votes, votes.abstain_votes
         cid, title = _title(args["description"])
         found.append({
             "proposal_id": str(proposal_id), "state": current, "title": title, "document_cid": cid,
