@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, everything, wait_until_indexed
 from eth_account import Account
 
-from api.chain.types import Support, TaskInfo, decode_view
+from api.chain.types import ProposalVotes, Support, TaskInfo, decode_view
 
 NODE = "node"
 CAST = str(ROOT / "node_modules" / ".bin" / "cast")
@@ -108,8 +108,8 @@ def test_ethers_signs_from_the_published_domains_and_the_relay_accepts(
     voted = cast_call(devnet.rpc_url, addresses["TealGovernor"], "hasVoted(uint256,address)(bool)", str(pid), voter)
     weight = cast_call(devnet.rpc_url, addresses["TealGovernor"], "getVotes(address,uint256)(uint256)", voter,
                        str(snapshot))
-    tallies = cast_call(devnet.rpc_url, addresses["TealGovernor"], "proposalVotes(uint256)(uint256,uint256,uint256)",
-                        str(pid))
+    tallies = decode_view(ProposalVotes, manifest["contracts"]["TealGovernor"]["abi"], "proposalVotes", cast_call(
+        devnet.rpc_url, addresses["TealGovernor"], "proposalVotes(uint256)(uint256,uint256,uint256)", str(pid)))
     wait_until_indexed(api, w3)
     # ...is what the API and the command line say.
     task = api.get(f"/tasks/{task_id}").json()
@@ -123,7 +123,9 @@ def test_ethers_signs_from_the_published_domains_and_the_relay_accepts(
     assert task["claims"][-1]["relayer"] == relayer
     assert voted == ["true"]
     assert votes[voter]["support"] == "for" and votes[voter]["weight"] == weight[0]
-    assert [proposal["tallies"][k] for k in ("against", "for", "abstain")] == tallies
+    assert proposal["tallies"]["against"] == str(tallies.against_votes)
+    assert proposal["tallies"]["for"] == str(tallies.for_votes)
+    assert proposal["tallies"]["abstain"] == str(tallies.abstain_votes)
 
 
 def test_cast_send_claims_directly_and_everyone_agrees(manifest, devnet, api, w3, addresses, open_tasks, teal):
