@@ -15,7 +15,7 @@ import typer
 from api.chain.types import TaskInfo, TaskStatus, WorkstreamInfo
 from api.cli.commands.failures import teal_command
 from api.cli.commands.output import fields, table
-from api.cli.commands.session import CliError, JsonOpt, ManifestOpt, NetworkOpt, RpcUrlOpt, Session
+from api.cli.commands.session import CliError, Session, chain_command
 
 ZERO = "0x" + "0" * 40
 
@@ -65,16 +65,16 @@ def _payments(chain: Any, address: str, token_of: dict[int, str]) -> list[dict[s
 
 
 @teal_command
+@chain_command()
 def show(
+    session: Session,
     who: Annotated[str | None, typer.Argument(
         help="A keystore account name or an address (default: --from / TEAL_FROM).")] = None,
     sender: Annotated[str | None, typer.Option("--from", envvar="TEAL_FROM", hidden=True)] = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None, json_output: JsonOpt = False,
 ) -> None:
     """An account's balances, voting power, delegate, owed payments and tasks, from the chain."""
     from api.chain.errors import amount, when
 
-    session = Session(json_output=json_output, network=network, rpc_url=rpc_url, manifest=manifest)
     if not (who or sender):
         raise CliError("no_account", "which account? `teal account show NAME|ADDRESS` (or set TEAL_FROM)")
     address = session.address(who or sender or "", what="account")
@@ -108,7 +108,7 @@ def show(
                   "submitted": [t for t in held if t["status"] == "submitted"], "paid": payments},
         "earned": [{"token": t, "symbol": chain.token(t).symbol, "amount": str(a)} for t, a in earned.items()],
     }
-    if json_output:
+    if session.out.json_mode:
         session.out.result(data)
         return
     eth = int(data["eth"]) / 10**18

@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 from api.chain.types import ProposalState, ProposalVotes
 from api.cli.commands.failures import teal_command
 from api.cli.commands.output import table
-from api.cli.commands.session import CliError, JsonOpt, ManifestOpt, NetworkOpt, RpcUrlOpt, Session
+from api.cli.commands.session import CliError, Session, chain_command
 
 
 class _BareIdShows(TyperGroup):
@@ -40,12 +40,13 @@ def _title(description: str) -> tuple[str | None, str]:
 
 @app.command("list")
 @teal_command
+@chain_command()
 def list_proposals(
+    session: Session,
     state: Annotated[list[str] | None, typer.Option(
         "--state", help="Only proposals in this state (repeat): pending, active, canceled, defeated, succeeded, "
                         "queued, expired or executed.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many, newest first.")] = 50,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None, json_output: JsonOpt = False,
 ) -> None:
     """List proposals, newest first, with their state and tally, read from the chain."""
     from api.chain.errors import amount
@@ -56,7 +57,6 @@ def list_proposals(
         if entry.lower() not in known:
             raise CliError("bad_state", f"unknown state {entry!r}; one of {', '.join(known)}")
         wanted.add(known[entry.lower()])
-    session = Session(json_output=json_output, network=network, rpc_url=rpc_url, manifest=manifest)
     chain = session.chain
     token = chain.token(chain.contracts["TealToken"].address)
     created = chain.logs("TealGovernor", "ProposalCreated")

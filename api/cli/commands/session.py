@@ -4,9 +4,12 @@ values users type (addresses or account names, token amounts)."""
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from eth_utils import is_address, to_checksum_address
@@ -30,6 +33,57 @@ PasswordFileOpt = Annotated[
     Path | None,
     typer.Option("--password-file", help="File whose first line is the password (env TEAL_PASSWORD_FILE)."),
 ]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def chain_command(*, sender: bool = False, password_file: bool | None = None) -> Callable[[F], F]:
+    """The options every chain command shares, declared here once: `--from` and
+    `--password-file` (for commands that sign; `sender=True`), then `--network`, `--rpc-url`,
+    `--manifest` and `--json`. They are added to the command's signature (so `teal X --help`
+    lists them after its own options), and the command receives them as one `session: Session`
+    (with `session.sender`) in place of its first parameter.
+
+    Apply it under `@teal_command`, so a failure while connecting prints as one line."""
+    with_password = sender if password_file is None else password_file
+    shared = [
+        *([inspect.Parameter("sender", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=FromOpt)]
+          if sender else []),
+        *([inspect.Parameter("password_file", inspect.Parameter.KEYWORD_ONLY, default=None,
+                             annotation=PasswordFileOpt)] if with_password else []),
+        inspect.Parameter("network", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=NetworkOpt),
+        inspect.Parameter("rpc_url", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=RpcUrlOpt),
+        inspect.Parameter("manifest", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ManifestOpt),
+        inspect.Parameter("json_output", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=JsonOpt),
+    ]
+
+    def decorate(fn: F) -> F:
+        own = list(inspect.signature(fn, eval_str=True).parameters.values())
+        if not own or own[0].name != "session":
+            raise TypeError(f"{fn.__name__}: a chain command takes `session` first")
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            session = Session(
+                json_output=kwargs.pop("json_output", False),
+                network=kwargs.pop("network", None),
+                rpc_url=kwargs.pop("rpc_url", None),
+                manifest=kwargs.pop("manifest", None),
+                password_file=kwargs.pop("password_file", None),
+            )
+            if sender:
+                session.sender = kwargs.pop("sender", None)
+            return fn(session, *args, **kwargs)
+
+        params = [p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in own[1:]]
+        # Typer reads this signature (and these resolved annotations), not the function's own.
+        wrapper.__signature__ = inspect.Signature([*params, *shared])  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in [*params, *shared]}
+        del wrapper.__wrapped__
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 class CliError(Exception):
@@ -62,6 +116,7 @@ class Session:
         self._devnet_stopped: str | None = None
         self._use_devnet()
         self.password_file = password_file or self.settings.password_file
+        self.sender: str | None = None  # --from, for commands that sign (see chain_command)
         self._chain: Any = None
         self.rpc_url_in_use: str | None = None
         Session.active = self
@@ -126,10 +181,11 @@ class Session:
 
         return Keystore(self.settings.keystore_dir)
 
-    def unlock(self, name_or_address: str | None) -> Any:
+    def unlock(self, name_or_address: str | None = None) -> Any:
         """The signing account, decrypted with the password file's or a prompted password."""
         from api.cli.wallet.secret_input import read_password
 
+        name_or_address = name_or_address or self.sender
         if not name_or_address:
             raise CliError("no_account", "which account signs? pass --from NAME (or set TEAL_FROM)")
         stored = self.keystore.find(name_or_address)

@@ -18,13 +18,8 @@ from api.cli.commands.output import fields, table
 from api.cli.commands.relay_client import post_to_relay
 from api.cli.commands.session import (
     CliError,
-    FromOpt,
-    JsonOpt,
-    ManifestOpt,
-    NetworkOpt,
-    PasswordFileOpt,
-    RpcUrlOpt,
     Session,
+    chain_command,
     parse_amount,
 )
 
@@ -32,12 +27,6 @@ app = typer.Typer(help="Tasks: list, show, create, claim, submit, review.", no_a
 
 TaskArg = Annotated[int, typer.Argument(help="Task id.", min=1)]
 DAY = 86_400
-
-
-def _session(json_output: bool, network: str | None, rpc_url: str | None, manifest: Any,
-             password_file: Any = None) -> Session:
-    return Session(json_output=json_output, network=network, rpc_url=rpc_url, manifest=manifest,
-                   password_file=password_file)
 
 
 def _task(session: Session, task_id: int) -> dict[str, Any]:
@@ -133,18 +122,18 @@ def _latest_submission(session: Session, task_id: int) -> dict[str, Any]:
 
 @app.command("list")
 @teal_command
+@chain_command()
 def list_tasks(
+    session: Session,
     status: Annotated[str | None, typer.Option(help="open, claimed, submitted, paid or cancelled.")] = None,
     workstream: Annotated[int | None, typer.Option(help="Only this workstream's tasks.")] = None,
     claimant: Annotated[str | None, typer.Option(
         help="Only tasks claimed by this address or account (claimed, submitted or paid).")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many, newest first.")] = 50,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None, json_output: JsonOpt = False,
 ) -> None:
     """List tasks, newest first, read from the chain."""
     from api.chain.errors import short, when
 
-    session = _session(json_output, network, rpc_url, manifest)
     if status is not None and status not in TaskStatus.labels():
         raise CliError("bad_status", f"unknown status {status!r}; one of {', '.join(TaskStatus.labels())}")
     who = session.address(claimant, what="claimant") if claimant else None
@@ -173,12 +162,11 @@ def list_tasks(
 
 @app.command("show")
 @teal_command
-def show(task_id: TaskArg, network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-         json_output: JsonOpt = False) -> None:
+@chain_command()
+def show(session: Session, task_id: TaskArg) -> None:
     """One task: state, spec document, latest submission, and its history from the chain's events."""
     from api.chain.errors import short, when
 
-    session = _session(json_output, network, rpc_url, manifest)
     task = _task(session, task_id)
     task["spec_cid"] = _spec_cids(session, task_id).get(task_id)
     task["spec"] = _read_body(session, task["spec_cid"])
@@ -198,7 +186,7 @@ def show(task_id: TaskArg, network: NetworkOpt = None, rpc_url: RpcUrlOpt = None
         ("submission", task["submission"]["cid"] if task["submission"] else None),
     ]
     task["history"] = _history(session, task_id)
-    if not json_output:
+    if not session.out.json_mode:
         session.out.result(task, table=fields(None, [(k, v) for k, v in pairs if v is not None]))
         rows = [(e["block"], e["event"].removeprefix("Task"), short(e["by"]) if e["by"] else "", e["document"])
                 for e in task["history"]]
@@ -217,7 +205,9 @@ def _sent(session: Session, receipt: Any, data: dict[str, Any], text: str) -> No
 
 @app.command("create")
 @teal_command
+@chain_command(sender=True)
 def create(
+    session: Session,
     workstream: Annotated[int, typer.Option(help="Workstream (team) id.", min=1)],
     reward: Annotated[str, typer.Option(help="Reward in the team's budget token: 150, 2.5 or 25wei.")],
     title: Annotated[str, typer.Option(help="Task title.")],
@@ -226,19 +216,16 @@ def create(
     parent: Annotated[int, typer.Option(help="Parent task id: a subtask paid from its reward.")] = 0,
     claim_days: Annotated[float, typer.Option(help="Days a claim lasts; 0 takes the team's.")] = 0,
     addresses_post: Annotated[str | None, typer.Option(help="CID of the post whose problem this solves.")] = None,
-    sender: FromOpt = None, password_file: PasswordFileOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None, json_output: JsonOpt = False,
 ) -> None:
     """Create a task (members only): publish its spec, reserve its reward from the team's budget."""
     from api.content import TaskSpecV1
 
-    session = _session(json_output, network, rpc_url, manifest, password_file)
     chain = session.chain
     token = chain.token(chain.view(WorkstreamInfo, "Workstreams", "workstream", workstream).token)
     amount = parse_amount(reward, token.decimals, what="reward")
     body = TaskSpecV1(title=title, description=description, acceptance_criteria=list(criterion),
                       reward_wei=str(amount), workstream_id=workstream, addresses_post=addresses_post)
-    account = session.unlock(sender)
+    account = session.unlock()
     doc = session.prepare_document(body, author=account)
     receipt = chain.transact(account, chain.contract("TaskBoard"), "createTask", workstream, parent, amount,
                              int(claim_days * DAY), doc.cid, before_send=doc.publish)
@@ -249,15 +236,13 @@ def create(
 
 @app.command("claim")
 @teal_command
-def claim(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None,
-          network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-          json_output: JsonOpt = False) -> None:
+@chain_command(sender=True)
+def claim(session: Session, task_id: TaskArg) -> None:
     """Claim an open task (posting the team's bond, if it asks for one)."""
     from api.chain.errors import amount, when
 
-    session = _session(json_output, network, rpc_url, manifest, password_file)
     chain = session.chain
-    account = session.unlock(sender)
+    account = session.unlock()
     info = chain.view(TaskInfo, "TaskBoard", "task", task_id)
     bond = chain.view(ClaimTerms, "Workstreams", "claimTerms", info.workstream_id).claim_bond
     if bond and info.status == TaskStatus.OPEN:
@@ -290,25 +275,23 @@ def claim(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileO
 
 @app.command("claim-by-signature")
 @teal_command
+@chain_command(sender=True)
 def claim_by_signature(
+    session: Session,
     task_id: TaskArg,
     relay: Annotated[str | None, typer.Option(help="Send the signature to this API's /relay/claims.")] = None,
     valid_minutes: Annotated[int, typer.Option(min=1, max=7 * 24 * 60, help="Minutes the signature stays valid.")]
     = 60,
-    sender: FromOpt = None, password_file: PasswordFileOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
 ) -> None:
     """Sign an EIP-712 claim (no gas needed): print it, or have a relay (--relay URL) send it."""
     import json
 
     from api.chain.typed_data import board_domain, claim, claim_nonce, sign
 
-    session = _session(json_output, network, rpc_url, manifest, password_file)
     chain = session.chain
-    account = session.unlock(sender)
+    account = session.unlock()
     board = chain.contract("TaskBoard")
-    bond_note = _check_bond_for_signed_claim(session, task_id, account.address, sender)
+    bond_note = _check_bond_for_signed_claim(session, task_id, account.address, session.sender)
     # The signature binds the task's current reward and bond; its nonce is a fresh random one
     # (nonces are unordered: a pending signature never blocks another).
     info = chain.view(TaskInfo, "TaskBoard", "task", task_id)
@@ -329,7 +312,7 @@ def claim_by_signature(
     if bond_note:
         session.out.progress(bond_note)
     if relay is None:
-        if json_output:
+        if session.out.json_mode:
             session.out.result(signed)
         else:
             print(json.dumps(signed, indent=2))
@@ -371,36 +354,30 @@ def _check_bond_for_signed_claim(session: Session, task_id: int, claimant: str, 
 
 @app.command("abandon")
 @teal_command
-def abandon(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None,
-            network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-            json_output: JsonOpt = False) -> None:
+@chain_command(sender=True)
+def abandon(session: Session, task_id: TaskArg) -> None:
     """Give up your claim; the task reopens (a bond, if posted, goes to the team)."""
-    session = _session(json_output, network, rpc_url, manifest, password_file)
-    account = session.unlock(sender)
+    account = session.unlock()
     receipt = session.chain.transact(account, session.chain.contract("TaskBoard"), "abandon", task_id)
     _sent(session, receipt, {"task_id": task_id}, f"abandoned task {task_id}; it is open again")
 
 
 @app.command("reopen")
 @teal_command
-def reopen(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None,
-           network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-           json_output: JsonOpt = False) -> None:
+@chain_command(sender=True)
+def reopen(session: Session, task_id: TaskArg) -> None:
     """Reopen a task whose claim has expired (anyone may)."""
-    session = _session(json_output, network, rpc_url, manifest, password_file)
-    account = session.unlock(sender)
+    account = session.unlock()
     receipt = session.chain.transact(account, session.chain.contract("TaskBoard"), "reopenExpired", task_id)
     _sent(session, receipt, {"task_id": task_id}, f"reopened task {task_id}")
 
 
 @app.command("cancel")
 @teal_command
-def cancel(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None,
-           network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-           json_output: JsonOpt = False) -> None:
+@chain_command(sender=True)
+def cancel(session: Session, task_id: TaskArg) -> None:
     """Cancel an open task (members only); its reward returns to the budget or the parent."""
-    session = _session(json_output, network, rpc_url, manifest, password_file)
-    account = session.unlock(sender)
+    account = session.unlock()
     receipt = session.chain.transact(account, session.chain.contract("TaskBoard"), "cancel", task_id)
     _sent(session, receipt, {"task_id": task_id}, f"cancelled task {task_id}")
 
@@ -418,22 +395,20 @@ def _split(session: Session, entries: list[str]) -> tuple[list[str], list[int]]:
 
 @app.command("submit")
 @teal_command
+@chain_command(sender=True)
 def submit(
+    session: Session,
     task_id: TaskArg,
     summary: Annotated[str, typer.Option(help="What you did.")],
     deliverable: Annotated[list[str], typer.Option("--deliverable", help="LABEL=URI of a deliverable (repeat).")],
     notes: Annotated[str, typer.Option(help="Anything reviewers should know.")] = "",
     split: Annotated[list[str] | None, typer.Option(
         "--split", help="ADDRESS=BASIS_POINTS per co-contributor (repeat; sum 10000).")] = None,
-    sender: FromOpt = None, password_file: PasswordFileOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
 ) -> None:
     """Submit your work on a claimed task: publish the submission, optionally split the reward."""
     from api.content import SubmissionV1
     from api.content.schemas import Deliverable
 
-    session = _session(json_output, network, rpc_url, manifest, password_file)
     items = []
     for entry in deliverable:
         label, sep, uri = entry.partition("=")
@@ -442,7 +417,7 @@ def submit(
         items.append(Deliverable(label=label, uri=uri))
     contributors, shares = _split(session, split or [])
     chain = session.chain
-    account = session.unlock(sender)
+    account = session.unlock()
     spec_cid = _spec_cids(session, task_id).get(task_id)
     if spec_cid is None:
         chain.call("TaskBoard", "task", task_id)  # an unknown task reverts TaskUnknown, explained
@@ -457,24 +432,22 @@ def submit(
 
 @app.command("review")
 @teal_command
+@chain_command(sender=True)
 def review(
+    session: Session,
     task_id: TaskArg,
     verdict: Annotated[str, typer.Argument(help="approve or reject.")],
     reason: Annotated[str, typer.Option(help="Why: published as the review document.")],
-    sender: FromOpt = None, password_file: PasswordFileOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
 ) -> None:
     """Approve or reject a submission (members other than the contributors); the approval that
     reaches the team's threshold pays the reward."""
     from api.chain.errors import amount
     from api.content import ReviewV1
 
-    session = _session(json_output, network, rpc_url, manifest, password_file)
     if verdict not in ("approve", "reject"):
         raise CliError("bad_verdict", f"verdict {verdict!r}: approve or reject")
     chain = session.chain
-    account = session.unlock(sender)
+    account = session.unlock()
     info = chain.view(TaskInfo, "TaskBoard", "task", task_id)
     if info.status != TaskStatus.SUBMITTED:  # let the contract say why, with context
         chain.simulate(account.address, "TaskBoard", "reject", task_id, "")
