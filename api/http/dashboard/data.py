@@ -21,14 +21,11 @@ from api.http.dashboard.blocktime import BlockClock
 from api.http.dashboard.search import Found, find_contributors
 from api.http.pagination import Page
 from api.http.routes import contributors, documents, metrics, posts, proposals, tasks, workstreams
-from api.http.schemas import (
-    DocumentRef,
-    ProposalSummary,
-    TaskSummary,
-    TeamMetrics,
-    VoteOut,
-    WorkstreamSummary,
-)
+from api.http.schemas.documents import DocumentRef
+from api.http.schemas.metrics import TeamMetrics
+from api.http.schemas.proposals import ProposalSummary, VoteOut
+from api.http.schemas.tasks import TaskSummary
+from api.http.schemas.workstreams import WorkstreamSummary
 from api.settings import Settings
 
 T = TypeVar("T")

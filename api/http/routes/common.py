@@ -24,7 +24,7 @@ from api.content.cid import parse_cid
 from api.db import models
 from api.http.errors import ApiError, quote
 from api.http.pagination import BIGINT_MAX
-from api.http.schemas import DocumentRef
+from api.http.schemas.documents import DocumentRef
 
 _ASCII_ID = re.compile(r"[0-9]{1,19}")
 

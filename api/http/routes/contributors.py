@@ -13,7 +13,7 @@ from api.db import models
 from api.http.deps import SessionDep, checked_address
 from api.http.routes.proposals import vote_out
 from api.http.routes.tasks import review_out, summaries
-from api.http.schemas import ContributorOut, Earning
+from api.http.schemas.contributors import ContributorOut, Earning
 
 router = APIRouter(prefix="/contributors", tags=["contributors"])
 AddressPath = Annotated[

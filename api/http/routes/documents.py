@@ -36,7 +36,8 @@ from api.db.task_titles import copy_title_to_tasks
 from api.http.deps import SessionDep, StateDep, StoreDep
 from api.http.errors import WRITE_ERROR_RESPONSES, ApiError, quote
 from api.http.routes.common import CidPath, checked_cid, find_document
-from api.http.schemas import DocumentIn, DocumentRef, PublishedDocument
+from api.http.schemas.documents import DocumentRef, PublishedDocument
+from api.http.schemas.relay import DocumentIn
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 

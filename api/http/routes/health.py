@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from api.db import models
 from api.http.deps import ChainDep, SessionDep
-from api.http.schemas import ChainInfo, ContractInfo, Health
+from api.http.schemas.health import ChainInfo, ContractInfo, Health
 
 router = APIRouter(tags=["health"])
 

@@ -21,7 +21,7 @@ from api.db import models
 from api.http.deps import SessionDep
 from api.http.errors import ApiError, not_found
 from api.http.routes.common import AsciiInt
-from api.http.schemas import TeamMetrics
+from api.http.schemas.metrics import TeamMetrics
 
 router = APIRouter(prefix="/workstreams", tags=["metrics"])
 Seconds = Annotated[AsciiInt | None, Query(ge=0, le=2**53, description="Unix seconds.")]

@@ -23,14 +23,10 @@ from api.http.pagination import Page, decode_cursor, encode_cursor
 from api.http.routes.common import AsciiInt, CidPath, Cursor, Limit, StrictBool, checked_cid, find_document
 from api.http.routes.documents import envelope_of, store_document
 from api.http.routes.tasks import payment_out
-from api.http.schemas import (
-    DocumentIn,
-    Earning,
-    FollowThroughTask,
-    PostOut,
-    PublishedDocument,
-    ThreadOut,
-)
+from api.http.schemas.contributors import Earning
+from api.http.schemas.documents import PublishedDocument
+from api.http.schemas.posts import FollowThroughTask, PostOut, ThreadOut
+from api.http.schemas.relay import DocumentIn
 
 router = APIRouter(prefix="/posts", tags=["posts"])
 D = models.Document

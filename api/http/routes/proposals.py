@@ -23,7 +23,8 @@ from api.http.routes.common import (
     titles,
     uint256,
 )
-from api.http.schemas import ProposalDetail, ProposalState, ProposalSummary, Tallies, VoteOut
+from api.http.schemas.common import ProposalState
+from api.http.schemas.proposals import ProposalDetail, ProposalSummary, Tallies, VoteOut
 
 router = APIRouter(prefix="/proposals", tags=["proposals"])
 SUPPORT = {int(s): s.label for s in Support}

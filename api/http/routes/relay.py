@@ -29,7 +29,7 @@ from api.http.relay_policy import (
     check_voting_power,
     utc_day,
 )
-from api.http.schemas import (
+from api.http.schemas.relay import (
     ClaimRelayIn,
     RelayClaimsPolicy,
     RelayGasBudget,

@@ -16,16 +16,8 @@ from api.http.deps import SessionDep, SettingsDep, checked_address, page_limit, 
 from api.http.errors import ApiError, not_found
 from api.http.pagination import BIGINT, UINT256, Page, decode_cursor, encode_cursor
 from api.http.routes.common import AsciiInt, Cursor, Limit, doc_ref
-from api.http.schemas import (
-    ClaimOut,
-    HistoryEntry,
-    PaymentOut,
-    ReviewOut,
-    SubmissionOut,
-    TaskDetail,
-    TaskStatus,
-    TaskSummary,
-)
+from api.http.schemas.common import TaskStatus
+from api.http.schemas.tasks import ClaimOut, HistoryEntry, PaymentOut, ReviewOut, SubmissionOut, TaskDetail, TaskSummary
 from api.settings import Settings
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])

@@ -13,7 +13,7 @@ from api.http.deps import SessionDep, SettingsDep, page_limit
 from api.http.errors import not_found
 from api.http.pagination import Page, decode_cursor, encode_cursor
 from api.http.routes.common import AsciiInt, Cursor, Limit, StrictBool, doc_ref
-from api.http.schemas import Budget, Guardrails, MemberOut, WorkstreamDetail, WorkstreamSummary
+from api.http.schemas.workstreams import Budget, Guardrails, MemberOut, WorkstreamDetail, WorkstreamSummary
 
 router = APIRouter(prefix="/workstreams", tags=["workstreams"])
 WorkstreamId = Annotated[AsciiInt, Path(ge=0, le=2**63 - 1, description="Workstream id.", examples=[1])]
