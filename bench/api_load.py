@@ -32,7 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-STATUSES = ["open", "claimed", "submitted", "paid", "cancelled"]
+from api.chain.types import TaskStatus  # noqa: E402 - after the path fix above
+
+STATUSES = TaskStatus.labels()
 WORKSTREAMS = 20
 TOKEN = "0x" + "7" * 40
 

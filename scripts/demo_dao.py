@@ -32,6 +32,7 @@ from typing import Any
 
 from brownie import accounts, chain, web3
 
+from api.chain.types import ProposalState, TaskStatus
 from api.content import SigningDomain, make_document, publish_document, sign_document
 from api.content.schemas import PostV1
 from scripts.demo_dao_content import (
@@ -48,11 +49,10 @@ from scripts.demo_dao_content import (
     Team,
 )
 from scripts.deploy import TOKEN_UNIT, Deployment, deploy_all, load_params, write_manifest
-from scripts.governance import AGAINST, FOR, STATES, Proposal, default_store, propose, publish, queue
+from scripts.governance import ABSTAIN, AGAINST, FOR, Proposal, default_store, propose, publish, queue
 from scripts.signatures import sign
 from scripts.work_signatures import board_domain, claim, claim_terms
 
-ABSTAIN = 2
 ACCOUNTS_NEEDED = len(PEOPLE)
 # The API's `TEAL_RELAYER=dev` key: account 0 of the test mnemonic the devnets use (foundation there);
 # funded when it is not one of the chain's accounts (Brownie's `brownie` mnemonic of the test networks).
@@ -328,7 +328,7 @@ class DemoDao:
         board = self.deployment.task_board
         counts: dict[str, int] = {}
         for task_id in self.task_ids.values():
-            status = ["none", "open", "claimed", "submitted", "paid", "cancelled"][board.task(task_id)["status"]]
+            status = TaskStatus(board.task(task_id)["status"]).label
             counts[status] = counts.get(status, 0) + 1
         self.say("tasks by state: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
@@ -440,7 +440,7 @@ class DemoDao:
             "accounts": [{"name": p.name, "address": self.people[p.name].address, "role": p.role} for p in PEOPLE],
             "contracts": {name: c.address for name, c in d.contracts().items()},
             "workstreams": {t.name: self.team_ids[t.key] for t in TEAMS},
-            "proposals": {k: STATES[d.governor.state(p.proposal_id)] for k, p in self.proposals.items()},
+            "proposals": {k: ProposalState(d.governor.state(p.proposal_id)).title for k, p in self.proposals.items()},
             "tasks": len(self.task_ids),
             "posts": len(self.post_envelopes),
             # What the seed decides, for checking that the same seed gives the same DAO.

@@ -21,6 +21,7 @@ from typing import Any
 
 from brownie import chain
 
+from api.chain.types import TaskStatus
 from scripts.deploy import TOKEN_UNIT, deploy_governance, deploy_work, load_params, with_float
 from scripts.governance import (
     execute,
@@ -37,7 +38,6 @@ from scripts.work_signatures import board_domain, claim, claim_terms
 DAY = 86_400
 # Deterministic key of the contributor who claims without gas (a demo key, never a real one).
 GASLESS_KEY = "0x" + "e7" * 32
-STATUS = ["None", "Open", "Claimed", "Submitted", "Paid", "Cancelled"]
 
 
 def say(text: str) -> None:
@@ -167,7 +167,7 @@ def run(deployment: Any, accounts: Any) -> dict[str, Any]:
         return tx.events["TaskCreated"]["taskId"]
 
     def status(task_id: int) -> str:
-        return STATUS[board.task(task_id)["status"]]
+        return TaskStatus(board.task(task_id)["status"]).name.capitalize()
 
     # ---- Core: a task, a subtask, abandon, expiry, rejection, payment, cancel -----------
     say("Core: tasks and a subtask")

@@ -13,13 +13,12 @@ from typing import Any
 from brownie import chain
 from brownie.network.account import Account
 
+from api.chain.types import ProposalState, Support
 from api.content import DocumentStore, open_store, publish_document
 from api.settings import load_settings
 
-# GovernorCountingSimple's support values.
-AGAINST, FOR, ABSTAIN = 0, 1, 2
-# IGovernor.ProposalState
-STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"]
+# GovernorCountingSimple's support values, by their short names in the demo scripts.
+AGAINST, FOR, ABSTAIN = Support.AGAINST, Support.FOR, Support.ABSTAIN
 
 
 @cache
@@ -57,7 +56,7 @@ class Proposal:
         return web3.keccak(text=self.description)
 
     def state(self) -> str:
-        return STATES[self.governor.state(self.proposal_id)]
+        return ProposalState(self.governor.state(self.proposal_id)).title
 
     def args(self) -> tuple[list[str], list[int], list[bytes], bytes]:
         return self.targets, self.values, self.calldatas, self.description_hash

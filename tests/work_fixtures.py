@@ -37,10 +37,6 @@ DELIVERABLE = "bafkreidivzimqfqtoqxkrpge6bjyhlvxqs3rhe73owtmdulaxr5do5in7u"
 REASON = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"
 CHARTER = "bafkreie5cvv4h45wvwxpfgnpbxx6fcxhfygqeglgxyuhlx3nc3wkuzkrfm"
 
-# TaskBoard.Status
-NONE, OPEN, CLAIMED, SUBMITTED, PAID, CANCELLED = range(6)
-
-
 def guardrails(
     *, cap: int = CAP, max_reward: int = MAX_REWARD, bond: int = 0, duration: int = CLAIM_DURATION, approvals: int = 2
 ) -> tuple[int, int, int, int, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 from eth_account.signers.local import LocalAccount
@@ -23,6 +23,9 @@ from api.chain.errors import DecodedRevert, ErrorCatalog
 from api.chain.errors import revert_data as _revert_data
 from api.chain.manifest import Manifest, load_manifest
 from api.chain.networks import NetworkChoice
+from api.chain.types import decode_view
+
+T = TypeVar("T")
 
 # What the command line reads of any ERC20 (budget tokens, the governance token).
 ERC20_ABI: list[dict[str, Any]] = [
@@ -157,6 +160,10 @@ class ChainClient:
             return getattr(contract.functions, function)(*args).call()
         except (ContractCustomError, ContractLogicError, Web3RPCError) as exc:
             raise self._reverted(exc, contract_name, function) from None
+
+    def view(self, cls: type[T], contract_name: str, function: str, *args: Any) -> T:
+        """A view returning a struct (or named outputs), decoded by name into `cls` (api.chain.types)."""
+        return decode_view(cls, self.contract(contract_name).abi, function, self.call(contract_name, function, *args))
 
     def logs(self, contract_name: str, event: str, *, filters: dict[str, Any] | None = None) -> list[Any]:
         """Every `event` of a contract since the deployment, oldest first."""

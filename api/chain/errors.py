@@ -18,11 +18,10 @@ from eth_abi.codec import ABICodec
 from eth_utils import function_abi_to_4byte_selector, is_hex_address, to_checksum_address
 
 from api.chain.manifest import Manifest
+from api.chain.types import ProposalState, TaskInfo, TaskStatus, WorkstreamInfo
 
 log = logging.getLogger(__name__)
 
-TASK_STATUS = ["unknown", "open", "claimed", "submitted", "paid", "cancelled"]
-PROPOSAL_STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"]
 _ERROR_STRING = "0x08c379a0"  # Error(string)
 _PANIC = "0x4e487b71"  # Panic(uint256)
 
@@ -146,21 +145,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _task(chain: Any, task_id: int) -> Any:
-    return chain.call("TaskBoard", "task", task_id)
+def _task(chain: Any, task_id: int) -> TaskInfo:
+    info: TaskInfo = chain.view(TaskInfo, "TaskBoard", "task", task_id)
+    return info
 
 
 def _workstream_token(chain: Any, workstream_id: int) -> Any:
-    info = chain.call("Workstreams", "workstream", workstream_id)
-    return chain.token(info[0])
+    info: WorkstreamInfo = chain.view(WorkstreamInfo, "Workstreams", "workstream", workstream_id)
+    return chain.token(info.token)
 
 
 def _task_token(chain: Any, task_id: int) -> Any:
-    return _workstream_token(chain, _task(chain, task_id)[0])
+    return _workstream_token(chain, _task(chain, task_id).workstream_id)
 
 
 def _status(status: Any) -> str:
-    return TASK_STATUS[int(status)] if int(status) < len(TASK_STATUS) else str(status)
+    return TaskStatus.label_of(int(status))
 
 
 def _gov_token(chain: Any) -> Any:
@@ -172,26 +172,26 @@ def _gov_token(chain: Any) -> Any:
 
 def _task_not_open(a: dict[str, Any], chain: Any) -> str:
     task_id, status = a["taskId"], int(a["status"])
-    if status == 2:
+    if status == TaskStatus.CLAIMED:
         info = _task(chain, task_id)
-        return f"task {task_id} is already claimed by {short(info[3])} until {when(info[4])}"
-    if status == 3:
+        return f"task {task_id} is already claimed by {short(info.claimant)} until {when(info.claim_expiry)}"
+    if status == TaskStatus.SUBMITTED:
         info = _task(chain, task_id)
-        return f"task {task_id} is already submitted by {short(info[3])} and waiting for review"
-    if status == 4:
+        return f"task {task_id} is already submitted by {short(info.claimant)} and waiting for review"
+    if status == TaskStatus.PAID:
         return f"task {task_id} is already done and paid"
-    if status == 5:
+    if status == TaskStatus.CANCELLED:
         return f"task {task_id} was cancelled"
-    return f"task {task_id} is {TASK_STATUS[status]}, not open"
+    return f"task {task_id} is {TaskStatus(status).label}, not open"
 
 
 def _task_not_claimed(a: dict[str, Any], chain: Any) -> str:
-    status = TASK_STATUS[int(a["status"])]
+    status = TaskStatus(int(a["status"])).label
     return f"task {a['taskId']} is {status}, not claimed: there is no claim to submit, abandon or release"
 
 
 def _task_not_submitted(a: dict[str, Any], chain: Any) -> str:
-    status = TASK_STATUS[int(a["status"])]
+    status = TaskStatus(int(a["status"])).label
     return f"task {a['taskId']} is {status}: there is no submission to review"
 
 
@@ -484,25 +484,25 @@ def _no_proposal(a: dict[str, Any], chain: Any) -> str:
 
 
 def _proposal_state(a: dict[str, Any], chain: Any) -> str:
-    proposal_id, state = a["proposalId"], PROPOSAL_STATES[int(a["current"])]
+    proposal_id, state = a["proposalId"], ProposalState(int(a["current"]))
     head, now = chain.head()
     hint = ""
-    if state == "Pending":
+    if state == ProposalState.PENDING:
         snapshot = chain.call("TealGovernor", "proposalSnapshot", proposal_id)
         hint = f": voting opens after block {snapshot} (now {head})"
-    elif state == "Active":
+    elif state == ProposalState.ACTIVE:
         deadline = chain.call("TealGovernor", "proposalDeadline", proposal_id)
         hint = f": voting ends at block {deadline} (now {head}); it can be queued once it has succeeded"
-    elif state == "Defeated":
+    elif state == ProposalState.DEFEATED:
         hint = ": it did not pass (quorum not reached or more against than for)"
-    elif state == "Succeeded":
+    elif state == ProposalState.SUCCEEDED:
         hint = ": queue it first (`teal queue`)"
-    elif state == "Queued":
+    elif state == ProposalState.QUEUED:
         eta = chain.call("TealGovernor", "proposalEta", proposal_id)
         hint = f": it can be executed from {when(eta)}"
-    elif state == "Executed":
+    elif state == ProposalState.EXECUTED:
         hint = ": it has already been executed"
-    return f"proposal {proposal_id} is {state}{hint}"
+    return f"proposal {proposal_id} is {state.title}{hint}"
 
 
 def _erc20_balance(a: dict[str, Any], chain: Any) -> str:

@@ -18,6 +18,7 @@ from eth_utils import to_checksum_address
 from web3 import Web3
 
 from api.chain.manifest import Manifest
+from api.chain.types import ProposalState
 from api.db import models
 from api.settings import Settings
 
@@ -84,17 +85,17 @@ class ChainView:
     def proposal_state(self, proposal: models.Proposal, current: int) -> tuple[str, int | None]:
         """(state, quorum) as Governor.state would answer at block `current`."""
         if proposal.executed:
-            return "executed", self.quorum(proposal.vote_start, current)
+            return ProposalState.EXECUTED.label, self.quorum(proposal.vote_start, current)
         if proposal.canceled:
-            return "canceled", self.quorum(proposal.vote_start, current)
+            return ProposalState.CANCELED.label, self.quorum(proposal.vote_start, current)
         if proposal.vote_start >= current:
-            return "pending", None
+            return ProposalState.PENDING.label, None
         quorum = self.quorum(proposal.vote_start, current)
         if proposal.vote_end >= current:
-            return "active", quorum
+            return ProposalState.ACTIVE.label, quorum
         reached = quorum is not None and proposal.votes_for + proposal.votes_abstain >= quorum
         if not reached or proposal.votes_for <= proposal.votes_against:
-            return "defeated", quorum
+            return ProposalState.DEFEATED.label, quorum
         if proposal.queued:
-            return "queued", quorum
-        return "succeeded", quorum
+            return ProposalState.QUEUED.label, quorum
+        return ProposalState.SUCCEEDED.label, quorum

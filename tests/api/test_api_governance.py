@@ -5,8 +5,8 @@ from __future__ import annotations
 from brownie import chain
 from http_errors import assert_error
 
+from api.chain.types import ProposalState
 from api.content import compute_cid
-from scripts.governance import STATES
 from scripts.signatures import ballot, sign
 from scripts.signatures import domain as eip712_domain
 
@@ -38,7 +38,7 @@ def test_proposal_matches_governor_views(http, governor, scenario):
             "against": str(against),
             "abstain": str(abstain),
         }
-        assert body["state"] == STATES[governor.state(pid)].lower()
+        assert body["state"] == ProposalState(governor.state(pid)).label
         assert body["vote_start"] == governor.proposalSnapshot(pid)
         assert body["vote_end"] == governor.proposalDeadline(pid)
         assert body["proposer"] == governor.proposalProposer(pid)

@@ -8,6 +8,7 @@ from brownie import accounts, chain, web3
 from eth_account import Account
 from http_errors import assert_error
 
+from api.chain.types import TaskStatus
 from api.content import compute_cid, parse_document, sign_document
 from scripts import demo_work
 from scripts.deploy import TOKEN_UNIT, deploy_work
@@ -17,7 +18,6 @@ from scripts.work_signatures import board_domain, claim
 
 POSTER = Account.from_key("0x" + "44" * 32)
 CLAIMER_KEY = "0x" + "45" * 32
-STATUS = ["unknown", "open", "claimed", "submitted", "paid", "cancelled"]
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +154,7 @@ def test_tasks_match_the_board_view(http, deployment, scenario):
     assert len(tasks) == board.taskCount() if hasattr(board, "taskCount") else len(tasks) >= 6
     for task in tasks:
         info = board.task(task["id"])
-        assert task["status"] == STATUS[info["status"]]
+        assert task["status"] == TaskStatus(info["status"]).label
         assert task["reward"] == str(info["reward"])
         assert task["workstream_id"] == info["workstreamId"]
         spec = http.get(f"/tasks/{task['id']}").json()["spec"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 
-from work_fixtures import CLAIMED, terms
+from work_fixtures import terms
+
+from api.chain.types import TaskStatus
 
 
 def test_printed_signature_is_accepted_by_the_board(cli_teal, cli_contributor, cli_team, make_task, board, relayer):
@@ -21,7 +23,7 @@ def test_printed_signature_is_accepted_by_the_board(cli_teal, cli_contributor, c
     assert int(signed["reward"]) == board.task(task_id)["reward"]
     assert tx.events["TaskClaimed"]["claimant"] == cli_contributor
     assert tx.events["TaskClaimed"]["relayer"] == relayer
-    assert board.task(task_id)[2] == CLAIMED
+    assert board.task(task_id)["status"] == TaskStatus.CLAIMED
     assert cli_contributor.balance() == balance  # the claimant paid no gas
 
 
@@ -33,8 +35,8 @@ def test_relay_option_sends_the_claim_through_the_api(cli_teal, cli_contributor,
     relayed = cli_teal.json("task", "claim-by-signature", str(task_id), "--relay", cli_relay, "--from", "contributor")
 
     assert relayed["relay"]["status"] == "mined"
-    assert board.task(task_id)[2] == CLAIMED
-    assert board.task(task_id)[3] == cli_contributor
+    assert board.task(task_id)["status"] == TaskStatus.CLAIMED
+    assert board.task(task_id)["claimant"] == cli_contributor
     assert cli_contributor.balance() == balance
 
 

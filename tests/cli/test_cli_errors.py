@@ -30,7 +30,7 @@ def claimed_task(cli_contributor, cli_team, make_task, board):
 
 def test_claiming_a_claimed_task_names_the_claimant_and_expiry(cli_teal, claimed_task, board, cli_contributor,
                                                               cli_keystore):
-    expiry = board.task(claimed_task)[4]
+    expiry = board.task(claimed_task)["claimExpiry"]
 
     message = cli_teal.error("task", "claim", str(claimed_task), "--from", "member1")
 
@@ -64,7 +64,7 @@ def test_creating_a_task_outside_your_team_says_you_are_not_a_member(cli_teal, c
 
 
 def test_submitting_after_the_claim_expired_says_when_it_expired(cli_teal, claimed_task, board):
-    expiry = board.task(claimed_task)[4]
+    expiry = board.task(claimed_task)["claimExpiry"]
     advance_past(expiry)
 
     message = cli_teal.error("task", "submit", str(claimed_task), "--summary", "late",

@@ -152,7 +152,7 @@ def test_claimant_list_includes_paid_tasks_and_review_names_each_share(cli_teal,
     cli_teal("task", "review", str(paid_task), "approve", "--reason", "good", "--from", "member1")
 
     last = cli_teal("task", "review", str(paid_task), "approve", "--reason", "good", "--from", "member2").stdout
-    status = board.task(paid_task)[2]
+    status = board.task(paid_task)["status"]
     listed = cli_teal.json("task", "list", "--claimant", "contributor")
 
     assert status == 4  # paid

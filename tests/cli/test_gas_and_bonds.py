@@ -11,10 +11,11 @@ import json
 import pytest
 from brownie import accounts, chain
 from teal_cli import CLI_PASSWORD
-from work_fixtures import BOND, CLAIMED, guardrails, sign_claim, terms
+from work_fixtures import BOND, guardrails, sign_claim, terms
 
 from api.chain.client import Token
 from api.chain.errors import amount
+from api.chain.types import TaskStatus
 
 PENNILESS_KEY = "0x" + "0e" * 32
 BUD = Token(address="", symbol="BUD", decimals=18)
@@ -59,7 +60,7 @@ def test_submit_without_gas_says_so_before_publishing_anything(cli_teal, pennile
                             "a Teal API's relayer pays the gas)")
     assert "claim-by-signature" not in message
     assert _documents(data_dir) == before
-    assert board.task(task_id)[2] == CLAIMED
+    assert board.task(task_id)["status"] == TaskStatus.CLAIMED
 
 
 def test_review_without_gas_says_so_before_publishing_anything(cli_teal, penniless, make_workstream, submitted,
@@ -128,7 +129,7 @@ def test_signed_claim_without_allowance_says_how_to_approve_then_claims(cli_teal
     assert approved["amount"] == str(BOND) and approved["spender"] == workstreams.address
     assert allowance == BOND
     assert "posts a bond of 5 BUD" in relayed.stderr
-    assert board.task(task_id)[2] == CLAIMED and board.task(task_id)[7] == BOND
+    assert board.task(task_id)["status"] == TaskStatus.CLAIMED and board.task(task_id)["bond"] == BOND
     assert workstreams.bondsHeld(bonded_team) == BOND
     assert budget_token.balanceOf(cli_contributor) == 0
 

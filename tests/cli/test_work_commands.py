@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 
-from work_fixtures import BOND, CLAIMED, OPEN, PAID, UNIT, guardrails, terms
+from work_fixtures import BOND, UNIT, guardrails, terms
 
+from api.chain.types import TaskStatus
 from api.content import LocalStore
 
 
@@ -18,10 +19,10 @@ def test_contributor_claims_submits_and_gets_paid(cli_teal, cli_contributor, cli
                         "--title", "Fix the docs", "--description", "The README lies about ports.",
                         "--criterion", "README matches the code", "--from", "member1")
     task_id = created["task_id"]
-    assert board.task(task_id)[1] == 0 and board.task(task_id)[2] == OPEN
+    assert board.task(task_id)["parentId"] == 0 and board.task(task_id)["status"] == TaskStatus.OPEN
     cli_teal("task", "claim", str(task_id), "--from", "contributor")
-    assert board.task(task_id)[2] == CLAIMED
-    assert board.task(task_id)[3] == cli_contributor
+    assert board.task(task_id)["status"] == TaskStatus.CLAIMED
+    assert board.task(task_id)["claimant"] == cli_contributor
     submitted = cli_teal.json("task", "submit", str(task_id), "--summary", "Fixed the port table",
                           "--deliverable", "pull request=https://example.org/pr/1", "--from", "contributor")
     first = cli_teal.json("task", "review", str(task_id), "approve", "--reason", "Looks right", "--from", "member1")
@@ -29,7 +30,7 @@ def test_contributor_claims_submits_and_gets_paid(cli_teal, cli_contributor, cli
 
     assert first["paid"] is False and first["approvals"] == 1
     assert second["paid"] is True and second["reward"] == str(150 * UNIT)
-    assert board.task(task_id)[2] == PAID
+    assert board.task(task_id)["status"] == TaskStatus.PAID
     assert budget_token.balanceOf(cli_contributor) - before == 150 * UNIT
     store = LocalStore(root=data_dir / "documents")
     spec = json.loads(store.get(created["spec_cid"]))
@@ -50,8 +51,8 @@ def test_reject_sends_the_task_back_to_the_claimant(cli_teal, cli_contributor, c
     rejected = cli_teal.json("task", "review", str(task_id), "reject", "--reason", "Missing tests", "--from", "member2")
 
     assert rejected["paid"] is False
-    assert board.task(task_id)[2] == CLAIMED
-    assert board.task(task_id)[9] == 1  # a new review round
+    assert board.task(task_id)["status"] == TaskStatus.CLAIMED
+    assert board.task(task_id)["round"] == 1  # a new review round
 
 
 def test_task_list_and_show_read_the_board_from_the_chain(cli_teal, cli_contributor, cli_team, make_task, board,
@@ -69,7 +70,7 @@ def test_task_list_and_show_read_the_board_from_the_chain(cli_teal, cli_contribu
     assert listed[1]["status"] == "open" and listed[1]["reward"] == str(70 * UNIT)
     assert [t["id"] for t in claimed_only] == [claimed_id]
     assert shown["claimant"] == cli_contributor.address
-    assert shown["claim_expiry"] == board.task(claimed_id)[4]
+    assert shown["claim_expiry"] == board.task(claimed_id)["claimExpiry"]
     assert [(e["event"], e["by"]) for e in shown["history"]] == [("TaskCreated", alice.address),
                                                                  ("TaskClaimed", cli_contributor.address)]
     assert "70 BUD" in table and "claimed" in table
@@ -81,7 +82,7 @@ def test_abandon_reopens_the_task(cli_teal, cli_contributor, cli_team, make_task
 
     cli_teal("task", "abandon", str(task_id), "--from", "contributor")
 
-    assert board.task(task_id)[2] == OPEN
+    assert board.task(task_id)["status"] == TaskStatus.OPEN
 
 
 def test_claim_posts_the_teams_bond_after_approving_it(cli_teal, cli_contributor, make_workstream, make_task, board,

@@ -13,10 +13,9 @@ from conftest import everything, wait_until_indexed
 from eth_abi import encode
 from web3 import Web3
 
+from api.chain.types import ProposalState, Support, TaskInfo, TaskStatus, WorkstreamInfo, decode_view
+
 ZERO = "0x0000000000000000000000000000000000000000"
-TASK_STATUS = ["unknown", "open", "claimed", "submitted", "paid", "cancelled"]
-PROPOSAL_STATE = ["pending", "active", "canceled", "defeated", "succeeded", "queued", "expired", "executed"]
-SUPPORT = ["against", "for", "abstain"]
 
 
 class Comparison:
@@ -65,19 +64,20 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
     assert len(everything(api, "/workstreams")) == workstream_count
     for wid in range(1, workstream_count + 1):
         body = api.get(f"/workstreams/{wid}").json()
-        token_addr, term_end, paused, member_count, rails = registry.functions.workstream(wid).call()
+        ws = decode_view(WorkstreamInfo, registry.abi, "workstream", registry.functions.workstream(wid).call())
+        rails = ws.guardrails
         at = f"workstream {wid}"
         check.entity("workstreams")
         for name, chain_value, api_value in [
-            ("token", token_addr, body["token"]),
-            ("term_end", term_end, body["term_end"]),
-            ("paused", paused, body["paused"]),
-            ("member_count", member_count, body["member_count"]),
-            ("guardrails.budget_cap", str(rails[0]), body["guardrails"]["budget_cap"]),
-            ("guardrails.max_reward", str(rails[1]), body["guardrails"]["max_reward"]),
-            ("guardrails.claim_bond", str(rails[2]), body["guardrails"]["claim_bond"]),
-            ("guardrails.claim_duration", rails[3], body["guardrails"]["claim_duration"]),
-            ("guardrails.approvals_required", rails[4], body["guardrails"]["approvals_required"]),
+            ("token", ws.token, body["token"]),
+            ("term_end", ws.term_end, body["term_end"]),
+            ("paused", ws.paused, body["paused"]),
+            ("member_count", ws.member_count, body["member_count"]),
+            ("guardrails.budget_cap", str(rails.budget_cap), body["guardrails"]["budget_cap"]),
+            ("guardrails.max_reward", str(rails.max_reward), body["guardrails"]["max_reward"]),
+            ("guardrails.claim_bond", str(rails.claim_bond), body["guardrails"]["claim_bond"]),
+            ("guardrails.claim_duration", rails.claim_duration, body["guardrails"]["claim_duration"]),
+            ("guardrails.approvals_required", rails.approvals_required, body["guardrails"]["approvals_required"]),
             ("members", sorted(registry.functions.members(wid).call()),
              sorted(m["account"] for m in body["members"] if m["active"])),
             ("name", created_ws[wid].args.name, body["name"]),
@@ -89,7 +89,7 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
         check.entity("budgets")
         funded, reserved, paid, available, clawed = registry.functions.budget(wid).call()
         for name, value in [("funded", funded), ("reserved", reserved), ("paid", paid),
-                            ("available", available), ("clawed_back", clawed), ("cap", rails[0])]:
+                            ("available", available), ("clawed_back", clawed), ("cap", rails.budget_cap)]:
             check.same(f"{at}.budget.{name}", str(value), body["budget"][name])
         for summary in ("budget", "term_end", "paused", "member_count", "charter_cid", "name", "token"):
             listed = next(w for w in everything(api, "/workstreams") if w["id"] == wid)
@@ -110,9 +110,12 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
     listed_tasks = {t["id"]: t for t in everything(api, "/tasks")}
     assert sorted(listed_tasks) == list(range(1, task_count + 1))
     for tid in range(1, task_count + 1):
-        info = board.functions.task(tid).call()
-        (wid, parent, status, claimant, expiry, duration, reward, bond, approvals, round_, digest,
-         submitted_at, _escalated) = info
+        info = decode_view(TaskInfo, board.abi, "task", board.functions.task(tid).call())
+        wid, parent, status, claimant, expiry = (info.workstream_id, info.parent_id, info.status, info.claimant,
+                                                 info.claim_expiry)
+        duration, reward, bond, approvals, round_ = (info.claim_duration, info.reward, info.bond, info.approvals,
+                                                     info.round)
+        digest, submitted_at = info.split_digest, info.submitted_at
         body = api.get(f"/tasks/{tid}").json()
         at = f"task {tid}"
         check.entity("tasks")
@@ -127,7 +130,7 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
         for name, chain_value, api_value in [
             ("workstream_id", wid, body["workstream_id"]),
             ("parent_id", parent or None, body["parent_id"]),
-            ("status", TASK_STATUS[status], body["status"]),
+            ("status", status.label, body["status"]),
             ("claimant", _addr(claimant), body["claimant"]),
             ("claim_expiry", expiry or None, body["claim_expiry"]),
             ("claim_duration", duration, body["claim_duration"]),
@@ -136,13 +139,14 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
             ("approvals", approvals, body["approvals"]),
             ("round", round_, body["round"]),
             # The board keeps the submission time only while the task is Submitted.
-            ("submitted_at", submitted_at if status == 3 else 0, body["submitted_at"] if status == 3 else 0),
+            ("submitted_at", submitted_at if status == TaskStatus.SUBMITTED else 0,
+             body["submitted_at"] if status == TaskStatus.SUBMITTED else 0),
             ("split_digest", "0x" + digest.hex().removeprefix("0x"), api_digest),
             ("creator", created.args.creator, body["creator"]),
             ("spec_cid", created.args.specCid, body["spec_cid"]),
             ("created_at", ts(created.blockNumber), body["created_at"]),
             ("subtasks", sorted(t for t in range(1, task_count + 1) if t != tid
-                                and board.functions.task(t).call()[1] == tid), sorted(body["subtasks"])),
+                                and decode_view(TaskInfo, board.abi, "task", board.functions.task(t).call()).parent_id == tid), sorted(body["subtasks"])),
             ("claims", [(e.args.claimant, _addr(e.args.relayer), e.args.expiry, str(e.args.bond))
                         for e in by_task["TaskClaimed"][tid]],
              [(c["claimant"], c["relayer"], c["expiry"], c["bond"]) for c in body["claims"]]),
@@ -183,7 +187,7 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
         for name, chain_value, api_value in [
             ("id", str(pid), body["id"]),
             ("proposer", governor.functions.proposalProposer(pid).call(), body["proposer"]),
-            ("state", PROPOSAL_STATE[governor.functions.state(pid).call()], body["state"]),
+            ("state", ProposalState(governor.functions.state(pid).call()).label, body["state"]),
             ("vote_start", snapshot, body["vote_start"]),
             ("vote_end", governor.functions.proposalDeadline(pid).call(), body["vote_end"]),
             ("eta", eta or None, body["eta"]),
@@ -200,7 +204,7 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
             check.same(f"{at}.{name}", chain_value, api_value)
         api_votes = everything(api, f"/proposals/{pid}/votes")
         chain_votes = votes_by_proposal[pid]
-        check.same(f"{at}.votes", sorted((e.args.voter, SUPPORT[e.args.support], str(e.args.weight), e.args.reason,
+        check.same(f"{at}.votes", sorted((e.args.voter, Support(e.args.support).label, str(e.args.weight), e.args.reason,
                                           e.blockNumber, "0x" + bytes(e.transactionHash).hex().removeprefix("0x"))
                                          for e in chain_votes),
                    sorted((v["voter"], v["support"], v["weight"], v["reason"], v["block_number"], v["tx_hash"])
@@ -217,7 +221,8 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
     addresses |= {m for wid in range(1, workstream_count + 1) for m in registry.functions.members(wid).call()}
     addresses -= {None}
     paid_to: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    ws_tokens = {wid: registry.functions.workstream(wid).call()[0] for wid in range(1, workstream_count + 1)}
+    ws_tokens = {wid: decode_view(WorkstreamInfo, registry.abi, "workstream", registry.functions.workstream(wid).call()).token
+                 for wid in range(1, workstream_count + 1)}
     for log in _logs(registry, "RewardPaid", start):
         paid_to[log.args.to][ws_tokens[int(log.args.workstreamId)]].append(int(log.args.amount))
     delegators: dict[str, set[str]] = defaultdict(set)
@@ -230,7 +235,8 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
         at = f"account {address}"
         check.entity("accounts")
         held = sorted(t for t in range(1, task_count + 1)
-                      if (info := board.functions.task(t).call())[3] == address and info[2] in (2, 3))
+                      if (task := decode_view(TaskInfo, board.abi, "task", board.functions.task(t).call())).claimant
+                      == address and task.status in (TaskStatus.CLAIMED, TaskStatus.SUBMITTED))
         for name, chain_value, api_value in [
             ("balance", str(token.functions.balanceOf(address).call()), body["balance"]),
             ("delegate", _addr(token.functions.delegates(address).call()), body["delegate"]),
@@ -241,7 +247,7 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
             ("tasks_claimed", held, sorted(t["id"] for t in body["tasks_claimed"])),
             ("earnings", sorted((tok, str(sum(amounts)), len(amounts)) for tok, amounts in paid_to[address].items()),
              sorted((e["token"], e["amount"], e["payments"]) for e in body["earnings"])),
-            ("votes", sorted((e.blockNumber, SUPPORT[e.args.support], str(e.args.weight), e.args.reason)
+            ("votes", sorted((e.blockNumber, Support(e.args.support).label, str(e.args.weight), e.args.reason)
                              for votes in votes_by_proposal.values() for e in votes if e.args.voter == address),
              sorted((v["block_number"], v["support"], v["weight"], v["reason"]) for v in body["votes"])),
         ]:

@@ -13,10 +13,10 @@ import pytest
 from conftest import ROOT, everything, wait_until_indexed
 from eth_account import Account
 
+from api.chain.types import ProposalVotes, Support, TaskInfo, decode_view
+
 NODE = "node"
 CAST = str(ROOT / "node_modules" / ".bin" / "cast")
-STATUS = ["unknown", "open", "claimed", "submitted", "paid", "cancelled"]
-SUPPORT_FOR = 1
 DEMO_ACCOUNTS = range(20)
 CONTRIBUTOR = 18  # rosa, a demo contributor (a record in the DAO, so the relayer pays for her)
 CAST_CLAIMER = 17
@@ -49,10 +49,12 @@ TASK_SIG = "task(uint256)((uint256,uint256,uint8,address,uint64,uint32,uint256,u
 CLAIM_TERMS_SIG = "claimTerms(uint256)(uint64,bool,uint128)"
 
 
-def chain_task(devnet, board: str, task_id: int) -> dict:
-    values = cast_call(devnet.rpc_url, board, TASK_SIG, str(task_id))
-    return {"workstream_id": int(values[0]), "status": STATUS[int(values[2])], "claimant": values[3],
-            "claim_expiry": int(values[4]), "reward": values[6], "round": int(values[9])}
+def chain_task(devnet, manifest, task_id: int) -> dict:
+    """The task as `cast call` reads it, its flat values named by the TaskBoard ABI."""
+    board = manifest["contracts"]["TaskBoard"]
+    info = decode_view(TaskInfo, board["abi"], "task", cast_call(devnet.rpc_url, board["address"], TASK_SIG, str(task_id)))
+    return {"workstream_id": info.workstream_id, "status": info.status.label, "claimant": info.claimant,
+            "claim_expiry": info.claim_expiry, "reward": str(info.reward), "round": info.round}
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +71,7 @@ def open_tasks(api):
 
 
 def test_ethers_signs_from_the_published_domains_and_the_relay_accepts(
-    devnet, api, w3, contracts, addresses, open_tasks, teal
+    manifest, devnet, api, w3, contracts, addresses, open_tasks, teal
 ):
     [active] = [p for p in everything(api, "/proposals") if p["state"] == "active"]
     governor = contracts["TealGovernor"]
@@ -84,7 +86,7 @@ def test_ethers_signs_from_the_published_domains_and_the_relay_accepts(
     done = subprocess.run(
         [NODE, str(ROOT / "tests" / "clients" / "relay_with_ethers.mjs"), str(devnet.state_dir / "manifest.json"),
          devnet.rpc_url, devnet.api_url, devnet.key(CONTRIBUTOR), str(task_id), devnet.key(voter_index), str(pid),
-         str(SUPPORT_FOR)],
+         str(int(Support.FOR))],
         capture_output=True, text=True, timeout=120, cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
@@ -102,12 +104,12 @@ def test_ethers_signs_from_the_published_domains_and_the_relay_accepts(
     # What cast reads from the chain...
     claimant = Account.from_key(devnet.key(CONTRIBUTOR)).address
     voter = Account.from_key(devnet.key(voter_index)).address
-    on_chain = chain_task(devnet, addresses["TaskBoard"], task_id)
+    on_chain = chain_task(devnet, manifest, task_id)
     voted = cast_call(devnet.rpc_url, addresses["TealGovernor"], "hasVoted(uint256,address)(bool)", str(pid), voter)
     weight = cast_call(devnet.rpc_url, addresses["TealGovernor"], "getVotes(address,uint256)(uint256)", voter,
                        str(snapshot))
-    tallies = cast_call(devnet.rpc_url, addresses["TealGovernor"], "proposalVotes(uint256)(uint256,uint256,uint256)",
-                        str(pid))
+    tallies = decode_view(ProposalVotes, manifest["contracts"]["TealGovernor"]["abi"], "proposalVotes", cast_call(
+        devnet.rpc_url, addresses["TealGovernor"], "proposalVotes(uint256)(uint256,uint256,uint256)", str(pid)))
     wait_until_indexed(api, w3)
     # ...is what the API and the command line say.
     task = api.get(f"/tasks/{task_id}").json()
@@ -121,20 +123,22 @@ def test_ethers_signs_from_the_published_domains_and_the_relay_accepts(
     assert task["claims"][-1]["relayer"] == relayer
     assert voted == ["true"]
     assert votes[voter]["support"] == "for" and votes[voter]["weight"] == weight[0]
-    assert [proposal["tallies"][k] for k in ("against", "for", "abstain")] == tallies
+    assert proposal["tallies"]["against"] == str(tallies.against_votes)
+    assert proposal["tallies"]["for"] == str(tallies.for_votes)
+    assert proposal["tallies"]["abstain"] == str(tallies.abstain_votes)
 
 
-def test_cast_send_claims_directly_and_everyone_agrees(devnet, api, w3, addresses, open_tasks, teal):
+def test_cast_send_claims_directly_and_everyone_agrees(manifest, devnet, api, w3, addresses, open_tasks, teal):
     task_id = open_tasks[1]
     claimer = Account.from_key(devnet.key(CAST_CLAIMER)).address
 
-    before = chain_task(devnet, addresses["TaskBoard"], task_id)
+    before = chain_task(devnet, manifest, task_id)
     bond = cast_call(devnet.rpc_url, addresses["Workstreams"], CLAIM_TERMS_SIG, str(before["workstream_id"]))[2]
 
     receipt = json.loads(cast("send", "--json", "--rpc-url", devnet.rpc_url, "--private-key", devnet.key(CAST_CLAIMER),
                               addresses["TaskBoard"], "claim(uint256,uint256,uint256)", str(task_id),
                               before["reward"], bond))
-    on_chain = chain_task(devnet, addresses["TaskBoard"], task_id)
+    on_chain = chain_task(devnet, manifest, task_id)
     wait_until_indexed(api, w3)
     task = api.get(f"/tasks/{task_id}").json()
     shown = teal.json("task", "show", str(task_id))

@@ -23,6 +23,8 @@ from dashboard_common import MEMBER, PROPOSER
 from eth_account import Account
 from web3 import Web3
 
+from api.chain.types import MemberChangeInfo, TaskInfo, decode_view
+
 # Demo people (scripts/demo_dao_content.py PEOPLE) no other dashboard test acts as.
 CLAIMANT = ("lena", 12)  # contributor
 REVIEWERS = (("esi", 5), ("jonas", 10))  # Community members
@@ -248,7 +250,7 @@ def test_claim_gaslessly_submit_two_members_approve_and_the_contributor_sees_the
     detail = http.get(f"/tasks/{open_task}").json()
     assert detail["status"] == "claimed" and detail["claimant"] == tab.account
     assert detail["claims"][-1]["relayer"] == facts["relayer"] != tab.account
-    assert board.functions.task(open_task).call()[3] == tab.account
+    assert decode_view(TaskInfo, board.abi, "task", board.functions.task(open_task).call()).claimant == tab.account
     assert w3.eth.get_balance(tab.account) == eth_before  # the claimant paid no gas
 
     # Submit: document signed by the wallet, published, then sent; a hostile title stays text.
@@ -556,7 +558,7 @@ def test_a_member_proposes_adding_someone_and_the_others_approve_from_their_brow
         if n == 0:
             screenshot(member, "wallet-25-member-approve-after")
     assert workstreams.functions.isMember(team_id, newcomer).call()
-    assert workstreams.functions.memberChange(change_id).call()[3]  # executed
+    assert decode_view(MemberChangeInfo, workstreams.abi, "memberChange", workstreams.functions.memberChange(change_id).call()).executed
     team = http.get(f"/workstreams/{team_id}").json()
     assert newcomer in [m["account"] for m in team["members"] if m["active"]]
     assert team["member_count"] == len(members) + 1

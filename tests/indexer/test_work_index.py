@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from api.chain.manifest import Manifest
 from api.chain.rpc import connect
+from api.chain.types import TaskStatus
 from api.content import SigningDomain
 from api.db import models
 from api.db.migrate import upgrade
@@ -19,8 +20,6 @@ from api.indexer.scanner import Scanner
 from scripts import demo_work
 from scripts.deploy import manifest as build_manifest
 from scripts.governance import default_store
-
-STATUS = ["none", "open", "claimed", "submitted", "paid", "cancelled"]
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +72,7 @@ def test_task_rows_equal_the_board(indexed, deployment, sessions):
     with sessions() as session:
         for task_id in range(1, board.taskCount() + 1):
             row, view = session.get(models.Task, task_id), board.task(task_id)
-            assert row.status == STATUS[view["status"]]
+            assert row.status == TaskStatus(view["status"]).label
             assert row.reward == view["reward"]
             assert (row.claimant or "0x0000000000000000000000000000000000000000") == view["claimant"]
             assert row.parent_id == (view["parentId"] or None)

@@ -17,11 +17,11 @@ from sqlalchemy import select
 from work_fixtures import *  # noqa: F401,F403 - the work contracts' fixtures (dao, ws, bonded_ws, ...)
 from work_fixtures import BOND, CLAIM_SIGNER_KEY, DELIVERABLE, REASON, sign_claim, terms
 
+from api.chain.types import TaskStatus
 from api.db import models
 from scripts.deploy import manifest as build_manifest
 
 HOUR, DAY = 3600, 86_400
-STATUS = ["none", "open", "claimed", "submitted", "paid", "cancelled"]
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_issue15_events_project_rows_equal_to_the_contracts(story, make_scanner,
         assert (ws.funded, ws.reserved, ws.paid, ws.available, ws.clawed_back) == tuple(workstreams.budget(team))
         for task_id in range(1, board.taskCount() + 1):
             row, view = session.get(models.Task, task_id), board.task(task_id)
-            assert (row.status, row.escalated, row.round) == (STATUS[view["status"]], view["escalated"],
+            assert (row.status, row.escalated, row.round) == (TaskStatus(view["status"]).label, view["escalated"],
                                                               view["round"]), task_id
         assert session.get(models.Task, story["still_escalated"]).escalated is True
         for task_id in (story["abandoned"], story["voted_free"], story["forced"]):

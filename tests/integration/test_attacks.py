@@ -3,21 +3,9 @@
 import brownie
 from brownie import BlacklistToken, FeeOnTransferToken, ReentrantReceiver, ReentrantToken, chain
 from helpers import error
-from work_fixtures import (
-    BOND,
-    DAY,
-    DELIVERABLE,
-    OPEN,
-    PAID,
-    REASON,
-    REWARD,
-    SPEC,
-    SUBMITTED,
-    UNIT,
-    budget_of,
-    guardrails,
-    terms,
-)
+from work_fixtures import BOND, DAY, DELIVERABLE, REASON, REWARD, SPEC, UNIT, budget_of, guardrails, terms
+
+from api.chain.types import TaskStatus
 
 REENTRANCY = brownie.web3.keccak(text="ReentrancyGuardReentrantCall()")[:4]
 
@@ -67,8 +55,8 @@ def test_reentrant_token_cannot_pay_a_second_task_during_payment(
     assert hostile.attempts() == 1
     assert hostile.lastReentrySucceeded() is False
     assert bytes(hostile.lastReentryData())[:4] == REENTRANCY
-    assert board.task(first)["status"] == PAID
-    assert board.task(second)["status"] == SUBMITTED
+    assert board.task(first)["status"] == TaskStatus.PAID
+    assert board.task(second)["status"] == TaskStatus.SUBMITTED
     assert hostile.balanceOf(worker) == REWARD
     assert len(tx.events["TaskPaid"]) == 1
     # the other workstream's escrow (another token) is untouched
@@ -90,8 +78,8 @@ def test_reverting_reentry_defers_the_payment_instead_of_blocking_it(
 
     assert tx.events["RewardPaid"]["deferred"] is True
     assert workstreams.owed(hostile, worker) == REWARD
-    assert board.task(first)["status"] == PAID
-    assert board.task(second)["status"] == SUBMITTED
+    assert board.task(first)["status"] == TaskStatus.PAID
+    assert board.task(second)["status"] == TaskStatus.SUBMITTED
     assert escrow_covers(workstreams, hostile, [hostile_ws], [worker])
     hostile.disarm({"from": gov})
     workstreams.withdrawOwed(hostile, worker, {"from": worker})
@@ -132,7 +120,7 @@ def test_reentrant_receiver_cannot_reenter_the_board(board, workstreams, dao, go
     assert receiver.attempts() == 1
     assert bytes(receiver.lastReentryData())[:4] == REENTRANCY
     assert hooked.balanceOf(receiver) == REWARD
-    assert board.task(other)["status"] == OPEN
+    assert board.task(other)["status"] == TaskStatus.OPEN
 
 
 def test_receiver_that_refuses_payment_is_owed_and_others_are_paid(

@@ -42,6 +42,8 @@ from work_fixtures import (
     terms,
 )
 
+from api.chain.types import TaskStatus
+
 
 def _pure_python_state_machine():
     """`brownie.test.state_machine`, loaded from the pure-Python source in the wheel.
@@ -61,7 +63,6 @@ def _pure_python_state_machine():
 
 state_machine = _pure_python_state_machine()
 
-NONE, OPEN, CLAIMED, SUBMITTED, PAID, CANCELLED = range(6)
 FUNDING = 1_000 * UNIT
 MAX_REWARD = 400 * UNIT
 # A submission's split, by option: 0 = all to the claimant; 1 = claimant + helper;
@@ -98,7 +99,7 @@ class Task:
     ws: int
     reward: int
     parent: int
-    status: int = OPEN
+    status: int = TaskStatus.OPEN
     claimant: str | None = None
     expiry: int = 0
     bond: int = 0
@@ -206,11 +207,11 @@ class WorkMachine:
         if len(self.tasks) == before:
             return []
         task_id = max(self.tasks)
-        if status in (CLAIMED, SUBMITTED):
+        if status in (TaskStatus.CLAIMED, TaskStatus.SUBMITTED):
             self._claim(task_id, self.actors[3 + task_id % 3])
-            if self.tasks[task_id].status != CLAIMED:  # refused (paused, term over, blacklisted...)
+            if self.tasks[task_id].status != TaskStatus.CLAIMED:  # refused (paused, term over, blacklisted...)
                 return []
-        if status == SUBMITTED:
+        if status == TaskStatus.SUBMITTED:
             self._submit(task_id, self.tasks[task_id].claimant, task_id % 4)
         return [task_id] if self.tasks[task_id].status == status else []
 
@@ -246,7 +247,7 @@ class WorkMachine:
         for account, amount in amounts.items():
             self._credit(account, amount)
         self.paid_events[task_id] = self.paid_events.get(task_id, 0) + len(tx.events["TaskPaid"])
-        task.status = PAID
+        task.status = TaskStatus.PAID
 
     def _credit(self, account, amount):
         """A push payment: received, or owed when the token refuses the transfer."""
@@ -267,7 +268,7 @@ class WorkMachine:
         self._create(st_ws, st_creator, st_reward, 0)
 
     def rule_create_subtask(self, st_ws, st_creator, st_reward, st_task):
-        self._create(st_ws, st_creator, st_reward, self._task(st_task, OPEN))
+        self._create(st_ws, st_creator, st_reward, self._task(st_task, TaskStatus.OPEN))
 
     def _create(self, key, creator_pick, reward, parent_id):
         creator = self.actors[creator_pick]
@@ -276,7 +277,7 @@ class WorkMachine:
         args = (ws_id, parent_id, reward, 0, SPEC, {"from": creator})
         if parent_id and parent is None:
             return self._expect("TaskUnknown", self.board.createTask, *args)
-        if parent is not None and parent.status != OPEN:
+        if parent is not None and parent.status != TaskStatus.OPEN:
             return self._expect("TaskNotOpen", self.board.createTask, *args)
         if parent is not None and parent.ws != key:
             return self._expect("TaskParentMismatch", self.board.createTask, *args)
@@ -302,12 +303,12 @@ class WorkMachine:
         self.tasks[task_id] = Task(ws=key, reward=reward, parent=parent_id)
 
     def rule_claim(self, st_task, st_actor):
-        task_id = self._task(st_task, OPEN)
+        task_id = self._task(st_task, TaskStatus.OPEN)
         self._claim(task_id, self._actor(st_actor, self.tasks.get(task_id)))
 
     def _claim_refusal(self, task, claimant):
         """The error a claim of `task` by `claimant` must revert with, or None."""
-        if task.status != OPEN:
+        if task.status != TaskStatus.OPEN:
             return "TaskNotOpen"
         ws = self.ws[task.ws]
         if ws.paused:
@@ -339,14 +340,14 @@ class WorkMachine:
 
     def _claimed(self, task, claimant, tx):
         ws = self.ws[task.ws]
-        task.status, task.claimant, task.expiry = CLAIMED, claimant, tx.timestamp + DAY
+        task.status, task.claimant, task.expiry = TaskStatus.CLAIMED, claimant, tx.timestamp + DAY
         task.bond = ws.bond
         ws.bonds += ws.bond
         self.balances[claimant] -= ws.bond
         task.release_votes = set()
 
     def rule_claim_by_sig(self, st_task, st_nonce):
-        task_id = self._task(st_task, OPEN)
+        task_id = self._task(st_task, TaskStatus.OPEN)
         task = self.tasks.get(task_id)
         signer = self.signer
         deadline = chain.time() + DAY
@@ -370,12 +371,12 @@ class WorkMachine:
         self.used_nonces.add(st_nonce)
 
     def rule_abandon(self, st_task, st_actor):
-        task_id = self._task(st_task, CLAIMED)
+        task_id = self._task(st_task, TaskStatus.CLAIMED)
         task = self.tasks.get(task_id)
         caller = self._actor(st_actor, task)
         if task is None:
             return self._expect("TaskUnknown", self.board.abandon, task_id, {"from": caller})
-        if task.status != CLAIMED:
+        if task.status != TaskStatus.CLAIMED:
             return self._expect("TaskNotClaimed", self.board.abandon, task_id, {"from": caller})
         if caller != task.claimant:
             return self._expect("TaskNotClaimant", self.board.abandon, task_id, {"from": caller})
@@ -393,7 +394,7 @@ class WorkMachine:
         ws.funded += task.bond
         ws.forfeited += task.bond
         self._start_cooldown(task, tx)
-        task.status, task.claimant, task.expiry, task.bond = OPEN, None, 0, 0
+        task.status, task.claimant, task.expiry, task.bond = TaskStatus.OPEN, None, 0, 0
         task.approvers = set()
 
     def _release(self, task, tx):
@@ -402,19 +403,19 @@ class WorkMachine:
         ws.bonds -= task.bond
         self._credit(task.claimant, task.bond)
         self._start_cooldown(task, tx)
-        task.status, task.claimant, task.expiry, task.bond = OPEN, None, 0, 0
+        task.status, task.claimant, task.expiry, task.bond = TaskStatus.OPEN, None, 0, 0
         task.approvers = set()
 
     def rule_sleep(self, st_sleep):
         chain.sleep(st_sleep)
 
     def rule_reopen_expired(self, st_task, st_actor):
-        task_id = self._task(st_task, CLAIMED)
+        task_id = self._task(st_task, TaskStatus.CLAIMED)
         task = self.tasks.get(task_id)
         caller = self._actor(st_actor, task)
         if task is None:
             return self._expect("TaskUnknown", self.board.reopenExpired, task_id, {"from": caller})
-        if task.status != CLAIMED:
+        if task.status != TaskStatus.CLAIMED:
             return self._expect("TaskNotClaimed", self.board.reopenExpired, task_id, {"from": caller})
         self._now_is_clear_of(task.expiry)
         if chain.time() <= task.expiry:
@@ -423,7 +424,7 @@ class WorkMachine:
         self._forfeit(task, tx)
 
     def rule_submit(self, st_task, st_actor, st_split):
-        task_id = self._task(st_task, CLAIMED)
+        task_id = self._task(st_task, TaskStatus.CLAIMED)
         self._submit(task_id, self._actor(st_actor, self.tasks.get(task_id)), st_split)
 
     def _submit(self, task_id, caller, st_split):
@@ -433,7 +434,7 @@ class WorkMachine:
         args = (task_id, DELIVERABLE, split[0], split[1], {"from": caller})
         if task is None:
             return self._expect("TaskUnknown", self.board.submit, *args)
-        if task.status != CLAIMED:
+        if task.status != TaskStatus.CLAIMED:
             return self._expect("TaskNotClaimed", self.board.submit, *args)
         if caller != task.claimant:  # only the claimant submits
             return self._expect("TaskNotClaimant", self.board.submit, *args)
@@ -443,17 +444,17 @@ class WorkMachine:
         if len(set(split[0])) != len(split[0]):
             return self._expect("TaskSplitInvalidEntry", self.board.submit, *args)
         tx = self.board.submit(*args)
-        task.status, task.split, task.approvers, task.submitted_at = SUBMITTED, split, set(), tx.timestamp
+        task.status, task.split, task.approvers, task.submitted_at = TaskStatus.SUBMITTED, split, set(), tx.timestamp
 
     def rule_approve(self, st_task, st_actor):
-        task_id = self._task(st_task, SUBMITTED)
+        task_id = self._task(st_task, TaskStatus.SUBMITTED)
         task = self.tasks.get(task_id)
         reviewer = self._reviewer(st_actor, task)
         split = task.split if task is not None else ((), ())
         args = (task_id, REASON, list(split[0]), list(split[1]), {"from": reviewer})
         if task is None:
             return self._expect("TaskUnknown", self.board.approve, *args)
-        if task.status != SUBMITTED:
+        if task.status != TaskStatus.SUBMITTED:
             return self._expect("TaskNotSubmitted", self.board.approve, *args)
         ws = self.ws[task.ws]
         if ws.paused:
@@ -477,13 +478,13 @@ class WorkMachine:
             assert "TaskPaid" not in tx.events
 
     def rule_reject(self, st_task, st_actor):
-        task_id = self._task(st_task, SUBMITTED)
+        task_id = self._task(st_task, TaskStatus.SUBMITTED)
         task = self.tasks.get(task_id)
         reviewer = self._reviewer(st_actor, task)
         args = (task_id, REASON, {"from": reviewer})
         if task is None:
             return self._expect("TaskUnknown", self.board.reject, *args)
-        if task.status != SUBMITTED:
+        if task.status != TaskStatus.SUBMITTED:
             return self._expect("TaskNotSubmitted", self.board.reject, *args)
         ws = self.ws[task.ws]
         if ws.paused:
@@ -495,22 +496,22 @@ class WorkMachine:
         if ws.joined[reviewer] > task.submitted_at:
             return self._expect("TaskReviewerTooNew", self.board.reject, *args)
         tx = self.board.reject(*args)
-        task.status, task.expiry, task.approvers, task.release_votes = CLAIMED, tx.timestamp + DAY, set(), set()
+        task.status, task.expiry, task.approvers, task.release_votes = TaskStatus.CLAIMED, tx.timestamp + DAY, set(), set()
 
     def rule_cancel(self, st_task, st_actor):
-        task_id = self._task(st_task, OPEN)
+        task_id = self._task(st_task, TaskStatus.OPEN)
         task = self.tasks.get(task_id)
         caller = self._actor(st_actor, task)
         if task is None:
             return self._expect("TaskUnknown", self.board.cancel, task_id, {"from": caller})
-        if task.status != OPEN:
+        if task.status != TaskStatus.OPEN:
             return self._expect("TaskNotOpen", self.board.cancel, task_id, {"from": caller})
         if caller not in self.ws[task.ws].members:
             return self._expect("WorkstreamNotMember", self.board.cancel, task_id, {"from": caller})
         self.board.cancel(task_id, {"from": caller})
-        task.status = CANCELLED
+        task.status = TaskStatus.CANCELLED
         parent = self.tasks.get(task.parent)
-        if parent is not None and parent.status == OPEN:
+        if parent is not None and parent.status == TaskStatus.OPEN:
             parent.reward += task.reward
         else:
             ws = self.ws[task.ws]
@@ -519,13 +520,13 @@ class WorkMachine:
 
     def rule_finalize(self, st_task, st_sleep):
         """Lazy consensus: anyone pays a submission nobody rejected within the review window."""
-        task_id = self._task(st_task, SUBMITTED)
+        task_id = self._task(st_task, TaskStatus.SUBMITTED)
         task = self.tasks.get(task_id)
         split = task.split if task is not None else ((), ())
         args = (task_id, list(split[0]), list(split[1]), {"from": self.actors[5]})
         if task is None:
             return self._expect("TaskUnknown", self.board.finalize, *args)
-        if task.status != SUBMITTED:
+        if task.status != TaskStatus.SUBMITTED:
             return self._expect("TaskNotSubmitted", self.board.finalize, *args)
         ws = self.ws[task.ws]
         if not ws.window:
@@ -540,16 +541,16 @@ class WorkMachine:
         self._pay(task_id, task, tx)
 
     def rule_vote_release(self, st_task, st_actor):
-        task_id = self._task(st_task, CLAIMED)
+        task_id = self._task(st_task, TaskStatus.CLAIMED)
         task = self.tasks.get(task_id)
         voter = self._reviewer(st_actor, task)
-        if task is not None and task.status == CLAIMED and st_actor >= 6:
+        if task is not None and task.status == TaskStatus.CLAIMED and st_actor >= 6:
             voter = next((m for m in sorted(self.ws[task.ws].members, key=str)
                           if m != task.claimant and m not in task.release_votes), voter)
         args = (task_id, {"from": voter})
         if task is None:
             return self._expect("TaskUnknown", self.board.voteRelease, *args)
-        if task.status != CLAIMED:
+        if task.status != TaskStatus.CLAIMED:
             return self._expect("TaskNotClaimed", self.board.voteRelease, *args)
         ws = self.ws[task.ws]
         if ws.paused:
@@ -566,33 +567,33 @@ class WorkMachine:
             self._release(task, tx)
 
     def rule_governance_cancel(self, st_task):
-        task_id = self._task(st_task, CLAIMED, SUBMITTED, OPEN)
+        task_id = self._task(st_task, TaskStatus.CLAIMED, TaskStatus.SUBMITTED, TaskStatus.OPEN)
         task = self.tasks.get(task_id)
         args = (task_id, {"from": self.dao})
         if task is None:
             return self._expect("TaskUnknown", self.board.cancelByGovernance, *args)
-        if task.status not in (OPEN, CLAIMED, SUBMITTED):
+        if task.status not in (TaskStatus.OPEN, TaskStatus.CLAIMED, TaskStatus.SUBMITTED):
             return self._expect("TaskNotActive", self.board.cancelByGovernance, *args)
         self.board.cancelByGovernance(*args)
         ws = self.ws[task.ws]
         ws.bonds -= task.bond
         if task.claimant:
             self._credit(task.claimant, task.bond)
-        task.status, task.claimant, task.bond = CANCELLED, None, 0
+        task.status, task.claimant, task.bond = TaskStatus.CANCELLED, None, 0
         parent = self.tasks.get(task.parent)
-        if parent is not None and parent.status == OPEN:
+        if parent is not None and parent.status == TaskStatus.OPEN:
             parent.reward += task.reward
         else:
             ws.reserved -= task.reward
             ws.available += task.reward
 
     def rule_governance_release(self, st_task):
-        task_id = self._task(st_task, SUBMITTED, CLAIMED)
+        task_id = self._task(st_task, TaskStatus.SUBMITTED, TaskStatus.CLAIMED)
         task = self.tasks.get(task_id)
         args = (task_id, {"from": self.dao})
         if task is None:
             return self._expect("TaskUnknown", self.board.releaseByGovernance, *args)
-        if task.status not in (CLAIMED, SUBMITTED):
+        if task.status not in (TaskStatus.CLAIMED, TaskStatus.SUBMITTED):
             return self._expect("TaskNotActive", self.board.releaseByGovernance, *args)
         tx = self.board.releaseByGovernance(*args)
         self._release(task, tx)
@@ -700,7 +701,7 @@ class WorkMachine:
     def invariant_reserved_is_the_rewards_of_live_tasks(self):
         """Each workstream reserves exactly the rewards of its open, claimed and submitted tasks."""
         for key, ws in self.ws.items():
-            live = sum(t.reward for t in self.tasks.values() if t.ws == key and t.status in (OPEN, CLAIMED, SUBMITTED))
+            live = sum(t.reward for t in self.tasks.values() if t.ws == key and t.status in (TaskStatus.OPEN, TaskStatus.CLAIMED, TaskStatus.SUBMITTED))
             assert ws.reserved == live
 
     def invariant_tasks_match_the_model(self):
@@ -710,7 +711,7 @@ class WorkMachine:
             assert info["status"] == task.status
             assert info["claimant"] == (task.claimant or brownie.ZERO_ADDRESS)
             assert info["reward"] == task.reward
-            if task.status in (CLAIMED, SUBMITTED):
+            if task.status in (TaskStatus.CLAIMED, TaskStatus.SUBMITTED):
                 assert info["bond"] == task.bond
 
     def invariant_budget_identity(self):
@@ -726,7 +727,7 @@ class WorkMachine:
     def invariant_paid_at_most_once(self):
         """No task emits TaskPaid twice; paid tasks are exactly the model's."""
         assert all(count == 1 for count in self.paid_events.values())
-        assert set(self.paid_events) == {i for i, t in self.tasks.items() if t.status == PAID}
+        assert set(self.paid_events) == {i for i, t in self.tasks.items() if t.status == TaskStatus.PAID}
 
     def invariant_contributors_received_exactly_their_shares(self):
         """Every account's token balance moved by exactly its payments and bonds."""

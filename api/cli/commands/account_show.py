@@ -12,9 +12,10 @@ from typing import Annotated, Any
 
 import typer
 
+from api.chain.types import TaskInfo, TaskStatus, WorkstreamInfo
 from api.cli.commands.failures import teal_command
 from api.cli.commands.output import fields, table
-from api.cli.commands.session import CliError, JsonOpt, ManifestOpt, NetworkOpt, RpcUrlOpt, Session
+from api.cli.commands.session import CliError, Session, chain_command
 
 ZERO = "0x" + "0" * 40
 
@@ -32,23 +33,22 @@ def _budget_tokens(chain: Any) -> dict[str, list[int]]:
     """Each budget token's address -> the workstreams paying in it."""
     tokens: dict[str, list[int]] = {}
     for workstream_id in range(1, int(chain.call("Workstreams", "workstreamCount")) + 1):
-        token = chain.call("Workstreams", "workstream", workstream_id)[0]
+        token = chain.view(WorkstreamInfo, "Workstreams", "workstream", workstream_id).token
         tokens.setdefault(token, []).append(workstream_id)
     return tokens
 
 
 def _open_work(chain: Any, address: str) -> list[dict[str, Any]]:
     """Tasks the account holds a claim on now (claimed or submitted)."""
-    from api.chain.errors import TASK_STATUS
 
     ids = sorted({int(e["args"]["taskId"]) for e in chain.logs("TaskBoard", "TaskClaimed",
                                                                 filters={"claimant": address})})
     held = []
     for task_id in ids:
-        info = chain.call("TaskBoard", "task", task_id)
-        if int(info[2]) in (2, 3) and info[3].lower() == address.lower():
-            held.append({"task_id": task_id, "workstream_id": int(info[0]), "status": TASK_STATUS[int(info[2])],
-                         "claim_expiry": int(info[4]), "reward": str(info[6]), "bond": str(info[7])})
+        info = chain.view(TaskInfo, "TaskBoard", "task", task_id)
+        if info.status in (TaskStatus.CLAIMED, TaskStatus.SUBMITTED) and info.claimant.lower() == address.lower():
+            held.append({"task_id": task_id, "workstream_id": info.workstream_id, "status": info.status.label,
+                         "claim_expiry": info.claim_expiry, "reward": str(info.reward), "bond": str(info.bond)})
     return held
 
 
@@ -65,16 +65,16 @@ def _payments(chain: Any, address: str, token_of: dict[int, str]) -> list[dict[s
 
 
 @teal_command
+@chain_command()
 def show(
+    session: Session,
     who: Annotated[str | None, typer.Argument(
         help="A keystore account name or an address (default: --from / TEAL_FROM).")] = None,
     sender: Annotated[str | None, typer.Option("--from", envvar="TEAL_FROM", hidden=True)] = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None, json_output: JsonOpt = False,
 ) -> None:
     """An account's balances, voting power, delegate, owed payments and tasks, from the chain."""
     from api.chain.errors import amount, when
 
-    session = Session(json_output=json_output, network=network, rpc_url=rpc_url, manifest=manifest)
     if not (who or sender):
         raise CliError("no_account", "which account? `teal account show NAME|ADDRESS` (or set TEAL_FROM)")
     address = session.address(who or sender or "", what="account")
@@ -108,7 +108,7 @@ def show(
                   "submitted": [t for t in held if t["status"] == "submitted"], "paid": payments},
         "earned": [{"token": t, "symbol": chain.token(t).symbol, "amount": str(a)} for t, a in earned.items()],
     }
-    if json_output:
+    if session.out.json_mode:
         session.out.result(data)
         return
     eth = int(data["eth"]) / 10**18

@@ -10,41 +10,31 @@ from typing import Annotated
 
 import typer
 
+from api.chain.types import ClaimTerms, TaskInfo, WorkstreamInfo
 from api.cli.commands.failures import teal_command
 from api.cli.commands.session import (
     CliError,
-    FromOpt,
-    JsonOpt,
-    ManifestOpt,
-    NetworkOpt,
-    PasswordFileOpt,
-    RpcUrlOpt,
     Session,
+    chain_command,
 )
 
 
 @teal_command
-def approve_bond(
-    task_id: Annotated[int, typer.Argument(help="Task id.", min=1)],
-    sender: FromOpt = None, password_file: PasswordFileOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
-) -> None:
+@chain_command(sender=True)
+def approve_bond(session: Session, task_id: Annotated[int, typer.Argument(help="Task id.", min=1)]) -> None:
     """Allow the Workstreams escrow to take the task's claim bond (needs gas), e.g. before a
     claim by signature."""
     from api.chain.errors import amount
 
-    session = Session(json_output=json_output, network=network, rpc_url=rpc_url, manifest=manifest,
-                      password_file=password_file)
     chain = session.chain
-    info = chain.call("TaskBoard", "task", task_id)  # an unknown task reverts TaskUnknown, explained
-    workstream_id = int(info[0])
-    _, _, bond = chain.call("Workstreams", "claimTerms", workstream_id)
+    info = chain.view(TaskInfo, "TaskBoard", "task", task_id)  # an unknown task reverts TaskUnknown, explained
+    workstream_id = info.workstream_id
+    bond = chain.view(ClaimTerms, "Workstreams", "claimTerms", workstream_id).claim_bond
     if not bond:
         raise CliError("no_bond", f"workstream {workstream_id} asks no claim bond: task {task_id} can be claimed "
                                   "as it is")
-    token = chain.token(chain.call("Workstreams", "workstream", workstream_id)[0])
-    account = session.unlock(sender)
+    token = chain.token(chain.view(WorkstreamInfo, "Workstreams", "workstream", workstream_id).token)
+    account = session.unlock()
     escrow = chain.contract("Workstreams").address
     receipt = chain.transact(account, chain.erc20(token.address), "approve", escrow, bond, name=token.symbol)
     session.out.result(

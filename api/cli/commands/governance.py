@@ -13,28 +13,18 @@ from typing import Annotated, Any
 
 import typer
 
+from api.chain.types import ProposalState, ProposalVotes, Support
 from api.cli.commands.failures import teal_command
 from api.cli.commands.output import fields
 from api.cli.commands.session import (
     CliError,
-    FromOpt,
-    JsonOpt,
-    ManifestOpt,
-    NetworkOpt,
-    PasswordFileOpt,
-    RpcUrlOpt,
     Session,
+    chain_command,
     parse_amount,
 )
 
-SUPPORT = {"against": 0, "for": 1, "abstain": 2}
+SUPPORT = {s.label: int(s) for s in Support}
 ProposalArg = Annotated[str, typer.Argument(help="Proposal id (the long decimal number `teal propose` printed).")]
-
-
-def _session(json_output: bool, network: str | None, rpc_url: str | None, manifest: Any,
-             password_file: Any = None) -> Session:
-    return Session(json_output=json_output, network=network, rpc_url=rpc_url, manifest=manifest,
-                   password_file=password_file)
 
 
 def _proposal_id(text: str) -> int:
@@ -48,11 +38,10 @@ def _tx(receipt: Any) -> dict[str, Any]:
 
 
 def _summary(session: Session, proposal_id: int) -> dict[str, Any]:
-    from api.chain.errors import PROPOSAL_STATES
-
     chain = session.chain
-    state = PROPOSAL_STATES[int(chain.call("TealGovernor", "state", proposal_id))]
-    against, for_, abstain = chain.call("TealGovernor", "proposalVotes", proposal_id)
+    state = ProposalState(int(chain.call("TealGovernor", "state", proposal_id))).title
+    votes = chain.view(ProposalVotes, "TealGovernor", "proposalVotes", proposal_id)
+    against, for_, abstain = votes.against_votes, votes.for_votes, votes.abstain_votes
     return {
         "proposal_id": str(proposal_id),
         "state": state,
@@ -75,19 +64,17 @@ def _tally_text(session: Session, summary: dict[str, Any]) -> str:
 
 
 @teal_command
+@chain_command(sender=True)
 def delegate(
+    session: Session,
     to: Annotated[str | None, typer.Argument(help="Delegate to this address or account (default: yourself).")] = None,
-    sender: FromOpt = None, password_file: PasswordFileOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
 ) -> None:
     """Delegate your voting power (to yourself to vote with it); it counts for proposals made after."""
     from api.chain.errors import amount
 
-    session = _session(json_output, network, rpc_url, manifest, password_file)
     delegatee = session.address(to, what="delegatee") if to else None
     chain = session.chain
-    account = session.unlock(sender)
+    account = session.unlock()
     delegatee = delegatee or account.address
     receipt = chain.transact(account, chain.contract("TealToken"), "delegate", delegatee)
     votes = int(chain.call("TealToken", "getVotes", delegatee))
@@ -181,7 +168,9 @@ def _signal_link(signal_id: str, api: str) -> Any:
 
 
 @teal_command
+@chain_command(sender=True)
 def propose(
+    session: Session,
     title: Annotated[str, typer.Option(help="Proposal title.")],
     summary: Annotated[str, typer.Option(help="One-paragraph summary.")],
     description_file: Annotated[Path | None, typer.Option(help="Markdown file with the full text.")] = None,
@@ -202,14 +191,10 @@ def propose(
                          "'resolve-escalation TASK pay|release', 'add-member TEAM ACCOUNT', "
                          "'remove-member TEAM ACCOUNT', 'team-rules TEAM COOLDOWN_HOURS REVIEW_HOURS ESCALATE_AFTER', "
                          "'sweep TOKEN', 'sweep-board TOKEN'.")] = None,
-    sender: FromOpt = None, password_file: PasswordFileOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
 ) -> None:
     """Publish a proposal document and propose its actions with the `ipfs://<cid>` description."""
     from api.content import ProposalV1
 
-    session = _session(json_output, network, rpc_url, manifest, password_file)
     text = ""
     if description_file is not None:
         try:
@@ -220,7 +205,7 @@ def propose(
     body = ProposalV1(title=title, summary=summary, description=text, signal=signal)
     targets, values, calldatas = _actions(session, transfer or [], token, actions, action)
     chain = session.chain
-    account = session.unlock(sender)
+    account = session.unlock()
     doc = session.prepare_document(body, author=account)
     description = f"ipfs://{doc.cid}\n{title}"
     receipt = chain.transact(account, chain.contract("TealGovernor"), "propose", targets, values, calldatas,
@@ -238,27 +223,25 @@ def propose(
 
 
 @teal_command
+@chain_command(sender=True)
 def vote(
+    session: Session,
     proposal: ProposalArg,
     support: Annotated[str, typer.Argument(help="for, against or abstain.")],
     reason: Annotated[str | None, typer.Option(help="Why (recorded on chain with the vote).")] = None,
     relay: Annotated[str | None, typer.Option(
         help="Sign the ballot (no gas) and have this API's /relay/votes send it (no reason then).")] = None,
-    sender: FromOpt = None, password_file: PasswordFileOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
 ) -> None:
     """Vote on an active proposal with the voting power you had at its snapshot."""
-    from api.chain.errors import PROPOSAL_STATES, amount
+    from api.chain.errors import amount
 
-    session = _session(json_output, network, rpc_url, manifest, password_file)
     proposal_id = _proposal_id(proposal)
     if support.lower() not in SUPPORT:
         raise CliError("bad_support", f"{support!r}: vote for, against or abstain")
     chain = session.chain
-    account = session.unlock(sender)
-    state = PROPOSAL_STATES[int(chain.call("TealGovernor", "state", proposal_id))]
-    if state == "Active":
+    account = session.unlock()
+    state = ProposalState(int(chain.call("TealGovernor", "state", proposal_id)))
+    if state == ProposalState.ACTIVE:
         snapshot = int(chain.call("TealGovernor", "proposalSnapshot", proposal_id))
         weight = int(chain.call("TealGovernor", "getVotes", account.address, snapshot))
         if weight == 0:
@@ -287,7 +270,7 @@ def vote(
 def _vote_by_signature(session: Session, account: Any, proposal_id: int, support: int, relay: str,
                        reason: str | None) -> None:
     from api.chain.typed_data import ballot, domain, sign
-    from api.cli.commands.relay_client import post_to_relay
+    from api.cli.commands.session import post_to_relay
 
     if reason:
         raise CliError("bad_option", "a relayed vote carries no reason (castVoteBySig): drop --reason or --relay")
@@ -328,19 +311,15 @@ def _lifecycle_args(session: Session, proposal_id: int) -> tuple[Any, ...]:
 
 
 @teal_command
-def queue(
-    proposal: ProposalArg, sender: FromOpt = None, password_file: PasswordFileOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
-) -> None:
+@chain_command(sender=True)
+def queue(session: Session, proposal: ProposalArg) -> None:
     """Queue a succeeded proposal in the timelock."""
     from api.chain.errors import when
 
-    session = _session(json_output, network, rpc_url, manifest, password_file)
     proposal_id = _proposal_id(proposal)
     chain = session.chain
     args = _lifecycle_args(session, proposal_id)
-    account = session.unlock(sender)
+    account = session.unlock()
     receipt = chain.transact(account, chain.contract("TealGovernor"), "queue", *args)
     eta = int(chain.call("TealGovernor", "proposalEta", proposal_id))
     session.out.result({**_summary(session, proposal_id), "eta": eta, **_tx(receipt)},
@@ -348,36 +327,29 @@ def queue(
 
 
 @teal_command
-def execute(
-    proposal: ProposalArg, sender: FromOpt = None, password_file: PasswordFileOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
-) -> None:
+@chain_command(sender=True)
+def execute(session: Session, proposal: ProposalArg) -> None:
     """Execute a queued proposal once the timelock delay has passed."""
-    from api.chain.errors import PROPOSAL_STATES, when
+    from api.chain.errors import when
 
-    session = _session(json_output, network, rpc_url, manifest, password_file)
     proposal_id = _proposal_id(proposal)
     chain = session.chain
     args = _lifecycle_args(session, proposal_id)
-    if PROPOSAL_STATES[int(chain.call("TealGovernor", "state", proposal_id))] == "Queued":
+    if ProposalState(int(chain.call("TealGovernor", "state", proposal_id))) == ProposalState.QUEUED:
         eta = int(chain.call("TealGovernor", "proposalEta", proposal_id))
         _, now = chain.head()
         if now < eta:
             raise CliError("timelock_pending", f"proposal {proposal_id} is queued; the timelock releases it at "
                                                f"{when(eta)} (in {(eta - now + 59) // 60} min)")
-    account = session.unlock(sender)
+    account = session.unlock()
     receipt = chain.transact(account, chain.contract("TealGovernor"), "execute", *args)
     session.out.result({**_summary(session, proposal_id), **_tx(receipt)}, text=f"executed {proposal_id}")
 
 
 @teal_command
-def proposal(
-    proposal: ProposalArg, network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
-) -> None:
+@chain_command()
+def proposal(session: Session, proposal: ProposalArg) -> None:
     """Show a proposal: state, tallies, voting window, document."""
-    session = _session(json_output, network, rpc_url, manifest)
     proposal_id = _proposal_id(proposal)
     summary = _summary(session, proposal_id)
     created = _created(session, proposal_id)

@@ -13,13 +13,8 @@ import typer
 from api.cli.commands.failures import teal_command
 from api.cli.commands.session import (
     CliError,
-    FromOpt,
-    JsonOpt,
-    ManifestOpt,
-    NetworkOpt,
-    PasswordFileOpt,
-    RpcUrlOpt,
     Session,
+    chain_command,
 )
 
 DEFAULT_API_URL = "http://127.0.0.1:8000"
@@ -61,7 +56,9 @@ def _request(method: str, url: str, **kwargs: Any) -> Any:
 
 
 @teal_command
+@chain_command(sender=True)
 def post(
+    session: Session,
     text: Annotated[str, typer.Option(help="The post's text (Markdown).")],
     title: Annotated[str | None, typer.Option(help="Title (a new thread needs one).")] = None,
     category: Annotated[str | None, typer.Option(
@@ -71,15 +68,10 @@ def post(
         help="Post in this workstream's board (adds the tag workstream:N).", min=0)] = None,
     reply_to: Annotated[str | None, typer.Option("--reply-to", help="CID of the post this answers.")] = None,
     api: ApiOpt = None,
-    sender: FromOpt = None, password_file: PasswordFileOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
 ) -> None:
     """Post a new thread, or a reply with --reply-to CID; signed by --from, sent to the API."""
     from api.content.schemas import parse_body
 
-    session = Session(json_output=json_output, network=network, rpc_url=rpc_url, manifest=manifest,
-                      password_file=password_file)
     if category is not None and category not in CATEGORIES:
         raise CliError("bad_category", f"unknown category {category!r}; one of {', '.join(CATEGORIES)}")
     tags = list(tag or []) + ([f"workstream:{workstream}"] if workstream is not None else [])
@@ -99,7 +91,7 @@ def post(
             raise CliError("no_parent", f"the API at {base} has no post {reply_to} to reply to")
         if parent.status_code >= 400:
             raise _api_error(parent, base)
-    account = session.unlock(sender)
+    account = session.unlock()
     doc = session.prepare_document(model, author=account)
     session.out.progress(f"posting {doc.cid} to {base}/posts")
     response = _request("POST", f"{base}/posts", json=doc.document.envelope())

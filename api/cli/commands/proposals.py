@@ -11,9 +11,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from api.chain.types import ProposalState, ProposalVotes
 from api.cli.commands.failures import teal_command
 from api.cli.commands.output import table
-from api.cli.commands.session import CliError, JsonOpt, ManifestOpt, NetworkOpt, RpcUrlOpt, Session
+from api.cli.commands.session import CliError, Session, chain_command
 
 
 class _BareIdShows(TyperGroup):
@@ -39,23 +40,23 @@ def _title(description: str) -> tuple[str | None, str]:
 
 @app.command("list")
 @teal_command
+@chain_command()
 def list_proposals(
+    session: Session,
     state: Annotated[list[str] | None, typer.Option(
         "--state", help="Only proposals in this state (repeat): pending, active, canceled, defeated, succeeded, "
                         "queued, expired or executed.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many, newest first.")] = 50,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None, json_output: JsonOpt = False,
 ) -> None:
     """List proposals, newest first, with their state and tally, read from the chain."""
-    from api.chain.errors import PROPOSAL_STATES, amount
+    from api.chain.errors import amount
 
-    known = {s.lower(): s for s in PROPOSAL_STATES}
+    known = {s.label: s.title for s in ProposalState}
     wanted = set()
     for entry in state or []:
         if entry.lower() not in known:
             raise CliError("bad_state", f"unknown state {entry!r}; one of {', '.join(known)}")
         wanted.add(known[entry.lower()])
-    session = Session(json_output=json_output, network=network, rpc_url=rpc_url, manifest=manifest)
     chain = session.chain
     token = chain.token(chain.contracts["TealToken"].address)
     created = chain.logs("TealGovernor", "ProposalCreated")
@@ -64,10 +65,11 @@ def list_proposals(
     for event in reversed(created):
         args = event["args"]
         proposal_id = int(args["proposalId"])
-        current = PROPOSAL_STATES[int(chain.call("TealGovernor", "state", proposal_id))]
+        current = ProposalState(int(chain.call("TealGovernor", "state", proposal_id))).title
         if wanted and current not in wanted:
             continue
-        against, for_, abstain = chain.call("TealGovernor", "proposalVotes", proposal_id)
+        votes = chain.view(ProposalVotes, "TealGovernor", "proposalVotes", proposal_id)
+        against, for_, abstain = votes.against_votes, votes.for_votes, votes.abstain_votes
         cid, title = _title(args["description"])
         found.append({
             "proposal_id": str(proposal_id), "state": current, "title": title, "document_cid": cid,

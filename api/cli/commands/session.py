@@ -4,10 +4,12 @@ values users type (addresses or account names, token amounts)."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from eth_utils import is_address, to_checksum_address
@@ -36,6 +38,88 @@ PasswordFileOpt = Annotated[
     Path | None,
     typer.Option("--password-file", help="File whose first line is the password (env TEAL_PASSWORD_FILE)."),
 ]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def chain_command(*, sender: bool = False, password_file: bool | None = None, relay: bool = False) -> Callable[[F], F]:
+    """The options every chain command shares, declared here once: `--from` and
+    `--password-file` (for commands that sign; `sender=True`), then `--network`, `--rpc-url`,
+    `--manifest` and `--json`. They are added to the command's signature (so `teal X --help`
+    lists them after its own options), and the command receives them as one `session: Session`
+    (with `session.sender`) in place of its first parameter. `relay=True` adds `--relay URL`:
+    the session then sends signed ERC-2771 requests to that API's relayer (`session.relay`).
+
+    Apply it under `@teal_command`, so a failure while connecting prints as one line."""
+    with_password = sender if password_file is None else password_file
+    shared = [
+        *([inspect.Parameter("sender", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=FromOpt)]
+          if sender else []),
+        *([inspect.Parameter("password_file", inspect.Parameter.KEYWORD_ONLY, default=None,
+                             annotation=PasswordFileOpt)] if with_password else []),
+        *([inspect.Parameter("relay", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=RelayOpt)]
+          if relay else []),
+        inspect.Parameter("network", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=NetworkOpt),
+        inspect.Parameter("rpc_url", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=RpcUrlOpt),
+        inspect.Parameter("manifest", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ManifestOpt),
+        inspect.Parameter("json_output", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=JsonOpt),
+    ]
+
+    def decorate(fn: F) -> F:
+        own = list(inspect.signature(fn, eval_str=True).parameters.values())
+        if not own or own[0].name != "session":
+            raise TypeError(f"{fn.__name__}: a chain command takes `session` first")
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            relay_url = kwargs.pop("relay", None)
+            session = Session(
+                json_output=kwargs.pop("json_output", False),
+                network=kwargs.pop("network", None),
+                rpc_url=kwargs.pop("rpc_url", None),
+                manifest=kwargs.pop("manifest", None),
+                password_file=kwargs.pop("password_file", None),
+                forward=_relay_forwarder(relay_url) if relay_url else None,
+            )
+            session.relay = relay_url
+            if sender:
+                session.sender = kwargs.pop("sender", None)
+            return fn(session, *args, **kwargs)
+
+        params = [p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in own[1:]]
+        # Typer reads this signature (and these resolved annotations), not the function's own.
+        wrapper.__signature__ = inspect.Signature([*params, *shared])  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in [*params, *shared]}
+        del wrapper.__wrapped__
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _relay_forwarder(relay_url: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    return lambda payload: post_to_relay(relay_url, "forward", payload)
+
+
+def post_to_relay(base_url: str, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """Send a signed claim, ballot, delegation or ERC-2771 request to a Teal API's relay
+    (`POST /relay/<kind>`), whose relayer pays the gas; its typed errors become one CLI line."""
+    import httpx
+
+    url = base_url.rstrip("/") + f"/relay/{kind}"
+    try:
+        response = httpx.post(url, json=payload, timeout=120)
+    except httpx.HTTPError as exc:
+        raise CliError("relay_unavailable", f"no relay at {url}: {exc} (start the API with `teal serve`)") from None
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if response.status_code >= 400:
+        error = body.get("error") or {} if isinstance(body, dict) else {}
+        message = error.get("message") or response.text[:200]
+        raise CliError(error.get("code", "relay_refused"), f"the relay refused ({response.status_code}): {message}")
+    return dict(body)
 
 
 class CliError(Exception):
@@ -69,6 +153,8 @@ class Session:
         self._devnet_stopped: str | None = None
         self._use_devnet()
         self.password_file = password_file or self.settings.password_file
+        self.sender: str | None = None  # --from, for commands that sign (see chain_command)
+        self.relay: str | None = None  # --relay URL, for commands that may be relayed
         self._chain: Any = None
         # --relay: sends a signed ForwardRequest to a relay (transactions are then signed requests).
         self.forward = forward
@@ -136,10 +222,11 @@ class Session:
 
         return Keystore(self.settings.keystore_dir)
 
-    def unlock(self, name_or_address: str | None) -> Any:
+    def unlock(self, name_or_address: str | None = None) -> Any:
         """The signing account, decrypted with the password file's or a prompted password."""
         from api.cli.wallet.secret_input import read_password
 
+        name_or_address = name_or_address or self.sender
         if not name_or_address:
             raise CliError("no_account", "which account signs? pass --from NAME (or set TEAL_FROM)")
         stored = self.keystore.find(name_or_address)

@@ -12,35 +12,22 @@ from typing import Annotated, Any
 
 import typer
 
+from api.chain.types import ClaimTerms, TaskInfo, TaskStatus, WorkstreamInfo
 from api.cli.commands.failures import teal_command
 from api.cli.commands.output import fields, table
-from api.cli.commands.relay_client import post_to_relay
 from api.cli.commands.session import (
     CliError,
-    FromOpt,
-    JsonOpt,
-    ManifestOpt,
-    NetworkOpt,
-    PasswordFileOpt,
-    RelayOpt,
-    RpcUrlOpt,
     Session,
+    chain_command,
     parse_amount,
+    post_to_relay,
 )
 
 app = typer.Typer(help="Tasks: list, show, create, claim, submit, review, release, finalize, escalate.",
                   no_args_is_help=True)
 
 TaskArg = Annotated[int, typer.Argument(help="Task id.", min=1)]
-STATUSES = ["unknown", "open", "claimed", "submitted", "paid", "cancelled"]
 DAY = 86_400
-
-
-def _session(json_output: bool, network: str | None, rpc_url: str | None, manifest: Any,
-             password_file: Any = None, relay: str | None = None) -> Session:
-    forward = (lambda payload: post_to_relay(relay, "forward", payload)) if relay else None
-    return Session(json_output=json_output, network=network, rpc_url=rpc_url, manifest=manifest,
-                   password_file=password_file, forward=forward)
 
 
 def _task(session: Session, task_id: int) -> dict[str, Any]:
@@ -48,25 +35,25 @@ def _task(session: Session, task_id: int) -> dict[str, Any]:
     from api.chain.errors import amount
 
     chain = session.chain
-    info = chain.call("TaskBoard", "task", task_id)
-    token = _team_token(session, int(info[0]))
-    claimed = int(info[2]) in (2, 3)
-    paid = int(info[2]) == 4  # a paid task keeps its claimant (who was paid), not its deadline
+    info = chain.view(TaskInfo, "TaskBoard", "task", task_id)
+    token = _team_token(session, info.workstream_id)
+    claimed = info.status in (TaskStatus.CLAIMED, TaskStatus.SUBMITTED)
+    paid = info.status == TaskStatus.PAID  # a paid task keeps its claimant (who was paid), not its deadline
     return {
         "id": task_id,
-        "workstream_id": int(info[0]),
-        "parent_id": int(info[1]),
-        "status": STATUSES[int(info[2])],
-        "claimant": info[3] if claimed or paid else None,
-        "claim_expiry": int(info[4]) if claimed else None,
-        "claim_duration": int(info[5]),
-        "reward": str(info[6]),
-        "reward_text": amount(info[6], token),
-        "bond": str(info[7]),
-        "approvals": int(info[8]),
-        "round": int(info[9]),
-        "submitted_at": int(info[11]) or None,
-        "escalated": bool(info[12]),
+        "workstream_id": info.workstream_id,
+        "parent_id": info.parent_id,
+        "status": info.status.label,
+        "claimant": info.claimant if claimed or paid else None,
+        "claim_expiry": info.claim_expiry if claimed else None,
+        "claim_duration": info.claim_duration,
+        "reward": str(info.reward),
+        "reward_text": amount(info.reward, token),
+        "bond": str(info.bond),
+        "approvals": info.approvals,
+        "round": info.round,
+        "submitted_at": info.submitted_at or None,
+        "escalated": info.escalated,
         "token": token.address,
     }
 
@@ -77,8 +64,8 @@ _TEAM_TOKENS: dict[int, Any] = {}
 def _team_token(session: Session, workstream_id: int) -> Any:
     """The budget token of a workstream (fixed at creation, so asked once per command)."""
     if workstream_id not in _TEAM_TOKENS:
-        _TEAM_TOKENS[workstream_id] = session.chain.token(session.chain.call("Workstreams", "workstream",
-                                                                             workstream_id)[0])
+        _TEAM_TOKENS[workstream_id] = session.chain.token(
+            session.chain.view(WorkstreamInfo, "Workstreams", "workstream", workstream_id).token)
     return _TEAM_TOKENS[workstream_id]
 
 
@@ -140,20 +127,20 @@ def _latest_submission(session: Session, task_id: int) -> dict[str, Any]:
 
 @app.command("list")
 @teal_command
+@chain_command()
 def list_tasks(
+    session: Session,
     status: Annotated[str | None, typer.Option(help="open, claimed, submitted, paid or cancelled.")] = None,
     workstream: Annotated[int | None, typer.Option(help="Only this workstream's tasks.")] = None,
     claimant: Annotated[str | None, typer.Option(
         help="Only tasks claimed by this address or account (claimed, submitted or paid).")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many, newest first.")] = 50,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None, json_output: JsonOpt = False,
 ) -> None:
     """List tasks, newest first, read from the chain."""
     from api.chain.errors import short, when
 
-    session = _session(json_output, network, rpc_url, manifest)
-    if status is not None and status not in STATUSES[1:]:
-        raise CliError("bad_status", f"unknown status {status!r}; one of {', '.join(STATUSES[1:])}")
+    if status is not None and status not in TaskStatus.labels():
+        raise CliError("bad_status", f"unknown status {status!r}; one of {', '.join(TaskStatus.labels())}")
     who = session.address(claimant, what="claimant") if claimant else None
     count = int(session.chain.call("TaskBoard", "taskCount"))
     specs = _spec_cids(session)
@@ -180,12 +167,11 @@ def list_tasks(
 
 @app.command("show")
 @teal_command
-def show(task_id: TaskArg, network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-         json_output: JsonOpt = False) -> None:
+@chain_command()
+def show(session: Session, task_id: TaskArg) -> None:
     """One task: state, spec document, latest submission, and its history from the chain's events."""
     from api.chain.errors import short, when
 
-    session = _session(json_output, network, rpc_url, manifest)
     task = _task(session, task_id)
     task["spec_cid"] = _spec_cids(session, task_id).get(task_id)
     task["spec"] = _read_body(session, task["spec_cid"])
@@ -207,7 +193,7 @@ def show(task_id: TaskArg, network: NetworkOpt = None, rpc_url: RpcUrlOpt = None
         ("submission", task["submission"]["cid"] if task["submission"] else None),
     ]
     task["history"] = _history(session, task_id)
-    if not json_output:
+    if not session.out.json_mode:
         session.out.result(task, table=fields(None, [(k, v) for k, v in pairs if v is not None]))
         rows = [(e["block"], e["event"].removeprefix("Task"), short(e["by"]) if e["by"] else "", e["document"])
                 for e in task["history"]]
@@ -238,7 +224,9 @@ def _sent(session: Session, receipt: Any, data: dict[str, Any], text: str) -> No
 
 @app.command("create")
 @teal_command
+@chain_command(sender=True, relay=True)
 def create(
+    session: Session,
     workstream: Annotated[int, typer.Option(help="Workstream (team) id.", min=1)],
     reward: Annotated[str, typer.Option(help="Reward in the team's budget token: 150, 2.5 or 25wei.")],
     title: Annotated[str, typer.Option(help="Task title.")],
@@ -247,19 +235,16 @@ def create(
     parent: Annotated[int, typer.Option(help="Parent task id: a subtask paid from its reward.")] = 0,
     claim_days: Annotated[float, typer.Option(help="Days a claim lasts; 0 takes the team's.")] = 0,
     addresses_post: Annotated[str | None, typer.Option(help="CID of the post whose problem this solves.")] = None,
-    sender: FromOpt = None, password_file: PasswordFileOpt = None, relay: RelayOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None, json_output: JsonOpt = False,
 ) -> None:
     """Create a task (members only): publish its spec, reserve its reward from the team's budget."""
     from api.content import TaskSpecV1
 
-    session = _session(json_output, network, rpc_url, manifest, password_file, relay)
     chain = session.chain
-    token = chain.token(chain.call("Workstreams", "workstream", workstream)[0])
+    token = chain.token(chain.view(WorkstreamInfo, "Workstreams", "workstream", workstream).token)
     amount = parse_amount(reward, token.decimals, what="reward")
     body = TaskSpecV1(title=title, description=description, acceptance_criteria=list(criterion),
                       reward_wei=str(amount), workstream_id=workstream, addresses_post=addresses_post)
-    account = session.unlock(sender)
+    account = session.unlock()
     doc = session.prepare_document(body, author=account)
     receipt = chain.transact(account, chain.contract("TaskBoard"), "createTask", workstream, parent, amount,
                              int(claim_days * DAY), doc.cid, before_send=doc.publish)
@@ -270,30 +255,28 @@ def create(
 
 @app.command("claim")
 @teal_command
-def claim(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None, relay: RelayOpt = None,
-          network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-          json_output: JsonOpt = False) -> None:
+@chain_command(sender=True, relay=True)
+def claim(session: Session, task_id: TaskArg) -> None:
     """Claim an open task (posting the team's bond, if it asks for one). With --relay the bond is
     approved by an EIP-2612 permit inside the same relayed request: no ETH needed at all."""
     from api.chain.errors import amount, when
 
-    session = _session(json_output, network, rpc_url, manifest, password_file, relay)
     chain = session.chain
-    account = session.unlock(sender)
-    info = chain.call("TaskBoard", "task", task_id)
-    _, _, bond = chain.call("Workstreams", "claimTerms", info[0])
+    account = session.unlock()
+    info = chain.view(TaskInfo, "TaskBoard", "task", task_id)
+    bond = chain.view(ClaimTerms, "Workstreams", "claimTerms", info.workstream_id).claim_bond
     permit: tuple[Any, ...] | None = None
-    if bond and int(info[2]) == 1 and relay:
-        permit = _bond_permit(session, account, task_id, int(info[0]), int(bond))
-    elif bond and int(info[2]) == 1:
-        token_address = chain.call("Workstreams", "workstream", info[0])[0]
+    if bond and info.status == TaskStatus.OPEN and session.relay:
+        permit = _bond_permit(session, account, task_id, info.workstream_id, int(bond))
+    elif bond and info.status == TaskStatus.OPEN:
+        token_address = chain.view(WorkstreamInfo, "Workstreams", "workstream", info.workstream_id).token
         escrow = chain.contract("Workstreams").address
         erc20 = chain.erc20(token_address)
         held = int(erc20.functions.balanceOf(account.address).call())
         if held < bond:
             token = chain.token(token_address)
             raise CliError("bond_balance", f"claiming task {task_id} posts a bond of {amount(bond, token)} "
-                                           f"(workstream {int(info[0])}'s), and {account.address} holds "
+                                           f"(workstream {info.workstream_id}'s), and {account.address} holds "
                                            f"{amount(held, token)}: get at least {amount(bond, token)} first")
         if erc20.functions.allowance(account.address, escrow).call() < bond:
             session.out.progress(f"approving the claim bond of {amount(bond, chain.token(token_address))}")
@@ -301,18 +284,19 @@ def claim(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileO
     # The claim carries the reward and bond read here: if either changes before it is mined
     # (a subtask carved out of the reward, a raised bond), the chain refuses it.
     if permit is not None:
-        receipt = chain.transact(account, chain.contract("TaskBoard"), "claimWithPermit", task_id, int(info[6]),
+        receipt = chain.transact(account, chain.contract("TaskBoard"), "claimWithPermit", task_id, info.reward,
                                  int(bond), *permit)
     else:
-        receipt = chain.transact(account, chain.contract("TaskBoard"), "claim", task_id, int(info[6]), int(bond))
+        receipt = chain.transact(account, chain.contract("TaskBoard"), "claim", task_id, info.reward, int(bond))
     event = chain.events(receipt, "TaskBoard", "TaskClaimed")[0]
     text = f"claimed task {task_id} until {when(event['expiry'])}"
     if int(event["bond"]):
-        token = _team_token(session, int(info[0]))
+        token = _team_token(session, info.workstream_id)
         text += (f"; posted a bond of {amount(event['bond'], token)} (returned with the reward; "
                  "forfeited to the team if you abandon the task or the claim expires)")
+    bond_token = _team_token(session, info.workstream_id).address
     _sent(session, receipt, {"task_id": task_id, "claimant": account.address, "expiry": int(event["expiry"]),
-                             "bond": str(event["bond"]), "bond_token": _team_token(session, int(info[0])).address},
+                             "bond": str(event["bond"]), "bond_token": bond_token},
           text)
 
 
@@ -350,29 +334,28 @@ def _bond_permit(session: Session, account: Any, task_id: int, workstream_id: in
 
 @app.command("claim-by-signature")
 @teal_command
+@chain_command(sender=True)
 def claim_by_signature(
+    session: Session,
     task_id: TaskArg,
     relay: Annotated[str | None, typer.Option(help="Send the signature to this API's /relay/claims.")] = None,
     valid_minutes: Annotated[int, typer.Option(min=1, max=7 * 24 * 60, help="Minutes the signature stays valid.")]
     = 60,
-    sender: FromOpt = None, password_file: PasswordFileOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
 ) -> None:
     """Sign an EIP-712 claim (no gas needed): print it, or have a relay (--relay URL) send it."""
     import json
 
     from api.chain.typed_data import board_domain, claim, claim_nonce, sign
 
-    session = _session(json_output, network, rpc_url, manifest, password_file)
     chain = session.chain
-    account = session.unlock(sender)
+    account = session.unlock()
     board = chain.contract("TaskBoard")
-    bond_note = _check_bond_for_signed_claim(session, task_id, account.address, sender)
+    bond_note = _check_bond_for_signed_claim(session, task_id, account.address, session.sender)
     # The signature binds the task's current reward and bond; its nonce is a fresh random one
     # (nonces are unordered: a pending signature never blocks another).
-    reward = int(chain.call("TaskBoard", "task", task_id)[6])
-    max_bond = int(chain.call("Workstreams", "claimTerms", chain.call("TaskBoard", "task", task_id)[0])[2])
+    info = chain.view(TaskInfo, "TaskBoard", "task", task_id)
+    reward = info.reward
+    max_bond = chain.view(ClaimTerms, "Workstreams", "claimTerms", info.workstream_id).claim_bond
     nonce = claim_nonce()
     _, now = chain.head()
     deadline = now + valid_minutes * 60
@@ -388,7 +371,7 @@ def claim_by_signature(
     if bond_note:
         session.out.progress(bond_note)
     if relay is None:
-        if json_output:
+        if session.out.json_mode:
             session.out.result(signed)
         else:
             print(json.dumps(signed, indent=2))
@@ -407,16 +390,16 @@ def _check_bond_for_signed_claim(session: Session, task_id: int, claimant: str, 
     from api.chain.errors import amount
 
     chain = session.chain
-    info = chain.call("TaskBoard", "task", task_id)  # an unknown task reverts TaskUnknown, explained
-    _, _, bond = chain.call("Workstreams", "claimTerms", info[0])
-    if not bond or int(info[2]) != 1:  # no bond; or a task not open, which the chain explains next
+    info = chain.view(TaskInfo, "TaskBoard", "task", task_id)  # an unknown task reverts TaskUnknown, explained
+    bond = chain.view(ClaimTerms, "Workstreams", "claimTerms", info.workstream_id).claim_bond
+    if not bond or info.status != TaskStatus.OPEN:  # no bond; or a task not open, which the chain explains next
         return None
-    token = _team_token(session, int(info[0]))
+    token = _team_token(session, info.workstream_id)
     erc20 = chain.erc20(token.address)
     escrow = chain.contract("Workstreams").address
     held = int(erc20.functions.balanceOf(claimant).call())
     allowed = int(erc20.functions.allowance(claimant, escrow).call())
-    posts = f"claiming task {task_id} posts a bond of {amount(bond, token)} (workstream {int(info[0])}'s)"
+    posts = f"claiming task {task_id} posts a bond of {amount(bond, token)} (workstream {info.workstream_id}'s)"
     if held < bond:
         raise CliError("bond_balance", f"{posts}, and {claimant} holds {amount(held, token)}: get at least "
                                        f"{amount(bond, token)} first (a relay cannot post the bond for you)")
@@ -430,49 +413,41 @@ def _check_bond_for_signed_claim(session: Session, task_id: int, claimant: str, 
 
 @app.command("abandon")
 @teal_command
-def abandon(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None, relay: RelayOpt = None,
-            network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-            json_output: JsonOpt = False) -> None:
+@chain_command(sender=True, relay=True)
+def abandon(session: Session, task_id: TaskArg) -> None:
     """Give up your claim; the task reopens (a bond, if posted, goes to the team)."""
-    session = _session(json_output, network, rpc_url, manifest, password_file, relay)
-    account = session.unlock(sender)
+    account = session.unlock()
     receipt = session.chain.transact(account, session.chain.contract("TaskBoard"), "abandon", task_id)
     _sent(session, receipt, {"task_id": task_id}, f"abandoned task {task_id}; it is open again")
 
 
 @app.command("reopen")
 @teal_command
-def reopen(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None, relay: RelayOpt = None,
-           network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-           json_output: JsonOpt = False) -> None:
+@chain_command(sender=True, relay=True)
+def reopen(session: Session, task_id: TaskArg) -> None:
     """Reopen a task whose claim has expired (anyone may)."""
-    session = _session(json_output, network, rpc_url, manifest, password_file, relay)
-    account = session.unlock(sender)
+    account = session.unlock()
     receipt = session.chain.transact(account, session.chain.contract("TaskBoard"), "reopenExpired", task_id)
     _sent(session, receipt, {"task_id": task_id}, f"reopened task {task_id}")
 
 
 @app.command("cancel")
 @teal_command
-def cancel(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None, relay: RelayOpt = None,
-           network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-           json_output: JsonOpt = False) -> None:
+@chain_command(sender=True, relay=True)
+def cancel(session: Session, task_id: TaskArg) -> None:
     """Cancel an open task (members only); its reward returns to the budget or the parent."""
-    session = _session(json_output, network, rpc_url, manifest, password_file, relay)
-    account = session.unlock(sender)
+    account = session.unlock()
     receipt = session.chain.transact(account, session.chain.contract("TaskBoard"), "cancel", task_id)
     _sent(session, receipt, {"task_id": task_id}, f"cancelled task {task_id}")
 
 
 @app.command("release")
 @teal_command
-def release(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None,
-            network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-            json_output: JsonOpt = False) -> None:
+@chain_command(sender=True)
+def release(session: Session, task_id: TaskArg) -> None:
     """Vote (members only) to release a claim that makes no progress; at the team's approval
     threshold the task reopens, the bond goes back and the claimant waits the team's cool-down."""
-    session = _session(json_output, network, rpc_url, manifest, password_file)
-    account = session.unlock(sender)
+    account = session.unlock()
     chain = session.chain
     receipt = chain.transact(account, chain.contract("TaskBoard"), "voteRelease", task_id)
     voted = chain.events(receipt, "TaskBoard", "TaskReleaseVoted")[0]
@@ -486,23 +461,21 @@ def release(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFil
 
 @app.command("finalize")
 @teal_command
-def finalize(task_id: TaskArg, sender: FromOpt = None, password_file: PasswordFileOpt = None,
-             network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-             json_output: JsonOpt = False) -> None:
+@chain_command(sender=True)
+def finalize(session: Session, task_id: TaskArg) -> None:
     """Pay a submission nobody rejected within its team's review window (lazy consensus; anyone may)."""
     from api.chain.errors import amount
 
-    session = _session(json_output, network, rpc_url, manifest, password_file)
-    account = session.unlock(sender)
+    account = session.unlock()
     chain = session.chain
-    info = chain.call("TaskBoard", "task", task_id)
-    if int(info[2]) != 3:  # not submitted: let the contract say why, with context
+    info = chain.view(TaskInfo, "TaskBoard", "task", task_id)
+    if info.status != TaskStatus.SUBMITTED:  # let the contract say why, with context
         chain.simulate(account.address, "TaskBoard", "finalize", task_id, [], [])
     last = _latest_submission(session, task_id)
     receipt = chain.transact(account, chain.contract("TaskBoard"), "finalize", task_id, list(last["contributors"]),
                              list(last["shares"]))
     paid = chain.events(receipt, "TaskBoard", "TaskPaid")[0]
-    token = _team_token(session, int(info[0]))
+    token = _team_token(session, info.workstream_id)
     _sent(session, receipt, {"task_id": task_id, "reward": str(paid["reward"]), "claimant": paid["claimant"]},
           f"finalised task {task_id} (no rejection within the review window); paid {amount(paid['reward'], token)}"
           f" to {paid['claimant']}" + (" and its co-contributors" if last["contributors"] else ""))
@@ -519,23 +492,21 @@ def _top_rejecter(session: Session, task_id: int, claimant: str) -> str | None:
 
 @app.command("escalate")
 @teal_command
+@chain_command(sender=True)
 def escalate(
+    session: Session,
     task_id: TaskArg,
     reviewer: Annotated[str | None, typer.Option(
         help="The member whose repeated rejections you escalate (default: who rejected you most).")] = None,
-    sender: FromOpt = None, password_file: PasswordFileOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
 ) -> None:
     """Escalate your submission to governance after one member rejected it as often as the
     team allows; reviews then wait for governance to pay it or release the claim."""
-    session = _session(json_output, network, rpc_url, manifest, password_file)
     who = session.address(reviewer, what="reviewer") if reviewer else None
-    account = session.unlock(sender)
+    account = session.unlock()
     chain = session.chain
-    info = chain.call("TaskBoard", "task", task_id)
+    info = chain.view(TaskInfo, "TaskBoard", "task", task_id)
     if who is None:
-        if int(info[2]) != 3:  # not submitted: the contract says why
+        if info.status != TaskStatus.SUBMITTED:  # the contract says why
             chain.simulate(account.address, "TaskBoard", "escalate", task_id, account.address)
         who = _top_rejecter(session, task_id, account.address)
         if who is None:
@@ -551,20 +522,18 @@ def escalate(
 
 @app.command("cancel-nonces")
 @teal_command
+@chain_command(sender=True)
 def cancel_nonces(
+    session: Session,
     nonce: Annotated[list[str], typer.Argument(help="Claim-signature nonces to revoke (decimal, as signed).")],
-    sender: FromOpt = None, password_file: PasswordFileOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
 ) -> None:
     """Revoke claim signatures you gave (say to a relay that failed) by cancelling their nonces."""
-    session = _session(json_output, network, rpc_url, manifest, password_file)
     words: dict[int, int] = {}
     for text in nonce:
         if not text.isdigit() or int(text) >= 2**256:
             raise CliError("bad_nonce", f"{text!r} is not a claim nonce (a decimal number below 2**256)")
         words[int(text) >> 8] = words.get(int(text) >> 8, 0) | 1 << (int(text) & 0xFF)
-    account = session.unlock(sender)
+    account = session.unlock()
     chain = session.chain
     already = [n for n in nonce if chain.call("TaskBoard", "isNonceUsed", account.address, int(n))]
     receipt = None
@@ -590,22 +559,20 @@ def _split(session: Session, entries: list[str]) -> tuple[list[str], list[int]]:
 
 @app.command("submit")
 @teal_command
+@chain_command(sender=True, relay=True)
 def submit(
+    session: Session,
     task_id: TaskArg,
     summary: Annotated[str, typer.Option(help="What you did.")],
     deliverable: Annotated[list[str], typer.Option("--deliverable", help="LABEL=URI of a deliverable (repeat).")],
     notes: Annotated[str, typer.Option(help="Anything reviewers should know.")] = "",
     split: Annotated[list[str] | None, typer.Option(
         "--split", help="ADDRESS=BASIS_POINTS per co-contributor (repeat; sum 10000).")] = None,
-    sender: FromOpt = None, password_file: PasswordFileOpt = None, relay: RelayOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
 ) -> None:
     """Submit your work on a claimed task: publish the submission, optionally split the reward."""
     from api.content import SubmissionV1
     from api.content.schemas import Deliverable
 
-    session = _session(json_output, network, rpc_url, manifest, password_file, relay)
     items = []
     for entry in deliverable:
         label, sep, uri = entry.partition("=")
@@ -614,7 +581,7 @@ def submit(
         items.append(Deliverable(label=label, uri=uri))
     contributors, shares = _split(session, split or [])
     chain = session.chain
-    account = session.unlock(sender)
+    account = session.unlock()
     spec_cid = _spec_cids(session, task_id).get(task_id)
     if spec_cid is None:
         chain.call("TaskBoard", "task", task_id)  # an unknown task reverts TaskUnknown, explained
@@ -629,26 +596,24 @@ def submit(
 
 @app.command("review")
 @teal_command
+@chain_command(sender=True, relay=True)
 def review(
+    session: Session,
     task_id: TaskArg,
     verdict: Annotated[str, typer.Argument(help="approve or reject.")],
     reason: Annotated[str, typer.Option(help="Why: published as the review document.")],
-    sender: FromOpt = None, password_file: PasswordFileOpt = None, relay: RelayOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
 ) -> None:
     """Approve or reject a submission (members other than the contributors); the approval that
     reaches the team's threshold pays the reward."""
     from api.chain.errors import amount
     from api.content import ReviewV1
 
-    session = _session(json_output, network, rpc_url, manifest, password_file, relay)
     if verdict not in ("approve", "reject"):
         raise CliError("bad_verdict", f"verdict {verdict!r}: approve or reject")
     chain = session.chain
-    account = session.unlock(sender)
-    info = chain.call("TaskBoard", "task", task_id)
-    if int(info[2]) != 3:  # let the contract say why, with context
+    account = session.unlock()
+    info = chain.view(TaskInfo, "TaskBoard", "task", task_id)
+    if info.status != TaskStatus.SUBMITTED:  # let the contract say why, with context
         chain.simulate(account.address, "TaskBoard", "reject", task_id, "")
     last = _latest_submission(session, task_id)
     body = ReviewV1(submission=last["deliverableCid"], verdict="approve" if verdict == "approve" else "reject",
@@ -664,7 +629,7 @@ def review(
     data: dict[str, Any] = {"task_id": task_id, "verdict": verdict, "review_cid": doc.cid, "paid": bool(paid)}
     text = f"{'approved' if verdict == 'approve' else 'rejected'} task {task_id} (review {doc.cid})"
     if paid:
-        token = _team_token(session, int(info[0]))
+        token = _team_token(session, info.workstream_id)
         shares = chain.events(receipt, "Workstreams", "RewardPaid")
         data["reward"] = str(paid[0]["reward"])
         data["payments"] = [{"to": p["to"], "amount": str(p["amount"]), "bond_returned": str(p["bondReturned"]),
@@ -686,25 +651,23 @@ def review(
 
 @app.command("withdraw-owed")
 @teal_command
+@chain_command(sender=True, relay=True)
 def withdraw_owed(
+    session: Session,
     token: Annotated[str | None, typer.Option(help="Only this token (address); default: every team's token.")] = None,
     to: Annotated[str | None, typer.Option(help="Send it here (address); default: yourself.")] = None,
-    sender: FromOpt = None, password_file: PasswordFileOpt = None, relay: RelayOpt = None,
-    network: NetworkOpt = None, rpc_url: RpcUrlOpt = None, manifest: ManifestOpt = None,
-    json_output: JsonOpt = False,
 ) -> None:
     """Withdraw what the Workstreams escrow owes you: payments (or returned bonds) whose push
     transfer failed, kept for you to pull (Workstreams.withdrawOwed)."""
     from api.chain.errors import amount
 
-    session = _session(json_output, network, rpc_url, manifest, password_file, relay)
     chain = session.chain
-    account = session.unlock(sender)
+    account = session.unlock()
     recipient = session.address(to, what="recipient") if to else account.address
     if token:
         tokens = [session.address(token, what="token")]
     else:  # every team's token, each once, in team order
-        tokens = list(dict.fromkeys(str(chain.call("Workstreams", "workstream", w)[0])
+        tokens = list(dict.fromkeys(str(chain.view(WorkstreamInfo, "Workstreams", "workstream", w).token)
                                     for w in range(1, int(chain.call("Workstreams", "workstreamCount")) + 1)))
     owed = {t: int(chain.call("Workstreams", "owed", t, account.address)) for t in tokens}
     due = {t: v for t, v in owed.items() if v}

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from api.chain.types import ProposalState, TaskStatus
 from api.http.chainview import ChainView
 from api.http.dashboard.blocktime import BlockClock
 from api.http.deps import checked_address, page_limit
@@ -31,20 +32,13 @@ from api.http.queries import (
 from api.http.queries.metrics import WEEK, WeekFigures
 from api.http.queries.search import Found, find_contributors
 from api.http.routes.common import checked_cid, uint256
-from api.http.schemas import (
-    ContributorOut,
-    DocumentRef,
-    PostOut,
-    ProposalDetail,
-    ProposalSummary,
-    TaskDetail,
-    TaskSummary,
-    TeamMetrics,
-    ThreadOut,
-    VoteOut,
-    WorkstreamDetail,
-    WorkstreamSummary,
-)
+from api.http.schemas.contributors import ContributorOut
+from api.http.schemas.documents import DocumentRef
+from api.http.schemas.metrics import TeamMetrics
+from api.http.schemas.posts import PostOut, ThreadOut
+from api.http.schemas.proposals import ProposalDetail, ProposalSummary, VoteOut
+from api.http.schemas.tasks import TaskDetail, TaskSummary
+from api.http.schemas.workstreams import WorkstreamDetail, WorkstreamSummary
 from api.settings import Settings
 
 T = TypeVar("T")
@@ -52,7 +46,8 @@ MAX_WEEKS = 26  # charts show at most half a year of weekly bins
 MAX_ROWS = 2_000  # a page never lists more rows than this, however long the history
 
 # Proposal states a holder still has to act on or watch, in the order the overview lists them.
-OPEN_STATES = ("active", "pending", "succeeded", "queued")
+OPEN_STATES = tuple(s.label for s in (ProposalState.ACTIVE, ProposalState.PENDING, ProposalState.SUCCEEDED,
+                                     ProposalState.QUEUED))
 
 
 def all_pages(fetch: Callable[[str | None], Page[T]], *, cap: int = MAX_ROWS) -> list[T]:
@@ -192,7 +187,7 @@ class Reader:
         return metrics.weekly_figures(self.session, workstream_id, end=end, weeks=count)
 
 
-STATUSES = ("open", "claimed", "submitted", "paid", "cancelled")  # a task's lifecycle, in order
+STATUSES = TaskStatus.labels()  # a task's lifecycle, in order
 
 
 def by_status(board: list[TaskSummary]) -> Iterator[tuple[str, list[TaskSummary]]]:

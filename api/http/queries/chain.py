@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from api.db import models
 from api.http.chainview import ChainView
-from api.http.schemas import ChainInfo, ContractInfo
+from api.http.schemas.health import ChainInfo, ContractInfo
 
 
 def chain_info(session: Session, chain: ChainView) -> ChainInfo:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from api.content.cid import parse_cid
 from api.db import models
-from api.http.schemas import DocumentRef
+from api.http.schemas.documents import DocumentRef
 
 
 def cid_spellings(cid: str) -> list[str]:

@@ -11,7 +11,7 @@ from api.db import models
 from api.http.queries.proposals import vote_out
 from api.http.queries.tasks import review_out, summaries
 from api.http.queries.work_rules import running_cooldowns
-from api.http.schemas import ClaimCooldown, ContributorOut, Earning
+from api.http.schemas.contributors import ClaimCooldown, ContributorOut, Earning
 
 
 def contributor(session: Session, who: str) -> ContributorOut:

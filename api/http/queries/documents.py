@@ -12,7 +12,7 @@ from api.db import models
 from api.db.task_titles import copy_title_to_tasks
 from api.http.errors import ApiError
 from api.http.queries.common import document_ref, find_document
-from api.http.schemas import DocumentRef
+from api.http.schemas.documents import DocumentRef
 
 
 def document_meta(session: Session, cid: str) -> DocumentRef:

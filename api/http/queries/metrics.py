@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from api.db import models
 from api.http.errors import ApiError, not_found
-from api.http.schemas import TeamMetrics
+from api.http.schemas.metrics import TeamMetrics
 
 WEEK = 7 * 86_400
 

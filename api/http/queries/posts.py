@@ -20,7 +20,8 @@ from api.http.errors import ApiError
 from api.http.pagination import Page, decode_cursor, encode_cursor
 from api.http.queries.common import find_document
 from api.http.queries.tasks import payment_out
-from api.http.schemas import Earning, FollowThroughTask, PostOut, ThreadOut
+from api.http.schemas.contributors import Earning
+from api.http.schemas.posts import FollowThroughTask, PostOut, ThreadOut
 
 D = models.Document
 MAX_THREAD = 500

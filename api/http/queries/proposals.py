@@ -11,15 +11,16 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from api.chain.types import Support
 from api.db import models
 from api.http.chainview import ChainView
 from api.http.deps import checked_address
 from api.http.errors import not_found
 from api.http.pagination import BIGINT, UINT256, Page, decode_cursor, encode_cursor
 from api.http.queries.common import doc_ref, titles
-from api.http.schemas import ProposalDetail, ProposalSummary, Tallies, VoteOut
+from api.http.schemas.proposals import ProposalDetail, ProposalSummary, Tallies, VoteOut
 
-SUPPORT = {0: "against", 1: "for", 2: "abstain"}
+SUPPORT = {int(s): s.label for s in Support}
 
 
 @dataclass(frozen=True)

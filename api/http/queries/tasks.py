@@ -34,15 +34,7 @@ from api.http.deps import checked_address, page_limit
 from api.http.errors import ApiError, not_found
 from api.http.pagination import BIGINT, UINT256, Page, decode_cursor, encode_cursor
 from api.http.queries.common import doc_ref
-from api.http.schemas import (
-    ClaimOut,
-    HistoryEntry,
-    PaymentOut,
-    ReviewOut,
-    SubmissionOut,
-    TaskDetail,
-    TaskSummary,
-)
+from api.http.schemas.tasks import ClaimOut, HistoryEntry, PaymentOut, ReviewOut, SubmissionOut, TaskDetail, TaskSummary
 from api.settings import Settings
 
 Sort = Literal["id", "-id", "reward", "-reward"]

@@ -13,7 +13,7 @@ from api.http.errors import not_found
 from api.http.pagination import Page, decode_cursor, encode_cursor
 from api.http.queries.common import doc_ref
 from api.http.queries.work_rules import MEMBER_CHANGE_LIFETIME, member_changes
-from api.http.schemas import (
+from api.http.schemas.workstreams import (
     Budget,
     Guardrails,
     MemberChangeOut,

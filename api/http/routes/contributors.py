@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path
 
 from api.http.deps import SessionDep, checked_address
 from api.http.queries.contributors import contributor
-from api.http.schemas import ContributorOut
+from api.http.schemas.contributors import ContributorOut
 
 router = APIRouter(prefix="/contributors", tags=["contributors"])
 AddressPath = Annotated[

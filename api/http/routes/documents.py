@@ -33,7 +33,8 @@ from api.http.deps import SessionDep, StateDep, StoreDep
 from api.http.errors import WRITE_ERROR_RESPONSES, ApiError, quote
 from api.http.queries.documents import document_meta, record_document
 from api.http.routes.common import CidPath, checked_cid
-from api.http.schemas import DocumentIn, DocumentRef, PublishedDocument
+from api.http.schemas.documents import DocumentRef, PublishedDocument
+from api.http.schemas.relay import DocumentIn
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 

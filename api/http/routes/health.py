@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from api.http.deps import ChainDep, SessionDep
 from api.http.queries import chain as chain_queries
-from api.http.schemas import ChainInfo, Health
+from api.http.schemas.health import ChainInfo, Health
 
 router = APIRouter(tags=["health"])
 

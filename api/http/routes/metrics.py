@@ -14,7 +14,7 @@ from api.http.deps import SessionDep
 from api.http.queries.metrics import Period
 from api.http.queries.metrics import team_metrics as query_team_metrics
 from api.http.routes.common import AsciiInt
-from api.http.schemas import TeamMetrics
+from api.http.schemas.metrics import TeamMetrics
 
 router = APIRouter(prefix="/workstreams", tags=["metrics"])
 Seconds = Annotated[AsciiInt | None, Query(ge=0, le=2**53, description="Unix seconds.")]

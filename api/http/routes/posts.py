@@ -16,7 +16,9 @@ from api.http.pagination import Page
 from api.http.queries.posts import PostFilters, post_page, thread
 from api.http.routes.common import AsciiInt, CidPath, Cursor, Limit, StrictBool, checked_cid
 from api.http.routes.documents import envelope_of, store_document
-from api.http.schemas import DocumentIn, PostOut, PublishedDocument, ThreadOut
+from api.http.schemas.documents import PublishedDocument
+from api.http.schemas.posts import PostOut, ThreadOut
+from api.http.schemas.relay import DocumentIn
 
 router = APIRouter(prefix="/posts", tags=["posts"])
 

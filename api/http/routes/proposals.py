@@ -16,7 +16,8 @@ from api.http.queries.proposals import (
     vote_page,
 )
 from api.http.routes.common import AsciiInt, Cursor, Limit, Uint256Path, uint256
-from api.http.schemas import ProposalDetail, ProposalState, ProposalSummary, VoteOut
+from api.http.schemas.common import ProposalState
+from api.http.schemas.proposals import ProposalDetail, ProposalSummary, VoteOut
 
 router = APIRouter(prefix="/proposals", tags=["proposals"])
 

@@ -22,9 +22,9 @@ from eth_utils import to_checksum_address
 from fastapi import APIRouter, Request
 from web3.exceptions import ContractCustomError, ContractLogicError, Web3RPCError
 
-from api.chain.errors import TASK_STATUS
 from api.chain.forwarding import FORWARD_TARGETS, FORWARDER, PERMIT_ABI, ForwardRequest
 from api.chain.typed_data import delegation, domain
+from api.chain.types import TaskInfo, TaskStatus, decode_view
 from api.http.deps import SessionDep, StateDep, checked_address
 from api.http.errors import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ApiError
 from api.http.relay import Relayer
@@ -35,7 +35,7 @@ from api.http.relay_policy import (
     check_voting_power,
     utc_day,
 )
-from api.http.schemas import (
+from api.http.schemas.relay import (
     ClaimRelayIn,
     DelegationRelayIn,
     ForwardRelayIn,
@@ -50,8 +50,6 @@ from api.http.schemas import (
 )
 
 router = APIRouter(prefix="/relay", tags=["relay"])
-# TaskBoard's TaskInfo fields used here, by position in the returned tuple.
-TASK_WORKSTREAM, TASK_STATUS_FIELD = 0, 2
 # What a forwarded request may call: members' and contributors' own actions (governance and
 # the board's hooks are refused by the contracts anyway; this names the problem first).
 RELAYED_FUNCTIONS = {
@@ -230,22 +228,22 @@ def relay_claim(
     relayer = _admit(state, request)
     board = _contract(state, "TaskBoard")
     try:
-        info = _read(relayer, board.functions.task(body.task_id))
+        info = decode_view(TaskInfo, board.abi, "task", _read(relayer, board.functions.task(body.task_id)))
     except ApiError as exc:
         if exc.field == "TaskUnknown":
             raise ApiError(
                 404, "task_not_found", f"no task {body.task_id} on chain", field="body.task_id"
             ) from None
         raise
-    status = int(info[TASK_STATUS_FIELD])
-    if status == 0:
+    status = info.status
+    if status == TaskStatus.NONE:
         raise ApiError(
             404, "task_not_found", f"no task {body.task_id} on chain", field="body.task_id"
         )
     chain_time = int(_chain_head(state)["timestamp"])
     check_deadline(settings=state.settings, deadline=body.deadline, chain_time=chain_time)
-    if status != 1:
-        shown = TASK_STATUS[status] if status < len(TASK_STATUS) else str(status)
+    if status != TaskStatus.OPEN:
+        shown = status.label
         raise ApiError(
             409, "task_not_open", f"task {body.task_id} is {shown}, not open", field="body.task_id"
         )
@@ -254,7 +252,7 @@ def relay_claim(
         session=session,
         claimant=claimant,
         task_id=body.task_id,
-        workstream_id=int(info[TASK_WORKSTREAM]),
+        workstream_id=info.workstream_id,
     )
     terms = {"reward": int(body.reward), "max_bond": int(body.max_bond), "nonce": int(body.nonce)}
     for name, value in terms.items():
@@ -369,13 +367,13 @@ def _check_forwarded_claim(state: Any, relayer: Relayer, session: Any, claimant:
     """The claimant policy of `POST /relay/claims`, for a claim sent through the forwarder."""
     board = _contract(state, "TaskBoard")
     try:
-        info = _read(relayer, board.functions.task(task_id))
+        info = decode_view(TaskInfo, board.abi, "task", _read(relayer, board.functions.task(task_id)))
     except ApiError as exc:
         if exc.field == "TaskUnknown":
             raise ApiError(404, "task_not_found", f"no task {task_id} on chain", field="body.data") from None
         raise
     check_claimant(settings=state.settings, session=session, claimant=claimant, task_id=task_id,
-                   workstream_id=int(info[TASK_WORKSTREAM]))
+                   workstream_id=info.workstream_id)
 
 
 @router.post(

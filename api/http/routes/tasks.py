@@ -13,7 +13,8 @@ from api.http.deps import SessionDep, SettingsDep, run_read
 from api.http.pagination import BIGINT_MAX, Page
 from api.http.queries.tasks import BoardFilters, Sort, board_json, task_detail
 from api.http.routes.common import AsciiInt, Cursor, Limit
-from api.http.schemas import TaskDetail, TaskStatus, TaskSummary
+from api.http.schemas.common import TaskStatus
+from api.http.schemas.tasks import TaskDetail, TaskSummary
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 TaskId = Annotated[AsciiInt, Path(ge=0, le=2**63 - 1, description="Task id.", examples=[1])]

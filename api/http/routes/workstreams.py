@@ -10,7 +10,7 @@ from api.http.deps import SessionDep, SettingsDep, page_limit
 from api.http.pagination import Page
 from api.http.queries.workstreams import WorkstreamFilters, workstream_detail, workstream_page
 from api.http.routes.common import AsciiInt, Cursor, Limit, StrictBool
-from api.http.schemas import WorkstreamDetail, WorkstreamSummary
+from api.http.schemas.workstreams import WorkstreamDetail, WorkstreamSummary
 
 router = APIRouter(prefix="/workstreams", tags=["workstreams"])
 WorkstreamId = Annotated[AsciiInt, Path(ge=0, le=2**63 - 1, description="Workstream id.", examples=[1])]

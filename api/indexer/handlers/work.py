@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.chain.types import TaskStatus
 from api.db import models
 from api.db.models import Event
 from api.db.task_titles import spec_title
@@ -256,8 +257,8 @@ def _task_created(session: Session, event: Event) -> None:
         id=int(args["taskId"]), workstream_id=int(args["workstreamId"]), parent_id=parent or None,
         creator=args["creator"], spec_cid=args["specCid"], title=spec_title(session, args["specCid"]),
         reward=int(args["reward"]),
-        claim_duration=int(args["claimDuration"]), status="open", bond=0, round=0, approvals=0, rejections=0,
-        escalated=False,
+        claim_duration=int(args["claimDuration"]), status=TaskStatus.OPEN.label, bond=0, round=0, approvals=0,
+        rejections=0, escalated=False,
         created_block=event.block_number, created_at=event.block_timestamp,
     ))
     if parent and (parent_task := session.get(models.Task, parent)) is not None:
@@ -270,7 +271,7 @@ def _task_created(session: Session, event: Event) -> None:
 @handles("TaskBoard", "TaskCancelled")
 def _task_cancelled(session: Session, event: Event) -> None:
     if (task := _task(session, event)) is not None:
-        task.status, task.closed_at = "cancelled", event.block_timestamp
+        task.status, task.closed_at = TaskStatus.CANCELLED.label, event.block_timestamp
         if event.args["toParent"] and task.parent_id and (parent := session.get(models.Task, task.parent_id)):
             parent.reward = parent.reward + int(event.args["released"])
     _history(session, event, "cancelled", event.args["by"])
@@ -280,7 +281,7 @@ def _task_cancelled(session: Session, event: Event) -> None:
 def _task_claimed(session: Session, event: Event) -> None:
     args = event.args
     if (task := _task(session, event)) is not None:
-        task.status, task.claimant = "claimed", args["claimant"]
+        task.status, task.claimant = TaskStatus.CLAIMED.label, args["claimant"]
         task.claim_expiry, task.bond = int(args["expiry"]), int(args["bond"])
         task.claimed_at = event.block_timestamp
     relayer = args["relayer"] if args["relayer"] != "0x0000000000000000000000000000000000000000" else None
@@ -294,7 +295,7 @@ def _task_claimed(session: Session, event: Event) -> None:
 
 def _back_to_open(session: Session, event: Event, outcome: str, actor: str | None) -> None:
     if (task := _task(session, event)) is not None:
-        task.status, task.claimant, task.claim_expiry, task.bond = "open", None, None, 0
+        task.status, task.claimant, task.claim_expiry, task.bond = TaskStatus.OPEN.label, None, None, 0
         # The board starts a new round whenever a claim ends this way (its `_reopen`), so
         # approvals and release votes of the ended claim never carry over; a release also
         # ends an escalation.
@@ -324,7 +325,7 @@ def _task_reopened(session: Session, event: Event) -> None:
 def _task_submitted(session: Session, event: Event) -> None:
     args = event.args
     if (task := _task(session, event)) is not None:
-        task.status, task.round, task.approvals = "submitted", int(args["round"]), 0
+        task.status, task.round, task.approvals = TaskStatus.SUBMITTED.label, int(args["round"]), 0
         # The board keeps one time per task: the claim's expiry while Claimed, the submission's
         # time while Submitted (`task()` reads claimExpiry 0 from then on).
         task.submitted_at, task.claim_expiry = event.block_timestamp, None
@@ -360,7 +361,7 @@ def _task_approved(session: Session, event: Event) -> None:
 def _task_rejected(session: Session, event: Event) -> None:
     if (task := _task(session, event)) is not None:
         # A rejection starts the next review round on chain (TaskBoard: `t.round = round + 1`).
-        task.status, task.approvals, task.round = "claimed", 0, int(event.args["round"]) + 1
+        task.status, task.approvals, task.round = TaskStatus.CLAIMED.label, 0, int(event.args["round"]) + 1
         task.claim_expiry = int(event.args["newExpiry"])
         task.rejections = task.rejections + 1
     _review(session, event, "reject")
@@ -370,7 +371,7 @@ def _task_rejected(session: Session, event: Event) -> None:
 def _task_paid(session: Session, event: Event) -> None:
     reward = int(event.args["reward"])
     if (task := _task(session, event)) is not None:
-        task.status, task.paid_at, task.closed_at = "paid", event.block_timestamp, event.block_timestamp
+        task.status, task.paid_at, task.closed_at = TaskStatus.PAID.label, event.block_timestamp, event.block_timestamp
         task.claim_expiry = None
     if (ws := _workstream(session, event)) is not None:
         ws.reserved, ws.paid = ws.reserved - reward, ws.paid + reward
@@ -394,13 +395,14 @@ def _task_release_voted(session: Session, event: Event) -> None:
 def _task_cancelled_by_governance(session: Session, event: Event) -> None:
     released = int(event.args["released"])
     if (task := _task(session, event)) is not None:
-        was_claimed = task.status in ("claimed", "submitted")
-        task.status, task.closed_at, task.claimant, task.bond = "cancelled", event.block_timestamp, None, 0
+        was_claimed = task.status in (TaskStatus.CLAIMED.label, TaskStatus.SUBMITTED.label)
+        task.status, task.closed_at = TaskStatus.CANCELLED.label, event.block_timestamp
+        task.claimant, task.bond = None, 0
         task.claim_expiry, task.approvals, task.round = None, 0, task.round + 1  # the board's `_reopen`
         task.escalated = False
         # As the board does: back to the parent while it is open (else BudgetReleased moves it).
         parent = session.get(models.Task, task.parent_id) if task.parent_id else None
-        if parent is not None and parent.status == "open":
+        if parent is not None and parent.status == TaskStatus.OPEN.label:
             parent.reward = parent.reward + released
         if was_claimed:
             _end_claim(session, task.id, "cancelled", event.block_timestamp)

@@ -2,7 +2,9 @@
 
 import brownie
 from helpers import error
-from work_fixtures import CANCELLED, FUNDING, REWARD, budget_of, terms
+from work_fixtures import FUNDING, REWARD, budget_of, terms
+
+from api.chain.types import TaskStatus
 
 
 def test_cancel_releases_the_reservation(board, workstreams, ws, make_task, bob):
@@ -10,7 +12,7 @@ def test_cancel_releases_the_reservation(board, workstreams, ws, make_task, bob)
 
     tx = board.cancel(task_id, {"from": bob})
 
-    assert board.task(task_id)["status"] == CANCELLED
+    assert board.task(task_id)["status"] == TaskStatus.CANCELLED
     budget = budget_of(workstreams, ws)
     assert (budget["reserved"], budget["available"]) == (0, FUNDING)
     event = tx.events["TaskCancelled"]
@@ -57,7 +59,7 @@ def test_cancel_twice_reverts(board, ws, make_task, alice):
     task_id = make_task(ws)
     board.cancel(task_id, {"from": alice})
 
-    with brownie.reverts(revert_pattern=error("TaskNotOpen", task_id, CANCELLED)):
+    with brownie.reverts(revert_pattern=error("TaskNotOpen", task_id, TaskStatus.CANCELLED)):
         board.cancel(task_id, {"from": alice})
 
 

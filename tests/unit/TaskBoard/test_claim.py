@@ -3,7 +3,9 @@
 import brownie
 from brownie import chain
 from helpers import error
-from work_fixtures import BOND, CLAIMED, DAY, OPEN, advance_past, budget_of, terms
+from work_fixtures import BOND, DAY, advance_past, budget_of, terms
+
+from api.chain.types import TaskStatus
 
 
 def test_claim_records_claimant_and_expiry(board, ws, make_task, worker):
@@ -13,7 +15,7 @@ def test_claim_records_claimant_and_expiry(board, ws, make_task, worker):
 
     expiry = tx.timestamp + 7 * DAY
     task = board.task(task_id)
-    assert (task["status"], task["claimant"], task["claimExpiry"]) == (CLAIMED, worker, expiry)
+    assert (task["status"], task["claimant"], task["claimExpiry"]) == (TaskStatus.CLAIMED, worker, expiry)
     event = tx.events["TaskClaimed"]
     assert (event["taskId"], event["workstreamId"], event["claimant"]) == (task_id, ws, worker)
     assert (event["expiry"], event["bond"], event["relayer"]) == (expiry, 0, worker)
@@ -52,7 +54,7 @@ def test_claim_without_bond_allowance_reverts(board, budget_token, workstreams, 
 def test_claim_a_claimed_task_reverts(board, ws, claimed, helper):
     task_id = claimed(ws)
 
-    with brownie.reverts(revert_pattern=error("TaskNotOpen", task_id, CLAIMED)):
+    with brownie.reverts(revert_pattern=error("TaskNotOpen", task_id, TaskStatus.CLAIMED)):
         board.claim(task_id, *terms(board, task_id), {"from": helper})
 
 
@@ -100,7 +102,7 @@ def test_abandon_reopens_the_task(board, ws, claimed, worker):
     tx = board.abandon(task_id, {"from": worker})
 
     task = board.task(task_id)
-    assert (task["status"], task["claimant"], task["claimExpiry"]) == (OPEN, brownie.ZERO_ADDRESS, 0)
+    assert (task["status"], task["claimant"], task["claimExpiry"]) == (TaskStatus.OPEN, brownie.ZERO_ADDRESS, 0)
     event = tx.events["TaskAbandoned"]
     assert (event["taskId"], event["claimant"], event["bondForfeited"]) == (task_id, worker, 0)
     assert "BondForfeited" not in tx.events
@@ -132,7 +134,7 @@ def test_only_the_claimant_abandons(board, ws, claimed, worker, helper):
 def test_abandon_open_task_reverts(board, ws, make_task, worker):
     task_id = make_task(ws)
 
-    with brownie.reverts(revert_pattern=error("TaskNotClaimed", task_id, OPEN)):
+    with brownie.reverts(revert_pattern=error("TaskNotClaimed", task_id, TaskStatus.OPEN)):
         board.abandon(task_id, {"from": worker})
 
 
@@ -170,7 +172,7 @@ def test_anyone_reopens_an_expired_claim_and_the_bond_goes_to_the_budget(
 
     tx = board.reopenExpired(task_id, {"from": rando})
 
-    assert board.task(task_id)["status"] == OPEN
+    assert board.task(task_id)["status"] == TaskStatus.OPEN
     event = tx.events["TaskReopened"]
     assert (event["taskId"], event["claimant"], event["reopenedBy"], event["bondForfeited"]) == (
         task_id, worker, rando, BOND,
@@ -191,7 +193,7 @@ def test_reopened_task_can_be_claimed_again(board, ws, claimed, helper, rando):
 def test_reopen_open_task_reverts(board, ws, make_task, rando):
     task_id = make_task(ws)
 
-    with brownie.reverts(revert_pattern=error("TaskNotClaimed", task_id, OPEN)):
+    with brownie.reverts(revert_pattern=error("TaskNotClaimed", task_id, TaskStatus.OPEN)):
         board.reopenExpired(task_id, {"from": rando})
 
 

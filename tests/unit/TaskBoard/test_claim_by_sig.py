@@ -8,8 +8,9 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 from helpers import error
 from hexbytes import HexBytes
-from work_fixtures import BOND, CLAIM_SIGNER_KEY, CLAIMED, REWARD, sign_claim, terms
+from work_fixtures import BOND, CLAIM_SIGNER_KEY, REWARD, sign_claim, terms
 
+from api.chain.types import TaskStatus
 from scripts.work_signatures import board_domain, claim
 
 
@@ -21,7 +22,7 @@ def test_relayed_claim_makes_the_signer_the_claimant(board, ws, make_task, claim
     tx = board.claimBySig(task_id, claim_signer, *terms(board, task_id), 0, deadline, signature, {"from": relayer})
 
     task = board.task(task_id)
-    assert (task["status"], task["claimant"]) == (CLAIMED, claim_signer)
+    assert (task["status"], task["claimant"]) == (TaskStatus.CLAIMED, claim_signer)
     event = tx.events["TaskClaimed"]
     assert (event["claimant"], event["relayer"]) == (claim_signer, relayer)
     assert board.isNonceUsed(claim_signer, 0)
@@ -167,7 +168,7 @@ def test_failed_relay_leaves_a_cancellable_signature_that_blocks_no_other(board,
     deadline = chain.time() + 3600
     stale = sign_claim(board, CLAIM_SIGNER_KEY, task_id=taken, claimant=claim_signer.address, deadline=deadline,
                        nonce=1)
-    with brownie.reverts(revert_pattern=error("TaskNotOpen", taken, CLAIMED)):
+    with brownie.reverts(revert_pattern=error("TaskNotOpen", taken, TaskStatus.CLAIMED)):
         board.claimBySig(taken, claim_signer, *terms(board, taken), 1, deadline, stale, {"from": relayer})
     assert not board.isNonceUsed(claim_signer, 1)  # the failed relay spent nothing
 
@@ -215,7 +216,7 @@ def test_relayed_claim_of_a_claimed_task_reverts(board, ws, claimed, claim_signe
     deadline = chain.time() + 3600
     signature = sign_claim(board, CLAIM_SIGNER_KEY, task_id=task_id, claimant=claim_signer.address, deadline=deadline)
 
-    with brownie.reverts(revert_pattern=error("TaskNotOpen", task_id, CLAIMED)):
+    with brownie.reverts(revert_pattern=error("TaskNotOpen", task_id, TaskStatus.CLAIMED)):
         board.claimBySig(task_id, claim_signer, *terms(board, task_id), 0, deadline, signature, {"from": relayer})
 
 

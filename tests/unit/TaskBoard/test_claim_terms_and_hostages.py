@@ -3,7 +3,9 @@ issue 15 (front-run carve-outs, raised bonds, abandon/claim loops, stalled claim
 
 import brownie
 from helpers import error
-from work_fixtures import BOND, CLAIMED, DAY, OPEN, REWARD, advance_past, budget_of, guardrails, terms
+from work_fixtures import BOND, DAY, REWARD, advance_past, budget_of, guardrails, terms
+
+from api.chain.types import TaskStatus
 
 COOLDOWN = 3 * DAY
 
@@ -20,7 +22,7 @@ def test_front_run_carve_out_of_the_claimed_reward_fails(board, ws, make_task, w
 
     with brownie.reverts(revert_pattern=error("TaskRewardChanged", parent, REWARD, 0)):
         board.claim(parent, REWARD, 0, {"from": worker})
-    assert board.task(parent)["status"] == OPEN
+    assert board.task(parent)["status"] == TaskStatus.OPEN
 
 
 def test_bond_raised_before_the_claim_lands_fails(board, workstreams, dao, make_workstream, make_task, worker):
@@ -68,7 +70,7 @@ def test_expire_and_reclaim_loop_is_stopped_by_the_cooldown(board, workstreams, 
         board.claim(task_id, *terms(board, task_id), {"from": worker})
     advance_past(tx.timestamp + COOLDOWN)
     board.claim(task_id, *terms(board, task_id), {"from": worker})
-    assert board.task(task_id)["status"] == CLAIMED
+    assert board.task(task_id)["status"] == TaskStatus.CLAIMED
 
 
 def test_members_release_a_stalled_claim_at_the_threshold(board, workstreams, budget_token, bonded_ws, claimed, worker,
@@ -79,14 +81,14 @@ def test_members_release_a_stalled_claim_at_the_threshold(board, workstreams, bu
 
     first = board.voteRelease(task_id, {"from": alice})
     assert first.events["TaskReleaseVoted"]["votes"] == 1
-    assert board.task(task_id)["status"] == CLAIMED
+    assert board.task(task_id)["status"] == TaskStatus.CLAIMED
     with brownie.reverts(revert_pattern=error("TaskAlreadyVotedRelease", task_id, alice)):
         board.voteRelease(task_id, {"from": alice})
     tx = board.voteRelease(task_id, {"from": bob})
 
     released = tx.events["TaskReleased"]
     assert (released["claimant"], released["byGovernance"], released["bondReturned"]) == (worker, False, BOND)
-    assert board.task(task_id)["status"] == OPEN
+    assert board.task(task_id)["status"] == TaskStatus.OPEN
     assert budget_token.balanceOf(worker) == balance + BOND  # released, not forfeited
     assert workstreams.bondsHeld(bonded_ws) == 0
 

@@ -3,7 +3,9 @@ tokens sent to the board by mistake, so a rogue or absent team never strands fun
 
 import brownie
 from helpers import error
-from work_fixtures import BOND, CANCELLED, CLAIMED, FUNDING, OPEN, PAID, REWARD, SUBMITTED, budget_of
+from work_fixtures import BOND, FUNDING, REWARD, budget_of
+
+from api.chain.types import TaskStatus
 
 
 def test_absent_team_does_not_strand_reserved_funds(board, workstreams, dao, budget_token, bonded_ws, make_task,
@@ -14,11 +16,11 @@ def test_absent_team_does_not_strand_reserved_funds(board, workstreams, dao, bud
     workstreams.pause(bonded_ws, {"from": dao})
     worker_balance = budget_token.balanceOf(worker)
 
-    for task_id, status in ((open_task, OPEN), (claimed_task, CLAIMED), (submitted_task, SUBMITTED)):
+    for task_id, status in ((open_task, TaskStatus.OPEN), (claimed_task, TaskStatus.CLAIMED), (submitted_task, TaskStatus.SUBMITTED)):
         tx = board.cancelByGovernance(task_id, {"from": dao})
         event = tx.events["TaskCancelledByGovernance"]
         assert (event["taskId"], event["status"], event["released"]) == (task_id, status, REWARD)
-        assert board.task(task_id)["status"] == CANCELLED
+        assert board.task(task_id)["status"] == TaskStatus.CANCELLED
 
     assert budget_token.balanceOf(worker) == worker_balance + 2 * BOND  # both bonds went back
     budget = budget_of(workstreams, bonded_ws)
@@ -43,7 +45,7 @@ def test_governance_cannot_cancel_a_paid_task(board, dao, ws, submitted, alice, 
     board.approve(task_id, "bafkreir", [], [], {"from": alice})
     board.approve(task_id, "bafkreir", [], [], {"from": bob})
 
-    with brownie.reverts(revert_pattern=error("TaskNotActive", task_id, PAID)):
+    with brownie.reverts(revert_pattern=error("TaskNotActive", task_id, TaskStatus.PAID)):
         board.cancelByGovernance(task_id, {"from": dao})
 
 
@@ -56,7 +58,7 @@ def test_governance_force_releases_a_claim(board, workstreams, budget_token, dao
     event = tx.events["TaskReleased"]
     assert (event["claimant"], event["byGovernance"], event["bondReturned"]) == (worker, True, BOND)
     task = board.task(task_id)
-    assert (task["status"], task["claimant"], task["approvals"]) == (OPEN, "0x" + "00" * 20, 0)
+    assert (task["status"], task["claimant"], task["approvals"]) == (TaskStatus.OPEN, "0x" + "00" * 20, 0)
     assert budget_token.balanceOf(worker) == balance + BOND
 
 

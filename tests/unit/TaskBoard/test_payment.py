@@ -1,7 +1,9 @@
 """Reward payment: split by shares, remainder and bond to the claimant, budget moves to paid."""
 
 from brownie import chain
-from work_fixtures import BOND, DELIVERABLE, FUNDING, PAID, REASON, REWARD, budget_of, terms
+from work_fixtures import BOND, DELIVERABLE, FUNDING, REASON, REWARD, budget_of, terms
+
+from api.chain.types import TaskStatus
 
 
 def approve_all(board, task_id, split, reviewers):
@@ -29,7 +31,7 @@ def test_single_recipient_gets_the_whole_reward(board, workstreams, budget_token
     )
     budget = budget_of(workstreams, ws)
     assert (budget["reserved"], budget["paid"], budget["available"]) == (0, REWARD, FUNDING - REWARD)
-    assert board.task(task_id)["status"] == PAID
+    assert board.task(task_id)["status"] == TaskStatus.PAID
 
 
 def test_bond_comes_back_with_the_reward(board, workstreams, budget_token, bonded_ws, claimed, worker, alice, bob):

@@ -3,7 +3,9 @@
 import brownie
 from brownie import chain
 from helpers import error
-from work_fixtures import CLAIMED, DAY, DELIVERABLE, OPEN, PAID, REASON, SUBMITTED, guardrails
+from work_fixtures import DAY, DELIVERABLE, REASON, guardrails
+
+from api.chain.types import TaskStatus
 
 
 def test_first_approval_is_recorded(board, ws, submitted, alice):
@@ -12,7 +14,7 @@ def test_first_approval_is_recorded(board, ws, submitted, alice):
     tx = board.approve(task_id, REASON, [], [], {"from": alice})
 
     task = board.task(task_id)
-    assert (task["status"], task["approvals"]) == (SUBMITTED, 1)
+    assert (task["status"], task["approvals"]) == (TaskStatus.SUBMITTED, 1)
     assert board.hasApproved(task_id, alice)
     event = tx.events["TaskApproved"]
     assert (event["taskId"], event["workstreamId"], event["reviewer"]) == (task_id, ws, alice)
@@ -26,7 +28,7 @@ def test_threshold_approval_pays(board, ws, submitted, alice, bob):
 
     tx = board.approve(task_id, REASON, [], [], {"from": bob})
 
-    assert board.task(task_id)["status"] == PAID
+    assert board.task(task_id)["status"] == TaskStatus.PAID
     assert tx.events["TaskApproved"]["approvals"] == 2
     assert "TaskPaid" in tx.events
 
@@ -82,9 +84,9 @@ def test_approval_must_repeat_the_submitted_split(board, ws, submitted, worker, 
 def test_review_needs_a_submission(board, ws, claimed, alice):
     task_id = claimed(ws)
 
-    with brownie.reverts(revert_pattern=error("TaskNotSubmitted", task_id, CLAIMED)):
+    with brownie.reverts(revert_pattern=error("TaskNotSubmitted", task_id, TaskStatus.CLAIMED)):
         board.approve(task_id, REASON, [], [], {"from": alice})
-    with brownie.reverts(revert_pattern=error("TaskNotSubmitted", task_id, CLAIMED)):
+    with brownie.reverts(revert_pattern=error("TaskNotSubmitted", task_id, TaskStatus.CLAIMED)):
         board.reject(task_id, REASON, {"from": alice})
 
 
@@ -100,7 +102,7 @@ def test_paid_task_cannot_be_reviewed_again(board, ws, submitted, alice, bob, ca
     board.approve(task_id, REASON, [], [], {"from": alice})
     board.approve(task_id, REASON, [], [], {"from": bob})
 
-    with brownie.reverts(revert_pattern=error("TaskNotSubmitted", task_id, PAID)):
+    with brownie.reverts(revert_pattern=error("TaskNotSubmitted", task_id, TaskStatus.PAID)):
         board.approve(task_id, REASON, [], [], {"from": carol})
 
 
@@ -121,7 +123,7 @@ def test_reject_returns_the_task_with_a_new_deadline(board, ws, submitted, worke
     tx = board.reject(task_id, REASON, {"from": alice})
 
     task = board.task(task_id)
-    assert (task["status"], task["claimant"], task["round"], task["approvals"]) == (CLAIMED, worker, 1, 0)
+    assert (task["status"], task["claimant"], task["round"], task["approvals"]) == (TaskStatus.CLAIMED, worker, 1, 0)
     assert task["claimExpiry"] == tx.timestamp + 7 * DAY
     event = tx.events["TaskRejected"]
     assert (event["taskId"], event["reviewer"], event["round"]) == (task_id, alice, 0)
@@ -140,7 +142,7 @@ def test_rejection_voids_earlier_approvals(board, ws, submitted, worker, alice, 
 
     assert tx.events["TaskApproved"]["approvals"] == 1
     assert tx.events["TaskApproved"]["round"] == 1
-    assert board.task(task_id)["status"] == SUBMITTED
+    assert board.task(task_id)["status"] == TaskStatus.SUBMITTED
 
 
 def test_rejected_work_can_expire(board, ws, submitted, alice, rando):
@@ -150,7 +152,7 @@ def test_rejected_work_can_expire(board, ws, submitted, alice, rando):
 
     board.reopenExpired(task_id, {"from": rando})
 
-    assert board.task(task_id)["status"] == OPEN
+    assert board.task(task_id)["status"] == TaskStatus.OPEN
 
 
 def test_lowered_threshold_applies_to_the_next_approval(board, workstreams, dao, make_workstream, submitted, alice):

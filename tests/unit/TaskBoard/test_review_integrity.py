@@ -5,7 +5,9 @@ and a claimant rejected again and again by one member can escalate to governance
 import brownie
 from brownie import ZERO_ADDRESS
 from helpers import error
-from work_fixtures import CLAIMED, DAY, OPEN, PAID, REASON, SUBMITTED, advance_past, guardrails
+from work_fixtures import DAY, REASON, advance_past, guardrails
+
+from api.chain.types import TaskStatus
 
 WINDOW = 5 * DAY
 
@@ -25,9 +27,9 @@ def test_approval_of_a_removed_member_no_longer_counts(board, workstreams, ws, s
     tx = board.approve(task_id, REASON, [], [], {"from": bob})
 
     assert tx.events["TaskApproved"]["approvals"] == 1  # recounted: alice's no longer counts
-    assert board.task(task_id)["status"] == SUBMITTED
+    assert board.task(task_id)["status"] == TaskStatus.SUBMITTED
     board.approve(task_id, REASON, [], [], {"from": carol})
-    assert board.task(task_id)["status"] == PAID
+    assert board.task(task_id)["status"] == TaskStatus.PAID
 
 
 def test_sybil_member_added_after_the_submission_cannot_approve(board, workstreams, make_workstream, submitted, alice,
@@ -46,7 +48,7 @@ def test_sybil_member_added_after_the_submission_cannot_approve(board, workstrea
     with brownie.reverts(revert_pattern=error("TaskReviewerTooNew", task_id, dave, joined, submitted_at)):
         board.approve(task_id, REASON, [], [], {"from": dave})
     board.approve(task_id, REASON, [], [], {"from": carol})  # an independent member decides
-    assert board.task(task_id)["status"] == PAID
+    assert board.task(task_id)["status"] == TaskStatus.PAID
 
 
 def test_rejection_without_a_reason_reverts(board, ws, submitted, alice):
@@ -69,7 +71,7 @@ def test_silent_review_is_finalised_by_anyone_after_the_window(board, workstream
 
     assert tx.events["TaskFinalized"]["by"] == rando
     assert tx.events["TaskPaid"]["claimant"] == worker
-    assert board.task(task_id)["status"] == PAID
+    assert board.task(task_id)["status"] == TaskStatus.PAID
 
 
 def test_no_lazy_consensus_without_a_review_window(board, ws, submitted, rando):
@@ -86,7 +88,7 @@ def test_a_rejection_restarts_the_window(board, workstreams, dao, ws, submitted,
     board.reject(task_id, REASON, {"from": alice})
     advance_past(board.task(task_id)["claimExpiry"] - 1)
 
-    with brownie.reverts(revert_pattern=error("TaskNotSubmitted", task_id, CLAIMED)):
+    with brownie.reverts(revert_pattern=error("TaskNotSubmitted", task_id, TaskStatus.CLAIMED)):
         board.finalize(task_id, [], [], {"from": rando})
 
 
@@ -110,7 +112,7 @@ def test_one_member_rejecting_forever_can_be_escalated(board, workstreams, dao, 
         board.reject(task_id, REASON, {"from": alice})
     resolved = board.resolveEscalation(task_id, True, [], [], {"from": dao})
     assert resolved.events["TaskEscalationResolved"]["paid"]
-    assert board.task(task_id)["status"] == PAID
+    assert board.task(task_id)["status"] == TaskStatus.PAID
 
 
 def test_escalation_needs_enough_rejections_by_that_member(board, workstreams, dao, ws, submitted, worker, alice, bob):
@@ -136,7 +138,7 @@ def test_governance_can_resolve_an_escalation_by_releasing(board, workstreams, d
 
     assert tx.events["TaskReleased"]["byGovernance"]
     task = board.task(task_id)
-    assert (task["status"], task["claimant"], task["escalated"]) == (OPEN, ZERO_ADDRESS, False)
+    assert (task["status"], task["claimant"], task["escalated"]) == (TaskStatus.OPEN, ZERO_ADDRESS, False)
 
 
 def test_resolving_a_task_that_is_not_escalated_reverts(board, dao, ws, submitted):

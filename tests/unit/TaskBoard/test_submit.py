@@ -4,7 +4,9 @@ import brownie
 import pytest
 from brownie import ZERO_ADDRESS, accounts, chain
 from helpers import error
-from work_fixtures import CLAIMED, DELIVERABLE, OPEN, SUBMITTED
+from work_fixtures import DELIVERABLE
+
+from api.chain.types import TaskStatus
 
 
 def test_submit_stores_the_split_digest_and_emits_everything(board, ws, claimed, worker, helper):
@@ -13,7 +15,7 @@ def test_submit_stores_the_split_digest_and_emits_everything(board, ws, claimed,
     tx = board.submit(task_id, DELIVERABLE, [worker, helper], [7_000, 3_000], {"from": worker})
 
     task = board.task(task_id)
-    assert task["status"] == SUBMITTED
+    assert task["status"] == TaskStatus.SUBMITTED
     assert task["splitDigest"] == board.splitDigest([worker, helper], [7_000, 3_000])
     event = tx.events["TaskSubmitted"]
     assert (event["taskId"], event["workstreamId"], event["claimant"], event["round"]) == (task_id, ws, worker, 0)
@@ -37,7 +39,7 @@ def test_split_of_sixteen_is_allowed(board, ws, claimed, worker):
 
     board.submit(task_id, DELIVERABLE, contributors, shares, {"from": worker})
 
-    assert board.task(task_id)["status"] == SUBMITTED
+    assert board.task(task_id)["status"] == TaskStatus.SUBMITTED
 
 
 def test_split_of_seventeen_reverts(board, ws, claimed, worker):
@@ -68,14 +70,14 @@ def test_submit_after_expiry_reverts(board, ws, claimed, worker):
 def test_submit_open_task_reverts(board, ws, make_task, worker):
     task_id = make_task(ws)
 
-    with brownie.reverts(revert_pattern=error("TaskNotClaimed", task_id, OPEN)):
+    with brownie.reverts(revert_pattern=error("TaskNotClaimed", task_id, TaskStatus.OPEN)):
         board.submit(task_id, DELIVERABLE, [], [], {"from": worker})
 
 
 def test_submit_twice_reverts(board, ws, submitted, worker):
     task_id = submitted(ws)
 
-    with brownie.reverts(revert_pattern=error("TaskNotClaimed", task_id, SUBMITTED)):
+    with brownie.reverts(revert_pattern=error("TaskNotClaimed", task_id, TaskStatus.SUBMITTED)):
         board.submit(task_id, DELIVERABLE, [], [], {"from": worker})
 
 
@@ -126,4 +128,4 @@ def test_claim_status_is_untouched_by_a_failed_submit(board, ws, claimed, worker
     with brownie.reverts(revert_pattern=error("TaskSplitSharesSum", 1)):
         board.submit(task_id, DELIVERABLE, [accounts[7]], [1], {"from": worker})
 
-    assert board.task(task_id)["status"] == CLAIMED
+    assert board.task(task_id)["status"] == TaskStatus.CLAIMED

@@ -2,7 +2,9 @@
 
 import brownie
 from helpers import error
-from work_fixtures import DAY, FUNDING, MAX_REWARD, OPEN, REWARD, SPEC, advance_past, budget_of
+from work_fixtures import DAY, FUNDING, MAX_REWARD, REWARD, SPEC, advance_past, budget_of
+
+from api.chain.types import TaskStatus
 
 
 def test_create_reserves_reward_from_available(board, workstreams, ws, alice):
@@ -27,7 +29,7 @@ def test_create_emits_spec_and_stores_task(board, ws, alice):
     assert event["claimDuration"] == 7 * DAY
     assert event["specCid"] == SPEC
     task = board.task(event["taskId"])
-    assert task["status"] == OPEN
+    assert task["status"] == TaskStatus.OPEN
     assert task["reward"] == REWARD
     assert task["workstreamId"] == ws
     assert task["claimant"] == brownie.ZERO_ADDRESS

@@ -4,7 +4,8 @@ import brownie
 from brownie import TaskBoard, Workstreams
 from helpers import error
 from hexbytes import HexBytes
-from work_fixtures import NONE
+
+from api.chain.types import TaskStatus
 
 
 def test_task_view_rejects_unknown_ids(board):
@@ -23,7 +24,7 @@ def test_split_digest_is_abi_encoded_keccak(board, worker, helper):
 def test_claim_nonces_start_unused(board, rando):
     assert board.nonceBitmap(rando, 0) == 0
     assert not board.isNonceUsed(rando, 2**64 - 1)
-    assert NONE == 0
+    assert TaskStatus.NONE == 0
 
 
 def test_board_refuses_a_registry_that_names_another_board(gov, timelock, rando):

@@ -1,0 +1,37 @@
+"""Posts and threads."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from api.http.schemas.common import AddressStr, Amount, Out, TaskStatus
+from api.http.schemas.contributors import Earning
+from api.http.schemas.tasks import PaymentOut
+
+
+class FollowThroughTask(Out):
+    task_id: int
+    workstream_id: int
+    status: TaskStatus
+    reward: Amount
+    paid: list[PaymentOut]
+
+
+class PostOut(Out):
+    cid: str
+    category: str
+    title: str | None
+    text: str
+    tags: list[str]
+    reply_to: str | None
+    author: AddressStr | None
+    replies: int
+    follow_through: list[FollowThroughTask] = Field(
+        description="Tasks whose spec says `addresses_post` = this post, their state and payments."
+    )
+    paid_total: list[Earning]
+
+
+class ThreadOut(Out):
+    root: PostOut
+    replies: list[PostOut]
