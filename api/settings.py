@@ -30,23 +30,15 @@ class SettingsError(ValueError):
 class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    data_dir: Path = Field(
-        default=Path("./data"), description="Folder for Teal's local state (documents, database)."
-    )
+    data_dir: Path = Field(default=Path("./data"), description="Folder for Teal's local state (documents, database).")
     store: Literal["local", "kubo"] = Field(
         default="local",
         description="Document store: 'local' (embedded, under data_dir) or 'kubo' (IPFS node).",
     )
-    ipfs_api: str = Field(
-        default="/ip4/127.0.0.1/tcp/5001", description="Kubo RPC API address (multiaddr)."
-    )
+    ipfs_api: str = Field(default="/ip4/127.0.0.1/tcp/5001", description="Kubo RPC API address (multiaddr).")
     ipfs_timeout: float = Field(default=30.0, gt=0, description="Seconds per Kubo RPC request.")
-    ipfs_attempts: int = Field(
-        default=4, ge=1, le=20, description="Tries per Kubo request before giving up."
-    )
-    ipfs_backoff: float = Field(
-        default=0.5, ge=0, description="First retry delay in seconds; doubles each retry."
-    )
+    ipfs_attempts: int = Field(default=4, ge=1, le=20, description="Tries per Kubo request before giving up.")
+    ipfs_backoff: float = Field(default=0.5, ge=0, description="First retry delay in seconds; doubles each retry.")
     document_fetch_timeout: float = Field(
         default=5.0,
         gt=0,
@@ -67,9 +59,7 @@ class Settings(BaseModel):
         description="Largest document accepted or read, in bytes (canonical JSON).",
     )
 
-    rpc_url: str = Field(
-        default="http://127.0.0.1:8545", description="JSON-RPC URL of the chain to index."
-    )
+    rpc_url: str = Field(default="http://127.0.0.1:8545", description="JSON-RPC URL of the chain to index.")
     manifest: Path = Field(
         default=Path("deployments/teal-ganache.json"),
         description="Deployment manifest written by scripts/deploy.py.",
@@ -78,15 +68,9 @@ class Settings(BaseModel):
         default=None,
         description="SQLAlchemy URL; default a SQLite file in data_dir. PostgreSQL: postgresql://...",
     )
-    confirmations: int = Field(
-        default=0, ge=0, le=1000, description="Blocks below the head before a block is indexed."
-    )
-    index_max_range: int = Field(
-        default=2000, ge=1, le=100_000, description="Largest eth_getLogs block range."
-    )
-    poll_interval: float = Field(
-        default=1.0, gt=0, description="Seconds between polls for new blocks when following."
-    )
+    confirmations: int = Field(default=0, ge=0, le=1000, description="Blocks below the head before a block is indexed.")
+    index_max_range: int = Field(default=2000, ge=1, le=100_000, description="Largest eth_getLogs block range.")
+    poll_interval: float = Field(default=1.0, gt=0, description="Seconds between polls for new blocks when following.")
 
     # ---- wallet (`teal account`, and every command that signs) -----------------------------
     keystore: Path | None = Field(
@@ -111,15 +95,9 @@ class Settings(BaseModel):
         le=128 * 1_048_576,
         description="Largest HTTP request body accepted; larger ones get 413.",
     )
-    page_size_default: int = Field(
-        default=50, ge=1, le=1000, description="Items per page by default."
-    )
-    page_size_max: int = Field(
-        default=200, ge=1, le=1000, description="Hard cap on items per page of any list."
-    )
-    rpc_timeout: float = Field(
-        default=5.0, gt=0, le=120, description="Seconds per JSON-RPC call made by the API."
-    )
+    page_size_default: int = Field(default=50, ge=1, le=1000, description="Items per page by default.")
+    page_size_max: int = Field(default=200, ge=1, le=1000, description="Hard cap on items per page of any list.")
+    rpc_timeout: float = Field(default=5.0, gt=0, le=120, description="Seconds per JSON-RPC call made by the API.")
     head_cache_seconds: float = Field(
         default=0.5, ge=0, le=60, description="Seconds requests share one eth_blockNumber answer."
     )
@@ -189,8 +167,7 @@ class Settings(BaseModel):
         keystore_missing = self.relayer_keystore is None or self.relayer_password_file is None
         if self.relayer == "keystore" and keystore_missing:
             raise ValueError(
-                "relayer_keystore: relayer=keystore needs TEAL_RELAYER_KEYSTORE and "
-                "TEAL_RELAYER_PASSWORD_FILE"
+                "relayer_keystore: relayer=keystore needs TEAL_RELAYER_KEYSTORE and TEAL_RELAYER_PASSWORD_FILE"
             )
         for address in self.relay_allowlist_set:
             if re.fullmatch(r"0x[0-9a-f]{40}", address) is None:
@@ -222,13 +199,10 @@ class Settings(BaseModel):
         if chain_id in DEV_CHAIN_IDS:
             return
         if "*" in self.cors_origin_list:
-            raise SettingsError(
-                f"TEAL_CORS_ORIGINS='*' is only allowed on a development chain, not {chain_id}"
-            )
+            raise SettingsError(f"TEAL_CORS_ORIGINS='*' is only allowed on a development chain, not {chain_id}")
         if self.relayer == "dev":
             raise SettingsError(
-                f"TEAL_RELAYER=dev uses a publicly known key: refused on chain {chain_id}; "
-                "use TEAL_RELAYER=keystore"
+                f"TEAL_RELAYER=dev uses a publicly known key: refused on chain {chain_id}; use TEAL_RELAYER=keystore"
             )
 
     @property
@@ -251,18 +225,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build `Settings` from `TEAL_*` variables (default: the process environment)."""
     env = os.environ if environ is None else environ
     values = {
-        name: env[ENV_PREFIX + name.upper()]
-        for name in Settings.model_fields
-        if ENV_PREFIX + name.upper() in env
+        name: env[ENV_PREFIX + name.upper()] for name in Settings.model_fields if ENV_PREFIX + name.upper() in env
     }
     try:
         # Environment values are strings: validate them as such (e.g. "1" for an int field).
         return Settings.model_validate_strings(values)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{ENV_PREFIX}{_field_of(err).upper()}={values.get(_field_of(err))!r}: "
-            f"{err['msg']}"
-            for err in exc.errors()
+            f"{ENV_PREFIX}{_field_of(err).upper()}={values.get(_field_of(err))!r}: {err['msg']}" for err in exc.errors()
         )
         raise SettingsError(f"invalid settings: {problems}") from exc
 

@@ -212,9 +212,7 @@ def run_client(url: str, paths: list[str], seconds: float, connections: int) -> 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument(
@@ -222,9 +220,7 @@ def main() -> None:
         default="1,4,8",
         help="Comma-separated numbers of concurrent connections, one measurement each.",
     )
-    parser.add_argument(
-        "--db", type=Path, help="Reuse (or keep) the loaded SQLite database at this path."
-    )
+    parser.add_argument("--db", type=Path, help="Reuse (or keep) the loaded SQLite database at this path.")
     parser.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--paths", help=argparse.SUPPRESS)
@@ -243,9 +239,7 @@ def main() -> None:
         print(f"loaded {args.tasks:,} tasks (+ their spec documents) into SQLite in {loaded:.1f} s")
     manifest = work / "manifest.json"
     manifest.write_text(
-        json.dumps(
-            {"version": 1, "network": "bench", "chain_id": 1337, "start_block": 0, "contracts": {}}
-        )
+        json.dumps({"version": 1, "network": "bench", "chain_id": 1337, "start_block": 0, "contracts": {}})
     )
     port = free_port()
     env = {
@@ -285,16 +279,14 @@ def main() -> None:
                 time.sleep(0.05)
         rng = random.Random(1)
         board = [
-            f"/tasks?status={rng.choice(STATUSES)}"
-            f"&workstream_id={rng.randrange(1, WORKSTREAMS + 1)}&limit=50"
+            f"/tasks?status={rng.choice(STATUSES)}&workstream_id={rng.randrange(1, WORKSTREAMS + 1)}&limit=50"
             for _ in range(200)
         ]
         check = httpx.get(url + board[0]).json()
         assert len(check["items"]) == 50 and check["items"][0]["title"], check
         levels = [int(n) for n in args.connections.split(",")]
         results = [
-            (n, run_client(url, ["/health"], args.seconds, n), run_client(url, board, args.seconds, n))
-            for n in levels
+            (n, run_client(url, ["/health"], args.seconds, n), run_client(url, board, args.seconds, n)) for n in levels
         ]
     finally:
         server.send_signal(signal.SIGINT)
@@ -303,10 +295,7 @@ def main() -> None:
         f"server: uvicorn, 1 process; load: separate process, N keep-alive connections, "
         f"{args.seconds:.0f} s per endpoint and N, loopback"
     )
-    print(
-        f"{'N':>3} {'endpoint':<42} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'errors':>7}"
-    )
+    print(f"{'N':>3} {'endpoint':<42} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for n, health, tasks in results:
         for name, r in (("GET /health", health), ("GET /tasks?status&workstream_id&limit=50", tasks)):
             print(

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from api.content.cid import compute_cid  # noqa: E402 - after the path fix above
+from api.content.cid import compute_cid
 
 SIZES = {"10KiB": 10 * 1024, "256KiB": 256 * 1024, "1MiB": 1024 * 1024}
 
@@ -57,18 +57,14 @@ def main() -> None:
 
     pairs: list[str] = []
     print(
-        f"{'size':>7} {'reps':>6} {'sha256 MB/s':>12} {'cid v0 MB/s':>12} {'ratio':>6} "
-        f"{'cid v1 MB/s':>12} {'ratio':>6}"
+        f"{'size':>7} {'reps':>6} {'sha256 MB/s':>12} {'cid v0 MB/s':>12} {'ratio':>6} {'cid v1 MB/s':>12} {'ratio':>6}"
     )
     for label, size in SIZES.items():
         data = os.urandom(size)
         reps = max(1, args.mib_per_size * 1024 * 1024 // size // args.rounds)
         rates = best_rates(functions, data, reps, args.rounds)
         sha, v0, v1 = rates["sha"], rates["v0"], rates["v1"]
-        print(
-            f"{label:>7} {reps:>6} {sha:>12.1f} {v0:>12.1f} {v0 / sha:>6.3f} "
-            f"{v1:>12.1f} {v1 / sha:>6.3f}"
-        )
+        print(f"{label:>7} {reps:>6} {sha:>12.1f} {v0:>12.1f} {v0 / sha:>6.3f} {v1:>12.1f} {v1 / sha:>6.3f}")
         pairs += [
             f"sha256_mbps_{label}={sha:.1f}",
             f"cidv0_mbps_{label}={v0:.1f}",

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from api.cli.wallet.keystore import Keystore  # noqa: E402 - after the path fix above
+from api.cli.wallet.keystore import Keystore
 
 
 def wall_times(cmd: list[str], runs: int, env: dict[str, str]) -> list[float]:
@@ -57,8 +57,9 @@ def main() -> None:
             times = wall_times(cmd, args.runs, env)
             figures[f"{label}_median_s"] = statistics.median(times)
             figures[f"{label}_best_s"] = min(times)
-            print(f"teal {label:<20} median {statistics.median(times):.3f} s  best {min(times):.3f} s"
-                  f"  ({args.runs} runs)")
+            print(
+                f"teal {label:<20} median {statistics.median(times):.3f} s  best {min(times):.3f} s  ({args.runs} runs)"
+            )
         keystore = Keystore(Path(tmp) / "keystore")
         start = time.perf_counter()
         stored = keystore.save("bench", "0x" + "42" * 32, "password")

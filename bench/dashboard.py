@@ -118,7 +118,10 @@ def main() -> None:
             }
             results = {}
             for label, path in pages.items():
-                results[label] = {**browser_figures(base, path, args.runs), "server_ms": server_ms(base, path, args.runs)}
+                results[label] = {
+                    **browser_figures(base, path, args.runs),
+                    "server_ms": server_ms(base, path, args.runs),
+                }
             results["/dashboard, scripts off"] = {
                 **browser_figures(base, "/dashboard", args.runs, scripts=False),
                 "server_ms": results["/dashboard (overview)"]["server_ms"],
@@ -126,26 +129,35 @@ def main() -> None:
         finally:
             devnet.stop()
 
-    print(f"Demo DAO (teal up, seed 7): {len(teams)} workstreams, {len(tasks)} tasks; "
-          f"workstream page: {busiest['name']}")
+    print(
+        f"Demo DAO (teal up, seed 7): {len(teams)} workstreams, {len(tasks)} tasks; workstream page: {busiest['name']}"
+    )
     print(f"Dashboard on the demo data, headless Chromium, {args.runs} cold loads per page")
     print(f"{'page':<28}{'bytes':>9}{'body':>9}{'reqs':>6}{'FCP med':>10}{'FCP p90':>10}{'server':>10}")
     for label, r in results.items():
-        print(f"{label:<28}{r['bytes']:>9,}{r['body_bytes']:>9,}{r['requests']:>6}"
-              f"{r['fcp_median_ms']:>8.1f}ms{r['fcp_p90_ms']:>8.1f}ms{r['server_ms']:>8.1f}ms")
+        print(
+            f"{label:<28}{r['bytes']:>9,}{r['body_bytes']:>9,}{r['requests']:>6}"
+            f"{r['fcp_median_ms']:>8.1f}ms{r['fcp_p90_ms']:>8.1f}ms{r['server_ms']:>8.1f}ms"
+        )
     base, overview = results["/health (baseline)"], results["/dashboard (overview)"]
     off = results["/dashboard, scripts off"]
     bundle = (ROOT / "api" / "http" / "dashboard" / "static" / "wallet.js").read_bytes()
-    print(f"wallet bundle: {len(bundle):,} bytes, {len(gzip.compress(bundle, 9)):,} gzip; overview first-contentful-"
-          f"paint {overview['fcp_median_ms']:.1f} ms with scripts, {off['fcp_median_ms']:.1f} ms without")
-    print(f"overview vs /health: {overview['bytes'] / base['bytes']:.1f}x bytes, "
-          f"{overview['fcp_median_ms'] / base['fcp_median_ms']:.2f}x first-contentful-paint, "
-          f"{overview['server_ms'] / base['server_ms']:.1f}x server time")
-    print(f"overview_bytes={overview['bytes']} overview_requests={overview['requests']} "
-          f"overview_fcp_ms={overview['fcp_median_ms']:.1f} health_bytes={base['bytes']} "
-          f"health_fcp_ms={base['fcp_median_ms']:.1f} fcp_ratio={overview['fcp_median_ms'] / base['fcp_median_ms']:.2f} "
-          f"overview_server_ms={overview['server_ms']:.2f} overview_noscript_fcp_ms={off['fcp_median_ms']:.1f} "
-          f"wallet_bundle_bytes={len(bundle)} wallet_bundle_gzip={len(gzip.compress(bundle, 9))}")
+    print(
+        f"wallet bundle: {len(bundle):,} bytes, {len(gzip.compress(bundle, 9)):,} gzip; overview first-contentful-"
+        f"paint {overview['fcp_median_ms']:.1f} ms with scripts, {off['fcp_median_ms']:.1f} ms without"
+    )
+    print(
+        f"overview vs /health: {overview['bytes'] / base['bytes']:.1f}x bytes, "
+        f"{overview['fcp_median_ms'] / base['fcp_median_ms']:.2f}x first-contentful-paint, "
+        f"{overview['server_ms'] / base['server_ms']:.1f}x server time"
+    )
+    print(
+        f"overview_bytes={overview['bytes']} overview_requests={overview['requests']} "
+        f"overview_fcp_ms={overview['fcp_median_ms']:.1f} health_bytes={base['bytes']} "
+        f"health_fcp_ms={base['fcp_median_ms']:.1f} fcp_ratio={overview['fcp_median_ms'] / base['fcp_median_ms']:.2f} "
+        f"overview_server_ms={overview['server_ms']:.2f} overview_noscript_fcp_ms={off['fcp_median_ms']:.1f} "
+        f"wallet_bundle_bytes={len(bundle)} wallet_bundle_gzip={len(gzip.compress(bundle, 9))}"
+    )
 
 
 if __name__ == "__main__":

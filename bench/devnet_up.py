@@ -25,7 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TEAL = str(Path(sys.executable).with_name("teal"))
-TIMINGS = re.compile(r"(?:seeding (?P<seed>[\d.]+) s.*)?API answered after (?P<api>[\d.]+) s, indexed after (?P<indexed>[\d.]+) s")
+TIMINGS = re.compile(
+    r"(?:seeding (?P<seed>[\d.]+) s.*)?API answered after (?P<api>[\d.]+) s, indexed after (?P<indexed>[\d.]+) s"
+)
 
 
 def free_port() -> int:
@@ -39,8 +41,13 @@ def one_run(chain: str, data_dir: Path, *, fresh: bool) -> dict[str, float]:
     argv = [TEAL, "up", "--chain", chain, "--port", str(free_port()), "--api-port", str(free_port())]
     started = time.monotonic()
     with out.open("wb") as sink:
-        process = subprocess.Popen([*argv, *(["--fresh"] if fresh else [])], stdout=sink, stderr=subprocess.STDOUT,
-                                   cwd=ROOT, env={**os.environ, "TEAL_DATA_DIR": str(data_dir)})
+        process = subprocess.Popen(
+            [*argv, *(["--fresh"] if fresh else [])],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env={**os.environ, "TEAL_DATA_DIR": str(data_dir)},
+        )
     try:
         while "Press Ctrl-C to stop." not in out.read_text():
             if process.poll() is not None:
@@ -62,8 +69,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2)
     args = parser.parse_args()
-    subprocess.run([str(Path(sys.executable).with_name("brownie")), "compile"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(Path(sys.executable).with_name("brownie")), "compile"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+    )
     figures: dict[str, float] = {}
     for chain in ("ganache", "anvil"):
         fresh, reused = [], []
@@ -75,8 +83,10 @@ def main() -> None:
             api = statistics.median(r["api"] for r in runs)
             seed = statistics.median(r["seed"] for r in runs)
             ready = statistics.median(r["ready"] for r in runs)
-            print(f"{chain:<8} {label:<6} API answered after {api:5.1f} s (median of {len(runs)}), "
-                  f"seeding {seed:5.1f} s, ready (indexed, banner printed) after {ready:5.1f} s")
+            print(
+                f"{chain:<8} {label:<6} API answered after {api:5.1f} s (median of {len(runs)}), "
+                f"seeding {seed:5.1f} s, ready (indexed, banner printed) after {ready:5.1f} s"
+            )
             figures[f"{chain}_{label}_api_s"] = round(api, 1)
             if label == "fresh":
                 figures[f"{chain}_seed_s"] = round(seed, 1)

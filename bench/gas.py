@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.brownie_env import connect  # noqa: E402
+from bench.brownie_env import connect
 
 
 def measure_governance() -> dict[str, int]:
@@ -50,11 +50,16 @@ def measure_governance() -> dict[str, int]:
     with_reason = governor.castVoteWithReason(proposal.proposal_id, AGAINST, "not now", {"from": bob})
     # The vote that first reaches quorum also records the late-quorum deadline (once a proposal).
     reaching_quorum = governor.castVote(proposal.proposal_id, FOR, {"from": carol})
-    typed = ballot(domain=domain(name="TealGovernor", chain_id=chain.id, verifying_contract=governor.address),
-                   proposal_id=proposal.proposal_id, support=ABSTAIN, voter=signer.address,
-                   nonce=governor.nonces(signer))
-    by_sig = governor.castVoteBySig(proposal.proposal_id, ABSTAIN, signer, sign(typed, signer.private_key).signature,
-                                    {"from": carol})
+    typed = ballot(
+        domain=domain(name="TealGovernor", chain_id=chain.id, verifying_contract=governor.address),
+        proposal_id=proposal.proposal_id,
+        support=ABSTAIN,
+        voter=signer.address,
+        nonce=governor.nonces(signer),
+    )
+    by_sig = governor.castVoteBySig(
+        proposal.proposal_id, ABSTAIN, signer, sign(typed, signer.private_key).signature, {"from": carol}
+    )
     mine_until_ended(proposal)
     queued = governor.queue(*proposal.args(), {"from": carol})
     chain.sleep(governor.proposalEta(proposal.proposal_id) - chain.time() + 1)

@@ -82,16 +82,23 @@ def measure(deployment: Any, accounts: Any) -> dict[str, int]:
     relay_members = [accounts.add(key) for key in RELAY_MEMBER_KEYS]
     contributors = [accounts.add(key) for key in RELAY_CONTRIBUTOR_KEYS]
     actions += [
-        (workstreams, "createWorkstream", ["Bench relayed", "bafkreibench", [alice, *relay_members], token, end,
-                                           rails]),
-        (workstreams, "createWorkstream", ["Bench relayed bonded", "bafkreibench", [alice, *relay_members], token,
-                                           end, bonded]),
+        (
+            workstreams,
+            "createWorkstream",
+            ["Bench relayed", "bafkreibench", [alice, *relay_members], token, end, rails],
+        ),
+        (
+            workstreams,
+            "createWorkstream",
+            ["Bench relayed bonded", "bafkreibench", [alice, *relay_members], token, end, bonded],
+        ),
         (workstreams, "fund", [first + 2, 10_000 * unit]),
         (workstreams, "fund", [first + 3, 10_000 * unit]),
     ]
     actions[0] = (token, "approve", [workstreams, 80_000 * unit])
-    pass_proposal(governor, actions, document=proposal_document("Gas bench workstream"), proposer=deployer,
-                  voters=[deployer])
+    pass_proposal(
+        governor, actions, document=proposal_document("Gas bench workstream"), proposer=deployer, voters=[deployer]
+    )
     plain, bond_ws, relayed_ws, relayed_bond_ws = first, first + 1, first + 2, first + 3
     for account in (worker, helper, helper2, signer):  # returning contributors: they hold TEAL
         token.transfer(account, 100 * unit, {"from": deployer})
@@ -135,8 +142,15 @@ def measure(deployment: Any, accounts: Any) -> dict[str, int]:
 
     t = task_id(create(plain))
     deadline = chain.time() + 3600
-    typed = claim(domain=board_domain(chain_id=chain.id, verifying_contract=board.address),
-                  task_id=t, claimant=signer.address, reward=reward, max_bond=0, nonce=7, deadline=deadline)
+    typed = claim(
+        domain=board_domain(chain_id=chain.id, verifying_contract=board.address),
+        task_id=t,
+        claimant=signer.address,
+        reward=reward,
+        max_bond=0,
+        nonce=7,
+        deadline=deadline,
+    )
     signature = sign(typed, SIGNER_KEY).signature
     gas["claimBySig"] = board.claimBySig(t, signer, reward, 0, 7, deadline, signature, {"from": carol}).gas_used
     gas["abandon"] = board.abandon(t, {"from": signer}).gas_used
@@ -150,18 +164,33 @@ def measure(deployment: Any, accounts: Any) -> dict[str, int]:
     gas["reopenExpiredWithBond"] = board.reopenExpired(b, {"from": carol}).gas_used
     # bond_ws holds no bond again (the one above was forfeited): its claims start from the
     # same state as relayed_bond_ws's.
-    gas.update(measure_forwarded(deployment, relayed_ws, (bond_ws, relayed_bond_ws), alice, carol, contributors,
-                                 forwarded, permit_vrs))
+    gas.update(
+        measure_forwarded(
+            deployment, relayed_ws, (bond_ws, relayed_bond_ws), alice, carol, contributors, forwarded, permit_vrs
+        )
+    )
     return gas
 
 
-def measure_forwarded(deployment: Any, ws: int, bonded: tuple[int, int], creator: Any, relayer: Any, contributors: list,
-                      forwarded: Any, permit_vrs: Any) -> dict[str, int]:
+def measure_forwarded(
+    deployment: Any,
+    ws: int,
+    bonded: tuple[int, int],
+    creator: Any,
+    relayer: Any,
+    contributors: list,
+    forwarded: Any,
+    permit_vrs: Any,
+) -> dict[str, int]:
     """The relayed paths, in the same states as their direct counterparts above."""
     from brownie import chain
 
-    token, workstreams, board, forwarder = (deployment.token, deployment.workstreams, deployment.task_board,
-                                            deployment.forwarder)
+    token, workstreams, board, forwarder = (
+        deployment.token,
+        deployment.workstreams,
+        deployment.task_board,
+        deployment.forwarder,
+    )
     reward, unit, cid, reason = 1_000 * 10**18, 10**18, "bafkreideliverable", "bafkreireason"
     first_key, key = RELAY_CONTRIBUTOR_KEYS
     gas: dict[str, int] = {}
@@ -172,7 +201,8 @@ def measure_forwarded(deployment: Any, ws: int, bonded: tuple[int, int], creator
 
     def create(workstream: int) -> int:
         return board.createTask(workstream, 0, reward, 0, "bafkreispec", {"from": creator}).events["TaskCreated"][
-            "taskId"]
+            "taskId"
+        ]
 
     for account in contributors:
         token.transfer(account, 100 * unit, {"from": deployment.deployer})
@@ -186,8 +216,9 @@ def measure_forwarded(deployment: Any, ws: int, bonded: tuple[int, int], creator
     gas["claimForwarded"] = relay(key, board.claim.encode_input(t, reward, 0)).gas_used
     gas["submitForwarded"] = relay(key, board.submit.encode_input(t, cid, [], [])).gas_used
     gas["approveForwarded"] = relay(RELAY_MEMBER_KEYS[0], board.approve.encode_input(t, reason, [], [])).gas_used
-    gas["approveFinalPay1Forwarded"] = relay(RELAY_MEMBER_KEYS[1], board.approve.encode_input(t, reason, [],
-                                                                                              [])).gas_used
+    gas["approveFinalPay1Forwarded"] = relay(
+        RELAY_MEMBER_KEYS[1], board.approve.encode_input(t, reason, [], [])
+    ).gas_used
     t = create(ws)
     relay(key, board.claim.encode_input(t, reward, 0))
     gas["abandonForwarded"] = relay(key, board.abandon.encode_input(t)).gas_used
@@ -205,8 +236,9 @@ def measure_forwarded(deployment: Any, ws: int, bonded: tuple[int, int], creator
     b = create(bonded[1])
     deadline = chain.time() + 3600
     v, r, s = permit_vrs(token, key, workstreams, 10 * unit, deadline)
-    gas["claimWithPermitForwarded"] = relay(key, board.claimWithPermit.encode_input(b, reward, 10 * unit, deadline,
-                                                                                    v, r, s)).gas_used
+    gas["claimWithPermitForwarded"] = relay(
+        key, board.claimWithPermit.encode_input(b, reward, 10 * unit, deadline, v, r, s)
+    ).gas_used
     return gas
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.brownie_env import ROOT, connect  # noqa: E402
+from bench.brownie_env import ROOT, connect
 
 # Blocks per eth_getLogs call, the same for both loops. The bench chain packs ~150 events per
 # block, so 10 blocks is ~1,500 events per range: many ranges, as on a real chain.
@@ -53,8 +53,13 @@ def build_events(deployment, total: int) -> None:
 def count_events(deployment) -> int:
     from brownie import web3
 
-    logs = web3.eth.get_logs({"fromBlock": deployment.start_block, "toBlock": "latest",
-                              "address": [c.address for c in deployment.contracts().values()]})
+    logs = web3.eth.get_logs(
+        {
+            "fromBlock": deployment.start_block,
+            "toBlock": "latest",
+            "address": [c.address for c in deployment.contracts().values()],
+        }
+    )
     return len(logs)
 
 
@@ -64,8 +69,9 @@ def bare_loop(w3, manifest, head: int) -> tuple[int, float]:
     decoder = LogDecoder(manifest, w3)
     started, count = time.perf_counter(), 0
     for start in range(manifest.start_block, head + 1, RANGE):
-        logs = w3.eth.get_logs({"fromBlock": start, "toBlock": min(start + RANGE - 1, head),
-                                "address": decoder.addresses})
+        logs = w3.eth.get_logs(
+            {"fromBlock": start, "toBlock": min(start + RANGE - 1, head), "address": decoder.addresses}
+        )
         count += sum(1 for raw in logs if decoder.decode(raw) is not None)
     return count, time.perf_counter() - started
 
@@ -77,8 +83,12 @@ def indexer_in_process(w3, manifest, head: int, workdir: Path) -> tuple[int, flo
 
     engine = make_engine(f"sqlite:///{workdir / 'bench.db'}")
     upgrade(engine)
-    scanner = Scanner(w3=w3, manifest=manifest, sessions=make_sessionmaker(engine),
-                      settings=ScanSettings(initial_range=RANGE, max_range=RANGE))
+    scanner = Scanner(
+        w3=w3,
+        manifest=manifest,
+        sessions=make_sessionmaker(engine),
+        settings=ScanSettings(initial_range=RANGE, max_range=RANGE),
+    )
     started = time.perf_counter()
     count = scanner.sync(until=head)
     elapsed = time.perf_counter() - started
@@ -87,11 +97,19 @@ def indexer_in_process(w3, manifest, head: int, workdir: Path) -> tuple[int, flo
 
 
 def indexer_peak_rss_mib(manifest_path: Path, rpc_url: str, workdir: Path) -> float:
-    env = dict(os.environ, TEAL_MANIFEST=str(manifest_path), TEAL_RPC_URL=rpc_url,
-               TEAL_DATABASE_URL=f"sqlite:///{workdir / 'rss.db'}", TEAL_DATA_DIR=str(workdir / "data"),
-               TEAL_INDEX_MAX_RANGE=str(RANGE))
-    process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "teal"), "index", "--once", "--no-progress",
-                                "--log-level", "warning"], env=env, stdout=subprocess.DEVNULL)
+    env = dict(
+        os.environ,
+        TEAL_MANIFEST=str(manifest_path),
+        TEAL_RPC_URL=rpc_url,
+        TEAL_DATABASE_URL=f"sqlite:///{workdir / 'rss.db'}",
+        TEAL_DATA_DIR=str(workdir / "data"),
+        TEAL_INDEX_MAX_RANGE=str(RANGE),
+    )
+    process = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "teal"), "index", "--once", "--no-progress", "--log-level", "warning"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     if status != 0:
         raise SystemExit(f"teal index failed with status {status}")
@@ -132,19 +150,24 @@ def main() -> None:
             assert indexed == bare_count, (indexed, bare_count)
             bare_rate, index_rate = bare_count / bare_seconds, indexed / index_seconds
             rows.append((size, bare_count, head - deployment.start_block + 1, bare_rate, index_rate, rss))
-            figures.update({
-                f"events_{size}": bare_count,
-                f"bare_events_per_s_{size}": round(bare_rate),
-                f"indexer_events_per_s_{size}": round(index_rate),
-                f"ratio_{size}": round(index_rate / bare_rate, 3),
-                f"peak_rss_mib_{size}": round(rss, 1),
-            })
+            figures.update(
+                {
+                    f"events_{size}": bare_count,
+                    f"bare_events_per_s_{size}": round(bare_rate),
+                    f"indexer_events_per_s_{size}": round(index_rate),
+                    f"ratio_{size}": round(index_rate / bare_rate, 3),
+                    f"peak_rss_mib_{size}": round(rss, 1),
+                }
+            )
 
     print(f"indexer vs bare eth_getLogs+decode on {args.network}, {RANGE}-block ranges, SQLite")
-    print(f"{'target':>7} {'events':>7} {'blocks':>7} {'bare ev/s':>10} {'indexer ev/s':>13} {'ratio':>6} {'peak RSS':>9}")
+    print(
+        f"{'target':>7} {'events':>7} {'blocks':>7} {'bare ev/s':>10} {'indexer ev/s':>13} {'ratio':>6} {'peak RSS':>9}"
+    )
     for size, events, blocks, bare, indexer, rss in rows:
-        print(f"{size:>7} {events:>7} {blocks:>7} {bare:>10,.0f} {indexer:>13,.0f} {indexer / bare:>6.2f} "
-              f"{rss:>7.1f}Mi")
+        print(
+            f"{size:>7} {events:>7} {blocks:>7} {bare:>10,.0f} {indexer:>13,.0f} {indexer / bare:>6.2f} {rss:>7.1f}Mi"
+        )
     print(" ".join(f"{k}={v}" for k, v in figures.items()))
 
 

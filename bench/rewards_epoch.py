@@ -28,12 +28,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from eth_utils import keccak, to_checksum_address  # noqa: E402
+from eth_utils import keccak, to_checksum_address
 
-from api.rewards import Allocation, compute_distribution  # noqa: E402
-from api.rewards import distribution as distribution_module  # noqa: E402
-from api.rewards import merkle as merkle_module  # noqa: E402
-from api.rewards.merkle import _encode_leaf  # noqa: E402
+from api.rewards import Allocation, compute_distribution
+from api.rewards import distribution as distribution_module
+from api.rewards import merkle as merkle_module
+from api.rewards.merkle import _encode_leaf
 
 RECEIVERS = 1_000
 GIFTS_PER_GIVER = 10
@@ -96,8 +96,9 @@ def measure_gas() -> dict[str, int]:
     token.mint(dao, 1_000_000 * UNIT, {"from": deployer})
     token.approve(workstreams, 2**256 - 1, {"from": dao})
     guardrails = (1_000_000 * UNIT, 1_000 * UNIT, 0, 7 * DAY, 2)
-    tx = workstreams.createWorkstream("Bench", "bafkreibench", [alice, bob, carol], token,
-                                      chain.time() + 365 * DAY, guardrails, {"from": dao})
+    tx = workstreams.createWorkstream(
+        "Bench", "bafkreibench", [alice, bob, carol], token, chain.time() + 365 * DAY, guardrails, {"from": dao}
+    )
     ws = tx.events["WorkstreamCreated"]["workstreamId"]
     workstreams.fund(ws, 500_000 * UNIT, {"from": dao})
 
@@ -125,8 +126,9 @@ def measure_gas() -> dict[str, int]:
 
     def claim(position: int) -> int:
         payout = result.payouts[position]
-        tx = distributor.claim(epoch_id, payout.index, payout.account, payout.amount, tree.proof(position),
-                               {"from": relayer})
+        tx = distributor.claim(
+            epoch_id, payout.index, payout.account, payout.amount, tree.proof(position), {"from": relayer}
+        )
         return tx.gas_used
 
     figures["proofLength"] = len(tree.proof(0))
@@ -158,9 +160,11 @@ def main() -> None:
     args = parser.parse_args()
 
     compute = measure_compute()
-    print(f"epoch of {compute['allocations']:,} allocations -> {compute['receivers']:,} leaves: "
-          f"distribution + tree + every proof {compute['epoch_ms']:.0f} ms "
-          f"(baseline: keccak256 of each allocation's leaf bytes {compute['baseline_keccak_ms']:.0f} ms)")
+    print(
+        f"epoch of {compute['allocations']:,} allocations -> {compute['receivers']:,} leaves: "
+        f"distribution + tree + every proof {compute['epoch_ms']:.0f} ms "
+        f"(baseline: keccak256 of each allocation's leaf bytes {compute['baseline_keccak_ms']:.0f} ms)"
+    )
     figures: dict[str, float] = dict(compute)
     if not args.no_gas:
         from bench.brownie_env import connect
@@ -170,9 +174,11 @@ def main() -> None:
             gas = measure_gas()
         from brownie import network
 
-        print(f"gas used per call on {args.network} (optimizer on, 200 runs); "
-              f"Uniswap merkle-distributor anchor {UNISWAP_ANCHOR[0]:,}-{UNISWAP_ANCHOR[1]:,}, "
-              f"target <= {CLAIM_TARGET:,}")
+        print(
+            f"gas used per call on {args.network} (optimizer on, 200 runs); "
+            f"Uniswap merkle-distributor anchor {UNISWAP_ANCHOR[0]:,}-{UNISWAP_ANCHOR[1]:,}, "
+            f"target <= {CLAIM_TARGET:,}"
+        )
         for name, value in gas.items():
             print(f"  {name:<30} {value:>9,}")
         figures.update(gas)

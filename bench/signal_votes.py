@@ -21,12 +21,12 @@ from web3 import Web3
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from api.content.local_store import LocalStore  # noqa: E402
-from api.db.migrate import upgrade  # noqa: E402
-from api.db.session import make_engine, make_sessionmaker  # noqa: E402
-from api.http.hub.hub import Hub, proposals_t  # noqa: E402
-from api.hub import typed  # noqa: E402
-from api.hub.spaces import Space, Strategy  # noqa: E402
+from api.content.local_store import LocalStore
+from api.db.migrate import upgrade
+from api.db.session import make_engine, make_sessionmaker
+from api.http.hub.hub import Hub, proposals_t
+from api.hub import typed
+from api.hub.spaces import Space, Strategy
 
 ROOT = Path(__file__).resolve().parents[1]
 N = 300
@@ -93,7 +93,9 @@ def run(port: int) -> None:
                "reason": "", "app": "", "metadata": "{}"}  # fmt: skip
         sm = typed.signable(typed.DOMAIN, types, msg)
         sig = "0x" + v.sign_message(sm).signature.hex()
-        envelopes.append({"address": v.address, "sig": sig, "data": {"domain": typed.DOMAIN, "types": types, "message": msg}})
+        envelopes.append(
+            {"address": v.address, "sig": sig, "data": {"domain": typed.DOMAIN, "types": types, "message": msg}}
+        )
         signables.append((sm, sig))
 
     def timed(fn: object) -> float:

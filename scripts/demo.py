@@ -86,8 +86,10 @@ def run() -> None:
     token.delegate(signer, {"from": signer})
     chain.mine()
     for name, account in [*people.items(), ("erin", signer)]:
-        step(f"{name} {account.address[:10]}… holds {tokens(token.balanceOf(account))}, "
-             f"votes {tokens(token.getVotes(account))}")
+        step(
+            f"{name} {account.address[:10]}… holds {tokens(token.balanceOf(account))}, "
+            f"votes {tokens(token.getVotes(account))}"
+        )
 
     grantee = accounts[8]
     grant = 25_000 * TOKEN_UNIT
@@ -97,26 +99,32 @@ def run() -> None:
         description=f"Transfer {tokens(grant)} from the treasury to {grantee.address}.",
     )
     say("Alice proposes a treasury grant:")
-    proposal = propose(governor, [(token, "transfer", [grantee, grant])], document=document,
-                       proposer=people["alice"], title=document["body"]["title"])
+    proposal = propose(
+        governor,
+        [(token, "transfer", [grantee, grant])],
+        document=document,
+        proposer=people["alice"],
+        title=document["body"]["title"],
+    )
     step(f"proposal {str(proposal.proposal_id)[:12]}… is {proposal.state()}")
     step(f"document {proposal.description.splitlines()[0]} (in the local document store)")
 
     mine_until_active(proposal)
     say(f"Voting opens at block {chain.height} (snapshot {governor.proposalSnapshot(proposal.proposal_id)}):")
-    governor.castVoteWithReason(proposal.proposal_id, FOR, "Onboarding is our bottleneck",
-                                {"from": people["alice"]})
-    step("alice votes FOR: \"Onboarding is our bottleneck\"")
-    governor.castVoteWithReason(proposal.proposal_id, AGAINST, "Too large for a first grant",
-                                {"from": people["bob"]})
-    step("bob votes AGAINST: \"Too large for a first grant\"")
+    governor.castVoteWithReason(proposal.proposal_id, FOR, "Onboarding is our bottleneck", {"from": people["alice"]})
+    step('alice votes FOR: "Onboarding is our bottleneck"')
+    governor.castVoteWithReason(proposal.proposal_id, AGAINST, "Too large for a first grant", {"from": people["bob"]})
+    step('bob votes AGAINST: "Too large for a first grant"')
     governor.castVote(proposal.proposal_id, FOR, {"from": people["carol"]})
     step("carol votes FOR")
-    typed = ballot(domain=domain(name="TealGovernor", chain_id=chain.id, verifying_contract=governor.address),
-                   proposal_id=proposal.proposal_id, support=ABSTAIN, voter=signer.address,
-                   nonce=governor.nonces(signer))
-    governor.castVoteBySig(proposal.proposal_id, ABSTAIN, signer, sign(typed, SIGNER_KEY).signature,
-                           {"from": grantee})
+    typed = ballot(
+        domain=domain(name="TealGovernor", chain_id=chain.id, verifying_contract=governor.address),
+        proposal_id=proposal.proposal_id,
+        support=ABSTAIN,
+        voter=signer.address,
+        nonce=governor.nonces(signer),
+    )
+    governor.castVoteBySig(proposal.proposal_id, ABSTAIN, signer, sign(typed, SIGNER_KEY).signature, {"from": grantee})
     step("erin ABSTAINS by signature; the grantee relays it and pays the gas")
     tx = governor.castVote(proposal.proposal_id, FOR, {"from": people["dave"]})
     step(f"dave votes FOR with weight {tokens(tx.events['VoteCast']['weight'])} (never delegated)")

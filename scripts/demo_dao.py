@@ -124,8 +124,10 @@ class DemoDao:
         self.play_tasks()
         self.later_governance()
         summary = self.summary(time.monotonic() - started)
-        self.say(f"demo seeded in {summary['seconds']:.1f} s: {summary['tasks']} tasks, "
-                 f"{len(summary['proposals'])} proposals, {summary['posts']} posts, head block {chain.height}")
+        self.say(
+            f"demo seeded in {summary['seconds']:.1f} s: {summary['tasks']} tasks, "
+            f"{len(summary['proposals'])} proposals, {summary['posts']} posts, head block {chain.height}"
+        )
         return summary
 
     def deploy(self) -> None:
@@ -161,8 +163,13 @@ class DemoDao:
         self.say(f"{len(POSTS)} posts signed by their authors and stored")
 
     def _signed_post(self, plan: PostPlan, domain: SigningDomain) -> dict[str, Any]:
-        body = PostV1(category=plan.category, title=plan.title, text=plan.text, tags=plan.tags,  # type: ignore[arg-type]
-                      reply_to=self.post_cids[plan.reply_to] if plan.reply_to else None)
+        body = PostV1(
+            category=plan.category,
+            title=plan.title,
+            text=plan.text,
+            tags=plan.tags,  # type: ignore[arg-type]
+            reply_to=self.post_cids[plan.reply_to] if plan.reply_to else None,
+        )
         author = _account_of(self.keys[self.people_index(plan.author)])
         return sign_document(make_document(body), account=author, domain=domain).envelope()
 
@@ -177,8 +184,9 @@ class DemoDao:
         if text.discussion:
             fields["discussion"] = self.post_cids[text.discussion]
         document = {"schema": "teal/proposal@1", "body": fields}
-        proposal = propose(self.deployment.governor, actions, document=document, proposer=self.people[proposer],
-                           title=text.title)
+        proposal = propose(
+            self.deployment.governor, actions, document=document, proposer=self.people[proposer], title=text.title
+        )
         self.proposals[key] = proposal
         return proposal
 
@@ -210,62 +218,104 @@ class DemoDao:
         first = d.workstreams.workstreamCount() + 1
         term_end = chain.time() + 182 * DAY
         actions: list[tuple[Any, str, list[Any]]] = [
-            (d.token, "approve", [d.workstreams, sum(t.budget for t in TEAMS) * TOKEN_UNIT])]
+            (d.token, "approve", [d.workstreams, sum(t.budget for t in TEAMS) * TOKEN_UNIT])
+        ]
         for offset, team in enumerate(TEAMS):
             members = [self.people[m] for m in team.members]
-            rails = (team.budget_cap * TOKEN_UNIT, team.max_reward * TOKEN_UNIT, team.claim_bond * TOKEN_UNIT,
-                     team.claim_days * DAY, team.approvals)
-            actions.append((d.workstreams, "createWorkstream",
-                            [team.name, self.charter(team), members, d.token, term_end, rails]))
+            rails = (
+                team.budget_cap * TOKEN_UNIT,
+                team.max_reward * TOKEN_UNIT,
+                team.claim_bond * TOKEN_UNIT,
+                team.claim_days * DAY,
+                team.approvals,
+            )
+            actions.append(
+                (d.workstreams, "createWorkstream", [team.name, self.charter(team), members, d.token, term_end, rails])
+            )
             actions.append((d.workstreams, "fund", [first + offset, team.budget * TOKEN_UNIT]))
             self.team_ids[team.key] = first + offset
         proposal = self.propose("founding", actions, "ana")
         self.until_active(proposal)
-        self.vote(proposal, [
-            ("ana", FOR, "Three small teams with clear guardrails: the right way to start."),
-            ("dmitri", FOR, "Community needs a budget before the meetup season."),
-            ("farid", FOR, ""),
-            ("chloe", FOR, "Happy to serve on two teams."),
-            ("ben", AGAINST, "Protocol's budget is too small for an audit; I'd rather wait."),
-            ("esi", ABSTAIN, "I'm a proposed member; abstaining."),
-        ])
+        self.vote(
+            proposal,
+            [
+                ("ana", FOR, "Three small teams with clear guardrails: the right way to start."),
+                ("dmitri", FOR, "Community needs a budget before the meetup season."),
+                ("farid", FOR, ""),
+                ("chloe", FOR, "Happy to serve on two teams."),
+                ("ben", AGAINST, "Protocol's budget is too small for an audit; I'd rather wait."),
+                ("esi", ABSTAIN, "I'm a proposed member; abstaining."),
+            ],
+        )
         self.until_ended(proposal)
         queue(proposal, sender=self.people["ana"])
         self.execute(proposal, "ana")
-        self.say(f"founding proposal {proposal.state()}: workstreams "
-                 f"{', '.join(f'{t.name} ({self.team_ids[t.key]})' for t in TEAMS)}")
+        self.say(
+            f"founding proposal {proposal.state()}: workstreams "
+            f"{', '.join(f'{t.name} ({self.team_ids[t.key]})' for t in TEAMS)}"
+        )
 
     def charter(self, team: Team) -> str:
-        return publish({"schema": "teal/charter@1", "body": {
-            "name": team.name,
-            "mission": team.mission,
-            "scope": team.scope,
-            "budget_wei": str(team.budget * TOKEN_UNIT),
-            "period_days": 182,
-            "members": [self.people[m].address for m in team.members],
-            "review_policy": f"{team.approvals} member approval(s) per submission; members never review work "
-                             "they contributed to.",
-        }})
+        return publish(
+            {
+                "schema": "teal/charter@1",
+                "body": {
+                    "name": team.name,
+                    "mission": team.mission,
+                    "scope": team.scope,
+                    "budget_wei": str(team.budget * TOKEN_UNIT),
+                    "period_days": 182,
+                    "members": [self.people[m].address for m in team.members],
+                    "review_policy": f"{team.approvals} member approval(s) per submission; members never review work "
+                    "they contributed to.",
+                },
+            }
+        )
 
     def later_governance(self) -> None:
         """Leave proposals in every state: defeated, succeeded, queued, cancelled, active, pending."""
         d = self.deployment
         research = self.team_ids["research"]
         otc = self.propose("otc-sale", [(d.token, "transfer", [self.people["isabel"], 500_000 * TOKEN_UNIT])], "ben")
-        meetup = self.propose("meetup-grant", [(d.token, "transfer", [self.people["esi"], 12_000 * TOKEN_UNIT])],
-                              "dmitri")
-        topup = self.propose("research-topup", [(d.token, "approve", [d.workstreams, 20_000 * TOKEN_UNIT]),
-                                                (d.workstreams, "fund", [research, 20_000 * TOKEN_UNIT])], "farid")
+        meetup = self.propose(
+            "meetup-grant", [(d.token, "transfer", [self.people["esi"], 12_000 * TOKEN_UNIT])], "dmitri"
+        )
+        topup = self.propose(
+            "research-topup",
+            [
+                (d.token, "approve", [d.workstreams, 20_000 * TOKEN_UNIT]),
+                (d.workstreams, "fund", [research, 20_000 * TOKEN_UNIT]),
+            ],
+            "farid",
+        )
         self.until_active(otc, meetup, topup)
-        self.vote(otc, [("ben", FOR, "Runway matters more than price."),
-                        ("ana", AGAINST, "A 15% discount is a gift to the market maker."),
-                        ("farid", AGAINST, "Settlement off chain is a risk we don't need."),
-                        ("dmitri", AGAINST, "")])
-        self.vote(meetup, [("dmitri", FOR, "Meetups are how most of our contributors found us."),
-                           ("esi", FOR, ""), ("ana", FOR, ""),
-                           ("ben", AGAINST, "Travel grants should come from Community's own budget.")])
-        self.vote(topup, [("farid", FOR, "We are 80% reserved."), ("chloe", FOR, ""),
-                          ("ana", FOR, "The metrics work pays for itself."), ("esi", ABSTAIN, "")])
+        self.vote(
+            otc,
+            [
+                ("ben", FOR, "Runway matters more than price."),
+                ("ana", AGAINST, "A 15% discount is a gift to the market maker."),
+                ("farid", AGAINST, "Settlement off chain is a risk we don't need."),
+                ("dmitri", AGAINST, ""),
+            ],
+        )
+        self.vote(
+            meetup,
+            [
+                ("dmitri", FOR, "Meetups are how most of our contributors found us."),
+                ("esi", FOR, ""),
+                ("ana", FOR, ""),
+                ("ben", AGAINST, "Travel grants should come from Community's own budget."),
+            ],
+        )
+        self.vote(
+            topup,
+            [
+                ("farid", FOR, "We are 80% reserved."),
+                ("chloe", FOR, ""),
+                ("ana", FOR, "The metrics work pays for itself."),
+                ("esi", ABSTAIN, ""),
+            ],
+        )
         self.until_ended(otc, meetup, topup)
         queue(topup, sender=self.people["farid"])  # queued; nobody has executed it yet
 
@@ -274,19 +324,33 @@ class DemoDao:
 
         guardrails = d.workstreams.workstream(self.team_ids["protocol"])["guardrails"]
         raised = (guardrails[0], 8_000 * TOKEN_UNIT, guardrails[2], guardrails[3], guardrails[4])
-        active = self.propose("max-reward", [(d.workstreams, "setGuardrails", [self.team_ids["protocol"], raised])],
-                              "ana")
+        active = self.propose(
+            "max-reward", [(d.workstreams, "setGuardrails", [self.team_ids["protocol"], raised])], "ana"
+        )
         self.until_active(active)
-        self.vote(active, [("ana", FOR, "Audit-sized tasks should not be split artificially."),
-                           ("dmitri", AGAINST, "Wait for the audit results."),
-                           ("chloe", FOR, "")])
+        self.vote(
+            active,
+            [
+                ("ana", FOR, "Audit-sized tasks should not be split artificially."),
+                ("dmitri", AGAINST, "Wait for the audit results."),
+                ("chloe", FOR, ""),
+            ],
+        )
 
         community = self.team_ids["community"]
         info = d.workstreams.workstream(community)
         renewed_charter = self.charter(TEAMS[1])
-        self.propose("renew-community", [(d.workstreams, "renew", [community, info["termEnd"] + 182 * DAY,
-                                                                   TEAMS[1].budget_cap * TOKEN_UNIT, renewed_charter])],
-                     "dmitri")  # proposed last: still pending when the seeding ends
+        self.propose(
+            "renew-community",
+            [
+                (
+                    d.workstreams,
+                    "renew",
+                    [community, info["termEnd"] + 182 * DAY, TEAMS[1].budget_cap * TOKEN_UNIT, renewed_charter],
+                )
+            ],
+            "dmitri",
+        )  # proposed last: still pending when the seeding ends
         states = ", ".join(f"{k} {p.state()}" for k, p in self.proposals.items())
         self.say(f"proposals: {states}")
 
@@ -350,16 +414,21 @@ class DemoDao:
     def create(self, plan: TaskPlan) -> None:
         team = self.team_of(plan)
         reward = self.reward(plan)
-        body: dict[str, Any] = {"title": plan.title, "description": plan.description,
-                                "acceptance_criteria": plan.criteria, "reward_wei": str(reward),
-                                "workstream_id": self.team_ids[team.key]}
+        body: dict[str, Any] = {
+            "title": plan.title,
+            "description": plan.description,
+            "acceptance_criteria": plan.criteria,
+            "reward_wei": str(reward),
+            "workstream_id": self.team_ids[team.key],
+        }
         if plan.addresses_post:
             body["addresses_post"] = self.post_cids[plan.addresses_post]
         spec = publish({"schema": "teal/task-spec@1", "body": body})
         creator = self.rng.choice(team.members)
         parent = self.task_ids[plan.parent] if plan.parent else 0
-        tx = self.deployment.task_board.createTask(self.team_ids[team.key], parent, reward,
-                                                   DAY if plan.short_claim else 0, spec, self.tx(creator))
+        tx = self.deployment.task_board.createTask(
+            self.team_ids[team.key], parent, reward, DAY if plan.short_claim else 0, spec, self.tx(creator)
+        )
         self.task_ids[plan.key] = tx.events["TaskCreated"]["taskId"]
         self.task_specs[plan.key] = spec
         if plan.scenario == "cancelled":
@@ -374,12 +443,19 @@ class DemoDao:
         if plan.scenario == "by_signature":
             deadline = chain.time() + DAY
             reward, max_bond = self.terms(task_id)
-            typed = claim(domain=board_domain(chain_id=chain.id, verifying_contract=board.address), task_id=task_id,
-                          claimant=self.people[claimant].address, reward=reward, max_bond=max_bond, nonce=task_id,
-                          deadline=deadline)
+            typed = claim(
+                domain=board_domain(chain_id=chain.id, verifying_contract=board.address),
+                task_id=task_id,
+                claimant=self.people[claimant].address,
+                reward=reward,
+                max_bond=max_bond,
+                nonce=task_id,
+                deadline=deadline,
+            )
             signature = sign(typed, self.keys[self.people_index(claimant)]).signature
-            board.claimBySig(task_id, self.people[claimant], reward, max_bond, task_id, deadline, signature,
-                             self.tx("sam"))
+            board.claimBySig(
+                task_id, self.people[claimant], reward, max_bond, task_id, deadline, signature, self.tx("sam")
+            )
             return
         board.claim(task_id, *self.terms(task_id), self.tx(claimant))
         if plan.scenario == "abandoned":
@@ -392,22 +468,38 @@ class DemoDao:
     def submit(self, plan: TaskPlan, attempt: int) -> None:
         summary = plan.summaries[attempt] if attempt < len(plan.summaries) else f"{plan.title}: done."
         task_id = self.task_ids[plan.key]
-        cid = publish({"schema": "teal/submission@1", "body": {
-            "task_spec": self.task_specs[plan.key], "task_id": int(task_id), "summary": summary,
-            "deliverables": [{"label": "Pull request", "uri": f"https://git.example.org/teal/teal/pulls/{task_id}"}],
-        }})
+        cid = publish(
+            {
+                "schema": "teal/submission@1",
+                "body": {
+                    "task_spec": self.task_specs[plan.key],
+                    "task_id": int(task_id),
+                    "summary": summary,
+                    "deliverables": [
+                        {"label": "Pull request", "uri": f"https://git.example.org/teal/teal/pulls/{task_id}"}
+                    ],
+                },
+            }
+        )
         self.submissions[plan.key] = cid
         contributors, shares = self.splits.get(plan.key, ([], []))
         self.deployment.task_board.submit(task_id, cid, contributors, shares, self.tx(self.claimants[plan.key]))
 
     def reviewers(self, plan: TaskPlan) -> list[str]:
         contributors = {a.address for a in self.splits.get(plan.key, ([], []))[0]}
-        return [m for m in self.team_of(plan).members
-                if m != self.claimants[plan.key] and self.people[m].address not in contributors]
+        return [
+            m
+            for m in self.team_of(plan).members
+            if m != self.claimants[plan.key] and self.people[m].address not in contributors
+        ]
 
     def review(self, plan: TaskPlan, verdict: str, comments: str) -> str:
-        return publish({"schema": "teal/review@1", "body": {
-            "submission": self.submissions[plan.key], "verdict": verdict, "comments": comments}})
+        return publish(
+            {
+                "schema": "teal/review@1",
+                "body": {"submission": self.submissions[plan.key], "verdict": verdict, "comments": comments},
+            }
+        )
 
     def approve_all(self, plan: TaskPlan, count: int | None = None) -> None:
         team = self.team_of(plan)
@@ -452,14 +544,23 @@ class DemoDao:
     def _task_detail(self, key: str, task_id: int) -> dict[str, Any]:
         task = self.deployment.task_board.task(task_id)
         names = {self.people[p.name].address: p.name for p in PEOPLE}
-        return {"key": key, "id": task_id, "status": int(task["status"]), "reward": str(task["reward"]),
-                "claimant": names.get(task["claimant"]), "spec": self.task_specs[key]}
+        return {
+            "key": key,
+            "id": task_id,
+            "status": int(task["status"]),
+            "reward": str(task["reward"]),
+            "claimant": names.get(task["claimant"]),
+            "spec": self.task_specs[key],
+        }
 
 
-APPROVALS = ["Looks good, thanks!", "Checked against the acceptance criteria: all met.",
-             "Clear and well tested.", "Approved; small nits left as comments."]
-REJECTIONS = ["Happy to look again once it is there.", "The rest looks good.",
-              "See the comments on the pull request."]
+APPROVALS = [
+    "Looks good, thanks!",
+    "Checked against the acceptance criteria: all met.",
+    "Clear and well tested.",
+    "Approved; small nits left as comments.",
+]
+REJECTIONS = ["Happy to look again once it is there.", "The rest looks good.", "See the comments on the pull request."]
 
 
 def _keys_from_mnemonic(mnemonic: str, indexes: list[int]) -> dict[int, bytes]:

@@ -56,41 +56,57 @@ def tokens(amount: int) -> str:
 
 def charter(team: dict[str, Any], members: list[Any]) -> str:
     """Publish a workstream charter (objectives and guardrails in words); its CID."""
-    return publish({"schema": "teal/charter@1", "body": {
-        "name": team["name"],
-        "mission": f"Own and ship what the {team['name']} workstream is for, inside its budget.",
-        "budget_wei": str(team["budget"] * TOKEN_UNIT),
-        "period_days": 182,
-        "members": [m.address for m in members],
-        "review_policy": f"{team['approvals']} member approval(s) per submission; reviewers never review their own work.",
-    }})
+    return publish(
+        {
+            "schema": "teal/charter@1",
+            "body": {
+                "name": team["name"],
+                "mission": f"Own and ship what the {team['name']} workstream is for, inside its budget.",
+                "budget_wei": str(team["budget"] * TOKEN_UNIT),
+                "period_days": 182,
+                "members": [m.address for m in members],
+                "review_policy": f"{team['approvals']} member approval(s) per submission; reviewers never review their own work.",
+            },
+        }
+    )
 
 
 def spec(title: str, reward: int, workstream_id: int, description: str = "") -> str:
     """Publish a task spec; its CID."""
-    return publish({"schema": "teal/task-spec@1", "body": {
-        "title": title,
-        "description": description or f"{title}. Details, context and links are in the thread.",
-        "acceptance_criteria": ["Merged and documented", "Reviewed by the required members"],
-        "reward_wei": str(reward),
-        "workstream_id": int(workstream_id),
-    }})
+    return publish(
+        {
+            "schema": "teal/task-spec@1",
+            "body": {
+                "title": title,
+                "description": description or f"{title}. Details, context and links are in the thread.",
+                "acceptance_criteria": ["Merged and documented", "Reviewed by the required members"],
+                "reward_wei": str(reward),
+                "workstream_id": int(workstream_id),
+            },
+        }
+    )
 
 
 def submission(spec_cid: str, task_id: int, summary: str) -> str:
     """Publish a submission for a task; its CID."""
-    return publish({"schema": "teal/submission@1", "body": {
-        "task_spec": spec_cid,
-        "task_id": int(task_id),
-        "summary": summary,
-        "deliverables": [{"label": "Pull request", "uri": f"https://example.org/teal/pull/{task_id}"}],
-    }})
+    return publish(
+        {
+            "schema": "teal/submission@1",
+            "body": {
+                "task_spec": spec_cid,
+                "task_id": int(task_id),
+                "summary": summary,
+                "deliverables": [{"label": "Pull request", "uri": f"https://example.org/teal/pull/{task_id}"}],
+            },
+        }
+    )
 
 
 def review(submission_cid: str, verdict: str, comments: str = "") -> str:
     """Publish a review of a submission; its CID."""
-    return publish({"schema": "teal/review@1",
-                    "body": {"submission": submission_cid, "verdict": verdict, "comments": comments}})
+    return publish(
+        {"schema": "teal/review@1", "body": {"submission": submission_cid, "verdict": verdict, "comments": comments}}
+    )
 
 
 def run(deployment: Any, accounts: Any) -> dict[str, Any]:
@@ -127,8 +143,13 @@ def run(deployment: Any, accounts: Any) -> dict[str, Any]:
         (token, "approve", [workstreams, sum(t["budget"] for _, t in teams) * TOKEN_UNIT])
     ]
     for offset, (members, team) in enumerate(teams):
-        rails = (team["budget_cap"] * TOKEN_UNIT, team["max_reward"] * TOKEN_UNIT, team["claim_bond"] * TOKEN_UNIT,
-                 team["claim_days"] * DAY, team["approvals"])
+        rails = (
+            team["budget_cap"] * TOKEN_UNIT,
+            team["max_reward"] * TOKEN_UNIT,
+            team["claim_bond"] * TOKEN_UNIT,
+            team["claim_days"] * DAY,
+            team["approvals"],
+        )
         charter_cid = charter(team, members)
         actions.append((workstreams, "createWorkstream", [team["name"], charter_cid, members, token, term_end, rails]))
         actions.append((workstreams, "fund", [first + offset, team["budget"] * TOKEN_UNIT]))
@@ -139,8 +160,10 @@ def run(deployment: Any, accounts: Any) -> dict[str, Any]:
     )
     say("Governance creates two workstreams in one proposal:")
     proposal = propose(governor, actions, document=document, proposer=deployer, title=document["body"]["title"])
-    step(f"proposal {str(proposal.proposal_id)[:12]}… ({len(actions)} actions) is {proposal.state()}; "
-         f"document {proposal.description.splitlines()[0]}")
+    step(
+        f"proposal {str(proposal.proposal_id)[:12]}… ({len(actions)} actions) is {proposal.state()}; "
+        f"document {proposal.description.splitlines()[0]}"
+    )
     mine_until_active(proposal)
     voters = [a for a in accounts[:10] if token.getVotes(a) > 0]
     for voter in voters:
@@ -153,9 +176,11 @@ def run(deployment: Any, accounts: Any) -> dict[str, Any]:
     step(f"executed after the delay: state {proposal.state()}")
     for workstream_id, (members, team) in zip((core, community), teams, strict=True):
         info = workstreams.workstream(workstream_id)
-        step(f"workstream {workstream_id} '{team['name']}': members {', '.join(names[m] for m in members)}; "
-             f"{info['guardrails'][4]} approval(s) per task; bond {tokens(info['guardrails'][2])}; "
-             f"claims last {info['guardrails'][3] // DAY} days")
+        step(
+            f"workstream {workstream_id} '{team['name']}': members {', '.join(names[m] for m in members)}; "
+            f"{info['guardrails'][4]} approval(s) per task; bond {tokens(info['guardrails'][2])}; "
+            f"claims last {info['guardrails'][3] // DAY} days"
+        )
         show_budget(workstreams, workstream_id)
 
     for contributor in (finn, gia, hal, ivy):
@@ -174,11 +199,18 @@ def run(deployment: Any, accounts: Any) -> dict[str, Any]:
     indexer_spec = spec("Build the indexer", 3_000 * TOKEN_UNIT, core)
     indexer = created(board.createTask(core, 0, 3_000 * TOKEN_UNIT, 0, indexer_spec, {"from": ana}))
     step(f"ana creates task {indexer} 'Build the indexer' for {tokens(3_000 * TOKEN_UNIT)} -> {status(indexer)}")
-    reorgs = created(board.createTask(core, indexer, 800 * TOKEN_UNIT, 0, spec("Reorg handling", 800 * TOKEN_UNIT, core),
-                                      {"from": ben}))
-    step(f"ben splits off subtask {reorgs} 'Reorg handling' ({tokens(800 * TOKEN_UNIT)} out of task {indexer}; "
-         f"parent now {tokens(board.task(indexer)['reward'])})")
-    docs = created(board.createTask(core, 0, 500 * TOKEN_UNIT, 0, spec("Write the docs", 500 * TOKEN_UNIT, core), {"from": cleo}))
+    reorgs = created(
+        board.createTask(
+            core, indexer, 800 * TOKEN_UNIT, 0, spec("Reorg handling", 800 * TOKEN_UNIT, core), {"from": ben}
+        )
+    )
+    step(
+        f"ben splits off subtask {reorgs} 'Reorg handling' ({tokens(800 * TOKEN_UNIT)} out of task {indexer}; "
+        f"parent now {tokens(board.task(indexer)['reward'])})"
+    )
+    docs = created(
+        board.createTask(core, 0, 500 * TOKEN_UNIT, 0, spec("Write the docs", 500 * TOKEN_UNIT, core), {"from": cleo})
+    )
     step(f"cleo creates task {docs} 'Write the docs' for {tokens(500 * TOKEN_UNIT)}")
     show_budget(workstreams, core)
 
@@ -186,16 +218,20 @@ def run(deployment: Any, accounts: Any) -> dict[str, Any]:
     board.claim(reorgs, *claim_terms(board, workstreams, reorgs), {"from": hal})
     step(f"hal claims subtask {reorgs}, posting a {tokens(board.task(reorgs)['bond'])} bond -> {status(reorgs)}")
     tx = board.abandon(reorgs, {"from": hal})
-    step(f"hal abandons it -> {status(reorgs)}; his bond {tokens(tx.events['TaskAbandoned']['bondForfeited'])} "
-         "goes to the team budget")
+    step(
+        f"hal abandons it -> {status(reorgs)}; his bond {tokens(tx.events['TaskAbandoned']['bondForfeited'])} "
+        "goes to the team budget"
+    )
     board.claim(reorgs, *claim_terms(board, workstreams, reorgs), {"from": ivy})
     expiry = board.task(reorgs)["claimExpiry"]
     step(f"ivy claims subtask {reorgs} until {expiry} (unix time), then goes quiet")
     chain.sleep(expiry - chain.time() + 1)
     chain.mine()
     tx = board.reopenExpired(reorgs, {"from": relayer})
-    step(f"a week later anyone reopens it: claim expired -> {status(reorgs)}; "
-         f"ivy's bond {tokens(tx.events['TaskReopened']['bondForfeited'])} goes to the budget")
+    step(
+        f"a week later anyone reopens it: claim expired -> {status(reorgs)}; "
+        f"ivy's bond {tokens(tx.events['TaskReopened']['bondForfeited'])} goes to the budget"
+    )
     board.claim(reorgs, *claim_terms(board, workstreams, reorgs), {"from": gia})
     step(f"gia claims subtask {reorgs} -> {status(reorgs)}")
     show_budget(workstreams, core)
@@ -208,8 +244,10 @@ def run(deployment: Any, accounts: Any) -> dict[str, Any]:
     board.submit(indexer, first_try, *split, {"from": finn})
     step(f"finn submits with co-contributor gia (70% / 30%) -> {status(indexer)}")
     tx = board.reject(indexer, review(first_try, "reject", "Missing reorg tests"), {"from": ana})
-    step(f"ana rejects: 'Missing reorg tests' -> {status(indexer)}, new deadline "
-         f"{tx.events['TaskRejected']['newExpiry']}")
+    step(
+        f"ana rejects: 'Missing reorg tests' -> {status(indexer)}, new deadline "
+        f"{tx.events['TaskRejected']['newExpiry']}"
+    )
     second_try = submission(indexer_spec, indexer, "Indexer with checkpoints and reorg tests at depth 1 and 5.")
     board.submit(indexer, second_try, *split, {"from": finn})
     step(f"finn resubmits -> {status(indexer)} (review round {board.task(indexer)['round']})")
@@ -220,12 +258,16 @@ def run(deployment: Any, accounts: Any) -> dict[str, Any]:
     step(f"ben approves (2 of 2) -> {status(indexer)}")
     for event in tx.events["RewardPaid"]:
         bond_back = f" + bond back {tokens(event['bondReturned'])}" if event["bondReturned"] else ""
-        step(f"paid {names[event['to']]} {tokens(event['amount'])}{bond_back}"
-             f"{' (owed: transfer failed)' if event['deferred'] else ''}; balance "
-             f"{tokens(before[event['to']])} -> {tokens(token.balanceOf(event['to']))}")
+        step(
+            f"paid {names[event['to']]} {tokens(event['amount'])}{bond_back}"
+            f"{' (owed: transfer failed)' if event['deferred'] else ''}; balance "
+            f"{tokens(before[event['to']])} -> {tokens(token.balanceOf(event['to']))}"
+        )
     tx = board.cancel(docs, {"from": cleo})
-    step(f"cleo cancels task {docs} -> {status(docs)}; "
-         f"{tokens(tx.events['TaskCancelled']['released'])} back to the available budget")
+    step(
+        f"cleo cancels task {docs} -> {status(docs)}; "
+        f"{tokens(tx.events['TaskCancelled']['released'])} back to the available budget"
+    )
     show_budget(workstreams, core)
 
     # ---- Community: claim by signature, relayed -----------------------------------------
@@ -236,13 +278,22 @@ def run(deployment: Any, accounts: Any) -> dict[str, Any]:
     step(f"dev creates task {meetup} 'Run a meetup' for {tokens(400 * TOKEN_UNIT)}")
     deadline = chain.time() + 3600
     reward, max_bond = claim_terms(board, workstreams, meetup)
-    typed = claim(domain=board_domain(chain_id=chain.id, verifying_contract=board.address), task_id=meetup,
-                  claimant=gasless.address, reward=reward, max_bond=max_bond, nonce=1, deadline=deadline)
+    typed = claim(
+        domain=board_domain(chain_id=chain.id, verifying_contract=board.address),
+        task_id=meetup,
+        claimant=gasless.address,
+        reward=reward,
+        max_bond=max_bond,
+        nonce=1,
+        deadline=deadline,
+    )
     signature = sign(typed, GASLESS_KEY).signature
     step(f"{gasless.address[:10]}… (0 ETH) signs an EIP-712 Claim for task {meetup}")
     tx = board.claimBySig(meetup, gasless, reward, max_bond, 1, deadline, signature, {"from": relayer})
-    step(f"the relayer sends it and pays the gas -> {status(meetup)} by "
-         f"{tx.events['TaskClaimed']['claimant'][:10]}… (relayer {tx.events['TaskClaimed']['relayer'][:10]}…)")
+    step(
+        f"the relayer sends it and pays the gas -> {status(meetup)} by "
+        f"{tx.events['TaskClaimed']['claimant'][:10]}… (relayer {tx.events['TaskClaimed']['relayer'][:10]}…)"
+    )
     deployer.transfer(gasless, "0.05 ether")
     meetup_report = submission(meetup_spec, meetup, "Meetup held: 40 people, slides and recording.")
     board.submit(meetup, meetup_report, [], [], {"from": gasless})
@@ -256,8 +307,10 @@ def run(deployment: Any, accounts: Any) -> dict[str, Any]:
 
 def show_budget(workstreams: Any, workstream_id: int) -> None:
     funded, reserved, paid, available, clawed_back = workstreams.budget(workstream_id)
-    step(f"budget of workstream {workstream_id}: funded {tokens(funded)}, reserved {tokens(reserved)}, "
-         f"paid {tokens(paid)}, available {tokens(available)}, clawed back {tokens(clawed_back)}")
+    step(
+        f"budget of workstream {workstream_id}: funded {tokens(funded)}, reserved {tokens(reserved)}, "
+        f"paid {tokens(paid)}, available {tokens(available)}, clawed back {tokens(clawed_back)}"
+    )
 
 
 def main() -> None:

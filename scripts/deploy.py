@@ -112,8 +112,9 @@ def beneficiary(allocation: dict[str, Any]) -> str:
     """The address an allocation goes to: an address, or an index into the node's accounts."""
     to = allocation.get("to")
     if isinstance(to, bool) or to is None or to == "":
-        raise SystemExit(f"deploy: allocation {allocation['name']!r} has no beneficiary: set its `to` in "
-                         f"config/deploy.yaml")
+        raise SystemExit(
+            f"deploy: allocation {allocation['name']!r} has no beneficiary: set its `to` in config/deploy.yaml"
+        )
     if isinstance(to, int):
         return _dev_account(to, allocation["name"])
     return str(web3.to_checksum_address(str(to)))
@@ -130,8 +131,10 @@ def _dev_account(index: int, name: str) -> str:
     if not mnemonic and index < len(node_accounts):
         return str(node_accounts[index])
     if not mnemonic:
-        raise SystemExit(f"deploy: allocation {name!r} goes to account {index}, but the node has {len(node_accounts)} "
-                         f"accounts and no known mnemonic: give its `to` as an address in config/deploy.yaml")
+        raise SystemExit(
+            f"deploy: allocation {name!r} goes to account {index}, but the node has {len(node_accounts)} "
+            f"accounts and no known mnemonic: give its `to` as an address in config/deploy.yaml"
+        )
     from eth_account import Account as EthAccount
     from eth_account.hdaccount import key_from_seed
     from eth_account.hdaccount.mnemonic import Mnemonic
@@ -187,14 +190,16 @@ def deploy_governance(params: dict[str, Any], deployer: Account) -> Deployment:
         timelock.grantRole(getattr(timelock, role)(), governor, tx)
     timelock.renounceRole(timelock.DEFAULT_ADMIN_ROLE(), deployer, tx)
     token.transfer(timelock, params["treasury"] * TOKEN_UNIT, tx)
-    deployment = Deployment(token=token, timelock=timelock, governor=governor, deployer=deployer,
-                            start_block=start_block, params=params)
+    deployment = Deployment(
+        token=token, timelock=timelock, governor=governor, deployer=deployer, start_block=start_block, params=params
+    )
     for allocation, recipient in zip(allocations, recipients, strict=True):
         vesting = allocation.get("vesting")
         if vesting:
             start = chain.time() + vesting.get("start_days", 0) * DAY
-            wallet = TealVesting.deploy(recipient, start, vesting["duration_days"] * DAY,
-                                        vesting.get("cliff_days", 0) * DAY, tx)
+            wallet = TealVesting.deploy(
+                recipient, start, vesting["duration_days"] * DAY, vesting.get("cliff_days", 0) * DAY, tx
+            )
             deployment.vesting[allocation["name"]] = wallet
             recipient = wallet.address
         token.transfer(recipient, allocation["amount"] * TOKEN_UNIT, tx)
@@ -273,8 +278,11 @@ def quorum_holders(deployment: Deployment) -> list[tuple[str, int, str]]:
     and the escrow (Workstreams) are exempt; a vesting wallet counts for its beneficiary."""
     token = web3.eth.contract(address=deployment.token.address, abi=deployment.token.abi)
     governor = web3.eth.contract(address=deployment.governor.address, abi=deployment.governor.abi)
-    quorum = token.functions.totalSupply().call() * governor.functions.quorumNumerator().call() // (
-        governor.functions.quorumDenominator().call())
+    quorum = (
+        token.functions.totalSupply().call()
+        * governor.functions.quorumNumerator().call()
+        // (governor.functions.quorumDenominator().call())
+    )
     exempt = {deployment.timelock.address}
     if deployment.workstreams is not None:
         exempt.add(deployment.workstreams.address)
@@ -292,11 +300,21 @@ def quorum_holders(deployment: Deployment) -> list[tuple[str, int, str]]:
             reachable += token.functions.balanceOf(address).call()
         reachable += sum(token.functions.balanceOf(w).call() for w, owner in wallets.items() if owner == address)
         if reachable >= quorum:
-            risks.append((address, reachable, f"could reach quorum alone: {_tokens(reachable)} against a quorum "
-                                              f"of {_tokens(quorum)}"))
+            risks.append(
+                (
+                    address,
+                    reachable,
+                    f"could reach quorum alone: {_tokens(reachable)} against a quorum of {_tokens(quorum)}",
+                )
+            )
         elif address == deployment.deployer.address and reachable > quorum * DEPLOYER_MAX_SHARE_OF_QUORUM:
-            risks.append((address, reachable, f"(the deployer) keeps {_tokens(reachable)}, more than 1% of the "
-                                              f"quorum of {_tokens(quorum)}"))
+            risks.append(
+                (
+                    address,
+                    reachable,
+                    f"(the deployer) keeps {_tokens(reachable)}, more than 1% of the quorum of {_tokens(quorum)}",
+                )
+            )
     return risks
 
 
@@ -329,11 +347,15 @@ def check_params(params: dict[str, Any]) -> None:
     for key, amount in shares.items():
         if amount >= quorum:
             names = ", ".join(a["name"] for a in params["allocations"] if _share_key(a) == key)
-            raise SystemExit(f"deploy: refusing to deploy: allocation {names} could reach quorum alone: "
-                             f"{amount:,} TEAL against a quorum of {quorum:,.0f} TEAL; {_HOW_TO_FIX}")
+            raise SystemExit(
+                f"deploy: refusing to deploy: allocation {names} could reach quorum alone: "
+                f"{amount:,} TEAL against a quorum of {quorum:,.0f} TEAL; {_HOW_TO_FIX}"
+            )
     if params.get("deployer_keeps", 0) > quorum * DEPLOYER_MAX_SHARE_OF_QUORUM:
-        raise SystemExit(f"deploy: refusing to deploy: the deployer keeps {params['deployer_keeps']:,} TEAL, more "
-                         f"than 1% of the quorum of {quorum:,.0f} TEAL; {_HOW_TO_FIX}")
+        raise SystemExit(
+            f"deploy: refusing to deploy: the deployer keeps {params['deployer_keeps']:,} TEAL, more "
+            f"than 1% of the quorum of {quorum:,.0f} TEAL; {_HOW_TO_FIX}"
+        )
 
 
 def check_capture(deployment: Deployment) -> None:

@@ -7,5 +7,6 @@ cd "$ROOT"
 # shellcheck source=scripts/env.sh
 source scripts/env.sh
 ruff check api scripts bench tests tools
+ruff format --check api scripts bench tests tools
 mypy api
 lint-imports --no-cache

@@ -28,8 +28,16 @@ __all__ = ["TASK_BOARD_DOMAIN_NAME", "board_domain", "claim", "claim_terms", "fo
 
 
 def forwarded(
-    forwarder: Any, key: str, to: Any, data: Any, *, deadline: int, gas: int = DEFAULT_FORWARD_GAS,
-    nonce: int | None = None, chain_id: int | None = None, sender: str | None = None,
+    forwarder: Any,
+    key: str,
+    to: Any,
+    data: Any,
+    *,
+    deadline: int,
+    gas: int = DEFAULT_FORWARD_GAS,
+    nonce: int | None = None,
+    chain_id: int | None = None,
+    sender: str | None = None,
 ) -> tuple[Any, ...]:
     """`ForwardRequestData` for `forwarder.execute`: the holder of `key` asks to call `to` with
     `data` (e.g. `board.claim.encode_input(...)`). Defaults: the signer's next forwarder nonce,
@@ -40,8 +48,12 @@ def forwarded(
     sender = sender or signer
     typed = forward_request(
         domain=forwarder_domain(chain_id=chain_id or chain.id, verifying_contract=forwarder.address),
-        sender=sender, to=str(to), data=bytes.fromhex(str(data).removeprefix("0x")),
-        nonce=forwarder.nonces(sender) if nonce is None else nonce, deadline=deadline, gas=gas,
+        sender=sender,
+        to=str(to),
+        data=bytes.fromhex(str(data).removeprefix("0x")),
+        nonce=forwarder.nonces(sender) if nonce is None else nonce,
+        deadline=deadline,
+        gas=gas,
     )
     return forward_request_data(typed, sign(typed, key).signature)
 
@@ -52,8 +64,14 @@ def permit_vrs(token: Any, key: str, spender: Any, value: int, deadline: int) ->
 
     _, name, version, *_ = token.eip712Domain()
     owner = Account.from_key(key).address
-    typed = permit(domain=domain(name=name, version=version, chain_id=chain.id, verifying_contract=token.address),
-                   owner=owner, spender=str(spender), value=value, nonce=token.nonces(owner), deadline=deadline)
+    typed = permit(
+        domain=domain(name=name, version=version, chain_id=chain.id, verifying_contract=token.address),
+        owner=owner,
+        spender=str(spender),
+        value=value,
+        nonce=token.nonces(owner),
+        deadline=deadline,
+    )
     signed = sign(typed, key)
     return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
 

@@ -56,9 +56,23 @@ class Devnet:
     def start(self) -> Devnet:
         with self.output.open("wb") as out:
             self.process = subprocess.Popen(
-                [TEAL, "up", "--chain", self.chain, "--port", str(self.chain_port), "--api-port", str(self.api_port),
-                 "--seed", "7", *(["--fresh"] if self.fresh else [])],
-                stdout=out, stderr=subprocess.STDOUT, env=self.env(), cwd=ROOT,
+                [
+                    TEAL,
+                    "up",
+                    "--chain",
+                    self.chain,
+                    "--port",
+                    str(self.chain_port),
+                    "--api-port",
+                    str(self.api_port),
+                    "--seed",
+                    "7",
+                    *(["--fresh"] if self.fresh else []),
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=self.env(),
+                cwd=ROOT,
             )
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while time.monotonic() < deadline:

@@ -47,7 +47,7 @@ def blocks(page: str) -> list[Block]:
         if FENCE.match(lines[i]):
             start = i
             end = next(j for j in range(i + 1, len(lines)) if lines[j].startswith("```"))
-            block = Block(page, start + 1, "\n".join(lines[start + 1:end]) + "\n")
+            block = Block(page, start + 1, "\n".join(lines[start + 1 : end]) + "\n")
             j = start - 1
             while j >= 0 and (match := COMMENT.match(lines[j])):
                 key, value = keyed.groups() if (keyed := KEYED.fullmatch(match.group(1))) else ("", "")

@@ -74,13 +74,18 @@ def open_epoch(distributor, team_act):
     """Open an epoch of `workstream_id` (GIVE for `length` seconds from now, claims for
     `claim_window` seconds after it); returns an Epoch."""
 
-    def make(workstream_id: int, *, pot: int = POT, length: int = 7 * DAY, claim_window: int = 30 * DAY,
-             approvers: list | None = None) -> Epoch:
+    def make(
+        workstream_id: int,
+        *,
+        pot: int = POT,
+        length: int = 7 * DAY,
+        claim_window: int = 30 * DAY,
+        approvers: list | None = None,
+    ) -> Epoch:
         start = chain.time()
         end = start + length
         deadline = end + claim_window
-        tx = team_act(distributor.openEpoch, workstream_id, pot, start, end, deadline, EPOCH_CID,
-                      approvers=approvers)
+        tx = team_act(distributor.openEpoch, workstream_id, pot, start, end, deadline, EPOCH_CID, approvers=approvers)
         return Epoch(tx.events["EpochOpened"]["epochId"], workstream_id, start, end, deadline)
 
     return make
@@ -113,8 +118,11 @@ def posted_epoch(open_epoch, post_root, alice, bob, carol):
 
     def make(workstream_id: int, *, pot: int = POT) -> Epoch:
         epoch = open_epoch(workstream_id, pot=pot)
-        post_root(epoch, [(alice, bob, 50), (alice, carol, 50), (bob, alice, 70), (bob, carol, 30),
-                          (carol, alice, 100)], pot=pot)
+        post_root(
+            epoch,
+            [(alice, bob, 50), (alice, carol, 50), (bob, alice, 70), (bob, carol, 30), (carol, alice, 100)],
+            pot=pot,
+        )
         return epoch
 
     return make
@@ -124,11 +132,25 @@ def posted_epoch(open_epoch, post_root, alice, bob, carol):
 def start_stream(stipends, team_act, carol):
     """Start a stream of `amount` to `recipient` (carol) over `length` seconds from now."""
 
-    def make(workstream_id: int, *, recipient: Any = None, amount: int = STIPEND, length: int = 30 * DAY,
-             approvers: list | None = None) -> int:
+    def make(
+        workstream_id: int,
+        *,
+        recipient: Any = None,
+        amount: int = STIPEND,
+        length: int = 30 * DAY,
+        approvers: list | None = None,
+    ) -> int:
         now = chain.time()
-        tx = team_act(stipends.startStream, workstream_id, recipient or carol, amount, now, now + length,
-                      STREAM_CID, approvers=approvers)
+        tx = team_act(
+            stipends.startStream,
+            workstream_id,
+            recipient or carol,
+            amount,
+            now,
+            now + length,
+            STREAM_CID,
+            approvers=approvers,
+        )
         return tx.events["StreamStarted"]["streamId"]
 
     return make

@@ -37,6 +37,7 @@ DELIVERABLE = "bafkreidivzimqfqtoqxkrpge6bjyhlvxqs3rhe73owtmdulaxr5do5in7u"
 REASON = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"
 CHARTER = "bafkreie5cvv4h45wvwxpfgnpbxx6fcxhfygqeglgxyuhlx3nc3wkuzkrfm"
 
+
 def guardrails(
     *, cap: int = CAP, max_reward: int = MAX_REWARD, bond: int = 0, duration: int = CLAIM_DURATION, approvals: int = 2
 ) -> tuple[int, int, int, int, int]:
@@ -159,7 +160,9 @@ def bonded_ws(make_workstream):
 def make_task(board, alice):
     """Create a task as `creator` (alice); returns its id."""
 
-    def make(workstream_id: int, *, reward: int = REWARD, parent: int = 0, duration: int = 0, creator: Any = None) -> int:
+    def make(
+        workstream_id: int, *, reward: int = REWARD, parent: int = 0, duration: int = 0, creator: Any = None
+    ) -> int:
         tx = board.createTask(workstream_id, parent, reward, duration, SPEC, {"from": creator or alice})
         return tx.events["TaskCreated"]["taskId"]
 
@@ -201,9 +204,19 @@ def terms(board: Any, task_id: int) -> tuple[int, int]:
     return (int(info["reward"]), int(registry.workstream(info["workstreamId"])["guardrails"]["claimBond"]))
 
 
-def sign_claim(board: Any, key: str, *, task_id: int, claimant: str, deadline: int, nonce: int = 0,
-               reward: int | None = None, max_bond: int | None = None,
-               chain_id: int | None = None, verifying_contract: str | None = None) -> bytes:
+def sign_claim(
+    board: Any,
+    key: str,
+    *,
+    task_id: int,
+    claimant: str,
+    deadline: int,
+    nonce: int = 0,
+    reward: int | None = None,
+    max_bond: int | None = None,
+    chain_id: int | None = None,
+    verifying_contract: str | None = None,
+) -> bytes:
     """The claimant's EIP-712 signature for `claimBySig` (defaults: this chain and board, the
     task's current reward and bond, nonce 0)."""
     current = terms(board, task_id)

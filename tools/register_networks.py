@@ -43,8 +43,14 @@ def main() -> None:
         if network_id in CONFIG.networks:
             _brownie("networks", "delete", network_id)
         _brownie(
-            "networks", "add", "Development", network_id,
-            f"name={name}", f"cmd={cmd}", f"host={HOST}", f"port={port}",
+            "networks",
+            "add",
+            "Development",
+            network_id,
+            f"name={name}",
+            f"cmd={cmd}",
+            f"host={HOST}",
+            f"port={port}",
         )
         print(f"[setup] registered Brownie network {network_id} ({cmd} on port {port})")
 

@@ -29,8 +29,13 @@ T = TypeVar("T")
 
 # What the command line reads of any ERC20 (budget tokens, the governance token).
 ERC20_ABI: list[dict[str, Any]] = [
-    {"type": "function", "name": name, "stateMutability": "view", "inputs": inputs,
-     "outputs": [{"name": "", "type": out}]}
+    {
+        "type": "function",
+        "name": name,
+        "stateMutability": "view",
+        "inputs": inputs,
+        "outputs": [{"name": "", "type": out}],
+    }
     for name, inputs, out in [
         ("symbol", [], "string"),
         ("decimals", [], "uint8"),
@@ -38,9 +43,13 @@ ERC20_ABI: list[dict[str, Any]] = [
         ("allowance", [{"name": "owner", "type": "address"}, {"name": "spender", "type": "address"}], "uint256"),
     ]
 ] + [
-    {"type": "function", "name": name, "stateMutability": "nonpayable",
-     "inputs": [{"name": who, "type": "address"}, {"name": "value", "type": "uint256"}],
-     "outputs": [{"name": "", "type": "bool"}]}
+    {
+        "type": "function",
+        "name": name,
+        "stateMutability": "nonpayable",
+        "inputs": [{"name": who, "type": "address"}, {"name": "value", "type": "uint256"}],
+        "outputs": [{"name": "", "type": "bool"}],
+    }
     for name, who in [("approve", "spender"), ("transfer", "to")]
 ]
 RECEIPT_TIMEOUT = 120
@@ -62,8 +71,15 @@ class NoGasMoney(Exception):
     """The sender's ETH does not cover the gas of `contract.function` (`needed` wei at most,
     `balance` wei held; None when the node refused without saying)."""
 
-    def __init__(self, address: str, *, contract: str = "", function: str = "", needed: int | None = None,
-                 balance: int | None = None) -> None:
+    def __init__(
+        self,
+        address: str,
+        *,
+        contract: str = "",
+        function: str = "",
+        needed: int | None = None,
+        balance: int | None = None,
+    ) -> None:
         self.address, self.contract, self.function = address, contract, function
         self.needed, self.balance = needed, balance
         super().__init__(f"{address} has not enough ETH to pay for gas")
@@ -184,8 +200,15 @@ class ChainClient:
         except (ContractCustomError, ContractLogicError, Web3RPCError) as exc:
             raise self._reverted(exc, contract_name, function) from None
 
-    def transact(self, account: LocalAccount, contract: Any, function: str, *args: Any,
-                 name: str | None = None, before_send: Callable[[], None] | None = None) -> Any:
+    def transact(
+        self,
+        account: LocalAccount,
+        contract: Any,
+        function: str,
+        *args: Any,
+        name: str | None = None,
+        before_send: Callable[[], None] | None = None,
+    ) -> Any:
         """Sign and send `contract.function(*args)` from `account`; the mined receipt.
         `before_send` runs once the call is known not to revert (e.g. publish its document).
         With `forward` set, `account` signs an ERC-2771 ForwardRequest instead and the relay sends it."""
@@ -238,8 +261,15 @@ class ChainClient:
             raise Reverted(None, "", contract=label, function=function)
         return receipt
 
-    def _transact_forwarded(self, account: LocalAccount, contract: Any, function: str, args: tuple[Any, ...],
-                            label: str, before_send: Callable[[], None] | None) -> Any:
+    def _transact_forwarded(
+        self,
+        account: LocalAccount,
+        contract: Any,
+        function: str,
+        args: tuple[Any, ...],
+        label: str,
+        before_send: Callable[[], None] | None,
+    ) -> Any:
         """`account` signs a ForwardRequest for `contract.function(*args)` and `self.forward` has a
         relay send it through the TealForwarder; the mined receipt. The call is estimated first as
         the forwarder will make it (from the forwarder, the signer appended), so a revert is
@@ -249,18 +279,29 @@ class ChainClient:
         assert self.forward is not None
         forwarder = self.contracts.get(FORWARDER)
         if forwarder is None:
-            raise NotRelayable(f"this deployment has no {FORWARDER} (manifest {self.choice.manifest}): "
-                               "send the transaction yourself, without --relay")
+            raise NotRelayable(
+                f"this deployment has no {FORWARDER} (manifest {self.choice.manifest}): "
+                "send the transaction yourself, without --relay"
+            )
         targets = {self.contracts[n].address for n in FORWARD_TARGETS if n in self.contracts}
         if contract.address not in targets:
-            raise NotRelayable(f"{label}.{function} cannot go through the forwarder (only TaskBoard and "
-                               "Workstreams trust it): send it yourself, without --relay")
+            raise NotRelayable(
+                f"{label}.{function} cannot go through the forwarder (only TaskBoard and "
+                "Workstreams trust it): send it yourself, without --relay"
+            )
         call = getattr(contract.functions, function)(*args)
         data = bytes.fromhex(call._encode_transaction_data()[2:])
         try:
             call.call({"from": account.address})
-            gas = int(self.w3.eth.estimate_gas({"from": forwarder.address, "to": contract.address,
-                                                "data": data + bytes.fromhex(account.address[2:])}))
+            gas = int(
+                self.w3.eth.estimate_gas(
+                    {
+                        "from": forwarder.address,
+                        "to": contract.address,
+                        "data": data + bytes.fromhex(account.address[2:]),
+                    }
+                )
+            )
         except (ContractCustomError, ContractLogicError) as exc:
             raise self._reverted(exc, label, function) from None
         except Web3RPCError as exc:
@@ -269,8 +310,13 @@ class ChainClient:
             raise
         _, now = self.head()
         request = sign_forward_request(
-            account, chain_id=self.manifest.chain_id, forwarder=forwarder.address, to=contract.address, data=data,
-            nonce=int(forwarder.functions.nonces(account.address).call()), deadline=now + FORWARD_VALIDITY,
+            account,
+            chain_id=self.manifest.chain_id,
+            forwarder=forwarder.address,
+            to=contract.address,
+            data=data,
+            nonce=int(forwarder.functions.nonces(account.address).call()),
+            deadline=now + FORWARD_VALIDITY,
             gas=int(gas * GAS_MARGIN),
         )
         if before_send is not None:
@@ -309,4 +355,3 @@ def _contract_name(client: ChainClient, contract: Any) -> str:
         if known.address == contract.address:
             return name
     return contract.address
-

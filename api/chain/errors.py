@@ -74,8 +74,9 @@ class ErrorCatalog:
             values = self._codec.decode([i["type"] for i in inputs], payload)
         except Exception:  # noqa: BLE001 - undecodable data is reported raw by the caller
             return None
-        return DecodedRevert(abi["name"], {i["name"] or f"arg{n}": v for n, (i, v) in enumerate(zip(inputs, values,
-                                                                                                    strict=True))})
+        return DecodedRevert(
+            abi["name"], {i["name"] or f"arg{n}": v for n, (i, v) in enumerate(zip(inputs, values, strict=True))}
+        )
 
 
 def explain(revert: DecodedRevert, chain: Any) -> str:
@@ -201,13 +202,14 @@ def _task_unknown(a: dict[str, Any], chain: Any) -> str:
 
 
 def _not_claimant(a: dict[str, Any], chain: Any) -> str:
-    return (f"{short(a['caller'])} is not the claimant of task {a['taskId']}; "
-            f"{short(a['claimant'])} is")
+    return f"{short(a['caller'])} is not the claimant of task {a['taskId']}; {short(a['claimant'])} is"
 
 
 def _claim_expired(a: dict[str, Any], chain: Any) -> str:
-    return (f"the claim on task {a['taskId']} expired at {when(a['expiry'])}; anyone can reopen it "
-            f"(`teal task reopen {a['taskId']}`) and claim it again")
+    return (
+        f"the claim on task {a['taskId']} expired at {when(a['expiry'])}; anyone can reopen it "
+        f"(`teal task reopen {a['taskId']}`) and claim it again"
+    )
 
 
 def _claim_not_expired(a: dict[str, Any], chain: Any) -> str:
@@ -215,20 +217,26 @@ def _claim_not_expired(a: dict[str, Any], chain: Any) -> str:
 
 
 def _not_member(a: dict[str, Any], chain: Any) -> str:
-    return (f"{short(a['account'])} is not a member of workstream {a['workstreamId']}: only its members "
-            "create tasks and review work (members add members by majority)")
+    return (
+        f"{short(a['account'])} is not a member of workstream {a['workstreamId']}: only its members "
+        "create tasks and review work (members add members by majority)"
+    )
 
 
 def _insufficient_budget(a: dict[str, Any], chain: Any) -> str:
     token = _workstream_token(chain, a["workstreamId"])
-    return (f"workstream {a['workstreamId']} has {amount(a['available'], token)} available, "
-            f"{amount(a['requested'], token)} was asked for")
+    return (
+        f"workstream {a['workstreamId']} has {amount(a['available'], token)} available, "
+        f"{amount(a['requested'], token)} was asked for"
+    )
 
 
 def _reward_above_max(a: dict[str, Any], chain: Any) -> str:
     token = _workstream_token(chain, a["workstreamId"])
-    return (f"a reward of {amount(a['reward'], token)} is above workstream {a['workstreamId']}'s maximum "
-            f"of {amount(a['maxReward'], token)} per task")
+    return (
+        f"a reward of {amount(a['reward'], token)} is above workstream {a['workstreamId']}'s maximum "
+        f"of {amount(a['maxReward'], token)} per task"
+    )
 
 
 def _paused(a: dict[str, Any], chain: Any) -> str:
@@ -236,8 +244,10 @@ def _paused(a: dict[str, Any], chain: Any) -> str:
 
 
 def _term_ended(a: dict[str, Any], chain: Any) -> str:
-    return (f"workstream {a['workstreamId']}'s term ended at {when(a['termEnd'])}: no new tasks or claims "
-            "until governance renews it")
+    return (
+        f"workstream {a['workstreamId']}'s term ended at {when(a['termEnd'])}: no new tasks or claims "
+        "until governance renews it"
+    )
 
 
 def _unknown_workstream(a: dict[str, Any], chain: Any) -> str:
@@ -262,20 +272,26 @@ def _signature_expired(a: dict[str, Any], chain: Any) -> str:
 
 
 def _invalid_signature(a: dict[str, Any], chain: Any) -> str:
-    return (f"the signature is not {short(a['claimant'])}'s for this task, reward, bond, nonce and deadline "
-            "(signed for another chain, board or terms)")
+    return (
+        f"the signature is not {short(a['claimant'])}'s for this task, reward, bond, nonce and deadline "
+        "(signed for another chain, board or terms)"
+    )
 
 
 def _reward_changed(a: dict[str, Any], chain: Any) -> str:
     token = _task_token(chain, a["taskId"])
-    return (f"task {a['taskId']}'s reward is now {amount(a['reward'], token)}, not the {amount(a['expected'], token)} "
-            "you agreed to (a subtask took part of it): look at the task again before claiming")
+    return (
+        f"task {a['taskId']}'s reward is now {amount(a['reward'], token)}, not the {amount(a['expected'], token)} "
+        "you agreed to (a subtask took part of it): look at the task again before claiming"
+    )
 
 
 def _bond_above_max(a: dict[str, Any], chain: Any) -> str:
     token = _task_token(chain, a["taskId"])
-    return (f"task {a['taskId']} now asks a bond of {amount(a['bond'], token)}, more than the "
-            f"{amount(a['maxBond'], token)} you accepted: claim again if you accept the new bond")
+    return (
+        f"task {a['taskId']} now asks a bond of {amount(a['bond'], token)}, more than the "
+        f"{amount(a['maxBond'], token)} you accepted: claim again if you accept the new bond"
+    )
 
 
 def _nonce_used(a: dict[str, Any], chain: Any) -> str:
@@ -283,8 +299,10 @@ def _nonce_used(a: dict[str, Any], chain: Any) -> str:
 
 
 def _claim_cooldown(a: dict[str, Any], chain: Any) -> str:
-    return (f"{short(a['claimant'])} gave task {a['taskId']} up (or let the claim expire) and may claim it again "
-            f"from {when(a['until'])}")
+    return (
+        f"{short(a['claimant'])} gave task {a['taskId']} up (or let the claim expire) and may claim it again "
+        f"from {when(a['until'])}"
+    )
 
 
 def _reason_missing(a: dict[str, Any], chain: Any) -> str:
@@ -292,8 +310,10 @@ def _reason_missing(a: dict[str, Any], chain: Any) -> str:
 
 
 def _reviewer_too_new(a: dict[str, Any], chain: Any) -> str:
-    return (f"{short(a['reviewer'])} joined the team at {when(a['joinedAt'])}, after task {a['taskId']} was submitted "
-            f"({when(a['submittedAt'])}): only members who joined before a submission review it")
+    return (
+        f"{short(a['reviewer'])} joined the team at {when(a['joinedAt'])}, after task {a['taskId']} was submitted "
+        f"({when(a['submittedAt'])}): only members who joined before a submission review it"
+    )
 
 
 def _already_voted_release(a: dict[str, Any], chain: Any) -> str:
@@ -309,8 +329,10 @@ def _review_window_open(a: dict[str, Any], chain: Any) -> str:
 def _escalation_not_allowed(a: dict[str, Any], chain: Any) -> str:
     if not int(a["required"]):
         return f"task {a['taskId']}'s team does not allow escalation to governance"
-    return (f"{short(a['reviewer'])} rejected task {a['taskId']} {a['rejections']} time(s); escalating needs "
-            f"{a['required']}")
+    return (
+        f"{short(a['reviewer'])} rejected task {a['taskId']} {a['rejections']} time(s); escalating needs "
+        f"{a['required']}"
+    )
 
 
 def _is_escalated(a: dict[str, Any], chain: Any) -> str:
@@ -324,13 +346,17 @@ def _not_escalated(a: dict[str, Any], chain: Any) -> str:
 def _not_active(a: dict[str, Any], chain: Any) -> str:
     if int(a["status"]) == 1:
         return f"task {a['taskId']} is open: there is no claim to release"
-    return (f"task {a['taskId']} is {_status(a['status'])}: only open, claimed or submitted tasks can be "
-            "cancelled or released")
+    return (
+        f"task {a['taskId']} is {_status(a['status'])}: only open, claimed or submitted tasks can be "
+        "cancelled or released"
+    )
 
 
 def _approvals_above_members(a: dict[str, Any], chain: Any) -> str:
-    return (f"workstream {a['workstreamId']} would need {a['approvalsRequired']} approvals from only "
-            f"{a['memberCount']} member(s): lower the approvals first")
+    return (
+        f"workstream {a['workstreamId']} would need {a['approvalsRequired']} approvals from only "
+        f"{a['memberCount']} member(s): lower the approvals first"
+    )
 
 
 def _proposal_expired(a: dict[str, Any], chain: Any) -> str:
@@ -354,19 +380,22 @@ def _board_misconfigured(a: dict[str, Any], chain: Any) -> str:
 
 
 def _parent_mismatch(a: dict[str, Any], chain: Any) -> str:
-    return (f"parent task {a['parentId']} belongs to workstream {a['parentWorkstreamId']}, not {a['workstreamId']}: "
-            "a subtask stays in its parent's team")
+    return (
+        f"parent task {a['parentId']} belongs to workstream {a['parentWorkstreamId']}, not {a['workstreamId']}: "
+        "a subtask stays in its parent's team"
+    )
 
 
 def _reward_above_parent(a: dict[str, Any], chain: Any) -> str:
     token = _task_token(chain, a["parentId"])
-    return (f"a subtask reward of {amount(a['reward'], token)} is more than parent task {a['parentId']}'s remaining "
-            f"{amount(a['parentReward'], token)}")
+    return (
+        f"a subtask reward of {amount(a['reward'], token)} is more than parent task {a['parentId']}'s remaining "
+        f"{amount(a['parentReward'], token)}"
+    )
 
 
 def _split_invalid_entry(a: dict[str, Any], chain: Any) -> str:
-    return (f"split entry {a['index']} ({a['account']}) is the zero address, a repeated contributor or has a zero "
-            "share")
+    return f"split entry {a['index']} ({a['account']}) is the zero address, a repeated contributor or has a zero share"
 
 
 def _split_length(a: dict[str, Any], chain: Any) -> str:
@@ -374,8 +403,10 @@ def _split_length(a: dict[str, Any], chain: Any) -> str:
 
 
 def _split_mismatch(a: dict[str, Any], chain: Any) -> str:
-    return (f"the split given is not the one submitted for task {a['taskId']}: review (or pay) it with the "
-            "contributors and shares of its latest submission")
+    return (
+        f"the split given is not the one submitted for task {a['taskId']}: review (or pay) it with the "
+        "contributors and shares of its latest submission"
+    )
 
 
 def _split_too_large(a: dict[str, Any], chain: Any) -> str:
@@ -396,18 +427,24 @@ def _already_member(a: dict[str, Any], chain: Any) -> str:
 
 def _budget_cap(a: dict[str, Any], chain: Any) -> str:
     token = _workstream_token(chain, a["workstreamId"])
-    return (f"funding would take workstream {a['workstreamId']} to {amount(a['netFunded'], token)} funded, above its "
-            f"cap of {amount(a['budgetCap'], token)}: fund less or renew it with a higher cap")
+    return (
+        f"funding would take workstream {a['workstreamId']} to {amount(a['netFunded'], token)} funded, above its "
+        f"cap of {amount(a['budgetCap'], token)}: fund less or renew it with a higher cap"
+    )
 
 
 def _duration_above_max(a: dict[str, Any], chain: Any) -> str:
-    return (f"a claim of {int(a['duration']) / 86_400:g} days is longer than workstream {a['workstreamId']}'s "
-            f"maximum of {int(a['maxDuration']) / 86_400:g} days")
+    return (
+        f"a claim of {int(a['duration']) / 86_400:g} days is longer than workstream {a['workstreamId']}'s "
+        f"maximum of {int(a['maxDuration']) / 86_400:g} days"
+    )
 
 
 def _invalid_guardrails(a: dict[str, Any], chain: Any) -> str:
-    return (f"guardrails need at least one approval and a claim duration above zero (got {a['approvalsRequired']} "
-            f"approvals, {a['claimDuration']} s)")
+    return (
+        f"guardrails need at least one approval and a claim duration above zero (got {a['approvalsRequired']} "
+        f"approvals, {a['claimDuration']} s)"
+    )
 
 
 def _invalid_member(a: dict[str, Any], chain: Any) -> str:
@@ -431,8 +468,10 @@ def _no_members(a: dict[str, Any], chain: Any) -> str:
 
 
 def _not_governance(a: dict[str, Any], chain: Any) -> str:
-    return (f"{short(a['caller'])} is not governance: only the timelock does this, through a proposal "
-            "(`teal propose --action ...`)")
+    return (
+        f"{short(a['caller'])} is not governance: only the timelock does this, through a proposal "
+        "(`teal propose --action ...`)"
+    )
 
 
 def _not_paused(a: dict[str, Any], chain: Any) -> str:
@@ -452,8 +491,10 @@ def _proposal_executed(a: dict[str, Any], chain: Any) -> str:
 
 
 def _transfer_mismatch(a: dict[str, Any], chain: Any) -> str:
-    return (f"the token {short(a['token'])} delivered {a['received']} base units instead of {a['expected']}: "
-            "fee-on-transfer tokens are refused")
+    return (
+        f"the token {short(a['token'])} delivered {a['received']} base units instead of {a['expected']}: "
+        "fee-on-transfer tokens are refused"
+    )
 
 
 def _unknown_member_change(a: dict[str, Any], chain: Any) -> str:
@@ -471,8 +512,10 @@ def _zero_amount(a: dict[str, Any], chain: Any) -> str:
 
 def _proposer_votes(a: dict[str, Any], chain: Any) -> str:
     token = _gov_token(chain)
-    return (f"{short(a['proposer'])} has {amount(a['votes'], token)} of voting power; proposing needs "
-            f"{amount(a['threshold'], token)} (delegated before the previous block: `teal delegate`)")
+    return (
+        f"{short(a['proposer'])} has {amount(a['votes'], token)} of voting power; proposing needs "
+        f"{amount(a['threshold'], token)} (delegated before the previous block: `teal delegate`)"
+    )
 
 
 def _already_voted(a: dict[str, Any], chain: Any) -> str:
@@ -510,8 +553,10 @@ def _erc20_balance(a: dict[str, Any], chain: Any) -> str:
 
 
 def _erc20_allowance(a: dict[str, Any], chain: Any) -> str:
-    return (f"the allowance to {short(a['spender'])} is {a['allowance']} base units, {a['needed']} are needed "
-            "(approve the spender first)")
+    return (
+        f"the allowance to {short(a['spender'])} is {a['allowance']} base units, {a['needed']} are needed "
+        "(approve the spender first)"
+    )
 
 
 def _timelock_state(a: dict[str, Any], chain: Any) -> str:

@@ -26,13 +26,28 @@ FORWARD_TARGETS = ("TaskBoard", "Workstreams")
 GAS_MARGIN = 1.2
 
 PERMIT_ABI: list[dict[str, Any]] = [
-    {"type": "function", "name": "nonces", "stateMutability": "view",
-     "inputs": [{"name": "owner", "type": "address"}], "outputs": [{"name": "", "type": "uint256"}]},
-    {"type": "function", "name": "eip712Domain", "stateMutability": "view", "inputs": [],
-     "outputs": [{"name": "fields", "type": "bytes1"}, {"name": "name", "type": "string"},
-                 {"name": "version", "type": "string"}, {"name": "chainId", "type": "uint256"},
-                 {"name": "verifyingContract", "type": "address"}, {"name": "salt", "type": "bytes32"},
-                 {"name": "extensions", "type": "uint256[]"}]},
+    {
+        "type": "function",
+        "name": "nonces",
+        "stateMutability": "view",
+        "inputs": [{"name": "owner", "type": "address"}],
+        "outputs": [{"name": "", "type": "uint256"}],
+    },
+    {
+        "type": "function",
+        "name": "eip712Domain",
+        "stateMutability": "view",
+        "inputs": [],
+        "outputs": [
+            {"name": "fields", "type": "bytes1"},
+            {"name": "name", "type": "string"},
+            {"name": "version", "type": "string"},
+            {"name": "chainId", "type": "uint256"},
+            {"name": "verifyingContract", "type": "address"},
+            {"name": "salt", "type": "bytes32"},
+            {"name": "extensions", "type": "uint256[]"},
+        ],
+    },
 ]
 
 
@@ -55,14 +70,28 @@ class ForwardRequest:
 
     def jsonable(self) -> dict[str, Any]:
         """The body of `POST /relay/forward`."""
-        return {"from": self.sender, "to": self.to, "value": str(self.value), "gas": str(self.gas),
-                "nonce": str(self.nonce), "deadline": self.deadline, "data": "0x" + self.data.hex(),
-                "signature": "0x" + self.signature.hex()}
+        return {
+            "from": self.sender,
+            "to": self.to,
+            "value": str(self.value),
+            "gas": str(self.gas),
+            "nonce": str(self.nonce),
+            "deadline": self.deadline,
+            "data": "0x" + self.data.hex(),
+            "signature": "0x" + self.signature.hex(),
+        }
 
     def typed_data(self, *, chain_id: int, forwarder: str) -> dict[str, Any]:
-        return forward_request(domain=forwarder_domain(chain_id=chain_id, verifying_contract=forwarder),
-                               sender=self.sender, to=self.to, data=self.data, nonce=self.nonce,
-                               deadline=self.deadline, gas=self.gas, value=self.value)
+        return forward_request(
+            domain=forwarder_domain(chain_id=chain_id, verifying_contract=forwarder),
+            sender=self.sender,
+            to=self.to,
+            data=self.data,
+            nonce=self.nonce,
+            deadline=self.deadline,
+            gas=self.gas,
+            value=self.value,
+        )
 
     def signer(self, *, chain_id: int, forwarder: str) -> str | None:
         """Who signed this request for `forwarder` on `chain_id` (None: not a valid signature)."""
@@ -73,22 +102,38 @@ class ForwardRequest:
             return None
 
 
-def sign_forward_request(account: Any, *, chain_id: int, forwarder: str, to: str, data: bytes, nonce: int,
-                         deadline: int, gas: int) -> ForwardRequest:
+def sign_forward_request(
+    account: Any, *, chain_id: int, forwarder: str, to: str, data: bytes, nonce: int, deadline: int, gas: int
+) -> ForwardRequest:
     """`account` (a LocalAccount) signs a request to call `to` with `data` through `forwarder`."""
-    unsigned = ForwardRequest(sender=account.address, to=to_checksum_address(to), value=0, gas=gas, nonce=nonce,
-                              deadline=deadline, data=bytes(data), signature=b"")
+    unsigned = ForwardRequest(
+        sender=account.address,
+        to=to_checksum_address(to),
+        value=0,
+        gas=gas,
+        nonce=nonce,
+        deadline=deadline,
+        data=bytes(data),
+        signature=b"",
+    )
     signature = sign(unsigned.typed_data(chain_id=chain_id, forwarder=forwarder), account).signature
     return ForwardRequest(**{**unsigned.__dict__, "signature": bytes(signature)})
 
 
-def sign_permit(account: Any, token: Any, *, spender: str, value: int, deadline: int,
-                chain_id: int) -> tuple[int, bytes, bytes]:
+def sign_permit(
+    account: Any, token: Any, *, spender: str, value: int, deadline: int, chain_id: int
+) -> tuple[int, bytes, bytes]:
     """(v, r, s) of `account`'s EIP-2612 permit letting `spender` take `value` of `token` (a
     web3 contract with PERMIT_ABI); the token's own EIP-712 domain (ERC-5267) is used."""
     _, name, version, *_ = token.functions.eip712Domain().call()
     nonce = int(token.functions.nonces(account.address).call())
-    typed = permit(domain=domain(name=name, version=version, chain_id=chain_id, verifying_contract=token.address),
-                   owner=account.address, spender=spender, value=value, nonce=nonce, deadline=deadline)
+    typed = permit(
+        domain=domain(name=name, version=version, chain_id=chain_id, verifying_contract=token.address),
+        owner=account.address,
+        spender=spender,
+        value=value,
+        nonce=nonce,
+        deadline=deadline,
+    )
     signed = sign(typed, account)
     return int(signed.v), int(signed.r).to_bytes(32, "big"), int(signed.s).to_bytes(32, "big")

@@ -39,9 +39,7 @@ def choose_network(
         url = rpc_url or KNOWN_NETWORKS.get(network)
         if url is None:
             known = ", ".join(KNOWN_NETWORKS)
-            raise NetworkChoiceError(
-                f"unknown network {network!r} (known: {known}); give its RPC URL with --rpc-url"
-            )
+            raise NetworkChoiceError(f"unknown network {network!r} (known: {known}); give its RPC URL with --rpc-url")
         return NetworkChoice(rpc_url=url, manifest=path, name=network)
     url = rpc_url or settings.rpc_url
     if not url.startswith(("http://", "https://")):

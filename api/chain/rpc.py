@@ -46,7 +46,7 @@ class Backoff:
     attempts: int | None = None
     stop: Callable[[], bool] = lambda: False  # checked every 0.1 s of a wait
 
-    def delays(self):  # type: ignore[no-untyped-def]
+    def delays(self):
         delay, attempt = self.initial, 0
         while self.attempts is None or attempt < self.attempts:
             yield delay
@@ -67,8 +67,13 @@ def with_retries(call: Callable[[], T], *, what: str, backoff: Backoff, url: str
             return call()
         except TRANSIENT_ERRORS as exc:
             last = exc
-            log.warning("rpc %s failed (%s: %s); retrying", what, type(exc).__name__, exc,
-                        extra={"rpc_url": url, "retry_in": delay})
+            log.warning(
+                "rpc %s failed (%s: %s); retrying",
+                what,
+                type(exc).__name__,
+                exc,
+                extra={"rpc_url": url, "retry_in": delay},
+            )
     raise RpcUnavailable(f"{what} failed after retries: {last}") from last
 
 

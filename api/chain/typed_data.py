@@ -75,8 +75,15 @@ def forwarder_domain(*, chain_id: int, verifying_contract: str) -> dict[str, Any
 
 
 def forward_request(
-    *, domain: dict[str, Any], sender: str, to: str, data: bytes, nonce: int, deadline: int,
-    gas: int = DEFAULT_FORWARD_GAS, value: int = 0,
+    *,
+    domain: dict[str, Any],
+    sender: str,
+    to: str,
+    data: bytes,
+    nonce: int,
+    deadline: int,
+    gas: int = DEFAULT_FORWARD_GAS,
+    value: int = 0,
 ) -> dict[str, Any]:
     """OpenZeppelin ERC2771Forwarder's `ForwardRequest(address from,address to,uint256 value,uint256 gas,
     uint256 nonce,uint48 deadline,bytes data)`: `sender` asks the forwarder to call `to` with `data`
@@ -97,7 +104,12 @@ def forward_request(
         "primaryType": "ForwardRequest",
         "domain": domain,
         "message": {
-            "from": sender, "to": to, "value": value, "gas": gas, "nonce": nonce, "deadline": deadline,
+            "from": sender,
+            "to": to,
+            "value": value,
+            "gas": gas,
+            "nonce": nonce,
+            "deadline": deadline,
             "data": bytes(data),
         },
     }
@@ -155,8 +167,14 @@ def extended_ballot(
         },
         "primaryType": "ExtendedBallot",
         "domain": domain,
-        "message": {"proposalId": proposal_id, "support": support, "voter": voter, "nonce": nonce,
-                    "reason": reason, "params": params},
+        "message": {
+            "proposalId": proposal_id,
+            "support": support,
+            "voter": voter,
+            "nonce": nonce,
+            "reason": reason,
+            "params": params,
+        },
     }
 
 

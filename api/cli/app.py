@@ -37,7 +37,7 @@ def build_app() -> typer.Typer:
 
     for module in (content, index, serve, up, account, account_show, task, bond, governance, proposals, post):
         module.register(app)
-    from api.cli.commands import signal  # noqa: E402 - the signal hub's commands
+    from api.cli.commands import signal
 
     signal.register(app)
     return app
@@ -56,7 +56,7 @@ def main() -> None:
     except (typer.Abort, KeyboardInterrupt):  # Ctrl-C (or end of input at a prompt)
         print("aborted", file=sys.stderr)
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - last-resort guard for the command line
+    except Exception as exc:
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
             # click's UsageError / ClickException (Typer vendors click: match by shape).
             if not exc.format_message().strip():  # a group run without a command: its help was shown

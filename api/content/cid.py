@@ -58,8 +58,7 @@ BlockSink = Callable[[CID, bytes], None]
 # call at run time, which would otherwise cost more than hashing a small document.
 _SHA256_PREFIX = varint.encode(multihash.get(SHA2_256).code) + varint.encode(32)
 _V1_PREFIX = {
-    codec: varint.encode(1) + varint.encode(multicodec.get(codec).code) + _SHA256_PREFIX
-    for codec in (DAG_PB, RAW)
+    codec: varint.encode(1) + varint.encode(multicodec.get(codec).code) + _SHA256_PREFIX for codec in (DAG_PB, RAW)
 }
 _CODEC_OF_V1_PREFIX = {prefix: codec for codec, prefix in _V1_PREFIX.items()}
 _DIGEST_SIZE = 32
@@ -222,20 +221,14 @@ def encode_pb_node(*, links: Iterable[PBLink], data: bytes | None) -> bytes:
     """Encode a dag-pb PBNode the way go-merkledag does (links first, then data)."""
     out = bytearray()
     for link in links:
-        body = (
-            _len_field(1, link.cid)
-            + _len_field(2, link.name.encode("utf-8"))
-            + _varint_field(3, link.tsize)
-        )
+        body = _len_field(1, link.cid) + _len_field(2, link.name.encode("utf-8")) + _varint_field(3, link.tsize)
         out += _len_field(2, body)
     if data:
         out += _len_field(1, data)
     return bytes(out)
 
 
-def encode_unixfs_file(
-    *, data: bytes | None, filesize: int, blocksizes: Iterable[int] = ()
-) -> bytes:
+def encode_unixfs_file(*, data: bytes | None, filesize: int, blocksizes: Iterable[int] = ()) -> bytes:
     """Encode a UnixFS `Data` message of type File."""
     out = bytearray(_varint_field(1, UNIXFS_FILE))
     if data:
@@ -446,9 +439,7 @@ def iter_chunks(stream: BinaryIO, chunk_size: int) -> Iterator[bytes]:
 
 
 class _Importer:
-    def __init__(
-        self, *, cid_version: int, raw_leaves: bool, max_links: int, sink: BlockSink | None
-    ) -> None:
+    def __init__(self, *, cid_version: int, raw_leaves: bool, max_links: int, sink: BlockSink | None) -> None:
         self.cid_version = cid_version
         self.raw_leaves = raw_leaves
         self.max_links = max_links
@@ -475,12 +466,8 @@ class _Importer:
 
     def inner(self, children: list[_Child]) -> _Child:
         filesize = sum(c.filesize for c in children)
-        data = encode_unixfs_file(
-            data=None, filesize=filesize, blocksizes=[c.filesize for c in children]
-        )
-        block = encode_pb_node(
-            links=[PBLink(cid=c.cid, tsize=c.tsize) for c in children], data=data
-        )
+        data = encode_unixfs_file(data=None, filesize=filesize, blocksizes=[c.filesize for c in children])
+        block = encode_pb_node(links=[PBLink(cid=c.cid, tsize=c.tsize) for c in children], data=data)
         cid = self._emit(codec=DAG_PB, block=block, version=self.cid_version)
         return _Child(cid=cid, tsize=len(block) + sum(c.tsize for c in children), filesize=filesize)
 
@@ -493,9 +480,7 @@ class _Importer:
         if depth == 1:
             return self.inner(leaves)
         span = self.max_links ** (depth - 1)
-        children = [
-            self.balanced(leaves[i : i + span], depth - 1) for i in range(0, len(leaves), span)
-        ]
+        children = [self.balanced(leaves[i : i + span], depth - 1) for i in range(0, len(leaves), span)]
         return self.inner(children)
 
     def run(self, chunks: Iterable[bytes | memoryview]) -> _Child:
@@ -610,9 +595,7 @@ def compute_cid(
 def file_blocks(data: bytes, *, cid_version: int = 0) -> tuple[str, list[tuple[CID, bytes]]]:
     """The root CID and every block `ipfs add` would store for `data`, leaves first."""
     blocks: list[tuple[CID, bytes]] = []
-    root = import_file(
-        io.BytesIO(data), cid_version=cid_version, sink=lambda c, b: blocks.append((c, b))
-    )
+    root = import_file(io.BytesIO(data), cid_version=cid_version, sink=lambda c, b: blocks.append((c, b)))
     return str(root), blocks
 
 
@@ -644,10 +627,7 @@ def verify_file(cid_text: str | CID, data: bytes) -> None:
     root; read such files block by block instead (see `read_file_dag`).
     """
     _version, codec, digest = _parse(cid_text)
-    if codec == RAW:
-        candidates = [(1, True)]
-    else:
-        candidates = [(0, False), (1, True), (1, False)]
+    candidates = [(1, True)] if codec == RAW else [(0, False), (1, True), (1, False)]
     for cid_version, raw in candidates:
         root = _root_binary(data, cid_version=cid_version, raw_leaves=raw)
         if root.endswith(digest) and _codec_of_binary(root) == codec:

@@ -93,9 +93,7 @@ def publish_document(
     return StoredDocument(cid=cid, document=doc, author=author, size=len(data))
 
 
-def decode_document(
-    *, cid: str | None, data: bytes, domain: SigningDomain | None
-) -> StoredDocument:
+def decode_document(*, cid: str | None, data: bytes, domain: SigningDomain | None) -> StoredDocument:
     """Parse verified bytes into a document: canonical JSON, known schema, valid signature."""
     value = parse_canonical(data, cid=cid)
     doc = parse_document(value)
@@ -103,9 +101,7 @@ def decode_document(
     return StoredDocument(cid=cid or "", document=doc, author=author, size=len(data))
 
 
-def read_document(
-    *, store: DocumentStore, cid: str, domain: SigningDomain | None = None
-) -> StoredDocument:
+def read_document(*, store: DocumentStore, cid: str, domain: SigningDomain | None = None) -> StoredDocument:
     """Fetch, verify (bytes against CID, schema, signature) and parse the document at `cid`.
 
     Raises DocumentNotFoundError, ContentMismatchError, NonCanonicalDocumentError,

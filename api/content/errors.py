@@ -62,9 +62,7 @@ class DocumentTooLargeError(ContentError):
         self.limit = limit
         self.cid = cid
         what = f"document {cid}" if cid else "document"
-        super().__init__(
-            f"{what} is {size} bytes, over the limit of {limit} bytes (TEAL_MAX_DOCUMENT_BYTES)"
-        )
+        super().__init__(f"{what} is {size} bytes, over the limit of {limit} bytes (TEAL_MAX_DOCUMENT_BYTES)")
 
 
 class DocumentSchemaError(ContentError, ValueError):
@@ -82,9 +80,7 @@ class UnknownSchemaError(DocumentSchemaError):
     def __init__(self, schema_id: object, known: list[str]) -> None:
         self.schema_id = schema_id
         self.known = known
-        super().__init__(
-            [("schema", f"unknown document schema {schema_id!r}; known: {', '.join(known)}")]
-        )
+        super().__init__([("schema", f"unknown document schema {schema_id!r}; known: {', '.join(known)}")])
 
 
 class NonCanonicalDocumentError(ContentError, ValueError):

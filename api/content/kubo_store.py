@@ -117,9 +117,7 @@ class KuboStore(DocumentStore):
                 message = str(exc)
                 if cid is not None and "not found" in message.lower():
                     raise DocumentNotFoundError(cid) from exc
-                raise StoreError(
-                    f"IPFS node at {self.api_address} refused {what}: {message}"
-                ) from exc
+                raise StoreError(f"IPFS node at {self.api_address} refused {what}: {message}") from exc
             except (*_RETRYABLE, ipfs_errors.StatusError) as exc:
                 last_error = f"{type(exc).__name__}: {exc}"
             if attempt < self.attempts:
@@ -160,8 +158,7 @@ class KuboStore(DocumentStore):
         got = str(reply["Hash"])
         if storage_key(got) != storage_key(expected):
             raise StoreError(
-                f"IPFS node at {self.api_address} stored the document as {got}, "
-                f"but its bytes have CID {expected}"
+                f"IPFS node at {self.api_address} stored the document as {got}, but its bytes have CID {expected}"
             )
         return expected
 

@@ -58,9 +58,7 @@ def _check_address(value: str) -> str:
 
 
 CidStr = Annotated[str, StringConstraints(max_length=128), AfterValidator(_check_cid)]
-Address = Annotated[
-    str, StringConstraints(pattern=r"^0x[0-9a-fA-F]{40}$"), AfterValidator(_check_address)
-]
+Address = Annotated[str, StringConstraints(pattern=r"^0x[0-9a-fA-F]{40}$"), AfterValidator(_check_address)]
 # Token amounts in base units as decimal strings: JSON numbers above 2**53 are not portable.
 WeiAmount = Annotated[str, StringConstraints(pattern=r"^(0|[1-9][0-9]{0,77})$")]
 ChainId = Annotated[int, Field(ge=0, le=2**53 - 1)]
@@ -127,9 +125,7 @@ class TaskSpecV1(DocumentBody):
     schema_id: ClassVar[str] = "teal/task-spec@1"
     title: Annotated[str, _chars(200)]
     description: Annotated[str, _chars(20_000)]
-    acceptance_criteria: Annotated[
-        list[Annotated[str, _chars(500)]], Field(min_length=1, max_length=30)
-    ]
+    acceptance_criteria: Annotated[list[Annotated[str, _chars(500)]], Field(min_length=1, max_length=30)]
     reward_wei: WeiAmount
     workstream_id: Annotated[int, Field(ge=0, le=2**53 - 1)] | None = None
     # The post whose problem this task addresses: lets a problem be followed to its payments.
@@ -181,8 +177,7 @@ class PostV1(DocumentBody):
 
 
 SCHEMAS: dict[str, type[DocumentBody]] = {
-    model.schema_id: model
-    for model in (ProposalV1, CharterV1, TaskSpecV1, SubmissionV1, ReviewV1, PostV1)
+    model.schema_id: model for model in (ProposalV1, CharterV1, TaskSpecV1, SubmissionV1, ReviewV1, PostV1)
 }
 
 

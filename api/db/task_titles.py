@@ -32,6 +32,4 @@ def copy_title_to_tasks(session: Session, document: models.Document) -> None:
     """Give every task whose spec is `document` (just resolved) the document's title."""
     title = title_of(document.body)
     if title is not None:
-        session.execute(
-            update(models.Task).where(models.Task.spec_cid == document.cid).values(title=title)
-        )
+        session.execute(update(models.Task).where(models.Task.spec_cid == document.cid).values(title=title))

@@ -91,9 +91,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         sessions=sessions,
         store=open_store(settings),
         chain=chain,
-        domain=SigningDomain(
-            chain_id=manifest.chain_id, verifying_contract=governor.address if governor else None
-        ),
+        domain=SigningDomain(chain_id=manifest.chain_id, verifying_contract=governor.address if governor else None),
         relayer=Relayer(
             chain=chain,
             account=account,

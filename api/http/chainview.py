@@ -28,9 +28,7 @@ log = logging.getLogger(__name__)
 class ChainView:
     def __init__(self, *, settings: Settings, manifest: Manifest) -> None:
         self.manifest = manifest
-        self.w3 = Web3(
-            Web3.HTTPProvider(settings.rpc_url, request_kwargs={"timeout": settings.rpc_timeout})
-        )
+        self.w3 = Web3(Web3.HTTPProvider(settings.rpc_url, request_kwargs={"timeout": settings.rpc_timeout}))
         self.contracts = {
             name: self.w3.eth.contract(address=to_checksum_address(c.address), abi=c.abi)
             for name, c in manifest.contracts.items()

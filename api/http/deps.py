@@ -36,7 +36,7 @@ class AppState:
 # These are `async def` on purpose: FastAPI runs plain `def` dependencies in its thread pool,
 # a hop that costs more than the work here (making a session opens no connection yet).
 async def get_state(request: Request) -> AppState:
-    return request.app.state.teal  # type: ignore[no-any-return]
+    return request.app.state.teal
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -48,15 +48,15 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 
 async def get_settings(request: Request) -> Settings:
-    return request.app.state.teal.settings  # type: ignore[no-any-return]
+    return request.app.state.teal.settings
 
 
 async def get_store(request: Request) -> DocumentStore:
-    return request.app.state.teal.store  # type: ignore[no-any-return]
+    return request.app.state.teal.store
 
 
 async def get_chain(request: Request) -> ChainView:
-    return request.app.state.teal.chain  # type: ignore[no-any-return]
+    return request.app.state.teal.chain
 
 
 StateDep = Annotated[AppState, Depends(get_state)]
@@ -81,8 +81,7 @@ def checked_address(value: str, field_name: str) -> str:
         raise ApiError(
             422,
             "invalid_address",
-            f"{quote(value)} is not a 0x-prefixed 20-byte address "
-            "(mixed case must be a valid EIP-55 checksum)",
+            f"{quote(value)} is not a 0x-prefixed 20-byte address (mixed case must be a valid EIP-55 checksum)",
             field=field_name,
         )
     return to_checksum_address(value)

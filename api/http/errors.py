@@ -52,9 +52,7 @@ def _bounded(text: str, limit: int) -> str:
 
 class ErrorDetail(BaseModel):
     model_config = ConfigDict(
-        json_schema_extra={
-            "example": {"code": "task_not_found", "message": "no task 7", "field": None}
-        }
+        json_schema_extra={"example": {"code": "task_not_found", "message": "no task 7", "field": None}}
     )
     code: str = Field(description="Stable machine-readable error code.")
     message: str = Field(description="What went wrong, for people.")
@@ -120,12 +118,8 @@ def _respond(
     # The dashboard's page renderer, set by create_app: the dashboard imports the API, not
     # the reverse.
     error_page = getattr(request.app.state, "dashboard_error_page", None)
-    if error_page is not None and (
-        request.url.path == "/dashboard" or request.url.path.startswith("/dashboard/")
-    ):
-        html: Response = error_page(
-            request.app.state.teal, status, code, _bounded(message, MESSAGE_MAX)
-        )
+    if error_page is not None and (request.url.path == "/dashboard" or request.url.path.startswith("/dashboard/")):
+        html: Response = error_page(request.app.state.teal, status, code, _bounded(message, MESSAGE_MAX))
         html.headers.update(headers or {})
         return html
     return error_response(status, code, message, field, headers)
@@ -165,8 +159,7 @@ async def _validation_handler(request: Request, exc: RequestValidationError) -> 
         )
     # pydantic's messages name the rule, not the input; each location is cut short.
     message = "; ".join(
-        f"{_bounded(_loc(e.get('loc', ())) or 'request', FIELD_MAX)}: {e.get('msg')}"
-        for e in errors[:5]
+        f"{_bounded(_loc(e.get('loc', ())) or 'request', FIELD_MAX)}: {e.get('msg')}" for e in errors[:5]
     )
     return _respond(request, 422, "invalid_request", message, _loc(first.get("loc", ())))
 
@@ -174,9 +167,7 @@ async def _validation_handler(request: Request, exc: RequestValidationError) -> 
 async def _http_handler(request: Request, exc: StarletteHTTPException) -> Response:
     code = _STATUS_CODES.get(exc.status_code, "error")
     detail = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-    return _respond(
-        request, exc.status_code, code, detail, headers=getattr(exc, "headers", None)
-    )
+    return _respond(request, exc.status_code, code, detail, headers=getattr(exc, "headers", None))
 
 
 async def _api_handler(request: Request, exc: ApiError) -> Response:
@@ -185,17 +176,11 @@ async def _api_handler(request: Request, exc: ApiError) -> Response:
 
 async def unexpected_response(request: Request, exc: Exception) -> Response:
     """The typed 500 for any exception no handler took; the traceback goes to the log only."""
-    log.error(
-        "unhandled error on %s %s", request.method, request.url.path[:200], exc_info=exc
-    )
+    log.error("unhandled error on %s %s", request.method, request.url.path[:200], exc_info=exc)
     try:
-        return _respond(
-            request, 500, "internal_error", "the server hit an unexpected error; it has been logged"
-        )
-    except Exception:  # the HTML error page itself failed: the JSON body needs nothing
-        return error_response(
-            500, "internal_error", "the server hit an unexpected error; it has been logged"
-        )
+        return _respond(request, 500, "internal_error", "the server hit an unexpected error; it has been logged")
+    except Exception:  # noqa: BLE001 - the HTML error page itself failed: the JSON body needs nothing
+        return error_response(500, "internal_error", "the server hit an unexpected error; it has been logged")
 
 
 def install_error_handlers(app: FastAPI) -> None:

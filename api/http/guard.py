@@ -41,10 +41,7 @@ class ResponseGuard:
                 started = True
                 message = {
                     **message,
-                    "headers": [
-                        (name, safe_header_value(bytes(value)))
-                        for name, value in message.get("headers", [])
-                    ],
+                    "headers": [(name, safe_header_value(bytes(value))) for name, value in message.get("headers", [])],
                 }
             await send(message)
 

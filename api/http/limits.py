@@ -48,16 +48,12 @@ class BodySizeLimit:
             body = message.get("body", b"")
             total += len(body)
             if total > self.max_bytes:
-                await _send_error(
-                    send, 413, "request_too_large", self._message(total, streamed=True)
-                )
+                await _send_error(send, 413, "request_too_large", self._message(total, streamed=True))
                 return
             chunks.append(body)
             if not message.get("more_body", False):
                 break
-        replay: list[Message] = [
-            {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-        ]
+        replay: list[Message] = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
 
         async def replay_receive() -> Message:
             if replay:
@@ -68,9 +64,7 @@ class BodySizeLimit:
 
     def _message(self, size: int, *, streamed: bool = False) -> str:
         what = f"over {size - 1} bytes" if streamed else f"{size} bytes"
-        return (
-            f"request body is {what}; the limit is {self.max_bytes} bytes (TEAL_MAX_REQUEST_BYTES)"
-        )
+        return f"request body is {what}; the limit is {self.max_bytes} bytes (TEAL_MAX_REQUEST_BYTES)"
 
 
 async def _send_error(send: Send, status: int, code: str, message: str) -> None:

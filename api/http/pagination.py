@@ -67,9 +67,7 @@ def encode_cursor(sort: str, key: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(
-    cursor: str | None, sort: str, kinds: tuple[type | Callable[[object], Any], ...]
-) -> list[Any] | None:
+def decode_cursor(cursor: str | None, sort: str, kinds: tuple[type | Callable[[object], Any], ...]) -> list[Any] | None:
     """The cursor's key converted to `kinds`, or 422 `invalid_cursor`.
 
     A kind is BIGINT, UINT256 or `str`; plain `int` means BIGINT (every id column).
@@ -84,10 +82,8 @@ def decode_cursor(
         key = value["k"]
         ok = value["s"] == sort and isinstance(key, list) and len(key) == len(kinds)
         if ok:
-            converters = [
-                BIGINT if kind is int else _text if kind is str else kind for kind in kinds
-            ]
-            key = [convert(k) for convert, k in zip(converters, key, strict=True)]  # type: ignore[operator]
+            converters = [BIGINT if kind is int else _text if kind is str else kind for kind in kinds]
+            key = [convert(k) for convert, k in zip(converters, key, strict=True)]
     except (ValueError, KeyError, TypeError, OverflowError, RecursionError, binascii.Error):
         ok = False
     if not ok:

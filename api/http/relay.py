@@ -73,9 +73,7 @@ def load_relayer(settings: Settings, chain_id: int) -> LocalAccount | None:
         password = settings.relayer_password_file.read_text().splitlines()[0]
         return Account.from_key(Account.decrypt(keystore, password))
     except (OSError, ValueError, IndexError) as exc:
-        raise SettingsError(
-            f"cannot open the relayer keystore {settings.relayer_keystore}: {exc}"
-        ) from None
+        raise SettingsError(f"cannot open the relayer keystore {settings.relayer_keystore}: {exc}") from None
 
 
 class Relayer:
@@ -144,8 +142,13 @@ class Relayer:
             except (ConnectionError, OSError) as exc:
                 raise _unreachable(exc) from None
             else:  # the call works on its own: it ran out of the gas the request gives it
-                raise ApiError(422, "gas_too_low", "the call succeeds on its own but not within the gas the "
-                               "request gives it: sign the request with more gas", field="body.gas")
+                raise ApiError(
+                    422,
+                    "gas_too_low",
+                    "the call succeeds on its own but not within the gas the "
+                    "request gives it: sign the request with more gas",
+                    field="body.gas",
+                )
         raise self.refusal(outer)
 
     def refusal(self, exc: BaseException) -> ApiError:
@@ -210,9 +213,7 @@ class Relayer:
         try:
             receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=self.receipt_timeout)
         except TimeExhausted:
-            raise ApiError(
-                502, "not_mined", f"transaction 0x{bytes(tx_hash).hex()} not mined in time"
-            ) from None
+            raise ApiError(502, "not_mined", f"transaction 0x{bytes(tx_hash).hex()} not mined in time") from None
         finally:
             with self._send_lock:
                 self._in_flight.discard(int(tx["nonce"]))

@@ -55,9 +55,7 @@ def dao_record(session: Session, address: str) -> str | None:
             "token holder or delegate",
             select(models.Account.address).where(
                 models.Account.address == address,
-                (models.Account.balance > 0)
-                | (models.Account.voting_power > 0)
-                | models.Account.delegate.is_not(None),
+                (models.Account.balance > 0) | (models.Account.voting_power > 0) | models.Account.delegate.is_not(None),
             ),
         ),
         ("team member", select(models.Member.account).where(models.Member.account == address)),
@@ -71,9 +69,7 @@ def dao_record(session: Session, address: str) -> str | None:
     return None
 
 
-def check_claimant(
-    *, settings: Settings, session: Session, claimant: str, task_id: int, workstream_id: int
-) -> str:
+def check_claimant(*, settings: Settings, session: Session, claimant: str, task_id: int, workstream_id: int) -> str:
     """Why the relayer may pay for `claimant`'s claim of `task_id`; 403 when it may not."""
     if settings.relay_claimants == "anyone":
         return "anyone"
@@ -190,9 +186,7 @@ def _add(session: Session, day: int, scope: str, key: str, amount: int) -> int:
     statement = (
         insert(table)
         .values(day=day, scope=scope, key=key, used=amount)
-        .on_conflict_do_update(
-            index_elements=[table.day, table.scope, table.key], set_={"used": table.used + amount}
-        )
+        .on_conflict_do_update(index_elements=[table.day, table.scope, table.key], set_={"used": table.used + amount})
         .returning(table.used)
     )
     return int(session.execute(statement).scalar_one())

@@ -77,7 +77,7 @@ class Strategies:
                     raw = token.functions.getPastVotes(voter, snapshot).call()
                 else:
                     raw = token.functions.balanceOf(voter).call(block_identifier=snapshot)
-            except Exception as exc:  # noqa: BLE001 - any node failure is "power unknown"
+            except Exception as exc:
                 raise PowerError(f"{strategy.name} at block {snapshot}: {exc}") from exc
             return int(raw) / 10 ** int(p.get("decimals", 18))
         listed = {a.lower() for a in p.get("addresses", [])}

@@ -38,9 +38,7 @@ UPDATE_PROPOSAL = _fields(
     ("type", "string"), ("title", "string"), ("body", "string"), ("discussion", "string"),
     ("choices", "string[]"), ("labels", "string[]"), ("plugins", "string"), ("privacy", "string"),
 )  # fmt: skip
-CANCEL_PROPOSAL = _fields(
-    ("from", "string"), ("space", "string"), ("timestamp", "uint64"), ("proposal", "string")
-)
+CANCEL_PROPOSAL = _fields(("from", "string"), ("space", "string"), ("timestamp", "uint64"), ("proposal", "string"))
 
 
 def vote_fields(choice_type: str) -> list[Field]:

@@ -86,13 +86,15 @@ class DocumentFetcher:
         now = now or datetime.now(UTC)
         report = FetchReport()
         with self.sessions() as session:
-            due = list(session.scalars(
-                select(models.Document.cid)
-                .where(models.Document.status == "pending")
-                .where(or_(models.Document.next_attempt_at.is_(None), models.Document.next_attempt_at <= now))
-                .order_by(models.Document.first_seen_block)
-                .limit(limit)
-            ).all())
+            due = list(
+                session.scalars(
+                    select(models.Document.cid)
+                    .where(models.Document.status == "pending")
+                    .where(or_(models.Document.next_attempt_at.is_(None), models.Document.next_attempt_at <= now))
+                    .order_by(models.Document.first_seen_block)
+                    .limit(limit)
+                ).all()
+            )
             due += [row.cid for row in self._arrived(session, now, limit - len(due))]
         if not due:
             return report
@@ -101,7 +103,7 @@ class DocumentFetcher:
             for start in range(0, len(due), size):  # a batch at a time: `stop` waits one fetch timeout at most
                 if stop():
                     break
-                batch = due[start:start + size]
+                batch = due[start : start + size]
                 for cid, outcome in zip(batch, pool.map(self._read, batch), strict=True):
                     with self.sessions.begin() as session:
                         row = session.get(models.Document, cid)
@@ -142,8 +144,12 @@ class DocumentFetcher:
         return arrived
 
     def _record(
-        self, session: Session, row: models.Document, outcome: StoredDocument | Exception,
-        now: datetime, report: FetchReport,
+        self,
+        session: Session,
+        row: models.Document,
+        outcome: StoredDocument | Exception,
+        now: datetime,
+        report: FetchReport,
     ) -> None:
         row.attempts = (row.attempts or 0) + 1
         if isinstance(outcome, _FINAL):
@@ -210,9 +216,9 @@ class DocumentWorker:
         while not self._halt.is_set():
             try:
                 report = self.fetcher.fetch_due(stop=self._halt.is_set)
-            except Exception:  # noqa: BLE001 - keep the worker alive; the next pass retries
+            except Exception:
                 failures += 1
-                delay = min(self.fetcher.retry_max, self.idle * 2 ** failures)
+                delay = min(self.fetcher.retry_max, self.idle * 2**failures)
                 log.exception("document pass failed; next pass in %.1f s", delay)
                 self._halt.wait(delay)
                 continue

@@ -24,8 +24,19 @@ from api.indexer.handlers import HANDLERS
 
 # Domain tables, children first: what a rebuild empties before replaying events.
 PROJECTION_TABLES: list[type[models.Base]] = [
-    models.TaskHistory, models.Payment, models.Review, models.Submission, models.Claim, models.ClaimNonce, models.Task,
-    models.MemberChange, models.Member, models.Workstream, models.Vote, models.Proposal, models.Account,
+    models.TaskHistory,
+    models.Payment,
+    models.Review,
+    models.Submission,
+    models.Claim,
+    models.ClaimNonce,
+    models.Task,
+    models.MemberChange,
+    models.Member,
+    models.Workstream,
+    models.Vote,
+    models.Proposal,
+    models.Account,
 ]
 
 
@@ -68,7 +79,8 @@ _ACCOUNT_FIELDS = {"from", "to", "delegator", "delegate"}
 
 # What undo tracks: every domain table, and documents first referenced by an orphaned block.
 _UNDO_TABLES: dict[str, Any] = {  # table name -> model class
-    str(table.__tablename__): table for table in [*PROJECTION_TABLES, models.Document]  # type: ignore[attr-defined]
+    str(table.__tablename__): table  # type: ignore[attr-defined]
+    for table in [*PROJECTION_TABLES, models.Document]
 }
 
 
@@ -96,8 +108,11 @@ def _apply_recording_undo(session: Session, events: list[Event]) -> None:
             block[0] = number
             apply_all(session, list(group))
             session.flush()
-            records.append(models.UndoRecord(chain_id=chain_id, block_number=number, table_name="", op="block",
-                                             key=None, data=None))
+            records.append(
+                models.UndoRecord(
+                    chain_id=chain_id, block_number=number, table_name="", op="block", key=None, data=None
+                )
+            )
     finally:
         sa_event.remove(session, "after_flush", record)
     for seq, undo_record in enumerate(records):
@@ -106,8 +121,9 @@ def _apply_recording_undo(session: Session, events: list[Event]) -> None:
 
 
 def _undo(obj: Any, block: int, op: str, key: dict[str, Any], data: dict[str, Any] | None) -> models.UndoRecord:
-    return models.UndoRecord(block_number=block, table_name=obj.__tablename__, op=op, key=key,
-                             data=None if data is None else _jsonable(data))
+    return models.UndoRecord(
+        block_number=block, table_name=obj.__tablename__, op=op, key=key, data=None if data is None else _jsonable(data)
+    )
 
 
 def _columns(obj: Any) -> list[tuple[str, str]]:
@@ -145,26 +161,35 @@ def _old_values(obj: Any) -> dict[str, Any]:
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     """Column values as JSON (ints stay exact: JSON numbers are arbitrary precision here)."""
-    return {name: {"$dt": value.isoformat()} if isinstance(value, datetime) else value
-            for name, value in values.items()}
+    return {
+        name: {"$dt": value.isoformat()} if isinstance(value, datetime) else value for name, value in values.items()
+    }
 
 
 def _from_json(values: dict[str, Any]) -> dict[str, Any]:
-    return {name: datetime.fromisoformat(value["$dt"]) if isinstance(value, dict) and set(value) == {"$dt"}
-            else value for name, value in values.items()}
+    return {
+        name: datetime.fromisoformat(value["$dt"]) if isinstance(value, dict) and set(value) == {"$dt"} else value
+        for name, value in values.items()
+    }
 
 
 def undo_covers(session: Session, *, chain_id: int, after: int) -> bool:
     """Whether every block after `after` that has events also has its undo records (blocks
     indexed before undo records existed do not: those need a full rebuild)."""
-    with_events = set(session.scalars(
-        select(Event.block_number).where(Event.chain_id == chain_id, Event.block_number > after).distinct()
-    ))
-    recorded = set(session.scalars(
-        select(models.UndoRecord.block_number)
-        .where(models.UndoRecord.chain_id == chain_id, models.UndoRecord.block_number > after,
-               models.UndoRecord.op == "block")
-    ))
+    with_events = set(
+        session.scalars(
+            select(Event.block_number).where(Event.chain_id == chain_id, Event.block_number > after).distinct()
+        )
+    )
+    recorded = set(
+        session.scalars(
+            select(models.UndoRecord.block_number).where(
+                models.UndoRecord.chain_id == chain_id,
+                models.UndoRecord.block_number > after,
+                models.UndoRecord.op == "block",
+            )
+        )
+    )
     return with_events <= recorded
 
 
@@ -189,8 +214,11 @@ def undo_to(session: Session, *, chain_id: int, ancestor: int) -> int:
         else:
             session.execute(insert(table).values(**_from_json(record.data or {})))
         touched += 1
-    session.execute(delete(models.UndoRecord).where(models.UndoRecord.chain_id == chain_id,
-                                                    models.UndoRecord.block_number > ancestor))
+    session.execute(
+        delete(models.UndoRecord).where(
+            models.UndoRecord.chain_id == chain_id, models.UndoRecord.block_number > ancestor
+        )
+    )
     return touched
 
 
@@ -201,8 +229,8 @@ def rebuild(session: Session, *, chain_id: int) -> int:
         session.execute(delete(table))
     session.flush()
     replayed = 0
-    query = select(Event).where(Event.chain_id == chain_id).order_by(
-        Event.block_number, Event.tx_index, Event.log_index
+    query = (
+        select(Event).where(Event.chain_id == chain_id).order_by(Event.block_number, Event.tx_index, Event.log_index)
     )
     for event in session.scalars(query).yield_per(1000):
         apply(session, event)

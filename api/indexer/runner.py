@@ -66,8 +66,13 @@ def run_indexer(
     try:
         with writer_lock(engine, stop=stop):
             upgrade(engine)
-            scanner = Scanner(w3=connect(settings.rpc_url), manifest=manifest, sessions=sessions,
-                              settings=scan_settings, on_progress=on_progress)
+            scanner = Scanner(
+                w3=connect(settings.rpc_url),
+                manifest=manifest,
+                sessions=sessions,
+                settings=scan_settings,
+                on_progress=on_progress,
+            )
             worker.start()
             try:
                 while True:
@@ -94,9 +99,10 @@ def run_indexer(
 def pending_documents(sessions: sessionmaker[Session]) -> int:
     """How many referenced documents are still waiting to be fetched."""
     with sessions() as session:
-        return int(session.scalar(
-            select(func.count()).select_from(models.Document).where(models.Document.status == "pending")
-        ) or 0)
+        return int(
+            session.scalar(select(func.count()).select_from(models.Document).where(models.Document.status == "pending"))
+            or 0
+        )
 
 
 def stop_wait(stop: Callable[[], bool], seconds: float) -> bool:

@@ -105,7 +105,7 @@ class Scanner:
         params = {"fromBlock": start, "toBlock": end, "address": self.decoder.addresses}
         try:
             return list(self.w3.eth.get_logs(params))  # type: ignore[arg-type]
-        except Exception as exc:  # noqa: BLE001 - any failure: shrink the range, then retry
+        except Exception as exc:
             if end > start:
                 self._range = max(self.settings.min_range, (end - start + 1) // 2)
                 log.warning("eth_getLogs %d-%d failed (%s); range now %d", start, end, exc, self._range)
@@ -175,8 +175,11 @@ class Scanner:
             session.flush()
             projector.apply_all(session, events, undo=True)
             for number, header in headers.items():
-                session.merge(models.BlockRecord(chain_id=self.chain_id, number=number, hash=header["hash"],
-                                                 timestamp=header["timestamp"]))
+                session.merge(
+                    models.BlockRecord(
+                        chain_id=self.chain_id, number=number, hash=header["hash"], timestamp=header["timestamp"]
+                    )
+                )
             session.execute(
                 delete(models.BlockRecord).where(
                     models.BlockRecord.chain_id == self.chain_id,
@@ -189,8 +192,14 @@ class Scanner:
                     models.UndoRecord.block_number <= end - self.settings.reorg_window,
                 )
             )
-            session.merge(models.Checkpoint(chain_id=self.chain_id, block_number=end,
-                                            block_hash=headers[end]["hash"], updated_at=datetime.now(UTC)))
+            session.merge(
+                models.Checkpoint(
+                    chain_id=self.chain_id,
+                    block_number=end,
+                    block_hash=headers[end]["hash"],
+                    updated_at=datetime.now(UTC),
+                )
+            )
         return len(decoded)
 
     def _headers(self, numbers: set[int]) -> dict[int, dict[str, Any]]:
@@ -228,31 +237,52 @@ class Scanner:
             # Undo only what the orphaned blocks changed; replay everything only when the
             # reorg reaches blocks indexed without undo records.
             undo = ancestor >= self.manifest.start_block and projector.undo_covers(
-                session, chain_id=self.chain_id, after=ancestor)
+                session, chain_id=self.chain_id, after=ancestor
+            )
             rows = projector.undo_to(session, chain_id=self.chain_id, ancestor=ancestor) if undo else None
             removed = session.execute(  # type: ignore[attr-defined]  # a CursorResult for DML
-                delete(models.Event).where(models.Event.chain_id == self.chain_id,
-                                           models.Event.block_number > ancestor)
+                delete(models.Event).where(models.Event.chain_id == self.chain_id, models.Event.block_number > ancestor)
             ).rowcount
-            session.execute(delete(models.BlockRecord).where(models.BlockRecord.chain_id == self.chain_id,
-                                                             models.BlockRecord.number > ancestor))
+            session.execute(
+                delete(models.BlockRecord).where(
+                    models.BlockRecord.chain_id == self.chain_id, models.BlockRecord.number > ancestor
+                )
+            )
             if not undo:
                 session.execute(delete(models.UndoRecord).where(models.UndoRecord.chain_id == self.chain_id))
                 replayed = projector.rebuild(session, chain_id=self.chain_id)
             ancestor_hash = session.scalar(
-                select(models.BlockRecord.hash).where(models.BlockRecord.chain_id == self.chain_id,
-                                                      models.BlockRecord.number == ancestor)
+                select(models.BlockRecord.hash).where(
+                    models.BlockRecord.chain_id == self.chain_id, models.BlockRecord.number == ancestor
+                )
             )
             if ancestor_hash is None:
                 session.execute(delete(models.Checkpoint).where(models.Checkpoint.chain_id == self.chain_id))
             else:
-                session.merge(models.Checkpoint(chain_id=self.chain_id, block_number=ancestor,
-                                                block_hash=ancestor_hash, updated_at=datetime.now(UTC)))
-        self.reorgs.append(Reorg(detected_at=number, ancestor=ancestor, events_removed=removed or 0,
-                                 rows_undone=rows, events_replayed=None if undo else replayed))
-        log.warning("reorg: block %d changed; rolled back to %d (%d events removed, %s), replaying",
-                    number, ancestor, removed or 0,
-                    f"{rows} rows undone" if undo else f"full rebuild: {replayed} events replayed")
+                session.merge(
+                    models.Checkpoint(
+                        chain_id=self.chain_id,
+                        block_number=ancestor,
+                        block_hash=ancestor_hash,
+                        updated_at=datetime.now(UTC),
+                    )
+                )
+        self.reorgs.append(
+            Reorg(
+                detected_at=number,
+                ancestor=ancestor,
+                events_removed=removed or 0,
+                rows_undone=rows,
+                events_replayed=None if undo else replayed,
+            )
+        )
+        log.warning(
+            "reorg: block %d changed; rolled back to %d (%d events removed, %s), replaying",
+            number,
+            ancestor,
+            removed or 0,
+            f"{rows} rows undone" if undo else f"full rebuild: {replayed} events replayed",
+        )
 
     def _chain_hash(self, number: int) -> str | None:
         """The chain's hash at `number`, or None when the chain is no longer that long."""

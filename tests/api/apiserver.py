@@ -53,9 +53,7 @@ class ApiServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"API server exited with {self.process.returncode}:\n{self.log()}"
-                )
+                raise RuntimeError(f"API server exited with {self.process.returncode}:\n{self.log()}")
             try:
                 if httpx.get(self.url + "/health", timeout=1).status_code == 200:
                     return self

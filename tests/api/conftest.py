@@ -52,9 +52,7 @@ def relayer_address():
 
 
 @pytest.fixture(scope="module")
-def scenario(
-    deployment, token, governor, holders, alice, bob, carol, dave, signer, gov, relayer_address
-):
+def scenario(deployment, token, governor, holders, alice, bob, carol, dave, signer, gov, relayer_address):
     """Governance history: a passed proposal, a defeated one, an active one with votes and
     reasons, and a pending one; the signer holds delegated power for relayed votes."""
     from scripts.deploy import TOKEN_UNIT
@@ -75,9 +73,7 @@ def scenario(
     defeated = propose(governor, grant, document=proposal_document("Defeated grant"), proposer=bob)
     mine_until_active(defeated)
     governor.castVoteWithReason(defeated.proposal_id, AGAINST, "too early", {"from": alice})
-    active = propose(
-        governor, grant, document=proposal_document("Active grant", "Still voting"), proposer=alice
-    )
+    active = propose(governor, grant, document=proposal_document("Active grant", "Still voting"), proposer=alice)
     mine_until_active(active)
     governor.castVoteWithReason(active.proposal_id, FOR, "good idea", {"from": bob})
     governor.castVoteWithReason(active.proposal_id, ABSTAIN, "no view", {"from": dave})
@@ -107,9 +103,7 @@ def index_into(database_url: str, deployment) -> None:
     DocumentFetcher(
         store=store,
         sessions=sessions,
-        domain=SigningDomain(
-            chain_id=manifest.chain_id, verifying_contract=governor.address if governor else None
-        ),
+        domain=SigningDomain(chain_id=manifest.chain_id, verifying_contract=governor.address if governor else None),
     ).fetch_due()
     engine.dispose()
 

@@ -14,9 +14,7 @@ POST = {
 
 
 def test_malformed_json_is_400(http):
-    response = http.post(
-        "/documents", content=b'{"schema": ', headers={"content-type": "application/json"}
-    )
+    response = http.post("/documents", content=b'{"schema": ', headers={"content-type": "application/json"})
 
     assert_error(response, 400, "malformed_json", "body")
 
@@ -32,9 +30,7 @@ def test_wrong_types_are_422_naming_the_field(http):
 
 
 def test_body_over_the_limit_is_413_by_content_length(http):
-    response = http.post(
-        "/documents", content=b"x" * 70_000, headers={"content-type": "application/json"}
-    )
+    response = http.post("/documents", content=b"x" * 70_000, headers={"content-type": "application/json"})
 
     assert_error(response, 413, "request_too_large")
 
@@ -45,9 +41,7 @@ def test_streamed_body_over_the_limit_is_413(server):
             yield b"x" * 1024
 
     # No Content-Length: chunked transfer, counted as it arrives.
-    response = httpx.post(
-        server.url + "/documents", content=chunks(), headers={"content-type": "application/json"}
-    )
+    response = httpx.post(server.url + "/documents", content=chunks(), headers={"content-type": "application/json"})
 
     assert_error(response, 413, "request_too_large")
 
@@ -75,14 +69,10 @@ def test_unknown_cid_is_404(http):
     assert_error(response, 404, "document_not_found")
 
 
-@pytest.mark.parametrize(
-    "address", ["0x12", "nothex", "0x66ab6D9362d4F35596279692F0251Db635165871", "0x" + "g" * 40]
-)
+@pytest.mark.parametrize("address", ["0x12", "nothex", "0x66ab6D9362d4F35596279692F0251Db635165871", "0x" + "g" * 40])
 def test_bad_addresses_are_422(http, address):
     assert_error(http.get(f"/contributors/{address}"), 422, "invalid_address", "path.address")
-    assert_error(
-        http.get("/tasks", params={"claimant": address}), 422, "invalid_address", "query.claimant"
-    )
+    assert_error(http.get("/tasks", params={"claimant": address}), 422, "invalid_address", "query.claimant")
 
 
 def test_unknown_ids_are_404(http):
@@ -98,12 +88,8 @@ def test_wrong_method_is_405_typed(http):
 
 def test_bad_query_values_are_422(http):
     assert_error(http.get("/tasks", params={"limit": 0}), 422, "invalid_request", "query.limit")
-    assert_error(
-        http.get("/tasks", params={"status": "done"}), 422, "invalid_request", "query.status"
-    )
-    assert_error(
-        http.get("/tasks", params={"min_reward": "-1"}), 422, "invalid_request", "query.min_reward"
-    )
+    assert_error(http.get("/tasks", params={"status": "done"}), 422, "invalid_request", "query.status")
+    assert_error(http.get("/tasks", params={"min_reward": "-1"}), 422, "invalid_request", "query.min_reward")
     assert_error(
         http.get("/proposals", params={"cursor": "not-a-cursor"}),
         422,
@@ -121,9 +107,7 @@ def test_a_cursor_from_another_sort_is_422(http):
 
 def test_pagination_past_the_end_is_an_empty_page(http, scenario):
     pages = http.get("/proposals", params={"limit": 100}).json()
-    last_id_cursor = http.get("/proposals", params={"limit": len(pages["items"]) - 1}).json()[
-        "next_cursor"
-    ]
+    last_id_cursor = http.get("/proposals", params={"limit": len(pages["items"]) - 1}).json()["next_cursor"]
 
     tail = http.get("/proposals", params={"limit": 1, "cursor": last_id_cursor}).json()
     after = http.get("/proposals", params={"limit": 5, "cursor": _cursor_after_last(http)}).json()
@@ -147,9 +131,7 @@ def test_limit_above_the_cap_is_clamped(http):
 
 
 def test_invalid_document_names_the_field(http):
-    response = http.post(
-        "/documents", json={"schema": "teal/post@1", "body": {"category": "idea", "text": "x"}}
-    )
+    response = http.post("/documents", json={"schema": "teal/post@1", "body": {"category": "idea", "text": "x"}})
 
     assert_error(response, 422, "invalid_document", "body.body.title")
 
@@ -169,9 +151,7 @@ def test_forged_post_signature_is_422(http, domain):
 
     from api.content import make_document, parse_document, sign_document
 
-    signed = sign_document(
-        parse_document(POST), account=Account.from_key("0x" + "22" * 32), domain=domain
-    )
+    signed = sign_document(parse_document(POST), account=Account.from_key("0x" + "22" * 32), domain=domain)
     envelope = signed.envelope()
     envelope["author"] = VALID_ADDRESS  # claims another author
 

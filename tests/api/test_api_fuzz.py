@@ -15,9 +15,7 @@ import pytest
 from test_api_work import problem_post, scenario  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMATHESIS = Path(
-    os.environ.get("TEAL_SCHEMATHESIS", ROOT / ".tools" / "schemathesis" / "bin" / "schemathesis")
-)
+SCHEMATHESIS = Path(os.environ.get("TEAL_SCHEMATHESIS", ROOT / ".tools" / "schemathesis" / "bin" / "schemathesis"))
 CHECKS = ",".join(
     [
         "not_a_server_error",

@@ -98,9 +98,7 @@ def test_chain_info_reports_index_and_lag(http, deployment):
     assert body["rpc_ok"] is True
     assert body["head_block"] == chain.height
     assert body["lag_blocks"] == chain.height - body["indexed_block"]
-    assert {c["name"]: c["address"] for c in body["contracts"]}[
-        "TealGovernor"
-    ] == deployment.governor.address
+    assert {c["name"]: c["address"] for c in body["contracts"]}["TealGovernor"] == deployment.governor.address
 
 
 def test_document_bytes_are_verified_and_json(http, scenario):
@@ -114,18 +112,12 @@ def test_document_bytes_are_verified_and_json(http, scenario):
 
 
 def _ballot(governor, pid, voter, key, support=1):
-    dom = eip712_domain(
-        name=governor.name(), chain_id=chain.id, verifying_contract=governor.address
-    )
-    data = ballot(
-        domain=dom, proposal_id=pid, support=support, voter=voter, nonce=governor.nonces(voter)
-    )
+    dom = eip712_domain(name=governor.name(), chain_id=chain.id, verifying_contract=governor.address)
+    data = ballot(domain=dom, proposal_id=pid, support=support, voter=voter, nonce=governor.nonces(voter))
     return "0x" + bytes(sign(data, key).signature).hex()
 
 
-def test_relayed_vote_is_cast_and_a_replay_is_refused(
-    http, governor, scenario, signer, relayer_address
-):
+def test_relayed_vote_is_cast_and_a_replay_is_refused(http, governor, scenario, signer, relayer_address):
     pid = scenario["active"].proposal_id
     request = {
         "proposal_id": str(pid),
@@ -155,10 +147,19 @@ def test_relayed_vote_carries_its_reason(http, governor, scenario, holders, alic
     assert not governor.hasVoted(pid, alice)
     typed = extended_ballot(
         domain=eip712_domain(name=governor.name(), chain_id=chain.id, verifying_contract=governor.address),
-        proposal_id=pid, support=0, voter=alice.address, nonce=governor.nonces(alice), reason="too early",
+        proposal_id=pid,
+        support=0,
+        voter=alice.address,
+        nonce=governor.nonces(alice),
+        reason="too early",
     )
-    request = {"proposal_id": str(pid), "support": 0, "voter": alice.address, "reason": "too early",
-               "signature": "0x" + bytes(sign(typed, key).signature).hex()}
+    request = {
+        "proposal_id": str(pid),
+        "support": 0,
+        "voter": alice.address,
+        "reason": "too early",
+        "signature": "0x" + bytes(sign(typed, key).signature).hex(),
+    }
 
     altered = http.post("/relay/votes", json={**request, "reason": "something else"})
     response = http.post("/relay/votes", json=request)
@@ -169,9 +170,7 @@ def test_relayed_vote_carries_its_reason(http, governor, scenario, holders, alic
     assert (cast["voter"], cast["support"], cast["reason"]) == (alice, 0, "too early")
 
 
-def test_forged_vote_signature_is_rejected_with_the_contract_error(
-    http, governor, scenario, signer
-):
+def test_forged_vote_signature_is_rejected_with_the_contract_error(http, governor, scenario, signer):
     pid = scenario["active"].proposal_id
     forged = _ballot(governor, pid, signer.address, "0x" + "11" * 32)  # someone else's key
 

@@ -40,9 +40,9 @@ def test_budgets_and_board_over_postgres(http, deployment, scenario):  # noqa: F
         ]
 
     by_reward = http.get("/tasks", params={"sort": "-reward", "limit": 2}).json()
-    rest = http.get(
-        "/tasks", params={"sort": "-reward", "limit": 50, "cursor": by_reward["next_cursor"]}
-    ).json()["items"]
+    rest = http.get("/tasks", params={"sort": "-reward", "limit": 50, "cursor": by_reward["next_cursor"]}).json()[
+        "items"
+    ]
     rewards = [int(t["reward"]) for t in by_reward["items"] + rest]
     assert rewards == sorted(rewards, reverse=True)
     assert by_reward["items"][0]["title"]

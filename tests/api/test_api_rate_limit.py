@@ -10,9 +10,7 @@ from http_errors import assert_error
 
 @pytest.fixture(scope="module")
 def tight_server(server_env, api_dir):
-    srv = ApiServer(
-        {**server_env, "TEAL_RELAY_RATE_LIMIT": "2"}, log_path=api_dir / "tight.log"
-    ).start()
+    srv = ApiServer({**server_env, "TEAL_RELAY_RATE_LIMIT": "2"}, log_path=api_dir / "tight.log").start()
     yield srv
     srv.stop()
 

@@ -47,8 +47,9 @@ def scenario(scenario, deployment, gov):
         }
     )
     tasks = [
-        deployment.task_board.createTask(community, 0, 10 * TOKEN_UNIT, 0, spec, {"from": member})
-        .events["TaskCreated"]["taskId"]
+        deployment.task_board.createTask(community, 0, 10 * TOKEN_UNIT, 0, spec, {"from": member}).events[
+            "TaskCreated"
+        ]["taskId"]
         for _ in range(OPEN_TASKS)
     ]
     return {**scenario, **ids, "community": community, "open": tasks}
@@ -97,8 +98,15 @@ def _claim(board, task_id, key, *, deadline=None):
         deadline=deadline,
     )
     signature = "0x" + bytes(sign(typed, key).signature).hex()
-    return {"task_id": task_id, "claimant": claimant, "reward": str(reward), "max_bond": str(bond),
-            "nonce": str(nonce), "deadline": deadline, "signature": signature}
+    return {
+        "task_id": task_id,
+        "claimant": claimant,
+        "reward": str(reward),
+        "max_bond": str(bond),
+        "nonce": str(nonce),
+        "deadline": deadline,
+        "signature": signature,
+    }
 
 
 def _vote(governor, proposal_id, key, support=1):
@@ -158,14 +166,10 @@ def test_allow_list_and_open_workstreams_admit_strangers(deployment, scenario, s
     board, (first, second) = deployment.task_board, scenario["open"][:2]
     stranger = Account.from_key(STRANGER_KEY).address
     listed = start_server("allowlist", own_database=False, TEAL_RELAY_ALLOWLIST=stranger.lower())
-    opened = start_server(
-        "open", own_database=False, TEAL_RELAY_OPEN_WORKSTREAMS=f" {scenario['community']} ,99"
-    )
+    opened = start_server("open", own_database=False, TEAL_RELAY_OPEN_WORKSTREAMS=f" {scenario['community']} ,99")
 
     by_list = httpx.post(listed.url + "/relay/claims", json=_claim(board, first, STRANGER_KEY))
-    by_team = httpx.post(
-        opened.url + "/relay/claims", json=_claim(board, second, "0x" + "5c" * 32), timeout=30
-    )
+    by_team = httpx.post(opened.url + "/relay/claims", json=_claim(board, second, "0x" + "5c" * 32), timeout=30)
 
     assert by_list.status_code == 200, by_list.text
     assert by_team.status_code == 200, by_team.text
@@ -196,9 +200,7 @@ def test_daily_quotas_per_account_and_per_ip_give_429(deployment, scenario, star
     assert board.task(tasks[2])["status"] == 1  # nothing was sent for the refused one
 
 
-def test_the_gas_budget_spent_gives_403_and_is_shared_through_the_database(
-    deployment, scenario, start_server, alice
-):
+def test_the_gas_budget_spent_gives_403_and_is_shared_through_the_database(deployment, scenario, start_server, alice):
     board, task_id = deployment.task_board, scenario["open"][0]
     tiny = start_server("budget", TEAL_RELAY_DAILY_GAS_BUDGET_WEI="1", TEAL_RELAY_CLAIMANTS="anyone")
     ample = start_server("ample", TEAL_RELAY_CLAIMANTS="anyone")  # its own database: not indexed
@@ -237,17 +239,27 @@ def test_policy_endpoint_says_what_applies(http, start_server, scenario, relayer
     assert default.status_code == 200
     body = default.json()
     assert body["enabled"] is True and body["relayer"] == relayer_address
-    assert body["claims"] == {"claimants": "dao", "allowlist": [], "open_workstreams": [], "max_deadline_seconds": 86_400}
+    assert body["claims"] == {
+        "claimants": "dao",
+        "allowlist": [],
+        "open_workstreams": [],
+        "max_deadline_seconds": 86_400,
+    }
     assert body["votes"] == {"min_voting_power": "0"}
     assert body["forward"] == {
-        "forwarder": deployment.forwarder.address, "max_gas": 1_000_000,
+        "forwarder": deployment.forwarder.address,
+        "max_gas": 1_000_000,
         "targets": {"TaskBoard": deployment.task_board.address, "Workstreams": deployment.workstreams.address},
     }
     assert body["quotas"] == {"per_ip_per_minute": 1000, "per_ip_per_day": 200, "per_account_per_day": 20}
     assert body["gas_budget"]["daily_wei"] == str(10**17)
     assert body["gas_budget"]["resets_at"] % 86_400 == 0 and body["gas_budget"]["resets_at"] > time.time()
-    assert tuned["claims"] == {"claimants": "dao", "allowlist": [stranger], "open_workstreams": [1, 2],
-                               "max_deadline_seconds": 3600}
+    assert tuned["claims"] == {
+        "claimants": "dao",
+        "allowlist": [stranger],
+        "open_workstreams": [1, 2],
+        "max_deadline_seconds": 3600,
+    }
     assert tuned["quotas"]["per_account_per_day"] == 3 and tuned["quotas"]["per_ip_per_day"] == 7
     assert tuned["gas_budget"]["daily_wei"] == "5000"
     schema = http.get("/openapi.json").json()

@@ -61,9 +61,7 @@ def scenario(deployment, gov, relayer_address, problem_post):
             },
         }
     )
-    followed = board.createTask(community, 0, 300 * TOKEN_UNIT, 0, spec, {"from": dev}).events[
-        "TaskCreated"
-    ]["taskId"]
+    followed = board.createTask(community, 0, 300 * TOKEN_UNIT, 0, spec, {"from": dev}).events["TaskCreated"]["taskId"]
     board.claim(followed, 300 * TOKEN_UNIT, 0, {"from": finn})
     board.submit(
         followed,
@@ -93,9 +91,9 @@ def scenario(deployment, gov, relayer_address, problem_post):
             },
         }
     )
-    open_task = board.createTask(
-        community, 0, 100 * TOKEN_UNIT, 0, open_spec, {"from": dev}
-    ).events["TaskCreated"]["taskId"]
+    open_task = board.createTask(community, 0, 100 * TOKEN_UNIT, 0, open_spec, {"from": dev}).events["TaskCreated"][
+        "taskId"
+    ]
     return {
         **ids,
         "post_cid": post_cid,
@@ -116,9 +114,7 @@ def test_workstream_budget_equals_the_contract_view(http, deployment, scenario):
     for workstream_id in scenario["workstreams"]:
         body = http.get(f"/workstreams/{workstream_id}").json()
 
-        funded, reserved, paid, available, clawed_back = deployment.workstreams.budget(
-            workstream_id
-        )
+        funded, reserved, paid, available, clawed_back = deployment.workstreams.budget(workstream_id)
         assert body["budget"]["funded"] == str(funded)
         assert body["budget"]["reserved"] == str(reserved)
         assert body["budget"]["paid"] == str(paid)
@@ -133,9 +129,7 @@ def test_workstream_members_and_list(http, scenario):
     core = http.get(f"/workstreams/{scenario['workstreams'][0]}").json()
 
     assert [w["id"] for w in listed] == scenario["workstreams"]
-    assert {m["account"] for m in core["members"] if m["active"]} == {
-        a.address for a in accounts[1:4]
-    }
+    assert {m["account"] for m in core["members"] if m["active"]} == {a.address for a in accounts[1:4]}
     assert core["member_count"] == 3
 
 
@@ -143,9 +137,7 @@ def test_tasks_match_the_board_view(http, deployment, scenario):
     board = deployment.task_board
     tasks, cursor = [], None
     while True:
-        page = http.get(
-            "/tasks", params={"limit": 2, **({"cursor": cursor} if cursor else {})}
-        ).json()
+        page = http.get("/tasks", params={"limit": 2, **({"cursor": cursor} if cursor else {})}).json()
         tasks += page["items"]
         cursor = page["next_cursor"]
         if cursor is None:
@@ -166,9 +158,7 @@ def test_task_board_filters(http, scenario):
 
     paid = http.get("/tasks", params={"status": "paid"}).json()["items"]
     mine = http.get("/tasks", params={"claimant": accounts[5].address}).json()["items"]
-    team = http.get("/tasks", params={"workstream_id": community, "sort": "-reward"}).json()[
-        "items"
-    ]
+    team = http.get("/tasks", params={"workstream_id": community, "sort": "-reward"}).json()["items"]
     cheap = http.get(
         "/tasks", params={"max_reward": str(400 * TOKEN_UNIT), "min_reward": str(400 * TOKEN_UNIT)}
     ).json()["items"]
@@ -180,9 +170,7 @@ def test_task_board_filters(http, scenario):
         scenario["followed"],
     }
     assert all(t["claimant"] == accounts[5].address for t in mine) and mine
-    assert [int(t["reward"]) for t in team] == sorted(
-        (int(t["reward"]) for t in team), reverse=True
-    )
+    assert [int(t["reward"]) for t in team] == sorted((int(t["reward"]) for t in team), reverse=True)
     assert all(t["workstream_id"] == community for t in team)
     assert [t["id"] for t in cheap] == [scenario["tasks"][3]]
     assert [t["id"] for t in subtasks] == [scenario["tasks"][1]]
@@ -213,9 +201,7 @@ def test_contributor_earnings_match_payments(http, deployment, scenario):
         + http.get(f"/tasks/{scenario['followed']}").json()["payments"]
     )
     expected = sum(int(p["amount"]) for p in events if p["recipient"] == finn.address)
-    assert body["earnings"] == [
-        {"token": deployment.token.address, "amount": str(expected), "payments": 2}
-    ]
+    assert body["earnings"] == [{"token": deployment.token.address, "amount": str(expected), "payments": 2}]
     assert body["tasks_done"] == 2
     assert body["balance"] == str(deployment.token.balanceOf(finn))
 
@@ -253,9 +239,7 @@ def test_problem_post_shows_its_follow_through(http, scenario, problem_post):
     published = http.post("/posts", json=problem_post)
 
     thread = http.get(f"/posts/{scenario['post_cid']}").json()
-    listed = http.get("/posts", params={"workstream_id": scenario["workstreams"][1]}).json()[
-        "items"
-    ]
+    listed = http.get("/posts", params={"workstream_id": scenario["workstreams"][1]}).json()["items"]
 
     assert published.status_code in (200, 201) and published.json()["cid"] == scenario["post_cid"]
     assert published.json()["author"] == POSTER.address
@@ -361,9 +345,7 @@ def test_forged_and_expired_claims_are_rejected_with_the_contract_error(http, de
     assert board.task(task_id)["status"] == 1
 
 
-def test_a_claim_that_reverts_once_mined_is_reported_with_its_transaction(
-    http, deployment, scenario
-):
+def test_a_claim_that_reverts_once_mined_is_reported_with_its_transaction(http, deployment, scenario):
     """The state can change between the relay's simulation and the block: here the deadline
     is still ahead at the latest block but behind by the time the next one is mined. The
     relay answers with the mined transaction and `reverted`, never a 5xx."""
@@ -375,8 +357,13 @@ def test_a_claim_that_reverts_once_mined_is_reported_with_its_transaction(
 
     response = http.post(
         "/relay/claims",
-        json={"task_id": task_id, "claimant": claimant, "deadline": deadline, "signature": signature,
-              **_terms(board, task_id)},
+        json={
+            "task_id": task_id,
+            "claimant": claimant,
+            "deadline": deadline,
+            "signature": signature,
+            **_terms(board, task_id),
+        },
     )
 
     assert response.status_code == 200, response.text

@@ -47,18 +47,34 @@ def envelope(key, kind, message, *, domain=None, signer=None):
     message = {"from": account.address, "timestamp": int(time.time()), **message}
     types = {kind: fields}
     domain = domain or typed.DOMAIN
-    sig = Account.from_key(signer or key).sign_message(
-        typed.signable(typed.DOMAIN if domain != typed.DOMAIN else domain, types, message)
-    ).signature.hex()
-    return {"address": account.address, "sig": "0x" + sig, "data": {"domain": domain, "types": types, "message": message}}
+    sig = (
+        Account.from_key(signer or key)
+        .sign_message(typed.signable(typed.DOMAIN if domain != typed.DOMAIN else domain, types, message))
+        .signature.hex()
+    )
+    return {
+        "address": account.address,
+        "sig": "0x" + sig,
+        "data": {"domain": domain, "types": types, "message": message},
+    }
 
 
 def proposal_message(snapshot, **over):
     now = int(time.time())
     base = {
-        "space": "dao", "type": "single-choice", "title": "t", "body": "b", "discussion": "",
-        "choices": ["A", "B"], "labels": [], "start": now, "end": now + 600, "snapshot": snapshot,
-        "plugins": "{}", "privacy": "", "app": "",
+        "space": "dao",
+        "type": "single-choice",
+        "title": "t",
+        "body": "b",
+        "discussion": "",
+        "choices": ["A", "B"],
+        "labels": [],
+        "start": now,
+        "end": now + 600,
+        "snapshot": snapshot,
+        "plugins": "{}",
+        "privacy": "",
+        "app": "",
     }
     return {**base, **over}
 
@@ -68,8 +84,15 @@ def vote_message(proposal, choice, **over):
 
 
 def test_snapshot_js_client_against_teal(server, hub_voters, token, http):
-    env = {**os.environ, "HUB": server.url, "KEYS": json.dumps(hub_voters["keys"][:4]), "SNAPSHOT": str(hub_voters["snapshot"])}
-    run = subprocess.run(["node", "tests/clients/snapshot_hub.mjs"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "HUB": server.url,
+        "KEYS": json.dumps(hub_voters["keys"][:4]),
+        "SNAPSHOT": str(hub_voters["snapshot"]),
+    }
+    run = subprocess.run(
+        ["node", "tests/clients/snapshot_hub.mjs"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     print(run.stderr)
     assert run.returncode == 0, run.stderr + server.log()[-4000:]
     out = json.loads(run.stdout.strip().splitlines()[-1])
@@ -78,7 +101,10 @@ def test_snapshot_js_client_against_teal(server, hub_voters, token, http):
     # The receipt is the hub key's signature over the CID.
     from eth_account.messages import encode_defunct
 
-    assert Account.recover_message(encode_defunct(text=answer["ipfs"]), signature=answer["relayer"]["receipt"]) == answer["relayer"]["address"]
+    assert (
+        Account.recover_message(encode_defunct(text=answer["ipfs"]), signature=answer["relayer"]["receipt"])
+        == answer["relayer"]["address"]
+    )
     # The stored message is the envelope, addressed by that CID.
     stored = http.get(f"/documents/{answer['ipfs']}")
     assert stored.status_code == 200
@@ -99,7 +125,10 @@ def test_snapshot_js_client_against_teal(server, hub_voters, token, http):
     assert by_id[ids["weighted"]]["scores"] == pytest.approx([v3 / 4, 3 * v3 / 4])
     assert by_id[ids["doomed"]]["state"] == "canceled"
     voters = {v["voter"]: v for v in out["single_votes"]}
-    assert voters[hub_voters["addresses"][1]]["choice"] == 1 and voters[hub_voters["addresses"][1]]["reason"] == "changed my mind"
+    assert (
+        voters[hub_voters["addresses"][1]]["choice"] == 1
+        and voters[hub_voters["addresses"][1]]["reason"] == "changed my mind"
+    )
     # The history is kept: both of v1's votes, the first no longer current.
     history = http.get(f"/snapshot/proposals/{ids['single']}/votes", params={"history": "true"}).json()["items"]
     mine = [v for v in history if v["voter"] == hub_voters["addresses"][1]]
@@ -121,7 +150,12 @@ def refused(response, status, code):
 def open_proposal(http, hub_voters):
     snap = hub_voters["snapshot"]
     ids = {}
-    for kind, choices in [("single-choice", ["A", "B"]), ("approval", ["A", "B", "C"]), ("ranked-choice", ["A", "B", "C"]), ("quadratic", ["A", "B"])]:
+    for kind, choices in [
+        ("single-choice", ["A", "B"]),
+        ("approval", ["A", "B", "C"]),
+        ("ranked-choice", ["A", "B", "C"]),
+        ("quadratic", ["A", "B"]),
+    ]:
         r = post(http, envelope(KEYS[0], "Proposal", proposal_message(snap, type=kind, choices=choices, title=kind)))
         assert r.status_code == 200, r.text
         ids[kind] = r.json()["id"]
@@ -136,7 +170,11 @@ def test_replay_is_refused(http, hub_voters, open_proposal):
 
 def test_wrong_domain_and_wrong_signer(http, hub_voters, open_proposal):
     msg = vote_message(open_proposal["single-choice"], 2)
-    refused(post(http, envelope(KEYS[1], "Vote:uint32", msg, domain={"name": "snapshot", "version": "0.1.3"})), 400, "wrong_domain")
+    refused(
+        post(http, envelope(KEYS[1], "Vote:uint32", msg, domain={"name": "snapshot", "version": "0.1.3"})),
+        400,
+        "wrong_domain",
+    )
     refused(post(http, envelope(KEYS[1], "Vote:uint32", msg, signer=KEYS[2])), 401, "invalid_signature")
 
 
@@ -148,10 +186,14 @@ def test_timestamps_outside_the_window(http, hub_voters, open_proposal, offset):
 
 def test_votes_outside_the_voting_window(http, hub_voters):
     now, snap = int(time.time()), hub_voters["snapshot"]
-    later = post(http, envelope(KEYS[0], "Proposal", proposal_message(snap, title="later", start=now + 3600, end=now + 7200)))
+    later = post(
+        http, envelope(KEYS[0], "Proposal", proposal_message(snap, title="later", start=now + 3600, end=now + 7200))
+    )
     soon = post(http, envelope(KEYS[0], "Proposal", proposal_message(snap, title="soon", start=now, end=now + 2)))
     assert later.status_code == 200 and soon.status_code == 200
-    refused(post(http, envelope(KEYS[1], "Vote:uint32", vote_message(later.json()["id"], 1))), 400, "voting_not_started")
+    refused(
+        post(http, envelope(KEYS[1], "Vote:uint32", vote_message(later.json()["id"], 1))), 400, "voting_not_started"
+    )
     time.sleep(2.5)
     refused(post(http, envelope(KEYS[1], "Vote:uint32", vote_message(soon.json()["id"], 1))), 400, "voting_closed")
     closed = http.get(f"/snapshot/proposals/{soon.json()['id']}").json()
@@ -172,25 +214,47 @@ def test_votes_outside_the_voting_window(http, hub_voters):
     ],
 )
 def test_choice_out_of_range(http, hub_voters, open_proposal, kind, ctype, choice):
-    refused(post(http, envelope(KEYS[1], f"Vote:{ctype}", vote_message(open_proposal[kind], choice))), 400, "invalid_choice")
+    refused(
+        post(http, envelope(KEYS[1], f"Vote:{ctype}", vote_message(open_proposal[kind], choice))), 400, "invalid_choice"
+    )
 
 
 def test_ranked_and_quadratic_scores(http, hub_voters, open_proposal, token):
     snap = hub_voters["snapshot"]
     power = [token.getPastVotes(a, snap) / UNIT for a in hub_voters["addresses"]]
     for key, ranking in [(KEYS[0], [1, 2, 3]), (KEYS[1], [2, 3, 1]), (KEYS[2], [3, 2, 1])]:
-        assert post(http, envelope(key, "Vote:uint32[]", vote_message(open_proposal["ranked-choice"], ranking))).status_code == 200
+        assert (
+            post(
+                http, envelope(key, "Vote:uint32[]", vote_message(open_proposal["ranked-choice"], ranking))
+            ).status_code
+            == 200
+        )
     # 50k first for A (a majority of 77k): A wins in the first round.
-    assert http.get(f"/snapshot/proposals/{open_proposal['ranked-choice']}").json()["scores"] == pytest.approx([power[0], power[1], power[2]])
+    assert http.get(f"/snapshot/proposals/{open_proposal['ranked-choice']}").json()["scores"] == pytest.approx(
+        [power[0], power[1], power[2]]
+    )
     q = {"1": 1, "2": 1}
-    assert post(http, envelope(KEYS[1], "Vote:string", vote_message(open_proposal["quadratic"], json.dumps(q)))).status_code == 200
-    assert http.get(f"/snapshot/proposals/{open_proposal['quadratic']}").json()["scores"] == pytest.approx([power[1] / 2, power[1] / 2])
+    assert (
+        post(
+            http, envelope(KEYS[1], "Vote:string", vote_message(open_proposal["quadratic"], json.dumps(q)))
+        ).status_code
+        == 200
+    )
+    assert http.get(f"/snapshot/proposals/{open_proposal['quadratic']}").json()["scores"] == pytest.approx(
+        [power[1] / 2, power[1] / 2]
+    )
 
 
 def test_zero_power_threshold_unknown_space_and_oversize(http, hub_voters, open_proposal):
     snap = hub_voters["snapshot"]
-    assert "no voting power" in refused(post(http, envelope(KEYS[4], "Vote:uint32", vote_message(open_proposal["single-choice"], 1))), 400, "no_voting_power")
-    assert "requires 10000" in refused(post(http, envelope(KEYS[3], "Proposal", proposal_message(snap))), 403, "below_threshold")
+    assert "no voting power" in refused(
+        post(http, envelope(KEYS[4], "Vote:uint32", vote_message(open_proposal["single-choice"], 1))),
+        400,
+        "no_voting_power",
+    )
+    assert "requires 10000" in refused(
+        post(http, envelope(KEYS[3], "Proposal", proposal_message(snap))), 403, "below_threshold"
+    )
     refused(post(http, envelope(KEYS[0], "Proposal", proposal_message(snap, space="nowhere"))), 404, "unknown_space")
     refused(post(http, envelope(KEYS[0], "Proposal", proposal_message(chain.height + 5))), 400, "invalid_snapshot")
     big = envelope(KEYS[0], "Proposal", proposal_message(snap, body="x" * 70_000))
@@ -220,8 +284,14 @@ def test_cli_vote_results_and_verify(server, hub_voters, open_proposal, api_dir)
 
     password_file = api_dir / "signal-password.txt"
     password_file.write_text(CLI_PASSWORD + "\n")
-    teal = TealCli({"TEAL_API_URL": server.url, "TEAL_KEYSTORE": str(api_dir / "signal-keystore"),
-                    "TEAL_PASSWORD_FILE": str(password_file), "SCRIPT_KEY": KEYS[3]})
+    teal = TealCli(
+        {
+            "TEAL_API_URL": server.url,
+            "TEAL_KEYSTORE": str(api_dir / "signal-keystore"),
+            "TEAL_PASSWORD_FILE": str(password_file),
+            "SCRIPT_KEY": KEYS[3],
+        }
+    )
     teal("account", "import", "voter", stdin=KEYS[2] + "\n")
     pid = open_proposal["approval"]
 

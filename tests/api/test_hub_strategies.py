@@ -21,7 +21,7 @@ from api.settings import load_settings
 from scripts.deploy import deploy_work
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cli"))
-from teal_cli import CLI_PASSWORD, TealCli  # noqa: E402 - tests/cli's runner of `teal`
+from teal_cli import CLI_PASSWORD, TealCli
 
 UNIT = 10**18
 KEYS = {name: "0x" + f"{i:02x}" * 32 for i, name in enumerate(["m1", "m2", "late", "owner", "stranger"], start=0x81)}
@@ -175,8 +175,18 @@ def test_a_closed_signal_vote_escalates_to_a_linked_governor_proposal(
     assert vote(http, decided, 1, key=KEYS["m1"]).status_code == 200
     assert vote(http, decided, 2, key=KEYS["owner"], address=scenario["wallet"]).status_code == 200
     assert vote(http, undecided, 1, key=KEYS["m2"]).status_code == 200
-    escalate = ["propose", "--title", "Hire a second reviewer", "--summary", "As the signal vote asked",
-                "--transfer", f"{people['m2'].address}=1", "--from", "m1", "--from-signal"]
+    escalate = [
+        "propose",
+        "--title",
+        "Hire a second reviewer",
+        "--summary",
+        "As the signal vote asked",
+        "--transfer",
+        f"{people['m2'].address}=1",
+        "--from",
+        "m1",
+        "--from-signal",
+    ]
 
     still_open = teal.error(*escalate, decided)
     time.sleep(max(0, http.get(f"/snapshot/proposals/{decided}").json()["end"] - time.time()) + 0.5)

@@ -42,10 +42,21 @@ def _fill(url: str):
     sessions = make_sessionmaker(engine)
     w1, w2, w3, w4 = (END - k * WEEK for k in range(WEEKS, 0, -1))  # week starts, oldest first
     with sessions() as s:
-        s.add(models.Workstream(
-            id=1, name="team", token=TOKEN, charter_cid="c", term_end=2**40, budget_cap=4 * BIG,
-            max_reward=BIG, claim_bond=0, claim_duration=86400, approvals_required=1, created_block=1,
-        ))
+        s.add(
+            models.Workstream(
+                id=1,
+                name="team",
+                token=TOKEN,
+                charter_cid="c",
+                term_end=2**40,
+                budget_cap=4 * BIG,
+                max_reward=BIG,
+                claim_bond=0,
+                claim_duration=86400,
+                approvals_required=1,
+                created_block=1,
+            )
+        )
         s.flush()
         # (task, claimed, paid, amount, submitted, reviewed)
         work = [
@@ -58,30 +69,70 @@ def _fill(url: str):
             (6, w4 + 1, END, 11, END + 1, END + 2),  # after the weeks: nowhere
         ]
         for tid, claimed, paid, amount, submitted, reviewed in work:
-            s.add(models.Task(
-                id=tid, workstream_id=1, creator=ALICE, spec_cid=f"s{tid}", reward=amount,
-                claim_duration=86400, status="paid", claimant=BOB, bond=0, created_block=tid,
-                created_at=claimed - 60, claimed_at=claimed, paid_at=paid,
-            ))
+            s.add(
+                models.Task(
+                    id=tid,
+                    workstream_id=1,
+                    creator=ALICE,
+                    spec_cid=f"s{tid}",
+                    reward=amount,
+                    claim_duration=86400,
+                    status="paid",
+                    claimant=BOB,
+                    bond=0,
+                    created_block=tid,
+                    created_at=claimed - 60,
+                    claimed_at=claimed,
+                    paid_at=paid,
+                )
+            )
             s.flush()
-            s.add(models.Submission(
-                task_id=tid, round=1, claimant=BOB, deliverable_cid=f"d{tid}", contributors=[BOB],
-                shares=[10000], submitted_at=submitted, submitted_block=tid,
-            ))
+            s.add(
+                models.Submission(
+                    task_id=tid,
+                    round=1,
+                    claimant=BOB,
+                    deliverable_cid=f"d{tid}",
+                    contributors=[BOB],
+                    shares=[10000],
+                    submitted_at=submitted,
+                    submitted_block=tid,
+                )
+            )
             if reviewed is not None:
-                s.add(models.Review(
-                    task_id=tid, round=1, reviewer=ALICE, verdict="approve", reviewed_at=reviewed,
-                    reviewed_block=tid,
-                ))
+                s.add(
+                    models.Review(
+                        task_id=tid,
+                        round=1,
+                        reviewer=ALICE,
+                        verdict="approve",
+                        reviewed_at=reviewed,
+                        reviewed_block=tid,
+                    )
+                )
                 # A later review of the same round: latency is to the first one.
-                s.add(models.Review(
-                    task_id=tid, round=1, reviewer=BOB, verdict="approve",
-                    reviewed_at=reviewed + 5000, reviewed_block=tid + 1,
-                ))
-            s.add(models.Payment(
-                task_id=tid, workstream_id=1, recipient=BOB, token=TOKEN, amount=amount,
-                paid_at=paid, block_number=tid, tx_hash="0x" + f"{tid:064x}",
-            ))
+                s.add(
+                    models.Review(
+                        task_id=tid,
+                        round=1,
+                        reviewer=BOB,
+                        verdict="approve",
+                        reviewed_at=reviewed + 5000,
+                        reviewed_block=tid + 1,
+                    )
+                )
+            s.add(
+                models.Payment(
+                    task_id=tid,
+                    workstream_id=1,
+                    recipient=BOB,
+                    token=TOKEN,
+                    amount=amount,
+                    paid_at=paid,
+                    block_number=tid,
+                    tx_hash="0x" + f"{tid:064x}",
+                )
+            )
         s.commit()
     return engine, sessions
 

@@ -73,8 +73,9 @@ def test_each_view_decodes_by_the_abi_names(contract, function, cls):
         field = "".join("_" + ch.lower() if ch.isupper() else ch for ch in component["name"])
         got = getattr(decoded, field)
         if component["type"] == "tuple":
-            assert got == decode_view(type(got), [{"type": "function", "name": "x", "outputs": component["components"]}],
-                                      "x", value)
+            assert got == decode_view(
+                type(got), [{"type": "function", "name": "x", "outputs": component["components"]}], "x", value
+            )
         else:
             assert got == value, field
 

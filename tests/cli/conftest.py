@@ -17,7 +17,7 @@ import pytest
 from brownie import accounts, chain
 from brownie import web3 as brownie_web3
 from teal_cli import CLI_KEYS, CLI_PASSWORD, HOLDER_TOKENS, TealCli
-from work_fixtures import *  # noqa: F401,F403 - the work contracts' fixtures
+from work_fixtures import *  # noqa: F403 - the work contracts' fixtures
 
 from api.cli.wallet.keystore import Keystore
 from scripts.deploy import TOKEN_UNIT
@@ -82,8 +82,13 @@ def cli_relay(cli_api_server, cli_env, gov, work, tmp_path_factory):
 
     gov.transfer(Account.from_key(DEV_RELAYER_KEY).address, "10 ether")
     folder = tmp_path_factory.mktemp("cli-relay")
-    env = {**cli_env, "TEAL_RELAYER": "dev", "TEAL_DATABASE_URL": f"sqlite:///{folder / 'api.db'}",
-           "TEAL_RELAY_RATE_LIMIT": "1000", "TEAL_RELAY_CLAIMANTS": "anyone"}  # its database is not indexed
+    env = {
+        **cli_env,
+        "TEAL_RELAYER": "dev",
+        "TEAL_DATABASE_URL": f"sqlite:///{folder / 'api.db'}",
+        "TEAL_RELAY_RATE_LIMIT": "1000",
+        "TEAL_RELAY_CLAIMANTS": "anyone",
+    }  # its database is not indexed
     server = cli_api_server(env, log_path=folder / "server.log").start()
     yield server.url
     server.stop()

@@ -32,11 +32,24 @@ class TealCli:
         exe = shutil.which("teal", path=str(Path(sys.executable).parent))
         self.cmd = [exe] if exe else [sys.executable, "-c", "from api.cli.app import main; main()"]
 
-    def __call__(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None,
-                 ok: bool = True, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    def __call__(
+        self,
+        *args: str,
+        stdin: str | None = None,
+        env: dict[str, str] | None = None,
+        ok: bool = True,
+        cwd: Path | None = None,
+    ) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
-            [*self.cmd, *args], input=stdin, capture_output=True, text=True, timeout=180, check=False, cwd=cwd,
-            env={**os.environ, **self.env, **(env or {})}, stdin=None if stdin is not None else subprocess.DEVNULL,
+            [*self.cmd, *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+            cwd=cwd,
+            env={**os.environ, **self.env, **(env or {})},
+            stdin=None if stdin is not None else subprocess.DEVNULL,
         )
         assert "Traceback" not in result.stderr, result.stderr
         if ok:
@@ -57,10 +70,9 @@ class TealCli:
         return lines[-1].removeprefix("error: ")
 
 
-
-
-def run_in_terminal(cmd: list[str], env: dict[str, str], answers: list[tuple[str, str]],
-                    timeout: float = 60) -> tuple[int, str]:
+def run_in_terminal(
+    cmd: list[str], env: dict[str, str], answers: list[tuple[str, str]], timeout: float = 60
+) -> tuple[int, str]:
     """Run `cmd` on a pseudo-terminal (so /dev/tty and hidden prompts are real), typing each
     answer when the last line on screen contains its prompt; (exit code, everything shown)."""
     import pty

@@ -15,8 +15,16 @@ def test_printed_signature_is_accepted_by_the_board(cli_teal, cli_contributor, c
     balance = cli_contributor.balance()
 
     signed = json.loads(cli_teal("task", "claim-by-signature", str(task_id), "--from", "contributor").stdout)
-    tx = board.claimBySig(task_id, signed["claimant"], int(signed["reward"]), int(signed["max_bond"]),
-                          int(signed["nonce"]), signed["deadline"], signed["signature"], {"from": relayer})
+    tx = board.claimBySig(
+        task_id,
+        signed["claimant"],
+        int(signed["reward"]),
+        int(signed["max_bond"]),
+        int(signed["nonce"]),
+        signed["deadline"],
+        signed["signature"],
+        {"from": relayer},
+    )
 
     # the relay's request body: the signed terms travel with the signature
     assert set(signed) == {"task_id", "claimant", "reward", "max_bond", "nonce", "deadline", "signature"}
@@ -27,8 +35,7 @@ def test_printed_signature_is_accepted_by_the_board(cli_teal, cli_contributor, c
     assert cli_contributor.balance() == balance  # the claimant paid no gas
 
 
-def test_relay_option_sends_the_claim_through_the_api(cli_teal, cli_contributor, cli_team, make_task, board,
-                                                      cli_relay):
+def test_relay_option_sends_the_claim_through_the_api(cli_teal, cli_contributor, cli_team, make_task, board, cli_relay):
     task_id = make_task(cli_team)
     balance = cli_contributor.balance()
 
@@ -40,12 +47,13 @@ def test_relay_option_sends_the_claim_through_the_api(cli_teal, cli_contributor,
     assert cli_contributor.balance() == balance
 
 
-def test_a_taken_task_is_refused_before_anything_reaches_the_relay(cli_teal, cli_contributor, cli_team, make_task, board, cli_relay, relayer):
+def test_a_taken_task_is_refused_before_anything_reaches_the_relay(
+    cli_teal, cli_contributor, cli_team, make_task, board, cli_relay, relayer
+):
     task_id = make_task(cli_team)
     board.claim(task_id, *terms(board, task_id), {"from": relayer})
 
-    message = cli_teal.error("task", "claim-by-signature", str(task_id), "--relay", cli_relay,
-                             "--from", "contributor")
+    message = cli_teal.error("task", "claim-by-signature", str(task_id), "--relay", cli_relay, "--from", "contributor")
 
     assert message.startswith(f"task {task_id} is already claimed by")  # checked on chain before the relay
 

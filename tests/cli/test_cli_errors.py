@@ -28,8 +28,9 @@ def claimed_task(cli_contributor, cli_team, make_task, board):
     return task_id
 
 
-def test_claiming_a_claimed_task_names_the_claimant_and_expiry(cli_teal, claimed_task, board, cli_contributor,
-                                                              cli_keystore):
+def test_claiming_a_claimed_task_names_the_claimant_and_expiry(
+    cli_teal, claimed_task, board, cli_contributor, cli_keystore
+):
     expiry = board.task(claimed_task)["claimExpiry"]
 
     message = cli_teal.error("task", "claim", str(claimed_task), "--from", "member1")
@@ -47,18 +48,44 @@ def test_json_error_has_a_code_a_message_and_the_decoded_revert(cli_teal, claime
     assert error["revert"] == {"name": "TaskNotOpen", "args": {"taskId": str(claimed_task), "status": "2"}}
 
 
-def test_submitting_someone_elses_task_names_the_claimant(cli_teal, claimed_task, cli_contributor, cli_people,
-                                                          cli_keystore):
-    message = cli_teal.error("task", "submit", str(claimed_task), "--summary", "mine now",
-                         "--deliverable", "x=https://example.org", "--from", "member2")
+def test_submitting_someone_elses_task_names_the_claimant(
+    cli_teal, claimed_task, cli_contributor, cli_people, cli_keystore
+):
+    message = cli_teal.error(
+        "task",
+        "submit",
+        str(claimed_task),
+        "--summary",
+        "mine now",
+        "--deliverable",
+        "x=https://example.org",
+        "--from",
+        "member2",
+    )
 
-    assert message == (f"{short(cli_people['member2'].address)} is not the claimant of task {claimed_task}; "
-                       f"{short(cli_contributor.address)} is")
+    assert message == (
+        f"{short(cli_people['member2'].address)} is not the claimant of task {claimed_task}; "
+        f"{short(cli_contributor.address)} is"
+    )
 
 
 def test_creating_a_task_outside_your_team_says_you_are_not_a_member(cli_teal, cli_contributor, cli_team):
-    message = cli_teal.error("task", "create", "--workstream", str(cli_team), "--reward", "10", "--title", "t",
-                         "--description", "d", "--criterion", "c", "--from", "contributor")
+    message = cli_teal.error(
+        "task",
+        "create",
+        "--workstream",
+        str(cli_team),
+        "--reward",
+        "10",
+        "--title",
+        "t",
+        "--description",
+        "d",
+        "--criterion",
+        "c",
+        "--from",
+        "contributor",
+    )
 
     assert message.startswith(f"{short(cli_contributor.address)} is not a member of workstream {cli_team}")
 
@@ -67,8 +94,17 @@ def test_submitting_after_the_claim_expired_says_when_it_expired(cli_teal, claim
     expiry = board.task(claimed_task)["claimExpiry"]
     advance_past(expiry)
 
-    message = cli_teal.error("task", "submit", str(claimed_task), "--summary", "late",
-                         "--deliverable", "x=https://example.org", "--from", "contributor")
+    message = cli_teal.error(
+        "task",
+        "submit",
+        str(claimed_task),
+        "--summary",
+        "late",
+        "--deliverable",
+        "x=https://example.org",
+        "--from",
+        "contributor",
+    )
 
     assert message.startswith(f"the claim on task {claimed_task} expired at {when(expiry)}")
 
@@ -132,8 +168,23 @@ def test_unreachable_ipfs_node_says_how_to_start_one_or_use_the_local_store(cli_
     address = f"/ip4/127.0.0.1/tcp/{_free_port()}"
     env = {"TEAL_STORE": "kubo", "TEAL_IPFS_API": address, "TEAL_IPFS_ATTEMPTS": "1"}
 
-    message = cli_teal.error("task", "create", "--workstream", str(cli_team), "--reward", "10", "--title", "t",
-                         "--description", "d", "--criterion", "c", "--from", "member1", env=env)
+    message = cli_teal.error(
+        "task",
+        "create",
+        "--workstream",
+        str(cli_team),
+        "--reward",
+        "10",
+        "--title",
+        "t",
+        "--description",
+        "d",
+        "--criterion",
+        "c",
+        "--from",
+        "member1",
+        env=env,
+    )
 
     assert message.startswith(f"no IPFS node at {address}: start one with `ipfs daemon`")
     assert "TEAL_STORE=local" in message
@@ -152,20 +203,32 @@ def test_an_account_without_eth_is_told_to_fund_it_or_claim_by_signature(cli_tea
 
     message = cli_teal.error("task", "claim", str(task_id), "--from", "penniless")
 
-    assert message.endswith("has not enough ETH to pay for gas: fund it, or claim without gas with "
-                            "`teal task claim-by-signature --relay URL`")
+    assert message.endswith(
+        "has not enough ETH to pay for gas: fund it, or claim without gas with "
+        "`teal task claim-by-signature --relay URL`"
+    )
 
 
 def test_a_split_that_does_not_add_up_says_so(cli_teal, claimed_task, cli_people):
-    message = cli_teal.error("task", "submit", str(claimed_task), "--summary", "half of it",
-                             "--deliverable", "x=https://example.org", "--split", "member1=5000",
-                             "--from", "contributor")
+    message = cli_teal.error(
+        "task",
+        "submit",
+        str(claimed_task),
+        "--summary",
+        "half of it",
+        "--deliverable",
+        "x=https://example.org",
+        "--split",
+        "member1=5000",
+        "--from",
+        "contributor",
+    )
 
     assert message == "the shares add up to 5000 basis points; they must add up to 10000 (100%)"
 
 
 @pytest.mark.parametrize(
-    "args, message",
+    ("args", "message"),
     [
         (["task", "claim", "twelve"], "Invalid value for 'task_id': Input should be a valid integer"),
         (["up", "--chain", "mainnet"], "Invalid value for '--chain'"),

@@ -38,9 +38,24 @@ def seed_once(folder: Path, seed: int) -> dict:
         wait_for_rpc(url, timeout=30, alive=supervisor.check)
         env = {**os.environ, "TEAL_DATA_DIR": str(folder), "TEAL_MANIFEST": str(folder / "manifest.json")}
         subprocess.run(
-            [sys.executable, "-m", "scripts.seed_devnet", "--rpc-url", url, "--network", spec.network,
-             "--seed", str(seed), "--summary", str(folder / "summary.json")],
-            check=True, cwd=ROOT, env=env, capture_output=True, timeout=600,
+            [
+                sys.executable,
+                "-m",
+                "scripts.seed_devnet",
+                "--rpc-url",
+                url,
+                "--network",
+                spec.network,
+                "--seed",
+                str(seed),
+                "--summary",
+                str(folder / "summary.json"),
+            ],
+            check=True,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            timeout=600,
         )
     finally:
         supervisor.stop_all()

@@ -34,7 +34,8 @@ def test_proposal_list_filters_by_state_and_one_shows_by_id(cli_teal, cli_holder
 
     assert [p["proposal_id"] for p in everything[:2]] == [str(pending.proposal_id), str(active.proposal_id)]
     assert [(p["proposal_id"], p["state"], p["title"]) for p in only_active] == [
-        (str(active.proposal_id), "Active", "Grant A")]
+        (str(active.proposal_id), "Active", "Grant A")
+    ]
     assert [p["proposal_id"] for p in only_pending] == [str(pending.proposal_id)]
     assert only_active[0]["deadline"] == governor.proposalDeadline(active.proposal_id)
     assert only_active[0]["proposer"] == cli_holder.address
@@ -45,13 +46,27 @@ def test_proposal_list_filters_by_state_and_one_shows_by_id(cli_teal, cli_holder
 def test_proposal_list_refuses_an_unknown_state_in_one_line(cli_teal):
     message = cli_teal.error("proposal", "list", "--state", "won")
 
-    assert message == ("unknown state 'won'; one of pending, active, canceled, defeated, succeeded, queued, "
-                       "expired, executed")
+    assert message == (
+        "unknown state 'won'; one of pending, active, canceled, defeated, succeeded, queued, expired, executed"
+    )
 
 
-def test_account_show_matches_the_chains_views(cli_teal, cli_contributor, cli_team, cli_people, make_workstream,
-                                               make_task, board, budget_token, token, workstreams, gov, dao, alice,
-                                               helper):
+def test_account_show_matches_the_chains_views(
+    cli_teal,
+    cli_contributor,
+    cli_team,
+    cli_people,
+    make_workstream,
+    make_task,
+    board,
+    budget_token,
+    token,
+    workstreams,
+    gov,
+    dao,
+    alice,
+    helper,
+):
     member1, member2 = cli_people["member1"], cli_people["member2"]
     # a task paid in BUD with a quarter to a helper
     split_task = make_task(cli_team)
@@ -93,7 +108,9 @@ def test_account_show_matches_the_chains_views(cli_teal, cli_contributor, cli_te
     assert [t["task_id"] for t in shown["tasks"]["claimed"]] == [held_task]
     assert shown["tasks"]["submitted"] == []
     assert [(p["task_id"], int(p["amount"]), p["deferred"]) for p in shown["tasks"]["paid"]] == [
-        (split_task, REWARD * 3 // 4, False), (owed_task, REWARD, True)]
+        (split_task, REWARD * 3 // 4, False),
+        (owed_task, REWARD, True),
+    ]
     assert [(p["task_id"], int(p["amount"])) for p in helper_shown["tasks"]["paid"]] == [(split_task, REWARD // 4)]
     assert int({b["symbol"]: b for b in helper_shown["tokens"]}["BUD"]["balance"]) == budget_token.balanceOf(helper)
     assert "owed 100 BLK by the Workstreams escrow" in text
@@ -106,13 +123,36 @@ def test_account_show_of_an_unknown_name_is_one_line(cli_teal, cli_keystore):
     assert message == "account 'mallory' is neither an address nor an account in the keystore"
 
 
-def test_post_starts_a_thread_and_replies_readable_through_the_api(cli_teal, cli_contributor, cli_people,
-                                                                   cli_keystore, cli_relay, cli_team):
-    thread = cli_teal.json("post", "--title", "CI is flaky", "--text", "The e2e job fails 1 in 5 runs.",
-                           "--category", "problem", "--workstream", str(cli_team), "--tag", "ci",
-                           "--api", cli_relay, "--from", "contributor")
-    reply = cli_teal.json("post", "--reply-to", thread["cid"], "--text", "It is the port race; fixed in #12.",
-                          "--from", "member1", env={"TEAL_API_URL": cli_relay})
+def test_post_starts_a_thread_and_replies_readable_through_the_api(
+    cli_teal, cli_contributor, cli_people, cli_keystore, cli_relay, cli_team
+):
+    thread = cli_teal.json(
+        "post",
+        "--title",
+        "CI is flaky",
+        "--text",
+        "The e2e job fails 1 in 5 runs.",
+        "--category",
+        "problem",
+        "--workstream",
+        str(cli_team),
+        "--tag",
+        "ci",
+        "--api",
+        cli_relay,
+        "--from",
+        "contributor",
+    )
+    reply = cli_teal.json(
+        "post",
+        "--reply-to",
+        thread["cid"],
+        "--text",
+        "It is the port race; fixed in #12.",
+        "--from",
+        "member1",
+        env={"TEAL_API_URL": cli_relay},
+    )
 
     read = httpx.get(f"{cli_relay}/posts/{thread['cid']}", timeout=10).json()
     assert thread["created"] is True and reply["created"] is True
@@ -121,34 +161,59 @@ def test_post_starts_a_thread_and_replies_readable_through_the_api(cli_teal, cli
     assert read["root"]["tags"] == ["ci", f"workstream:{cli_team}"]
     assert read["root"]["author"] == cli_contributor.address
     assert [(r["cid"], r["reply_to"], r["category"], r["author"]) for r in read["replies"]] == [
-        (reply["cid"], thread["cid"], "answer", cli_people["member1"].address)]
+        (reply["cid"], thread["cid"], "answer", cli_people["member1"].address)
+    ]
 
 
 def test_post_errors_are_one_line(cli_teal, cli_keystore, cli_relay):
     no_title = cli_teal.error("post", "--text", "hello", "--api", cli_relay, "--from", "member1")
-    no_parent = cli_teal.error("post", "--reply-to", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
-                               "--text", "hi", "--api", cli_relay, "--from", "member1")
+    no_parent = cli_teal.error(
+        "post",
+        "--reply-to",
+        "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
+        "--text",
+        "hi",
+        "--api",
+        cli_relay,
+        "--from",
+        "member1",
+    )
     too_long = cli_teal.error("post", "--title", "x" * 201, "--text", "t", "--api", cli_relay, "--from", "member1")
-    json_error = cli_teal("post", "--title", "t", "--text", "t", "--api", "http://127.0.0.1:9", "--from", "member1",
-                          "--json", ok=False)
+    json_error = cli_teal(
+        "post", "--title", "t", "--text", "t", "--api", "http://127.0.0.1:9", "--from", "member1", "--json", ok=False
+    )
 
     assert no_title == "a new thread needs --title (or answer a post with --reply-to CID)"
-    assert no_parent == (f"the API at {cli_relay} has no post "
-                         "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy to reply to")
+    assert no_parent == (
+        f"the API at {cli_relay} has no post bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy to reply to"
+    )
     assert too_long.startswith("invalid document: body.title:")
     assert json_error.returncode == 1
     assert '"code": "api_unavailable"' in json_error.stdout
 
 
-def test_claimant_list_includes_paid_tasks_and_review_names_each_share(cli_teal, cli_contributor, cli_team,
-                                                                       make_task, board, helper, cli_keystore):
+def test_claimant_list_includes_paid_tasks_and_review_names_each_share(
+    cli_teal, cli_contributor, cli_team, make_task, board, helper, cli_keystore
+):
     paid_task = make_task(cli_team)
     held_task = make_task(cli_team)
     board.claim(paid_task, *terms(board, paid_task), {"from": cli_contributor})
     board.claim(held_task, *terms(board, held_task), {"from": cli_contributor})
-    cli_teal("task", "submit", str(paid_task), "--summary", "done with help", "--deliverable",
-             "pr=https://example.org/pr/3", "--split", "contributor=6000", "--split", f"{helper.address}=4000",
-             "--from", "contributor")
+    cli_teal(
+        "task",
+        "submit",
+        str(paid_task),
+        "--summary",
+        "done with help",
+        "--deliverable",
+        "pr=https://example.org/pr/3",
+        "--split",
+        "contributor=6000",
+        "--split",
+        f"{helper.address}=4000",
+        "--from",
+        "contributor",
+    )
     cli_teal("task", "review", str(paid_task), "approve", "--reason", "good", "--from", "member1")
 
     last = cli_teal("task", "review", str(paid_task), "approve", "--reason", "good", "--from", "member2").stdout
@@ -156,8 +221,7 @@ def test_claimant_list_includes_paid_tasks_and_review_names_each_share(cli_teal,
     listed = cli_teal.json("task", "list", "--claimant", "contributor")
 
     assert status == 4  # paid
-    assert (f"paid 100 BUD: 60 BUD to {cli_contributor.address}, 40 BUD to {helper.address}"
-            in " ".join(last.split()))
+    assert f"paid 100 BUD: 60 BUD to {cli_contributor.address}, 40 BUD to {helper.address}" in " ".join(last.split())
     assert [(t["id"], t["status"]) for t in listed] == [(held_task, "claimed"), (paid_task, "paid")]
     assert listed[1]["claimant"] == cli_contributor.address and listed[1]["claim_expiry"] is None
 

@@ -46,25 +46,38 @@ def _claimed_by_signature(board, relayer, task_id, account, key):
     board.claimBySig(task_id, account, *terms(board, task_id), 0, deadline, signature, {"from": relayer})
 
 
-def test_submit_without_gas_says_so_before_publishing_anything(cli_teal, penniless, cli_team, make_task, board,
-                                                              relayer, data_dir):
+def test_submit_without_gas_says_so_before_publishing_anything(
+    cli_teal, penniless, cli_team, make_task, board, relayer, data_dir
+):
     task_id = make_task(cli_team)
     _claimed_by_signature(board, relayer, task_id, penniless, PENNILESS_KEY)
     before = _documents(data_dir)
 
-    message = cli_teal.error("task", "submit", str(task_id), "--summary", "done", "--deliverable",
-                             "pr=https://example.org/pr/9", "--from", "penniless")
+    message = cli_teal.error(
+        "task",
+        "submit",
+        str(task_id),
+        "--summary",
+        "done",
+        "--deliverable",
+        "pr=https://example.org/pr/9",
+        "--from",
+        "penniless",
+    )
 
     assert message.startswith(f"{penniless.address} has 0 ETH; the gas of TaskBoard.submit costs up to ")
-    assert message.endswith(": send it some ETH first, or run the same command with `--relay URL` (you sign; "
-                            "a Teal API's relayer pays the gas)")
+    assert message.endswith(
+        ": send it some ETH first, or run the same command with `--relay URL` (you sign; "
+        "a Teal API's relayer pays the gas)"
+    )
     assert "claim-by-signature" not in message
     assert _documents(data_dir) == before
     assert board.task(task_id)["status"] == TaskStatus.CLAIMED
 
 
-def test_review_without_gas_says_so_before_publishing_anything(cli_teal, penniless, make_workstream, submitted,
-                                                              alice, board, data_dir):
+def test_review_without_gas_says_so_before_publishing_anything(
+    cli_teal, penniless, make_workstream, submitted, alice, board, data_dir
+):
     team = make_workstream(members=[penniless, alice], name="Penniless reviewers")
     task_id = submitted(team)
     before = _documents(data_dir)
@@ -87,13 +100,23 @@ def test_delegate_without_gas_does_not_suggest_a_claim(cli_teal, penniless):
     assert error["balance_wei"] == "0" and int(error["needed_wei"]) > 0
 
 
-def test_a_transaction_that_would_revert_publishes_no_document(cli_teal, cli_contributor, cli_team, make_task,
-                                                               data_dir):
+def test_a_transaction_that_would_revert_publishes_no_document(
+    cli_teal, cli_contributor, cli_team, make_task, data_dir
+):
     task_id = make_task(cli_team)  # open: nobody can submit it
     before = _documents(data_dir)
 
-    message = cli_teal.error("task", "submit", str(task_id), "--summary", "early", "--deliverable",
-                             "pr=https://example.org/pr/1", "--from", "contributor")
+    message = cli_teal.error(
+        "task",
+        "submit",
+        str(task_id),
+        "--summary",
+        "early",
+        "--deliverable",
+        "pr=https://example.org/pr/1",
+        "--from",
+        "contributor",
+    )
 
     assert message.startswith(f"task {task_id} is open, not claimed")
     assert _documents(data_dir) == before
@@ -104,28 +127,31 @@ def test_signed_claim_on_a_bonded_team_without_tokens_names_the_bond(cli_teal, p
 
     message = cli_teal.error("task", "claim-by-signature", str(task_id), "--from", "penniless")
 
-    assert message == (f"claiming task {task_id} posts a bond of {amount(BOND, BUD)} (workstream {bonded_team}'s), "
-                       f"and {penniless.address} holds 0 BUD: get at least {amount(BOND, BUD)} first "
-                       "(a relay cannot post the bond for you)")
+    assert message == (
+        f"claiming task {task_id} posts a bond of {amount(BOND, BUD)} (workstream {bonded_team}'s), "
+        f"and {penniless.address} holds 0 BUD: get at least {amount(BOND, BUD)} first "
+        "(a relay cannot post the bond for you)"
+    )
 
 
-def test_signed_claim_without_allowance_says_how_to_approve_then_claims(cli_teal, cli_contributor, bonded_team,
-                                                                        make_task, budget_token, gov, workstreams,
-                                                                        board, cli_relay):
+def test_signed_claim_without_allowance_says_how_to_approve_then_claims(
+    cli_teal, cli_contributor, bonded_team, make_task, budget_token, gov, workstreams, board, cli_relay
+):
     task_id = make_task(bonded_team)
     budget_token.mint(cli_contributor, BOND, {"from": gov})
     budget_token.approve(workstreams, 0, {"from": cli_contributor})
 
-    refused = cli_teal.error("task", "claim-by-signature", str(task_id), "--relay", cli_relay,
-                             "--from", "contributor")
+    refused = cli_teal.error("task", "claim-by-signature", str(task_id), "--relay", cli_relay, "--from", "contributor")
     approved = cli_teal.json("task", "approve-bond", str(task_id), "--from", "contributor")
     allowance = budget_token.allowance(cli_contributor, workstreams)
     relayed = cli_teal("task", "claim-by-signature", str(task_id), "--relay", cli_relay, "--from", "contributor")
 
-    assert refused == (f"claiming task {task_id} posts a bond of 5 BUD (workstream {bonded_team}'s), taken by the "
-                       f"Workstreams escrow {workstreams.address}, which {cli_contributor.address} has allowed 0 BUD: "
-                       f"approve it first with `teal task approve-bond {task_id} --from contributor` (needs gas), "
-                       "then sign again")
+    assert refused == (
+        f"claiming task {task_id} posts a bond of 5 BUD (workstream {bonded_team}'s), taken by the "
+        f"Workstreams escrow {workstreams.address}, which {cli_contributor.address} has allowed 0 BUD: "
+        f"approve it first with `teal task approve-bond {task_id} --from contributor` (needs gas), "
+        "then sign again"
+    )
     assert approved["amount"] == str(BOND) and approved["spender"] == workstreams.address
     assert allowance == BOND
     assert "posts a bond of 5 BUD" in relayed.stderr
@@ -152,14 +178,16 @@ def test_approve_bond_on_a_team_without_bond_says_there_is_none(cli_teal, cli_co
     assert message == f"workstream {cli_team} asks no claim bond: task {task_id} can be claimed as it is"
 
 
-def test_claim_without_the_bonds_tokens_names_the_bond_before_any_transaction(cli_teal, cli_contributor,
-                                                                              bonded_team, make_task, budget_token,
-                                                                              workstreams):
+def test_claim_without_the_bonds_tokens_names_the_bond_before_any_transaction(
+    cli_teal, cli_contributor, bonded_team, make_task, budget_token, workstreams
+):
     task_id = make_task(bonded_team)
     nonce = cli_contributor.nonce
 
     message = cli_teal.error("task", "claim", str(task_id), "--from", "contributor")
 
-    assert message == (f"claiming task {task_id} posts a bond of 5 BUD (workstream {bonded_team}'s), and "
-                       f"{cli_contributor.address} holds 0 BUD: get at least 5 BUD first")
+    assert message == (
+        f"claiming task {task_id} posts a bond of 5 BUD (workstream {bonded_team}'s), and "
+        f"{cli_contributor.address} holds 0 BUD: get at least 5 BUD first"
+    )
     assert cli_contributor.nonce == nonce  # not even the approval was sent

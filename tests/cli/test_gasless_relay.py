@@ -37,8 +37,12 @@ def gasless(cli_keystore):
 def teal_team(make_workstream, token, workstreams, dao, gasless, alice):
     """A team paying TEAL (which has EIP-2612 permit) with a claim bond, run by the gasless members."""
     token.approve(workstreams, 2**256 - 1, {"from": dao})
-    return make_workstream(token=token, members=[gasless["gasless-m1"], gasless["gasless-m2"], alice],
-                           rails=guardrails(bond=BOND), name="Gasless TEAL")
+    return make_workstream(
+        token=token,
+        members=[gasless["gasless-m1"], gasless["gasless-m2"], alice],
+        rails=guardrails(bond=BOND),
+        name="Gasless TEAL",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +51,7 @@ def blacklist_team(make_workstream, workstreams, dao, gov, gasless, alice):
     blk = BlacklistToken.deploy({"from": gov})
     blk.mint(dao, 100_000 * UNIT, {"from": gov})
     blk.approve(workstreams, 2**256 - 1, {"from": dao})
-    team = make_workstream(token=blk, members=[gasless["gasless-m1"], gasless["gasless-m2"], alice],
-                           name="Gasless BLK")
+    team = make_workstream(token=blk, members=[gasless["gasless-m1"], gasless["gasless-m2"], alice], name="Gasless BLK")
     return team, blk
 
 
@@ -64,17 +67,41 @@ def test_contributor_without_eth_goes_from_claim_to_withdrawal_through_the_relay
     assert no_eth(contributor, m1, m2) and token.allowance(contributor, workstreams) == 0
     relay = ("--relay", cli_relay)
 
-    created = cli_teal.json("task", "create", "--workstream", str(teal_team), "--reward", "100", "--title", "Gasless",
-                            "--description", "Relayed end to end.", "--criterion", "done", "--from", "gasless-m1",
-                            *relay)
+    created = cli_teal.json(
+        "task",
+        "create",
+        "--workstream",
+        str(teal_team),
+        "--reward",
+        "100",
+        "--title",
+        "Gasless",
+        "--description",
+        "Relayed end to end.",
+        "--criterion",
+        "done",
+        "--from",
+        "gasless-m1",
+        *relay,
+    )
     task_id = created["task_id"]
     claimed = cli_teal.json("task", "claim", str(task_id), "--from", "gasless", *relay)
     assert (board.task(task_id)["status"], board.task(task_id)["claimant"]) == (CLAIMED, contributor)
     assert claimed["bond"] == str(BOND) and workstreams.bondsHeld(teal_team) == BOND
     assert token.balanceOf(contributor) == 20 * UNIT - BOND
 
-    cli_teal("task", "submit", str(task_id), "--summary", "done", "--deliverable", "pr=https://example.org/pr/1",
-             "--from", "gasless", *relay)
+    cli_teal(
+        "task",
+        "submit",
+        str(task_id),
+        "--summary",
+        "done",
+        "--deliverable",
+        "pr=https://example.org/pr/1",
+        "--from",
+        "gasless",
+        *relay,
+    )
     first = cli_teal.json("task", "review", str(task_id), "approve", "--reason", "good", "--from", "gasless-m1", *relay)
     paid = cli_teal.json("task", "review", str(task_id), "approve", "--reason", "good", "--from", "gasless-m2", *relay)
     assert (first["paid"], paid["paid"]) == (False, True)
@@ -83,23 +110,49 @@ def test_contributor_without_eth_goes_from_claim_to_withdrawal_through_the_relay
 
     # A payment the token refuses (the contributor was blacklisted then) is owed, and withdrawn later.
     team, blk = blacklist_team
-    task_id = cli_teal.json("task", "create", "--workstream", str(team), "--reward", "100", "--title", "Owed",
-                            "--description", "Paid later.", "--criterion", "done", "--from", "gasless-m1",
-                            *relay)["task_id"]
+    task_id = cli_teal.json(
+        "task",
+        "create",
+        "--workstream",
+        str(team),
+        "--reward",
+        "100",
+        "--title",
+        "Owed",
+        "--description",
+        "Paid later.",
+        "--criterion",
+        "done",
+        "--from",
+        "gasless-m1",
+        *relay,
+    )["task_id"]
     cli_teal("task", "claim", str(task_id), "--from", "gasless", *relay)
-    cli_teal("task", "submit", str(task_id), "--summary", "done", "--deliverable", "pr=https://example.org/pr/2",
-             "--from", "gasless", *relay)
+    cli_teal(
+        "task",
+        "submit",
+        str(task_id),
+        "--summary",
+        "done",
+        "--deliverable",
+        "pr=https://example.org/pr/2",
+        "--from",
+        "gasless",
+        *relay,
+    )
     blk.setBlacklisted(contributor, True, {"from": gov})
     cli_teal("task", "review", str(task_id), "approve", "--reason", "good", "--from", "gasless-m1", *relay)
-    deferred = cli_teal.json("task", "review", str(task_id), "approve", "--reason", "good", "--from", "gasless-m2",
-                             *relay)
+    deferred = cli_teal.json(
+        "task", "review", str(task_id), "approve", "--reason", "good", "--from", "gasless-m2", *relay
+    )
     assert deferred["payments"][0]["deferred"] and workstreams.owed(blk, contributor) == REWARD
     blk.setBlacklisted(contributor, False, {"from": gov})
 
     withdrawn = cli_teal.json("task", "withdraw-owed", "--from", "gasless", *relay)
 
-    assert withdrawn["withdrawals"] == [{"token": blk.address, "amount": str(REWARD), "to": contributor.address,
-                                         "tx_hash": withdrawn["tx_hash"]}]
+    assert withdrawn["withdrawals"] == [
+        {"token": blk.address, "amount": str(REWARD), "to": contributor.address, "tx_hash": withdrawn["tx_hash"]}
+    ]
     assert blk.balanceOf(contributor) == REWARD and workstreams.owed(blk, contributor) == 0
     assert no_eth(contributor, m1, m2)
     again = cli_teal.error("task", "withdraw-owed", "--from", "gasless", *relay)
@@ -116,13 +169,20 @@ def forwarding(work, gasless, teal_team, make_task, token, gov):
     token.transfer(contributor, 20 * UNIT, {"from": gov})
     key = Account.from_key(GASLESS_KEYS["gasless"])
 
-    def request(data: bytes, *, to=None, signer=key, nonce=None, deadline=None, gas=300_000, chain_id=None,
-                sender=None):
+    def request(
+        data: bytes, *, to=None, signer=key, nonce=None, deadline=None, gas=300_000, chain_id=None, sender=None
+    ):
         forwarder = work.forwarder
         signed = sign_forward_request(
-            signer, chain_id=chain_id or chain.id, forwarder=forwarder.address, to=str(to or work.task_board.address),
-            data=data, nonce=forwarder.nonces(sender or signer.address) if nonce is None else nonce,
-            deadline=deadline or chain[-1].timestamp + 600, gas=gas)
+            signer,
+            chain_id=chain_id or chain.id,
+            forwarder=forwarder.address,
+            to=str(to or work.task_board.address),
+            data=data,
+            nonce=forwarder.nonces(sender or signer.address) if nonce is None else nonce,
+            deadline=deadline or chain[-1].timestamp + 600,
+            gas=gas,
+        )
         body = signed.jsonable()
         if sender:
             body["from"] = sender
@@ -166,13 +226,15 @@ def test_forged_replayed_expired_and_wrong_chain_requests_are_refused(cli_relay,
     assert board.task(task_id)["status"] == 1
 
 
-def test_untrusted_targets_gas_above_cap_and_foreign_functions_are_refused(cli_relay, forwarding, board, token,
-                                                                            workstreams, teal_team):
+def test_untrusted_targets_gas_above_cap_and_foreign_functions_are_refused(
+    cli_relay, forwarding, board, token, workstreams, teal_team
+):
     request = forwarding["request"]
     transfer = bytes.fromhex(token.transfer.encode_input(forwarding["contributor"], 1)[2:])
 
-    error = refused(post(cli_relay, "/relay/forward", request(transfer, to=token.address)), 422, "untrusted_target",
-                    "body.to")
+    error = refused(
+        post(cli_relay, "/relay/forward", request(transfer, to=token.address)), 422, "untrusted_target", "body.to"
+    )
     assert "TaskBoard, Workstreams" in error["message"]
     claim = bytes.fromhex(board.claim.encode_input(forwarding["task"], REWARD, BOND)[2:])
     refused(post(cli_relay, "/relay/forward", request(claim, gas=5_000_000)), 422, "gas_above_cap", "body.gas")
@@ -180,8 +242,9 @@ def test_untrusted_targets_gas_above_cap_and_foreign_functions_are_refused(cli_r
     refused(post(cli_relay, "/relay/forward", request(pause, to=workstreams.address)), 422, "function_not_relayed")
 
 
-def test_target_errors_are_decoded_and_a_wrong_spender_permit_is_named(cli_relay, forwarding, board, token, work,
-                                                                        workstreams):
+def test_target_errors_are_decoded_and_a_wrong_spender_permit_is_named(
+    cli_relay, forwarding, board, token, work, workstreams
+):
     request, task_id, key = forwarding["request"], forwarding["task"], forwarding["key"]
     submit = bytes.fromhex(board.submit.encode_input(task_id, "bafkreidone", [], [])[2:])
     error = refused(post(cli_relay, "/relay/forward", request(submit)), 409, "reverted", "TaskNotClaimed")
@@ -189,7 +252,9 @@ def test_target_errors_are_decoded_and_a_wrong_spender_permit_is_named(cli_relay
 
     deadline = chain[-1].timestamp + 600
     erc20 = web3.eth.contract(address=token.address, abi=PERMIT_ABI)
-    v, r, s = sign_permit(key, erc20, spender=Account.from_key(DEV_RELAYER_KEY).address, value=BOND, deadline=deadline, chain_id=chain.id)
+    v, r, s = sign_permit(
+        key, erc20, spender=Account.from_key(DEV_RELAYER_KEY).address, value=BOND, deadline=deadline, chain_id=chain.id
+    )
     claim = bytes.fromhex(board.claimWithPermit.encode_input(task_id, REWARD, BOND, deadline, v, r, s)[2:])
 
     nonce = work.forwarder.nonces(forwarding["contributor"])
@@ -206,15 +271,26 @@ def test_delegation_by_signature_is_relayed_once(cli_relay, gasless, token, gov)
 
     def body(signer_key: str, *, nonce: int | None = None, until: int = expiry) -> dict:
         n = token.nonces(holder) if nonce is None else nonce
-        typed = delegation(domain=domain(name=name, version=version, chain_id=chain.id,
-                                         verifying_contract=token.address), delegatee=holder.address, nonce=n,
-                           expiry=until)
-        return {"delegator": holder.address, "delegatee": holder.address, "nonce": str(n), "expiry": until,
-                "signature": "0x" + bytes(sign(typed, signer_key).signature).hex()}
+        typed = delegation(
+            domain=domain(name=name, version=version, chain_id=chain.id, verifying_contract=token.address),
+            delegatee=holder.address,
+            nonce=n,
+            expiry=until,
+        )
+        return {
+            "delegator": holder.address,
+            "delegatee": holder.address,
+            "nonce": str(n),
+            "expiry": until,
+            "signature": "0x" + bytes(sign(typed, signer_key).signature).hex(),
+        }
 
     refused(post(cli_relay, "/relay/delegations", body(STRANGER_KEY)), 422, "invalid_signature", "body.signature")
-    refused(post(cli_relay, "/relay/delegations", body(GASLESS_KEYS["gasless-m2"], until=expiry - 1200)), 422,
-            "signature_expired")
+    refused(
+        post(cli_relay, "/relay/delegations", body(GASLESS_KEYS["gasless-m2"], until=expiry - 1200)),
+        422,
+        "signature_expired",
+    )
     signed = body(GASLESS_KEYS["gasless-m2"])
     assert post(cli_relay, "/relay/delegations", signed).json()["status"] == "mined"
     assert token.delegates(holder) == holder and token.getVotes(holder) == token.balanceOf(holder)
@@ -222,13 +298,25 @@ def test_delegation_by_signature_is_relayed_once(cli_relay, gasless, token, gov)
     assert no_eth(holder)
 
 
-def test_relay_mistakes_are_one_line_and_send_nothing(cli_teal, cli_relay, gasless, teal_team, blacklist_team,
-                                                      make_task, board, work):
+def test_relay_mistakes_are_one_line_and_send_nothing(
+    cli_teal, cli_relay, gasless, teal_team, blacklist_team, make_task, board, work
+):
     contributor = gasless["gasless"]
     bonded, plain = make_task(teal_team), make_task(blacklist_team[0])
 
-    early = cli_teal.error("task", "submit", str(plain), "--summary", "x", "--deliverable", "pr=https://e.org/1",
-                           "--from", "gasless", "--relay", cli_relay)
+    early = cli_teal.error(
+        "task",
+        "submit",
+        str(plain),
+        "--summary",
+        "x",
+        "--deliverable",
+        "pr=https://e.org/1",
+        "--from",
+        "gasless",
+        "--relay",
+        cli_relay,
+    )
     no_tokens = cli_teal.error("task", "claim", str(bonded), "--from", "gasless-m1", "--relay", cli_relay)
     no_relay = cli_teal.error("task", "claim", str(plain), "--from", "gasless", "--relay", "http://127.0.0.1:9")
 

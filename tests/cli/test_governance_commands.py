@@ -13,14 +13,24 @@ from scripts.deploy import TOKEN_UNIT
 from scripts.governance import FOR, mine_until_active, propose
 
 
-def test_holder_delegates_proposes_votes_queues_and_executes(cli_teal, cli_holder, cli_keystore, token, governor,
-                                                             alice, rando, data_dir):
+def test_holder_delegates_proposes_votes_queues_and_executes(
+    cli_teal, cli_holder, cli_keystore, token, governor, alice, rando, data_dir
+):
     assert token.getVotes(cli_holder) == 0
 
     delegated = cli_teal.json("delegate", "--from", "holder")
     chain.mine()
-    proposed = cli_teal.json("propose", "--title", "Grant to rando", "--summary", "Pays 1,000 TEAL for the docs.",
-                         "--transfer", f"{rando.address}=1000", "--from", "holder")
+    proposed = cli_teal.json(
+        "propose",
+        "--title",
+        "Grant to rando",
+        "--summary",
+        "Pays 1,000 TEAL for the docs.",
+        "--transfer",
+        f"{rando.address}=1000",
+        "--from",
+        "holder",
+    )
     proposal_id = int(proposed["proposal_id"])
     chain.mine(governor.votingDelay() + 1)
     voted = cli_teal.json("vote", str(proposal_id), "for", "--reason", "Good docs matter", "--from", "holder")
@@ -60,8 +70,7 @@ def test_vote_against_shows_in_the_tally(cli_teal, cli_holder, cli_keystore, tok
     assert shown["state"] == "Active" and shown["votes"]["against"] == str(50_000 * TOKEN_UNIT)
 
 
-def test_vote_through_the_relay_costs_the_voter_no_gas(cli_teal, cli_holder, cli_keystore, token, governor,
-                                                       cli_relay):
+def test_vote_through_the_relay_costs_the_voter_no_gas(cli_teal, cli_holder, cli_keystore, token, governor, cli_relay):
     token.delegate(cli_holder, {"from": cli_holder})
     chain.mine()
     grant = propose(governor, [(token, "transfer", [cli_holder, 1])], document=DOCUMENT, proposer=cli_holder)
@@ -76,20 +85,31 @@ def test_vote_through_the_relay_costs_the_voter_no_gas(cli_teal, cli_holder, cli
     assert cli_holder.balance() == balance
 
 
-def test_propose_with_an_actions_file_encodes_calls_on_the_manifests_contracts(cli_teal, cli_holder, cli_keystore,
-                                                                               token, governor, work, tmp_path):
+def test_propose_with_an_actions_file_encodes_calls_on_the_manifests_contracts(
+    cli_teal, cli_holder, cli_keystore, token, governor, work, tmp_path
+):
     token.delegate(cli_holder, {"from": cli_holder})
     chain.mine()
     actions = tmp_path / "actions.json"
     actions.write_text(json.dumps([{"contract": "Workstreams", "function": "fund", "args": [1, 40_000 * TOKEN_UNIT]}]))
 
-    proposed = cli_teal.json("propose", "--title", "Fund team 1", "--summary", "40k for team 1",
-                             "--actions", str(actions), "--from", "holder")
+    proposed = cli_teal.json(
+        "propose",
+        "--title",
+        "Fund team 1",
+        "--summary",
+        "40k for team 1",
+        "--actions",
+        str(actions),
+        "--from",
+        "holder",
+    )
 
     expected = work.workstreams.fund.encode_input(1, 40_000 * TOKEN_UNIT)
     targets, values, calldatas = [work.workstreams.address], [0], [expected]
     assert int(proposed["proposal_id"]) == governor.hashProposal(
-        targets, values, calldatas, chain_keccak(proposed["description"]))
+        targets, values, calldatas, chain_keccak(proposed["description"])
+    )
 
 
 def test_propose_without_actions_is_refused_before_signing(cli_teal, cli_keystore):

@@ -21,7 +21,7 @@ def _cli_section_commands() -> list[str]:
         for line in block.code.replace("\\\n", " ").splitlines():
             words = shlex.split(line, comments=True)
             if "|" in words:  # `pass show ... | teal ...`: the part after the pipe
-                words = words[len(words) - words[::-1].index("|"):]
+                words = words[len(words) - words[::-1].index("|") :]
             if words and words[0] == "teal":
                 commands.append(shlex.join(words[1:]))
     return commands

@@ -48,9 +48,9 @@ def test_members_vote_a_stalled_claim_free(cli_teal, cli_contributor, cli_team, 
     assert again == f"task {task_id} is open, not claimed: there is no claim to submit, abandon or release"
 
 
-def test_anyone_finalizes_an_unrejected_submission_after_the_review_window(cli_teal, cli_contributor, cli_team,
-                                                                           make_task, board, workstreams, dao,
-                                                                           budget_token):
+def test_anyone_finalizes_an_unrejected_submission_after_the_review_window(
+    cli_teal, cli_contributor, cli_team, make_task, board, workstreams, dao, budget_token
+):
     workstreams.setTeamRules(cli_team, (0, 24 * HOUR, 0), {"from": dao})
     task_id = _submitted(board, make_task, cli_team, cli_contributor)
     shown = cli_teal("task", "show", str(task_id)).stdout
@@ -69,8 +69,9 @@ def test_anyone_finalizes_an_unrejected_submission_after_the_review_window(cli_t
     assert budget_token.balanceOf(cli_contributor) - before == 100 * UNIT
 
 
-def test_finalize_is_refused_where_the_team_sets_no_review_window(cli_teal, cli_contributor, cli_team, make_task,
-                                                                  board):
+def test_finalize_is_refused_where_the_team_sets_no_review_window(
+    cli_teal, cli_contributor, cli_team, make_task, board
+):
     task_id = _submitted(board, make_task, cli_team, cli_contributor)
 
     message = cli_teal.error("task", "finalize", str(task_id), "--from", "member1")
@@ -79,8 +80,9 @@ def test_finalize_is_refused_where_the_team_sets_no_review_window(cli_teal, cli_
     assert board.task(task_id)["status"] == SUBMITTED
 
 
-def test_claimant_escalates_repeated_rejections_to_governance(cli_teal, cli_contributor, cli_team, cli_people,
-                                                              make_task, board, workstreams, dao):
+def test_claimant_escalates_repeated_rejections_to_governance(
+    cli_teal, cli_contributor, cli_team, cli_people, make_task, board, workstreams, dao
+):
     task_id = _submitted(board, make_task, cli_team, cli_contributor)
     board.reject(task_id, REASON, {"from": cli_people["member2"]})
     board.submit(task_id, DELIVERABLE, [], [], {"from": cli_contributor})
@@ -98,15 +100,18 @@ def test_claimant_escalates_repeated_rejections_to_governance(cli_teal, cli_cont
     assert shown["escalated"] is True and shown["history"][-1]["event"] == "TaskEscalated"
 
 
-def test_escalate_without_a_rejection_is_refused(cli_teal, cli_contributor, cli_team, make_task, board, workstreams,
-                                                 dao):
+def test_escalate_without_a_rejection_is_refused(
+    cli_teal, cli_contributor, cli_team, make_task, board, workstreams, dao
+):
     workstreams.setTeamRules(cli_team, (0, 0, 1), {"from": dao})
     task_id = _submitted(board, make_task, cli_team, cli_contributor)
 
     message = cli_teal.error("task", "escalate", str(task_id), "--from", "contributor")
 
-    assert message == (f"nobody rejected {cli_contributor.address}'s work on task {task_id}: escalation follows one "
-                       "member's repeated rejections")
+    assert message == (
+        f"nobody rejected {cli_contributor.address}'s work on task {task_id}: escalation follows one "
+        "member's repeated rejections"
+    )
 
 
 def test_signer_cancels_claim_nonces(cli_teal, cli_contributor, board):
@@ -118,14 +123,24 @@ def test_signer_cancels_claim_nonces(cli_teal, cli_contributor, board):
     assert bad == "'0x12' is not a claim nonce (a decimal number below 2**256)"
 
 
-def test_a_rescue_proposal_force_releases_a_claim_once_executed(cli_teal, cli_holder, cli_keystore, cli_contributor,
-                                                                cli_team, make_task, board, token, governor, alice):
+def test_a_rescue_proposal_force_releases_a_claim_once_executed(
+    cli_teal, cli_holder, cli_keystore, cli_contributor, cli_team, make_task, board, token, governor, alice
+):
     token.delegate(cli_holder, {"from": cli_holder})
     chain.mine()
     task_id = _claimed(board, make_task, cli_team, cli_contributor)
 
-    proposed = cli_teal.json("propose", "--title", "Free task", "--summary", "The claimant vanished.",
-                             "--action", f"force-release {task_id}", "--from", "holder")
+    proposed = cli_teal.json(
+        "propose",
+        "--title",
+        "Free task",
+        "--summary",
+        "The claimant vanished.",
+        "--action",
+        f"force-release {task_id}",
+        "--from",
+        "holder",
+    )
     proposal_id = int(proposed["proposal_id"])
     chain.mine(governor.votingDelay() + 1)
     governor.castVote(proposal_id, FOR, {"from": alice})
@@ -140,39 +155,74 @@ def test_a_rescue_proposal_force_releases_a_claim_once_executed(cli_teal, cli_ho
     assert chain.get_transaction(executed["tx_hash"]).events["TaskReleased"]["byGovernance"] is True
 
 
-def test_propose_action_encodes_each_rescue_call(cli_teal, cli_holder, cli_keystore, cli_contributor, cli_team,
-                                                cli_people, make_task, board, workstreams, token, governor, rando):
+def test_propose_action_encodes_each_rescue_call(
+    cli_teal,
+    cli_holder,
+    cli_keystore,
+    cli_contributor,
+    cli_team,
+    cli_people,
+    make_task,
+    board,
+    workstreams,
+    token,
+    governor,
+    rando,
+):
     token.delegate(cli_holder, {"from": cli_holder})
     chain.mine()
     task_id = make_task(cli_team)
 
     proposed = cli_teal.json(
-        "propose", "--title", "Rescue", "--summary", "Team changes.",
-        "--action", f"add-member {cli_team} {rando.address}", "--action", f"remove-member {cli_team} member2",
-        "--action", f"cancel-task {task_id}", "--action", f"team-rules {cli_team} 48 72 3", "--from", "holder")
+        "propose",
+        "--title",
+        "Rescue",
+        "--summary",
+        "Team changes.",
+        "--action",
+        f"add-member {cli_team} {rando.address}",
+        "--action",
+        f"remove-member {cli_team} member2",
+        "--action",
+        f"cancel-task {task_id}",
+        "--action",
+        f"team-rules {cli_team} 48 72 3",
+        "--from",
+        "holder",
+    )
 
-    calls = [(workstreams, workstreams.addMemberByGovernance.encode_input(cli_team, rando)),
-             (workstreams, workstreams.removeMemberByGovernance.encode_input(cli_team, cli_people["member2"])),
-             (board, board.cancelByGovernance.encode_input(task_id)),
-             (workstreams, workstreams.setTeamRules.encode_input(cli_team, (48 * HOUR, 72 * HOUR, 3)))]
+    calls = [
+        (workstreams, workstreams.addMemberByGovernance.encode_input(cli_team, rando)),
+        (workstreams, workstreams.removeMemberByGovernance.encode_input(cli_team, cli_people["member2"])),
+        (board, board.cancelByGovernance.encode_input(task_id)),
+        (workstreams, workstreams.setTeamRules.encode_input(cli_team, (48 * HOUR, 72 * HOUR, 3))),
+    ]
     assert int(proposed["proposal_id"]) == governor.hashProposal(
-        [c.address for c, _ in calls], [0] * 4, [data for _, data in calls],
-        brownie_web3.keccak(text=proposed["description"]))
+        [c.address for c, _ in calls],
+        [0] * 4,
+        [data for _, data in calls],
+        brownie_web3.keccak(text=proposed["description"]),
+    )
 
 
-def test_propose_action_refuses_what_the_timelock_could_not_do(cli_teal, cli_keystore, cli_contributor, cli_team,
-                                                                cli_people, make_task, board, budget_token):
+def test_propose_action_refuses_what_the_timelock_could_not_do(
+    cli_teal, cli_keystore, cli_contributor, cli_team, cli_people, make_task, board, budget_token
+):
     open_task = make_task(cli_team)
 
-    release_open = cli_teal.error("propose", "--title", "t", "--summary", "s",
-                                  "--action", f"force-release {open_task}", "--from", "holder")
-    add_twice = cli_teal.error("propose", "--title", "t", "--summary", "s",
-                               "--action", f"add-member {cli_team} member1", "--from", "holder")
-    sweep_nothing = cli_teal.error("propose", "--title", "t", "--summary", "s",
-                                   "--action", f"sweep {budget_token.address}", "--from", "holder")
+    release_open = cli_teal.error(
+        "propose", "--title", "t", "--summary", "s", "--action", f"force-release {open_task}", "--from", "holder"
+    )
+    add_twice = cli_teal.error(
+        "propose", "--title", "t", "--summary", "s", "--action", f"add-member {cli_team} member1", "--from", "holder"
+    )
+    sweep_nothing = cli_teal.error(
+        "propose", "--title", "t", "--summary", "s", "--action", f"sweep {budget_token.address}", "--from", "holder"
+    )
     unknown = cli_teal.error("propose", "--title", "t", "--summary", "s", "--action", "pause 1", "--from", "holder")
-    wrong_count = cli_teal.error("propose", "--title", "t", "--summary", "s", "--action", "force-release",
-                                 "--from", "holder")
+    wrong_count = cli_teal.error(
+        "propose", "--title", "t", "--summary", "s", "--action", "force-release", "--from", "holder"
+    )
 
     assert release_open == f"task {open_task} is open: there is no claim to release"
     member1 = cli_people["member1"].address

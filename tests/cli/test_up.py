@@ -162,13 +162,28 @@ def test_a_contributor_claims_through_the_devnet_relayer(devnet, api):
     key = devnet.key(18)  # rosa, the demo's contributor, from the mnemonic the banner prints
     board = next(c["address"] for c in api.get("/chain").json()["contracts"] if c["name"] == "TaskBoard")
     deadline = int(time.time()) + 3600  # what a wallet computes: its own clock, now + 1 h
-    typed = claim(domain=board_domain(chain_id=1337, verifying_contract=board), task_id=task["id"],
-                  claimant=Account.from_key(key).address, reward=int(task["reward"]), max_bond=0, nonce=0,
-                  deadline=deadline)
+    typed = claim(
+        domain=board_domain(chain_id=1337, verifying_contract=board),
+        task_id=task["id"],
+        claimant=Account.from_key(key).address,
+        reward=int(task["reward"]),
+        max_bond=0,
+        nonce=0,
+        deadline=deadline,
+    )
 
-    reply = api.post("/relay/claims", json={"task_id": task["id"], "claimant": Account.from_key(key).address,
-                                            "reward": str(task["reward"]), "max_bond": "0", "nonce": "0",
-                                            "deadline": deadline, "signature": "0x" + sign(typed, key).signature.hex()})
+    reply = api.post(
+        "/relay/claims",
+        json={
+            "task_id": task["id"],
+            "claimant": Account.from_key(key).address,
+            "reward": str(task["reward"]),
+            "max_bond": "0",
+            "nonce": "0",
+            "deadline": deadline,
+            "signature": "0x" + sign(typed, key).signature.hex(),
+        },
+    )
 
     assert reply.status_code in (200, 201), reply.text
     deadline_at = time.monotonic() + 30
@@ -178,8 +193,9 @@ def test_a_contributor_claims_through_the_devnet_relayer(devnet, api):
 
 
 def _latest_block(devnet):
-    return httpx.post(devnet.rpc_url, json={
-        "jsonrpc": "2.0", "id": 1, "method": "eth_getBlockByNumber", "params": ["latest", False]}).json()["result"]
+    return httpx.post(
+        devnet.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": "eth_getBlockByNumber", "params": ["latest", False]}
+    ).json()["result"]
 
 
 def test_chain_time_is_wall_time_after_seeding(devnet):
@@ -208,15 +224,20 @@ def test_the_readme_first_claim_works_as_written(devnet, api, tmp_path):
     """The README's quick start continued: no --manifest, no TEAL_* variable but the data
     folder (the test's devnet is not in ./data), an empty HOME, nothing copied from a log."""
     script = _readme_walkthrough()
-    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "LANG": "C.UTF-8",
-           "TEAL_DATA_DIR": str(devnet.data_dir)}
-    has_show = re.search(r"\bshow\s{2,}", subprocess.run([TEAL, "account", "--help"], capture_output=True,
-                                                          text=True, env=env, cwd=ROOT).stdout) is not None
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "LANG": "C.UTF-8", "TEAL_DATA_DIR": str(devnet.data_dir)}
+    has_show = (
+        re.search(
+            r"\bshow\s{2,}",
+            subprocess.run([TEAL, "account", "--help"], capture_output=True, text=True, env=env, cwd=ROOT).stdout,
+        )
+        is not None
+    )
     if not has_show:  # `teal account show` comes from another branch; the rest runs regardless
         script = "\n".join(line for line in script.splitlines() if not line.startswith("teal account show"))
 
-    run = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, env=env,
-                         cwd=ROOT, timeout=300)
+    run = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+    )
 
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Traceback" not in run.stderr
@@ -254,14 +275,20 @@ def test_the_manual_examples_run_as_written(devnet, reader_home, block):
     if block.not_run:
         pytest.skip(f"{block.name}: not run: {block.not_run}")
     # The page's examples assume `scripts/up.sh` on its default ports; this devnet has free ones.
-    script = block.code.replace("http://127.0.0.1:8000", devnet.api_url).replace("http://127.0.0.1:8545",
-                                                                                devnet.rpc_url)
-    env = {"PATH": os.environ["PATH"], "HOME": str(reader_home), "LANG": "C.UTF-8",
-           "TEAL_DATA_DIR": str(devnet.data_dir),  # the test's devnet is not in ./data
-           "TEAL_PASSWORD_FILE": str(reader_home / ".teal-demo-password")}  # as the page's first block exports
+    script = block.code.replace("http://127.0.0.1:8000", devnet.api_url).replace(
+        "http://127.0.0.1:8545", devnet.rpc_url
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(reader_home),
+        "LANG": "C.UTF-8",
+        "TEAL_DATA_DIR": str(devnet.data_dir),  # the test's devnet is not in ./data
+        "TEAL_PASSWORD_FILE": str(reader_home / ".teal-demo-password"),
+    }  # as the page's first block exports
 
-    run = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, env=env,
-                         cwd=ROOT, timeout=300)
+    run = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+    )
 
     output = run.stdout + run.stderr
     assert run.returncode == 0, f"{block.name} failed:\n{block.code}\n{output}"
@@ -274,8 +301,9 @@ def test_teal_index_with_defaults_leaves_the_devnet_database_to_its_indexer(devn
     env = {**os.environ, "TEAL_DATA_DIR": str(devnet.data_dir)}
     env.pop("TEAL_DATABASE_URL", None)
 
-    run = subprocess.run([TEAL, "index", "--once", "--no-progress"], capture_output=True, text=True, env=env,
-                         cwd=ROOT, timeout=60)
+    run = subprocess.run(
+        [TEAL, "index", "--once", "--no-progress"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60
+    )
 
     assert run.returncode == 0, run.stderr
     assert f"the devnet's indexer (teal up, pid {devnet.process.pid}) already keeps" in run.stderr
@@ -286,8 +314,9 @@ def test_sigterm_stops_an_indexer_waiting_for_the_writer_lock(devnet, tmp_path):
     env = {**os.environ, "TEAL_DATA_DIR": str(devnet.data_dir), "TEAL_DATABASE_URL": f"sqlite:///{database}"}
     with (tmp_path / "other.db.writer-lock").open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another indexer holds it
-        waiting = subprocess.Popen([TEAL, "index", "--once", "--no-progress"], stderr=subprocess.PIPE, text=True,
-                                   env=env, cwd=ROOT)
+        waiting = subprocess.Popen(
+            [TEAL, "index", "--once", "--no-progress"], stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT
+        )
         lines = [waiting.stderr.readline() for _ in range(1)]
         while "waiting" not in lines[-1]:
             assert lines[-1] and len(lines) < 50, lines
@@ -304,9 +333,22 @@ def test_sigterm_stops_an_indexer_waiting_for_the_writer_lock(devnet, tmp_path):
 
 def test_sigterm_stops_an_indexer_waiting_for_its_chain(devnet, tmp_path):
     env = {**os.environ, "TEAL_DATABASE_URL": f"sqlite:///{tmp_path / 'other.db'}"}
-    waiting = subprocess.Popen([TEAL, "index", "--follow", "--no-progress", "--rpc-url", f"http://127.0.0.1:{free_port()}",
-                                "--manifest", str(devnet.state_dir / "manifest.json")],
-                               stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    waiting = subprocess.Popen(
+        [
+            TEAL,
+            "index",
+            "--follow",
+            "--no-progress",
+            "--rpc-url",
+            f"http://127.0.0.1:{free_port()}",
+            "--manifest",
+            str(devnet.state_dir / "manifest.json"),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     lines = [waiting.stderr.readline()]
     while "retrying" not in lines[-1]:  # the node does not answer: it waits and tries again
         assert lines[-1] and len(lines) < 50, lines
@@ -322,8 +364,7 @@ def test_sigterm_stops_an_indexer_waiting_for_its_chain(devnet, tmp_path):
 
 
 def test_a_killed_indexer_is_started_again_and_keeps_indexing(devnet, api):
-    indexer = next(p for p in psutil.Process(devnet.process.pid).children(recursive=True)
-                   if "index" in p.cmdline())
+    indexer = next(p for p in psutil.Process(devnet.process.pid).children(recursive=True) if "index" in p.cmdline())
 
     indexer.kill()  # kill -9
 
@@ -344,13 +385,40 @@ def test_a_document_published_to_another_store_stays_pending(devnet, api, tmp_pa
     """A member who names the chain by hand (and so their own store) leaves the indexer a
     task whose spec it cannot fetch: the restart below must still come up."""
     (tmp_path / "password").write_text("demo password\n")  # the walk-through's
-    env = {**os.environ, "TEAL_DATA_DIR": str(tmp_path), "TEAL_KEYSTORE": str(devnet.data_dir / "keystore"),
-           "TEAL_PASSWORD_FILE": str(tmp_path / "password")}
+    env = {
+        **os.environ,
+        "TEAL_DATA_DIR": str(tmp_path),
+        "TEAL_KEYSTORE": str(devnet.data_dir / "keystore"),
+        "TEAL_PASSWORD_FILE": str(tmp_path / "password"),
+    }
     created = subprocess.run(
-        [TEAL, "task", "create", "--workstream", "2", "--reward", "10", "--title", "Spec nobody can read",
-         "--description", "Published to the wrong store.", "--criterion", "none", "--from", "dmitri",
-         "--rpc-url", devnet.rpc_url, "--manifest", str(devnet.state_dir / "manifest.json")],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+        [
+            TEAL,
+            "task",
+            "create",
+            "--workstream",
+            "2",
+            "--reward",
+            "10",
+            "--title",
+            "Spec nobody can read",
+            "--description",
+            "Published to the wrong store.",
+            "--criterion",
+            "none",
+            "--from",
+            "dmitri",
+            "--rpc-url",
+            devnet.rpc_url,
+            "--manifest",
+            str(devnet.state_dir / "manifest.json"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert created.returncode == 0, created.stderr
 
     deadline = time.monotonic() + 30
@@ -362,7 +430,11 @@ def test_a_document_published_to_another_store_stays_pending(devnet, api, tmp_pa
 def test_second_instance_is_refused_in_one_line(devnet):
     other = subprocess.run(
         [TEAL, "up", "--port", str(free_port()), "--api-port", str(free_port())],
-        capture_output=True, text=True, env=devnet.env(), cwd=ROOT, timeout=60,
+        capture_output=True,
+        text=True,
+        env=devnet.env(),
+        cwd=ROOT,
+        timeout=60,
     )
 
     assert other.returncode == 1
@@ -375,7 +447,11 @@ def test_second_instance_is_refused_in_one_line(devnet):
 def test_a_port_in_use_is_reported_in_one_line(devnet, tmp_path):
     other = subprocess.run(
         [TEAL, "up", "--port", str(devnet.chain_port), "--api-port", str(free_port())],
-        capture_output=True, text=True, env={**devnet.env(), "TEAL_DATA_DIR": str(tmp_path)}, cwd=ROOT, timeout=60,
+        capture_output=True,
+        text=True,
+        env={**devnet.env(), "TEAL_DATA_DIR": str(tmp_path)},
+        cwd=ROOT,
+        timeout=60,
     )
 
     assert other.returncode == 1
@@ -411,8 +487,10 @@ def test_a_stopped_devnet_is_named_in_one_line(devnet):
     run = subprocess.run([TEAL, "task", "list"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
 
     assert run.returncode == 1
-    assert run.stderr == (f"error: the devnet recorded in {devnet.data_dir / 'devnet' / 'current.json'} "
-                          "is not running: start it with scripts/up.sh\n")
+    assert run.stderr == (
+        f"error: the devnet recorded in {devnet.data_dir / 'devnet' / 'current.json'} "
+        "is not running: start it with scripts/up.sh\n"
+    )
 
 
 def test_the_next_run_reuses_the_saved_devnet(devnet):

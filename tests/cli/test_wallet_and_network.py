@@ -50,8 +50,11 @@ def test_network_name_reads_deployments_name_json(cli_teal, cli_manifest, cli_en
     (tmp_path / "deployments" / "my-chain.json").write_text(cli_manifest.read_text())
     env = {"TEAL_MANIFEST": str(tmp_path / "elsewhere.json")}  # --network wins over the default
 
-    count = len(cli_teal.json("task", "list", "--network", "my-chain", "--rpc-url", cli_env["TEAL_RPC_URL"],
-                          env=env, cwd=tmp_path))
+    count = len(
+        cli_teal.json(
+            "task", "list", "--network", "my-chain", "--rpc-url", cli_env["TEAL_RPC_URL"], env=env, cwd=tmp_path
+        )
+    )
 
     assert count == min(board.taskCount(), 50)
 
@@ -72,8 +75,11 @@ def test_key_and_passwords_typed_at_hidden_prompts_are_not_echoed(cli_teal, cli_
     env = {k: v for k, v in {**os.environ, **cli_teal.env}.items() if k != "TEAL_PASSWORD_FILE"}
     key = "0x" + "77" * 32
 
-    code, shown = run_in_terminal([*cli_teal.cmd, "account", "import", "typed"], env,
-                                  [("Private key", key), ("New password for typed:", "s3cret"), ("again", "s3cret")])
+    code, shown = run_in_terminal(
+        [*cli_teal.cmd, "account", "import", "typed"],
+        env,
+        [("Private key", key), ("New password for typed:", "s3cret"), ("again", "s3cret")],
+    )
 
     assert code == 0, shown
     assert key[2:] not in shown and "s3cret" not in shown
@@ -84,8 +90,9 @@ def test_key_and_passwords_typed_at_hidden_prompts_are_not_echoed(cli_teal, cli_
 def test_mismatched_passwords_at_the_prompt_store_nothing(cli_teal, cli_home):
     env = {k: v for k, v in {**os.environ, **cli_teal.env}.items() if k != "TEAL_PASSWORD_FILE"}
 
-    code, shown = run_in_terminal([*cli_teal.cmd, "account", "create", "typo"], env,
-                                  [("New password for typo:", "one"), ("again", "two")])
+    code, shown = run_in_terminal(
+        [*cli_teal.cmd, "account", "create", "typo"], env, [("New password for typo:", "one"), ("again", "two")]
+    )
 
     assert code == 1
     assert shown.strip().splitlines()[-1] == "error: the passwords do not match"
@@ -96,8 +103,7 @@ TEST_MNEMONIC = "test test test test test test test test test test test junk"
 
 
 def test_an_account_of_a_mnemonic_is_imported_from_stdin(cli_teal, cli_home):
-    result = cli_teal("account", "import", "second", "--mnemonic", "--index", "1", "--json",
-                      stdin=TEST_MNEMONIC + "\n")
+    result = cli_teal("account", "import", "second", "--mnemonic", "--index", "1", "--json", stdin=TEST_MNEMONIC + "\n")
 
     imported = json.loads(result.stdout)
     assert imported["address"] == "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"  # what MetaMask and Anvil show
@@ -121,18 +127,34 @@ def test_index_without_mnemonic_is_one_line(cli_teal, cli_keystore):
 def _record(data_dir, manifest, rpc_url):
     from api.cli.devnet.record import DemoAccount, DevnetRecord, write_record
 
-    return write_record(data_dir, DevnetRecord(
-        chain="ganache", chain_id=1337, rpc_url=rpc_url, api_url="http://127.0.0.1:9", manifest=manifest,
-        state_dir=data_dir / "devnet" / "ganache", documents_dir=data_dir / "devnet" / "ganache" / "documents",
-        database_url=f"sqlite:///{data_dir / 'devnet' / 'ganache' / 'teal.db'}", pid=os.getpid(),
-        mnemonic=TEST_MNEMONIC, accounts=[DemoAccount("foundation", 0, "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"),
-                                          DemoAccount("ana", 1, "0x70997970C51812dc3A010C7d01b50e0d17dc79C8")]))
+    return write_record(
+        data_dir,
+        DevnetRecord(
+            chain="ganache",
+            chain_id=1337,
+            rpc_url=rpc_url,
+            api_url="http://127.0.0.1:9",
+            manifest=manifest,
+            state_dir=data_dir / "devnet" / "ganache",
+            documents_dir=data_dir / "devnet" / "ganache" / "documents",
+            database_url=f"sqlite:///{data_dir / 'devnet' / 'ganache' / 'teal.db'}",
+            pid=os.getpid(),
+            mnemonic=TEST_MNEMONIC,
+            accounts=[
+                DemoAccount("foundation", 0, "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"),
+                DemoAccount("ana", 1, "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"),
+            ],
+        ),
+    )
 
 
 def _without_chain_settings(cli_env, data_dir):
     """A user's shell: no TEAL_RPC_URL or TEAL_MANIFEST, the data folder holding a devnet record."""
-    return {k: v for k, v in {**os.environ, **cli_env, "TEAL_DATA_DIR": str(data_dir)}.items()
-            if k not in ("TEAL_RPC_URL", "TEAL_MANIFEST", "TEAL_KEYSTORE")}
+    return {
+        k: v
+        for k, v in {**os.environ, **cli_env, "TEAL_DATA_DIR": str(data_dir)}.items()
+        if k not in ("TEAL_RPC_URL", "TEAL_MANIFEST", "TEAL_KEYSTORE")
+    }
 
 
 def test_commands_without_a_chain_option_use_the_recorded_running_devnet(cli_teal, cli_env, cli_manifest, tmp_path):
@@ -145,8 +167,9 @@ def test_commands_without_a_chain_option_use_the_recorded_running_devnet(cli_tea
     env = _without_chain_settings(cli_env, tmp_path)
     with (tmp_path / "devnet.lock").open("a") as lock:  # what a running `teal up` holds
         fcntl.flock(lock, fcntl.LOCK_EX)
-        listed = subprocess.run([*cli_teal.cmd, "task", "list", "--json"], capture_output=True, text=True,
-                                env=env, timeout=120)
+        listed = subprocess.run(
+            [*cli_teal.cmd, "task", "list", "--json"], capture_output=True, text=True, env=env, timeout=120
+        )
 
     assert listed.returncode == 0, listed.stderr  # without the record: "no deployment manifest at deployments/..."
     assert isinstance(json.loads(listed.stdout), list)
@@ -158,8 +181,9 @@ def test_a_stopped_devnet_is_one_line_naming_how_to_start_it(cli_teal, cli_env, 
     path = _record(tmp_path, cli_manifest, "http://127.0.0.1:9")
     env = _without_chain_settings(cli_env, tmp_path)
 
-    listed = subprocess.run([*cli_teal.cmd, "task", "list"], capture_output=True, text=True, env=env, timeout=120,
-                            stdin=subprocess.DEVNULL)
+    listed = subprocess.run(
+        [*cli_teal.cmd, "task", "list"], capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL
+    )
 
     assert listed.returncode == 1
     assert listed.stderr == f"error: the devnet recorded in {path} is not running: start it with scripts/up.sh\n"
@@ -174,7 +198,8 @@ def test_import_demo_puts_the_recorded_people_in_the_keystore_by_name(cli_teal, 
 
     assert [(a["name"], a["address"], a["imported"]) for a in first] == [
         ("foundation", "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", True),
-        ("ana", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", True)]
+        ("ana", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", True),
+    ]
     assert [a["imported"] for a in again] == [False, False]
     listed = cli_teal.json("account", "list", env=env)
     assert {(a["name"], a["address"]) for a in listed} == {(a["name"], a["address"]) for a in first}

@@ -55,14 +55,16 @@ def contracts(w3, manifest):
 @pytest.fixture(scope="session")
 def teal(devnet):
     """`teal` pointed at the devnet's chain, manifest and database (read-only commands)."""
-    return TealCli({
-        "TEAL_DATA_DIR": str(devnet.state_dir),
-        "TEAL_STORE": "local",
-        "TEAL_RPC_URL": devnet.rpc_url,
-        "TEAL_MANIFEST": str(devnet.state_dir / "manifest.json"),
-        "TEAL_DATABASE_URL": f"sqlite:///{devnet.state_dir / 'teal.db'}",
-        "COLUMNS": "200",
-    })
+    return TealCli(
+        {
+            "TEAL_DATA_DIR": str(devnet.state_dir),
+            "TEAL_STORE": "local",
+            "TEAL_RPC_URL": devnet.rpc_url,
+            "TEAL_MANIFEST": str(devnet.state_dir / "manifest.json"),
+            "TEAL_DATABASE_URL": f"sqlite:///{devnet.state_dir / 'teal.db'}",
+            "COLUMNS": "200",
+        }
+    )
 
 
 def everything(api, path: str, **params) -> list[dict]:

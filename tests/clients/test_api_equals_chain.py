@@ -78,8 +78,11 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
             ("guardrails.claim_bond", str(rails.claim_bond), body["guardrails"]["claim_bond"]),
             ("guardrails.claim_duration", rails.claim_duration, body["guardrails"]["claim_duration"]),
             ("guardrails.approvals_required", rails.approvals_required, body["guardrails"]["approvals_required"]),
-            ("members", sorted(registry.functions.members(wid).call()),
-             sorted(m["account"] for m in body["members"] if m["active"])),
+            (
+                "members",
+                sorted(registry.functions.members(wid).call()),
+                sorted(m["account"] for m in body["members"] if m["active"]),
+            ),
             ("name", created_ws[wid].args.name, body["name"]),
             ("charter_cid", created_ws[wid].args.charterCid, body["charter_cid"]),
             ("created_block", created_ws[wid].blockNumber, body["created_block"]),
@@ -88,8 +91,14 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
             check.same(f"{at}.{name}", chain_value, api_value)
         check.entity("budgets")
         funded, reserved, paid, available, clawed = registry.functions.budget(wid).call()
-        for name, value in [("funded", funded), ("reserved", reserved), ("paid", paid),
-                            ("available", available), ("clawed_back", clawed), ("cap", rails.budget_cap)]:
+        for name, value in [
+            ("funded", funded),
+            ("reserved", reserved),
+            ("paid", paid),
+            ("available", available),
+            ("clawed_back", clawed),
+            ("cap", rails.budget_cap),
+        ]:
             check.same(f"{at}.budget.{name}", str(value), body["budget"][name])
         for summary in ("budget", "term_end", "paused", "member_count", "charter_cid", "name", "token"):
             listed = next(w for w in everything(api, "/workstreams") if w["id"] == wid)
@@ -111,19 +120,34 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
     assert sorted(listed_tasks) == list(range(1, task_count + 1))
     for tid in range(1, task_count + 1):
         info = decode_view(TaskInfo, board.abi, "task", board.functions.task(tid).call())
-        wid, parent, status, claimant, expiry = (info.workstream_id, info.parent_id, info.status, info.claimant,
-                                                 info.claim_expiry)
-        duration, reward, bond, approvals, round_ = (info.claim_duration, info.reward, info.bond, info.approvals,
-                                                     info.round)
+        wid, parent, status, claimant, expiry = (
+            info.workstream_id,
+            info.parent_id,
+            info.status,
+            info.claimant,
+            info.claim_expiry,
+        )
+        duration, reward, bond, approvals, round_ = (
+            info.claim_duration,
+            info.reward,
+            info.bond,
+            info.approvals,
+            info.round,
+        )
         digest, submitted_at = info.split_digest, info.submitted_at
         body = api.get(f"/tasks/{tid}").json()
         at = f"task {tid}"
         check.entity("tasks")
         submissions = body["submissions"]
         api_digest = (
-            "0x" + Web3.keccak(encode(["address[]", "uint16[]"], [submissions[-1]["contributors"],
-                                                                 submissions[-1]["shares"]])).hex().removeprefix("0x")
-            if submissions else "0x" + "00" * 32
+            "0x"
+            + Web3.keccak(
+                encode(["address[]", "uint16[]"], [submissions[-1]["contributors"], submissions[-1]["shares"]])
+            )
+            .hex()
+            .removeprefix("0x")
+            if submissions
+            else "0x" + "00" * 32
         )
         created = by_task["TaskCreated"][tid][0]
         approvers = [r["reviewer"] for r in body["reviews"] if r["round"] == round_ and r["verdict"] == "approve"]
@@ -139,32 +163,85 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
             ("approvals", approvals, body["approvals"]),
             ("round", round_, body["round"]),
             # The board keeps the submission time only while the task is Submitted.
-            ("submitted_at", submitted_at if status == TaskStatus.SUBMITTED else 0,
-             body["submitted_at"] if status == TaskStatus.SUBMITTED else 0),
+            (
+                "submitted_at",
+                submitted_at if status == TaskStatus.SUBMITTED else 0,
+                body["submitted_at"] if status == TaskStatus.SUBMITTED else 0,
+            ),
             ("split_digest", "0x" + digest.hex().removeprefix("0x"), api_digest),
             ("creator", created.args.creator, body["creator"]),
             ("spec_cid", created.args.specCid, body["spec_cid"]),
             ("created_at", ts(created.blockNumber), body["created_at"]),
-            ("subtasks", sorted(t for t in range(1, task_count + 1) if t != tid
-                                and decode_view(TaskInfo, board.abi, "task", board.functions.task(t).call()).parent_id == tid), sorted(body["subtasks"])),
-            ("claims", [(e.args.claimant, _addr(e.args.relayer), e.args.expiry, str(e.args.bond))
-                        for e in by_task["TaskClaimed"][tid]],
-             [(c["claimant"], c["relayer"], c["expiry"], c["bond"]) for c in body["claims"]]),
-            ("submissions", [(e.args.round, e.args.claimant, e.args.deliverableCid, list(e.args.contributors),
-                              list(e.args.shares)) for e in by_task["TaskSubmitted"][tid]],
-             [(s["round"], s["claimant"], s["deliverable_cid"], s["contributors"], s["shares"]) for s in submissions]),
-            ("reviews", [r[2:] for r in sorted(
-                (e.blockNumber, e.logIndex, e.args.round, e.args.reviewer,
-                 "approve" if e.event == "TaskApproved" else "reject", e.args.reasonCid)
-                for e in by_task["TaskApproved"][tid] + by_task["TaskRejected"][tid])],
-             [(r["round"], r["reviewer"], r["verdict"], r["reason_cid"]) for r in body["reviews"]]),
-            ("payments", sorted((e.args.to, str(e.args.amount), str(e.args.bondReturned), e.args.deferred)
-                                for e in paid_events[tid]),
-             sorted((p["recipient"], p["amount"], p["bond_returned"], p["deferred"]) for p in body["payments"])),
+            (
+                "subtasks",
+                sorted(
+                    t
+                    for t in range(1, task_count + 1)
+                    if t != tid
+                    and decode_view(TaskInfo, board.abi, "task", board.functions.task(t).call()).parent_id == tid
+                ),
+                sorted(body["subtasks"]),
+            ),
+            (
+                "claims",
+                [
+                    (e.args.claimant, _addr(e.args.relayer), e.args.expiry, str(e.args.bond))
+                    for e in by_task["TaskClaimed"][tid]
+                ],
+                [(c["claimant"], c["relayer"], c["expiry"], c["bond"]) for c in body["claims"]],
+            ),
+            (
+                "submissions",
+                [
+                    (
+                        e.args.round,
+                        e.args.claimant,
+                        e.args.deliverableCid,
+                        list(e.args.contributors),
+                        list(e.args.shares),
+                    )
+                    for e in by_task["TaskSubmitted"][tid]
+                ],
+                [
+                    (s["round"], s["claimant"], s["deliverable_cid"], s["contributors"], s["shares"])
+                    for s in submissions
+                ],
+            ),
+            (
+                "reviews",
+                [
+                    r[2:]
+                    for r in sorted(
+                        (
+                            e.blockNumber,
+                            e.logIndex,
+                            e.args.round,
+                            e.args.reviewer,
+                            "approve" if e.event == "TaskApproved" else "reject",
+                            e.args.reasonCid,
+                        )
+                        for e in by_task["TaskApproved"][tid] + by_task["TaskRejected"][tid]
+                    )
+                ],
+                [(r["round"], r["reviewer"], r["verdict"], r["reason_cid"]) for r in body["reviews"]],
+            ),
+            (
+                "payments",
+                sorted(
+                    (e.args.to, str(e.args.amount), str(e.args.bondReturned), e.args.deferred) for e in paid_events[tid]
+                ),
+                sorted((p["recipient"], p["amount"], p["bond_returned"], p["deferred"]) for p in body["payments"]),
+            ),
             # TaskBoard does not record the deciding approval in `hasApproved` (the task is paid).
-            ("approvers this round", sorted(m for m in reviewers | set(registry.functions.members(wid).call())
-                                            if board.functions.hasApproved(tid, m).call()),
-             sorted(approvers[:-1] if status == 4 else approvers)),
+            (
+                "approvers this round",
+                sorted(
+                    m
+                    for m in reviewers | set(registry.functions.members(wid).call())
+                    if board.functions.hasApproved(tid, m).call()
+                ),
+                sorted(approvers[:-1] if status == 4 else approvers),
+            ),
         ]:
             check.same(f"{at}.{name}", chain_value, api_value)
         for field in ("workstream_id", "parent_id", "status", "reward", "claimant", "claim_expiry", "spec_cid"):
@@ -204,11 +281,23 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
             check.same(f"{at}.{name}", chain_value, api_value)
         api_votes = everything(api, f"/proposals/{pid}/votes")
         chain_votes = votes_by_proposal[pid]
-        check.same(f"{at}.votes", sorted((e.args.voter, Support(e.args.support).label, str(e.args.weight), e.args.reason,
-                                          e.blockNumber, "0x" + bytes(e.transactionHash).hex().removeprefix("0x"))
-                                         for e in chain_votes),
-                   sorted((v["voter"], v["support"], v["weight"], v["reason"], v["block_number"], v["tx_hash"])
-                          for v in api_votes))
+        check.same(
+            f"{at}.votes",
+            sorted(
+                (
+                    e.args.voter,
+                    Support(e.args.support).label,
+                    str(e.args.weight),
+                    e.args.reason,
+                    e.blockNumber,
+                    "0x" + bytes(e.transactionHash).hex().removeprefix("0x"),
+                )
+                for e in chain_votes
+            ),
+            sorted(
+                (v["voter"], v["support"], v["weight"], v["reason"], v["block_number"], v["tx_hash"]) for v in api_votes
+            ),
+        )
         for vote in api_votes:
             check.same(f"{at}.hasVoted({vote['voter']})", governor.functions.hasVoted(pid, vote["voter"]).call(), True)
 
@@ -221,8 +310,10 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
     addresses |= {m for wid in range(1, workstream_count + 1) for m in registry.functions.members(wid).call()}
     addresses -= {None}
     paid_to: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    ws_tokens = {wid: decode_view(WorkstreamInfo, registry.abi, "workstream", registry.functions.workstream(wid).call()).token
-                 for wid in range(1, workstream_count + 1)}
+    ws_tokens = {
+        wid: decode_view(WorkstreamInfo, registry.abi, "workstream", registry.functions.workstream(wid).call()).token
+        for wid in range(1, workstream_count + 1)
+    }
     for log in _logs(registry, "RewardPaid", start):
         paid_to[log.args.to][ws_tokens[int(log.args.workstreamId)]].append(int(log.args.amount))
     delegators: dict[str, set[str]] = defaultdict(set)
@@ -234,22 +325,38 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
         body = api.get(f"/contributors/{address}").json()
         at = f"account {address}"
         check.entity("accounts")
-        held = sorted(t for t in range(1, task_count + 1)
-                      if (task := decode_view(TaskInfo, board.abi, "task", board.functions.task(t).call())).claimant
-                      == address and task.status in (TaskStatus.CLAIMED, TaskStatus.SUBMITTED))
+        held = sorted(
+            t
+            for t in range(1, task_count + 1)
+            if (task := decode_view(TaskInfo, board.abi, "task", board.functions.task(t).call())).claimant == address
+            and task.status in (TaskStatus.CLAIMED, TaskStatus.SUBMITTED)
+        )
         for name, chain_value, api_value in [
             ("balance", str(token.functions.balanceOf(address).call()), body["balance"]),
             ("delegate", _addr(token.functions.delegates(address).call()), body["delegate"]),
             ("voting_power", str(token.functions.getVotes(address).call()), body["voting_power"]),
             ("delegators", sorted(delegators[address]), sorted(body["delegators"])),
-            ("memberships", [w for w in range(1, workstream_count + 1) if registry.functions.isMember(w, address).call()],
-             sorted(body["memberships"])),
+            (
+                "memberships",
+                [w for w in range(1, workstream_count + 1) if registry.functions.isMember(w, address).call()],
+                sorted(body["memberships"]),
+            ),
             ("tasks_claimed", held, sorted(t["id"] for t in body["tasks_claimed"])),
-            ("earnings", sorted((tok, str(sum(amounts)), len(amounts)) for tok, amounts in paid_to[address].items()),
-             sorted((e["token"], e["amount"], e["payments"]) for e in body["earnings"])),
-            ("votes", sorted((e.blockNumber, Support(e.args.support).label, str(e.args.weight), e.args.reason)
-                             for votes in votes_by_proposal.values() for e in votes if e.args.voter == address),
-             sorted((v["block_number"], v["support"], v["weight"], v["reason"]) for v in body["votes"])),
+            (
+                "earnings",
+                sorted((tok, str(sum(amounts)), len(amounts)) for tok, amounts in paid_to[address].items()),
+                sorted((e["token"], e["amount"], e["payments"]) for e in body["earnings"]),
+            ),
+            (
+                "votes",
+                sorted(
+                    (e.blockNumber, Support(e.args.support).label, str(e.args.weight), e.args.reason)
+                    for votes in votes_by_proposal.values()
+                    for e in votes
+                    if e.args.voter == address
+                ),
+                sorted((v["block_number"], v["support"], v["weight"], v["reason"]) for v in body["votes"]),
+            ),
         ]:
             check.same(f"{at}.{name}", chain_value, api_value)
 

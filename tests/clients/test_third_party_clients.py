@@ -45,16 +45,26 @@ def cast_call(rpc_url: str, address: str, signature: str, *args: str) -> list[st
     return [re.sub(r"\s*\[.*\]$", "", v) for v in flat]  # drop cast's "[1e18]" annotations
 
 
-TASK_SIG = "task(uint256)((uint256,uint256,uint8,address,uint64,uint32,uint256,uint256,uint8,uint32,bytes32,uint64,bool))"
+TASK_SIG = (
+    "task(uint256)((uint256,uint256,uint8,address,uint64,uint32,uint256,uint256,uint8,uint32,bytes32,uint64,bool))"
+)
 CLAIM_TERMS_SIG = "claimTerms(uint256)(uint64,bool,uint128)"
 
 
 def chain_task(devnet, manifest, task_id: int) -> dict:
     """The task as `cast call` reads it, its flat values named by the TaskBoard ABI."""
     board = manifest["contracts"]["TaskBoard"]
-    info = decode_view(TaskInfo, board["abi"], "task", cast_call(devnet.rpc_url, board["address"], TASK_SIG, str(task_id)))
-    return {"workstream_id": info.workstream_id, "status": info.status.label, "claimant": info.claimant,
-            "claim_expiry": info.claim_expiry, "reward": str(info.reward), "round": info.round}
+    info = decode_view(
+        TaskInfo, board["abi"], "task", cast_call(devnet.rpc_url, board["address"], TASK_SIG, str(task_id))
+    )
+    return {
+        "workstream_id": info.workstream_id,
+        "status": info.status.label,
+        "claimant": info.claimant,
+        "claim_expiry": info.claim_expiry,
+        "reward": str(info.reward),
+        "round": info.round,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -77,17 +87,30 @@ def test_ethers_signs_from_the_published_domains_and_the_relay_accepts(
     governor = contracts["TealGovernor"]
     pid, snapshot = int(active["id"]), active["vote_start"]
     voter_index = next(
-        i for i in DEMO_ACCOUNTS
+        i
+        for i in DEMO_ACCOUNTS
         if governor.functions.getVotes(Account.from_key(devnet.key(i)).address, snapshot).call() > 0
         and not governor.functions.hasVoted(pid, Account.from_key(devnet.key(i)).address).call()
     )
     task_id = open_tasks[0]
 
     done = subprocess.run(
-        [NODE, str(ROOT / "tests" / "clients" / "relay_with_ethers.mjs"), str(devnet.state_dir / "manifest.json"),
-         devnet.rpc_url, devnet.api_url, devnet.key(CONTRIBUTOR), str(task_id), devnet.key(voter_index), str(pid),
-         str(int(Support.FOR))],
-        capture_output=True, text=True, timeout=120, cwd=ROOT,
+        [
+            NODE,
+            str(ROOT / "tests" / "clients" / "relay_with_ethers.mjs"),
+            str(devnet.state_dir / "manifest.json"),
+            devnet.rpc_url,
+            devnet.api_url,
+            devnet.key(CONTRIBUTOR),
+            str(task_id),
+            devnet.key(voter_index),
+            str(pid),
+            str(int(Support.FOR)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
@@ -106,10 +129,17 @@ def test_ethers_signs_from_the_published_domains_and_the_relay_accepts(
     voter = Account.from_key(devnet.key(voter_index)).address
     on_chain = chain_task(devnet, manifest, task_id)
     voted = cast_call(devnet.rpc_url, addresses["TealGovernor"], "hasVoted(uint256,address)(bool)", str(pid), voter)
-    weight = cast_call(devnet.rpc_url, addresses["TealGovernor"], "getVotes(address,uint256)(uint256)", voter,
-                       str(snapshot))
-    tallies = decode_view(ProposalVotes, manifest["contracts"]["TealGovernor"]["abi"], "proposalVotes", cast_call(
-        devnet.rpc_url, addresses["TealGovernor"], "proposalVotes(uint256)(uint256,uint256,uint256)", str(pid)))
+    weight = cast_call(
+        devnet.rpc_url, addresses["TealGovernor"], "getVotes(address,uint256)(uint256)", voter, str(snapshot)
+    )
+    tallies = decode_view(
+        ProposalVotes,
+        manifest["contracts"]["TealGovernor"]["abi"],
+        "proposalVotes",
+        cast_call(
+            devnet.rpc_url, addresses["TealGovernor"], "proposalVotes(uint256)(uint256,uint256,uint256)", str(pid)
+        ),
+    )
     wait_until_indexed(api, w3)
     # ...is what the API and the command line say.
     task = api.get(f"/tasks/{task_id}").json()
@@ -135,9 +165,21 @@ def test_cast_send_claims_directly_and_everyone_agrees(manifest, devnet, api, w3
     before = chain_task(devnet, manifest, task_id)
     bond = cast_call(devnet.rpc_url, addresses["Workstreams"], CLAIM_TERMS_SIG, str(before["workstream_id"]))[2]
 
-    receipt = json.loads(cast("send", "--json", "--rpc-url", devnet.rpc_url, "--private-key", devnet.key(CAST_CLAIMER),
-                              addresses["TaskBoard"], "claim(uint256,uint256,uint256)", str(task_id),
-                              before["reward"], bond))
+    receipt = json.loads(
+        cast(
+            "send",
+            "--json",
+            "--rpc-url",
+            devnet.rpc_url,
+            "--private-key",
+            devnet.key(CAST_CLAIMER),
+            addresses["TaskBoard"],
+            "claim(uint256,uint256,uint256)",
+            str(task_id),
+            before["reward"],
+            bond,
+        )
+    )
     on_chain = chain_task(devnet, manifest, task_id)
     wait_until_indexed(api, w3)
     task = api.get(f"/tasks/{task_id}").json()

@@ -44,6 +44,4 @@ def local_store(tmp_path: Path) -> LocalStore:
 def pytest_configure(config: pytest.Config) -> None:
     # Same filter as api/content/kubo_store.py: ipfshttpclient 0.8 passes urllib3 2 a
     # `strict` argument it ignores with a FutureWarning per request (pytest resets filters).
-    config.addinivalue_line(
-        "filterwarnings", "ignore:The 'strict' parameter is no longer needed:FutureWarning"
-    )
+    config.addinivalue_line("filterwarnings", "ignore:The 'strict' parameter is no longer needed:FutureWarning")

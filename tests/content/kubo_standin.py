@@ -66,10 +66,10 @@ def _handler(state: KuboStandIn) -> type[BaseHTTPRequestHandler]:
         def _error(self, message: str) -> None:
             self._json({"Message": message, "Code": 0, "Type": "error"}, status=500)
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        def do_GET(self) -> None:
             self._send(405, b"405 - Method Not Allowed\n", "text/plain")
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server naming
+        def do_POST(self) -> None:
             url = urlsplit(self.path)
             query = parse_qs(url.query)
             length = int(self.headers.get("Content-Length") or 0)
@@ -130,9 +130,9 @@ def _handler(state: KuboStandIn) -> type[BaseHTTPRequestHandler]:
                 return None
             block = state.blocks.get(key)
             if block is None:
-                if query.get("offline", ["false"])[0].lower() != "true":
-                    if self._hang():  # the client gave up: nobody to answer
-                        return None
+                offline = query.get("offline", ["false"])[0].lower() == "true"
+                if not offline and self._hang():  # the client gave up: nobody to answer
+                    return None
                 self._error(f"block was not found locally (offline): ipld: could not find {arg}")
                 return None
             return arg, block

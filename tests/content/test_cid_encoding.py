@@ -81,9 +81,7 @@ def test_compute_cid_equals_the_block_importer(size: int, version: int, raw: boo
 
 
 @pytest.mark.parametrize(("version", "raw"), FORMS, ids=FORM_IDS)
-def test_deep_trees_of_small_chunks_equal_the_block_importer(
-    version: int, raw: bool | None
-) -> None:
+def test_deep_trees_of_small_chunks_equal_the_block_importer(version: int, raw: bool | None) -> None:
     """Chunks of 4 bytes and 3 links a node: one to four levels, partial right edges."""
     for size in range(0, 90):
         data = noise(size, seed=1)
@@ -184,7 +182,9 @@ def test_read_file_dag_asks_for_each_block_by_its_canonical_cid(version: int) ->
         asked.append(text)
         return by_text[text]
 
-    again = read_file_dag(str(CID.decode(root).set(base="base36")) if version else root, fetch_block=fetch, max_bytes=MIB)
+    again = read_file_dag(
+        str(CID.decode(root).set(base="base36")) if version else root, fetch_block=fetch, max_bytes=MIB
+    )
 
     assert again == data
     assert sorted(asked) == sorted(by_text)  # root + 3 leaves, each once, canonically spelled

@@ -73,9 +73,7 @@ PUBLISHED_V1 = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("data", "expected"), PUBLISHED_V0, ids=[f"{len(d)}B" for d, _ in PUBLISHED_V0]
-)
+@pytest.mark.parametrize(("data", "expected"), PUBLISHED_V0, ids=[f"{len(d)}B" for d, _ in PUBLISHED_V0])
 def test_cidv0_matches_published_kubo_cid(data: bytes, expected: str) -> None:
     assert compute_cid(data) == expected
 
@@ -194,9 +192,7 @@ def test_verify_file_rejects_other_bytes_naming_the_cid() -> None:
 def test_cid_spellings_share_one_storage_key() -> None:
     v0 = compute_cid(b"hello world")
 
-    assert storage_key(v0) == storage_key(
-        normalize_cid(CID.decode(v0).set(version=1, base="base32"))
-    )
+    assert storage_key(v0) == storage_key(normalize_cid(CID.decode(v0).set(version=1, base="base32")))
 
 
 @pytest.mark.parametrize(

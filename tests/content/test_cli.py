@@ -45,9 +45,7 @@ def teal(*args: str) -> subprocess.CompletedProcess[str]:
         "5-chunks",
     ],
 )
-def test_teal_cid_prints_the_kubo_cid(
-    tmp_path: Path, content: bytes, args: list[str], expected: str
-) -> None:
+def test_teal_cid_prints_the_kubo_cid(tmp_path: Path, content: bytes, args: list[str], expected: str) -> None:
     path = tmp_path / "file.bin"
     path.write_bytes(content)
 
@@ -62,9 +60,7 @@ def test_missing_file_prints_one_line_and_fails(tmp_path: Path) -> None:
 
     assert result.returncode != 0
     assert result.stdout == ""
-    assert result.stderr.strip().splitlines() == [
-        f"error: no such file: {tmp_path / 'absent.json'}"
-    ]
+    assert result.stderr.strip().splitlines() == [f"error: no such file: {tmp_path / 'absent.json'}"]
 
 
 def test_directory_is_refused_in_one_line(tmp_path: Path) -> None:

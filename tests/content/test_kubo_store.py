@@ -47,9 +47,7 @@ def store_for(standin: KuboStandIn, **kwargs: object) -> KuboStore:
 
 
 @pytest.mark.parametrize("version", [0, 1])
-def test_put_sends_kubo_default_import_settings_and_pins(
-    kubo_standin: KuboStandIn, version: int
-) -> None:
+def test_put_sends_kubo_default_import_settings_and_pins(kubo_standin: KuboStandIn, version: int) -> None:
     store = store_for(kubo_standin, cid_version=version)
 
     cid = store.put(TWO_CHUNKS)
@@ -161,9 +159,7 @@ def test_oversize_file_on_the_node_is_refused_from_its_root(kubo_standin: KuboSt
     assert len(kubo_standin.calls("block/get")) == 1  # refused on the root's filesize
 
 
-def test_document_round_trip_through_the_kubo_store(
-    kubo_standin: KuboStandIn, tmp_path: object
-) -> None:
+def test_document_round_trip_through_the_kubo_store(kubo_standin: KuboStandIn, tmp_path: object) -> None:
     settings = load_settings({"TEAL_STORE": "kubo", "TEAL_IPFS_API": kubo_standin.address})
     store = open_store(settings)
     doc = make_document(PostV1(category="question", title="Where?", text="Where are the docs?"))

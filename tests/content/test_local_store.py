@@ -50,9 +50,7 @@ def test_round_trip_reads_back_by_either_cid_version(local_store: LocalStore, si
 def test_cid_version_1_store_returns_cidv1(tmp_path: Path) -> None:
     store = LocalStore(root=tmp_path, cid_version=1)
 
-    assert (
-        store.put(b"hello world") == "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e"
-    )
+    assert store.put(b"hello world") == "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e"
 
 
 def test_missing_document_is_reported_with_its_cid(local_store: LocalStore) -> None:
@@ -122,7 +120,7 @@ def test_concurrent_readers_never_see_a_partial_document(local_store: LocalStore
                         seen_bad.append(AssertionError(f"wrong bytes for {cid}"))
                 except DocumentNotFoundError:
                     pass
-                except BaseException as exc:  # a partial file would fail verification
+                except BaseException as exc:  # noqa: BLE001 - a partial file would fail verification
                     seen_bad.append(exc)
 
     threads = [threading.Thread(target=reader) for _ in range(3)]
@@ -141,9 +139,7 @@ def test_concurrent_readers_never_see_a_partial_document(local_store: LocalStore
 # --- documents through the local store -----------------------------------------------------
 
 
-def test_signed_document_round_trip(
-    local_store: LocalStore, alice: LocalAccount, domain: SigningDomain
-) -> None:
+def test_signed_document_round_trip(local_store: LocalStore, alice: LocalAccount, domain: SigningDomain) -> None:
     doc = sign_document(
         make_document(PostV1(category="idea", title="Pair reviews", text="Two reviewers per PR")),
         account=alice,
@@ -171,9 +167,7 @@ def test_publishing_parsed_json_and_the_model_give_one_cid(local_store: LocalSto
 def test_forged_signature_is_not_stored(
     local_store: LocalStore, alice: LocalAccount, mallory: LocalAccount, domain: SigningDomain
 ) -> None:
-    doc = sign_document(
-        make_document(PostV1(category="idea", title="T", text="x")), account=alice, domain=domain
-    )
+    doc = sign_document(make_document(PostV1(category="idea", title="T", text="x")), account=alice, domain=domain)
     envelope = {**doc.envelope(), "author": mallory.address}
 
     with pytest.raises(SignatureError):
@@ -184,9 +178,7 @@ def test_forged_signature_is_not_stored(
 def test_signed_document_needs_a_domain_to_publish(
     local_store: LocalStore, alice: LocalAccount, domain: SigningDomain
 ) -> None:
-    doc = sign_document(
-        make_document(PostV1(category="idea", title="T", text="x")), account=alice, domain=domain
-    )
+    doc = sign_document(make_document(PostV1(category="idea", title="T", text="x")), account=alice, domain=domain)
 
     with pytest.raises(SignatureError, match="no signing domain"):
         publish_document(store=local_store, document=doc)
@@ -195,9 +187,7 @@ def test_signed_document_needs_a_domain_to_publish(
 def test_document_signed_for_another_chain_is_refused_on_read(
     local_store: LocalStore, alice: LocalAccount, domain: SigningDomain
 ) -> None:
-    doc = sign_document(
-        make_document(PostV1(category="idea", title="T", text="x")), account=alice, domain=domain
-    )
+    doc = sign_document(make_document(PostV1(category="idea", title="T", text="x")), account=alice, domain=domain)
     stored = publish_document(store=local_store, document=doc, domain=domain)
 
     with pytest.raises(SignatureError):

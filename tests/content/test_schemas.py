@@ -164,9 +164,7 @@ def test_post_field_values_are_checked(field: str, value: object) -> None:
 
 
 def test_reply_threads_to_its_parent_and_needs_no_title() -> None:
-    reply = parse_document(
-        envelope("teal/post@1", {"category": "answer", "text": "Cache deps", "reply_to": POST_CID})
-    )
+    reply = parse_document(envelope("teal/post@1", {"category": "answer", "text": "Cache deps", "reply_to": POST_CID}))
 
     assert reply.body.reply_to == POST_CID  # type: ignore[attr-defined]
 
@@ -217,11 +215,7 @@ def test_author_without_signature_is_refused() -> None:
 
 def test_same_document_has_same_bytes_whatever_the_key_order() -> None:
     a = {"schema": "teal/post@1", "body": {"title": "T", "text": "é", "category": "idea"}}
-    b = json.loads(
-        json.dumps(
-            {"body": {"category": "idea", "text": "é", "title": "T"}, "schema": "teal/post@1"}
-        )
-    )
+    b = json.loads(json.dumps({"body": {"category": "idea", "text": "é", "title": "T"}, "schema": "teal/post@1"}))
 
     assert parse_document(a).to_bytes() == parse_document(b).to_bytes()
     assert parse_document(a).to_bytes() == (

@@ -30,9 +30,7 @@ def post(text: str = "CI takes 40 minutes") -> Document:
 
 
 @pytest.mark.parametrize("scheme", ["eip712", "eip191"])
-def test_signature_verifies_to_the_author(
-    scheme: str, alice: LocalAccount, domain: SigningDomain
-) -> None:
+def test_signature_verifies_to_the_author(scheme: str, alice: LocalAccount, domain: SigningDomain) -> None:
     signed = sign_document(post(), account=alice, domain=domain, scheme=scheme)  # type: ignore[arg-type]
 
     assert verify_signature(signed, domain=domain) == alice.address
@@ -40,9 +38,7 @@ def test_signature_verifies_to_the_author(
 
 
 @pytest.mark.parametrize("scheme", ["eip712", "eip191"])
-def test_signed_document_survives_serialisation(
-    scheme: str, alice: LocalAccount, domain: SigningDomain
-) -> None:
+def test_signed_document_survives_serialisation(scheme: str, alice: LocalAccount, domain: SigningDomain) -> None:
     signed = sign_document(post(), account=alice, domain=domain, scheme=scheme)  # type: ignore[arg-type]
 
     reparsed = parse_document(signed.envelope())
@@ -50,16 +46,12 @@ def test_signed_document_survives_serialisation(
     assert verify_signature(reparsed, domain=domain) == alice.address
 
 
-def test_wallet_signature_of_typed_data_is_accepted(
-    alice: LocalAccount, domain: SigningDomain
-) -> None:
+def test_wallet_signature_of_typed_data_is_accepted(alice: LocalAccount, domain: SigningDomain) -> None:
     """A wallet given `typed_data(...)` (eth_signTypedData_v4) produces a valid signature."""
     unsigned = dataclasses.replace(post(), author=alice.address)
     wallet_sig = alice.sign_typed_data(full_message=typed_data(unsigned, domain)).signature
 
-    doc = dataclasses.replace(
-        unsigned, signature=Signature(scheme="eip712", value="0x" + bytes(wallet_sig).hex())
-    )
+    doc = dataclasses.replace(unsigned, signature=Signature(scheme="eip712", value="0x" + bytes(wallet_sig).hex()))
 
     assert verify_signature(doc, domain=domain) == alice.address
 
@@ -69,9 +61,7 @@ def test_wallet_personal_sign_is_accepted(alice: LocalAccount, domain: SigningDo
     text = personal_message(unsigned, domain)
     wallet_sig = alice.sign_message(encode_defunct(text=text)).signature
 
-    doc = dataclasses.replace(
-        unsigned, signature=Signature(scheme="eip191", value="0x" + bytes(wallet_sig).hex())
-    )
+    doc = dataclasses.replace(unsigned, signature=Signature(scheme="eip191", value="0x" + bytes(wallet_sig).hex()))
 
     assert verify_signature(doc, domain=domain) == alice.address
     assert "chain: 1337" in text and "schema: teal/post@1" in text
@@ -87,9 +77,7 @@ def test_tampered_body_is_detected(scheme: str, alice: LocalAccount, domain: Sig
         verify_signature(parse_document(envelope), domain=domain)
 
 
-def test_tampered_author_is_detected(
-    alice: LocalAccount, mallory: LocalAccount, domain: SigningDomain
-) -> None:
+def test_tampered_author_is_detected(alice: LocalAccount, mallory: LocalAccount, domain: SigningDomain) -> None:
     signed = sign_document(post(), account=alice, domain=domain)
     envelope = {**signed.envelope(), "author": mallory.address}
 
@@ -117,17 +105,13 @@ def test_forged_signature_by_another_key_is_rejected(
     """Mallory signs a document claiming Alice as its author."""
     claimed = dataclasses.replace(post(), author=alice.address)
     sig = mallory.sign_typed_data(full_message=typed_data(claimed, domain)).signature
-    forged = dataclasses.replace(
-        claimed, signature=Signature(scheme="eip712", value="0x" + bytes(sig).hex())
-    )
+    forged = dataclasses.replace(claimed, signature=Signature(scheme="eip712", value="0x" + bytes(sig).hex()))
 
     with pytest.raises(SignatureError, match=f"signed by {mallory.address}"):
         verify_signature(forged, domain=domain)
 
 
-def test_signature_replayed_on_another_document_fails(
-    alice: LocalAccount, domain: SigningDomain
-) -> None:
+def test_signature_replayed_on_another_document_fails(alice: LocalAccount, domain: SigningDomain) -> None:
     first = sign_document(post("first"), account=alice, domain=domain)
     second = dataclasses.replace(post("second"), author=alice.address, signature=first.signature)
 
@@ -154,14 +138,10 @@ def test_signature_replayed_on_another_domain_fails(
         verify_signature(signed, domain=other)
 
 
-def test_signature_under_one_scheme_does_not_verify_under_the_other(
-    alice: LocalAccount, domain: SigningDomain
-) -> None:
+def test_signature_under_one_scheme_does_not_verify_under_the_other(alice: LocalAccount, domain: SigningDomain) -> None:
     signed = sign_document(post(), account=alice, domain=domain, scheme="eip712")
     assert signed.signature is not None
-    relabelled = dataclasses.replace(
-        signed, signature=Signature(scheme="eip191", value=signed.signature.value)
-    )
+    relabelled = dataclasses.replace(signed, signature=Signature(scheme="eip191", value=signed.signature.value))
 
     with pytest.raises(SignatureError):
         verify_signature(relabelled, domain=domain)

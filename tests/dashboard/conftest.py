@@ -90,18 +90,22 @@ def teal(devnet, dashboard_dir):
     document store, a keystore of their own holding the demo accounts they act as."""
     password_file = dashboard_dir / "password.txt"
     password_file.write_text(CLI_PASSWORD + "\n")
-    cli = TealCli({
-        "TEAL_DATA_DIR": str(devnet.state_dir),
-        "TEAL_STORE": "local",
-        "TEAL_KEYSTORE": str(dashboard_dir / "keystore"),
-        "TEAL_PASSWORD_FILE": str(password_file),
-        "TEAL_RPC_URL": devnet.rpc_url,
-        "TEAL_MANIFEST": str(devnet.state_dir / "manifest.json"),
-        "COLUMNS": "200",
-    })
+    cli = TealCli(
+        {
+            "TEAL_DATA_DIR": str(devnet.state_dir),
+            "TEAL_STORE": "local",
+            "TEAL_KEYSTORE": str(dashboard_dir / "keystore"),
+            "TEAL_PASSWORD_FILE": str(password_file),
+            "TEAL_RPC_URL": devnet.rpc_url,
+            "TEAL_MANIFEST": str(devnet.state_dir / "manifest.json"),
+            "COLUMNS": "200",
+        }
+    )
     with ThreadPoolExecutor() as pool:  # each import derives a scrypt key: side by side
-        imports = [pool.submit(cli, "account", "import", name, stdin=devnet.key(index) + "\n")  # stdin, not argv
-                   for name, index in (PROPOSER, MEMBER, CONTRIBUTOR)]
+        imports = [
+            pool.submit(cli, "account", "import", name, stdin=devnet.key(index) + "\n")  # stdin, not argv
+            for name, index in (PROPOSER, MEMBER, CONTRIBUTOR)
+        ]
         for done in imports:
             done.result()
     return cli
@@ -109,7 +113,9 @@ def teal(devnet, dashboard_dir):
 
 def mine(devnet, blocks: int) -> None:
     for _ in range(blocks):
-        httpx.post(devnet.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": "evm_mine", "params": []}).raise_for_status()
+        httpx.post(
+            devnet.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": "evm_mine", "params": []}
+        ).raise_for_status()
 
 
 def wait_until_indexed(http, block: int) -> None:
@@ -133,23 +139,64 @@ def hostile(devnet, http, teal, dashboard_dir):
     description.write_text(HOSTILE_MARKDOWN)
 
     def hostile_proposal() -> dict:
-        proposal = teal.json("propose", "--title", HOSTILE_TITLE,
-                             "--summary", "Summary <img src=x onerror=\"window.__pwned='summary'\">",
-                             "--description-file", str(description), "--transfer", f"{contributor}=1",
-                             "--from", PROPOSER[0])
+        proposal = teal.json(
+            "propose",
+            "--title",
+            HOSTILE_TITLE,
+            "--summary",
+            "Summary <img src=x onerror=\"window.__pwned='summary'\">",
+            "--description-file",
+            str(description),
+            "--transfer",
+            f"{contributor}=1",
+            "--from",
+            PROPOSER[0],
+        )
         mine(devnet, 3)  # past the voting delay (2 blocks): the proposal is active
-        return {**proposal, **teal.json("vote", proposal["proposal_id"], "for", "--reason",
-                                        "<script>window.__pwned='vote reason'</script>", "--from", PROPOSER[0])}
+        return {
+            **proposal,
+            **teal.json(
+                "vote",
+                proposal["proposal_id"],
+                "for",
+                "--reason",
+                "<script>window.__pwned='vote reason'</script>",
+                "--from",
+                PROPOSER[0],
+            ),
+        }
 
     def hostile_task() -> dict:
-        task = teal.json("task", "create", "--workstream", str(team), "--reward", "10",
-                         "--title", "<script>window.__pwned='task title'</script>", "--description", HOSTILE_MARKDOWN,
-                         "--criterion", "<b onmouseover=\"window.__pwned='criteria'\">bold?</b>",
-                         "--from", MEMBER[0])["task_id"]
+        task = teal.json(
+            "task",
+            "create",
+            "--workstream",
+            str(team),
+            "--reward",
+            "10",
+            "--title",
+            "<script>window.__pwned='task title'</script>",
+            "--description",
+            HOSTILE_MARKDOWN,
+            "--criterion",
+            "<b onmouseover=\"window.__pwned='criteria'\">bold?</b>",
+            "--from",
+            MEMBER[0],
+        )["task_id"]
         teal("task", "claim", str(task), "--from", CONTRIBUTOR[0])
-        return teal.json("task", "submit", str(task), "--summary", "<script>window.__pwned='submission'</script>",
-                         "--deliverable", "totally a PR=javascript:window.__pwned='deliverable'",
-                         "--notes", HOSTILE_MARKDOWN, "--from", CONTRIBUTOR[0])
+        return teal.json(
+            "task",
+            "submit",
+            str(task),
+            "--summary",
+            "<script>window.__pwned='submission'</script>",
+            "--deliverable",
+            "totally a PR=javascript:window.__pwned='deliverable'",
+            "--notes",
+            HOSTILE_MARKDOWN,
+            "--from",
+            CONTRIBUTOR[0],
+        )
 
     # Different senders, so the two stories can be told side by side (most of the time is
     # each `teal` starting and unlocking its key).
@@ -190,13 +237,32 @@ def unreadable(devnet, http, teal, hostile, dashboard_dir):
     store but is no valid document (no acceptance criteria), so the indexer marks it invalid."""
     team = hostile["workstream_id"]  # Community: MEMBER creates tasks there without a bond
     pending = teal.json(
-        "task", "create", "--workstream", str(team), "--reward", "5", "--title", "Spec kept on another machine",
-        "--description", "Published where the indexer never looks.", "--criterion", "it is found",
-        "--from", MEMBER[0], env={"TEAL_DATA_DIR": str(dashboard_dir / "another-machine")},
+        "task",
+        "create",
+        "--workstream",
+        str(team),
+        "--reward",
+        "5",
+        "--title",
+        "Spec kept on another machine",
+        "--description",
+        "Published where the indexer never looks.",
+        "--criterion",
+        "it is found",
+        "--from",
+        MEMBER[0],
+        env={"TEAL_DATA_DIR": str(dashboard_dir / "another-machine")},
     )
 
-    envelope = {"schema": "teal/task-spec@1", "body": {"title": "Spec without criteria", "description": "x",
-                                                       "acceptance_criteria": [], "reward_wei": str(5 * 10**18)}}
+    envelope = {
+        "schema": "teal/task-spec@1",
+        "body": {
+            "title": "Spec without criteria",
+            "description": "x",
+            "acceptance_criteria": [],
+            "reward_wei": str(5 * 10**18),
+        },
+    }
     cid = LocalStore(root=devnet.state_dir / "documents").put(rfc8785.dumps(envelope))
     manifest = json.loads((devnet.state_dir / "manifest.json").read_text())
     board = manifest["contracts"]["TaskBoard"]
@@ -207,14 +273,20 @@ def unreadable(devnet, http, teal, hostile, dashboard_dir):
     tx = contract.functions.createTask(team, 0, 5 * 10**18, duration, cid).build_transaction(
         {"from": member.address, "nonce": w3.eth.get_transaction_count(member.address), "chainId": w3.eth.chain_id}
     )
-    receipt = w3.eth.wait_for_transaction_receipt(w3.eth.send_raw_transaction(member.sign_transaction(tx).raw_transaction))
+    receipt = w3.eth.wait_for_transaction_receipt(
+        w3.eth.send_raw_transaction(member.sign_transaction(tx).raw_transaction)
+    )
     assert receipt["status"] == 1
     invalid_id = contract.events.TaskCreated().process_receipt(receipt, errors=DISCARD)[0]["args"]["taskId"]
 
     wait_for_document(http, pending["spec_cid"], lambda meta: meta["status"] == "pending" and meta["reason"])
     wait_for_document(http, cid, lambda meta: meta["status"] == "invalid")
-    return {"pending": int(pending["task_id"]), "pending_cid": pending["spec_cid"],
-            "invalid": int(invalid_id), "invalid_cid": cid}
+    return {
+        "pending": int(pending["task_id"]),
+        "pending_cid": pending["spec_cid"],
+        "invalid": int(invalid_id),
+        "invalid_cid": cid,
+    }
 
 
 @pytest.fixture(scope="session")

@@ -35,8 +35,11 @@ def test_overview_to_workstream_to_task_to_contributor_matches_the_api(page, htt
         for field in ("funded", "paid", "reserved", "available", "cap"):
             assert row.locator(f"td[data-field='{field}'] data").get_attribute("value") == team["budget"][field]
     open_ids = {p["id"] for p in proposals if p["state"] in ("active", "pending", "succeeded", "queued")}
-    shown = set(page.locator("table.proposals").first.locator("tr[data-proposal-id]").evaluate_all(
-        "rows => rows.map(r => r.dataset.proposalId)"))
+    shown = set(
+        page.locator("table.proposals")
+        .first.locator("tr[data-proposal-id]")
+        .evaluate_all("rows => rows.map(r => r.dataset.proposalId)")
+    )
     assert shown == open_ids
 
     # Workstream: budget, metrics, weekly chart figures and the board, as the API has them.
@@ -70,8 +73,10 @@ def test_overview_to_workstream_to_task_to_contributor_matches_the_api(page, htt
         assert row.locator("td[data-field='tasks_completed']").text_content() == str(week["tasks_completed"])
         assert row.locator("td[data-field='paid_in_period'] data").get_attribute("value") == week["paid_in_period"]
         assert row.locator("td[data-field='paid_to_date'] data").get_attribute("value") == to_date["paid_in_period"]
-    assert sum(int(weeks.nth(i).locator("td[data-field='tasks_completed']").text_content())
-               for i in range(weeks.count())) == metrics["tasks_completed"]
+    assert (
+        sum(int(weeks.nth(i).locator("td[data-field='tasks_completed']").text_content()) for i in range(weeks.count()))
+        == metrics["tasks_completed"]
+    )
     charts = page.locator("svg.chart[role='img']")
     assert charts.count() == 4
     assert all(charts.nth(i).locator("title").count() >= 1 for i in range(4))
@@ -94,7 +99,8 @@ def test_overview_to_workstream_to_task_to_contributor_matches_the_api(page, htt
     assert page.locator("#status").inner_text() == task["status"]
     assert page.locator("#history li").count() == len(task["history"])
     amounts = page.locator("#payments tbody tr td:nth-child(2) data").evaluate_all(
-        "cells => cells.map(c => c.getAttribute('value'))")
+        "cells => cells.map(c => c.getAttribute('value'))"
+    )
     assert amounts == [p["amount"] for p in task["payments"]] and len(amounts) >= 2
     assert page.locator("h2", has_text="Spec").count() == 1
     assert page.locator("#task-spec").inner_text().strip() == task["spec"]["body"]["description"]
@@ -182,11 +188,7 @@ def test_a_proposal_document_with_script_and_javascript_links_renders_inert(page
 
 @pytest.mark.parametrize("kind", ["task", "post"])
 def test_task_specs_submissions_and_posts_render_inert(page, hostile, posts, kind, screenshot):
-    path = (
-        f"/dashboard/tasks/{hostile['task_id']}"
-        if kind == "task"
-        else f"/dashboard/posts/{posts['hostile']}"
-    )
+    path = f"/dashboard/tasks/{hostile['task_id']}" if kind == "task" else f"/dashboard/posts/{posts['hostile']}"
 
     page.goto(path)
     screenshot(page, f"07-{kind}-hostile")

@@ -26,7 +26,15 @@ def test_unsafe_or_relative_urls_are_refused(url):
     assert not safe_url(url)
 
 
-@pytest.mark.parametrize("url", ["https://example.org/a?b=c", "http://x.example", "ipfs://QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG", "mailto:team@example.org"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/a?b=c",
+        "http://x.example",
+        "ipfs://QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG",
+        "mailto:team@example.org",
+    ],
+)
 def test_http_ipfs_and_mailto_links_are_kept(url):
     assert safe_url(url)
 
@@ -57,12 +65,17 @@ def test_markdown_structure_is_rendered():
 
 def test_amounts_are_exact_whole_tokens():
     assert tokens("1234500000000000000000") == "1,234.5 TEAL"
-    assert tokens(str(2**256 - 1), "T") .startswith("115,792,089,237,316,195,423,570,985,008,687,907,853,269,984,665,640,564,039,457")
+    assert tokens(str(2**256 - 1), "T").startswith(
+        "115,792,089,237,316,195,423,570,985,008,687,907,853,269,984,665,640,564,039,457"
+    )
     assert tokens("1", "T") == "0 T"  # below display precision, never rounded up
     assert tokens("0") == "0 TEAL"
 
 
-@pytest.mark.parametrize(("seconds", "text"), [(None, "–"), (0, "0 s"), (59, "59 s"), (600, "10 min"), (5400, "1.5 h"), (7200, "2 h"), (3 * 86400, "3 d")])
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(None, "–"), (0, "0 s"), (59, "59 s"), (600, "10 min"), (5400, "1.5 h"), (7200, "2 h"), (3 * 86400, "3 d")],
+)
 def test_durations_read_in_the_largest_sensible_unit(seconds, text):
     assert duration(seconds) == text
 

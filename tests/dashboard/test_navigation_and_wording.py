@@ -120,7 +120,9 @@ def test_the_task_board_filters_by_status_team_and_claimant(page, http, picks):
     page.select_option("#f-team", str(team["id"]))
     page.click("form[aria-label='Filter tasks'] button")
     page.wait_for_url(re.compile(r".*status=paid.*workstream_id=\d+"))
-    expected = sorted((t["id"] for t in all_items(http, "/tasks", status="paid", workstream_id=team["id"])), reverse=True)
+    expected = sorted(
+        (t["id"] for t in all_items(http, "/tasks", status="paid", workstream_id=team["id"])), reverse=True
+    )
     assert board_ids(page) == expected and expected
     rows = page.locator("#tasks tbody tr[data-task-id]")
     assert set(rows.evaluate_all("rows => rows.map(r => r.dataset.status)")) == {"paid"}
@@ -131,8 +133,9 @@ def test_the_task_board_filters_by_status_team_and_claimant(page, http, picks):
     page.click("form[aria-label='Filter tasks'] button")
     page.wait_for_url("**claimant=**")
     assert board_ids(page) == sorted((t["id"] for t in all_items(http, "/tasks", claimant=claimant)), reverse=True)
-    assert set(page.locator("#tasks tbody tr[data-task-id]").evaluate_all(
-        "rows => rows.map(r => r.dataset.claimant)")) == {claimant}
+    assert set(
+        page.locator("#tasks tbody tr[data-task-id]").evaluate_all("rows => rows.map(r => r.dataset.claimant)")
+    ) == {claimant}
 
 
 @pytest.mark.parametrize(
@@ -182,7 +185,7 @@ def test_the_beginning_of_an_address_finds_the_addresses_that_start_with_it(page
         page.goto(f"/dashboard/search?q={prefix}")
         results = found(page)
         assert address in results
-        want = ("0x" + prefix.lower().removeprefix("0x"))
+        want = "0x" + prefix.lower().removeprefix("0x")
         assert all(r.lower().startswith(want) for r in results), results
     screenshot(page, "11-search-prefix")
 
@@ -190,8 +193,11 @@ def test_the_beginning_of_an_address_finds_the_addresses_that_start_with_it(page
 def test_a_team_name_finds_its_members_and_the_people_it_paid(page, http, picks, screenshot):
     team = picks["workstream"]
     members = {m["account"] for m in team["members"]}
-    paid = {payment["recipient"] for task in all_items(http, "/tasks", workstream_id=team["id"], status="paid")
-            for payment in http.get(f"/tasks/{task['id']}").json()["payments"]}
+    paid = {
+        payment["recipient"]
+        for task in all_items(http, "/tasks", workstream_id=team["id"], status="paid")
+        for payment in http.get(f"/tasks/{task['id']}").json()["payments"]
+    }
 
     page.goto("/dashboard")
     page.fill("#find-q", team["name"][:5].lower())
@@ -334,8 +340,11 @@ def test_voting_windows_show_a_date_beside_the_block_number(page, http, devnet, 
 
     page.goto(f"/dashboard/proposals/{executed['id']}")
 
-    for item, block in (("#proposed", detail["created_block"]), ("#snapshot", detail["vote_start"]),
-                        ("#vote-end", detail["vote_end"])):
+    for item, block in (
+        ("#proposed", detail["created_block"]),
+        ("#snapshot", detail["vote_start"]),
+        ("#vote-end", detail["vote_end"]),
+    ):
         shown = page.locator(f"{item} .block-date")
         assert shown.get_attribute("data-block") == str(block)
         assert f"block {block}" in shown.inner_text()
@@ -355,7 +364,9 @@ def test_voting_windows_show_a_date_beside_the_block_number(page, http, devnet, 
     end = page.locator("#vote-end .block-date")
     assert "est." in end.inner_text() and f"block {active['vote_end']}" in end.inner_text()
     now = block_time(devnet, active["current_block"])
-    assert end.locator("time").get_attribute("datetime") > datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert end.locator("time").get_attribute("datetime") > datetime.fromtimestamp(now, UTC).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
 
     # The overview's open proposals carry the same dates.
     page.goto("/dashboard")

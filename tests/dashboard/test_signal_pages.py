@@ -24,14 +24,22 @@ def _post(http, key, kind, message):
     message = {"from": account.address, "timestamp": int(time.time()), **message}
     types = {kind: fields}
     sig = account.sign_message(typed.signable(typed.DOMAIN, types, message)).signature.hex()
-    r = http.post("/snapshot", json={"address": account.address, "sig": "0x" + sig,
-                                     "data": {"domain": typed.DOMAIN, "types": types, "message": message}})
+    r = http.post(
+        "/snapshot",
+        json={
+            "address": account.address,
+            "sig": "0x" + sig,
+            "data": {"domain": typed.DOMAIN, "types": types, "message": message},
+        },
+    )
     assert r.status_code == 200, r.text
     return r.json()["id"]
 
 
 def _signal(http, devnet, title, seconds, votes):
-    head = int(httpx.post(devnet.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": "eth_blockNumber"}).json()["result"], 16)
+    head = int(
+        httpx.post(devnet.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": "eth_blockNumber"}).json()["result"], 16
+    )
     now = int(time.time())
     proposal = _post(http, devnet.key(ANA), "Proposal", {
         "space": "dao", "type": "single-choice", "title": title, "body": "Shall we **do it**?", "discussion": "",
@@ -39,8 +47,12 @@ def _signal(http, devnet, title, seconds, votes):
         "plugins": "{}", "privacy": "", "app": "",
     })  # fmt: skip
     for index, choice in votes:
-        _post(http, devnet.key(index), "Vote", {"space": "dao", "proposal": proposal, "choice": choice,
-                                                "reason": "", "app": "", "metadata": "{}"})
+        _post(
+            http,
+            devnet.key(index),
+            "Vote",
+            {"space": "dao", "proposal": proposal, "choice": choice, "reason": "", "app": "", "metadata": "{}"},
+        )
     return proposal
 
 
@@ -52,9 +64,21 @@ def signals(devnet, http, teal, hostile):
     decided = _signal(http, devnet, "Fund the meetup venue list?", 4, [(ANA, 1), (DMITRI, 1)])
     time.sleep(max(0.0, http.get(f"/snapshot/proposals/{decided}").json()["end"] - time.time()) + 0.5)
     contributor = Account.from_key(devnet.key(CONTRIBUTOR[1])).address
-    proposed = teal.json("propose", "--title", "Fund the meetup venue list", "--summary", "As the signal vote asked",
-                         "--transfer", f"{contributor}=1", "--from", PROPOSER[0], "--from-signal", decided,
-                         "--api", devnet.api_url)
+    proposed = teal.json(
+        "propose",
+        "--title",
+        "Fund the meetup venue list",
+        "--summary",
+        "As the signal vote asked",
+        "--transfer",
+        f"{contributor}=1",
+        "--from",
+        PROPOSER[0],
+        "--from-signal",
+        decided,
+        "--api",
+        devnet.api_url,
+    )
     wait_until_indexed(http, proposed["block"])
     return {"live": live, "decided": decided, "binding": proposed["proposal_id"]}
 
@@ -72,8 +96,10 @@ def test_signal_pages_show_live_scores_votes_and_the_escalation(page, http, sign
     page.wait_for_url(f"**/dashboard/signals/{signals['live']}")
     screenshot(page, "11-signal")
     scores = [float(page.locator(f"#scores dd[data-choice='{i}']").get_attribute("data-score")) for i in (1, 2, 3)]
-    shown_votes = {row.get_attribute("data-voter"): float(row.locator("td[data-vp]").get_attribute("data-vp"))
-                   for row in page.locator("#signal-votes tbody tr[data-voter]").all()}
+    shown_votes = {
+        row.get_attribute("data-voter"): float(row.locator("td[data-vp]").get_attribute("data-vp"))
+        for row in page.locator("#signal-votes tbody tr[data-voter]").all()
+    }
     live_state = page.locator("#scores-state").inner_text()
     page.goto(f"/dashboard/signals/{signals['decided']}")
     page.locator("#escalated a").click()
@@ -93,7 +119,11 @@ def test_signal_pages_pass_axe_and_unknown_ids_answer_404(page, http, signals):
 
     axe = Axe()
     found = {}
-    for path in ["/dashboard/signals", f"/dashboard/signals/{signals['live']}", f"/dashboard/signals/{signals['decided']}"]:
+    for path in [
+        "/dashboard/signals",
+        f"/dashboard/signals/{signals['live']}",
+        f"/dashboard/signals/{signals['decided']}",
+    ]:
         page.goto(path)
         violations = axe.run(page).response["violations"]
         if violations:

@@ -71,7 +71,9 @@ WALLET_JS = """
 
 
 SECOND_WALLET = {
-    "uuid": "0b7c4a4e-0000-4000-8000-5ec0dd5ec0dd", "name": "Second Test Wallet", "rdns": "org.teal.second",
+    "uuid": "0b7c4a4e-0000-4000-8000-5ec0dd5ec0dd",
+    "name": "Second Test Wallet",
+    "rdns": "org.teal.second",
     "icon": "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 2 2'%3E%3Crect width='2' height='2'/%3E%3C/svg%3E",
 }
 
@@ -103,8 +105,9 @@ def wallet(browser, server):
     chain_id = hex(Web3(Web3.HTTPProvider(server.rpc_url)).eth.chain_id)
 
     def rpc(_source, method, params):
-        reply = httpx.post(server.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params},
-                           timeout=60).json()
+        reply = httpx.post(
+            server.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params}, timeout=60
+        ).json()
         return {"result": reply.get("result")} if "error" not in reply else {"error": reply["error"]}
 
     def open_wallet(person=None, *, absent=False, locked=False, reject=(), wrong_chain=False, second=None):
@@ -112,8 +115,14 @@ def wallet(browser, server):
         contexts.append(context)
         context.expose_binding("__tealWalletRpc", rpc)
         account = Account.from_key(server.key(person[1])).address if person else None
-        cfg = {"absent": absent, "locked": locked, "reject": list(reject), "account": account,
-               "chainId": "0x1" if wrong_chain else chain_id, "knows": ["0x1"] if wrong_chain else [chain_id]}
+        cfg = {
+            "absent": absent,
+            "locked": locked,
+            "reject": list(reject),
+            "account": account,
+            "chainId": "0x1" if wrong_chain else chain_id,
+            "knows": ["0x1"] if wrong_chain else [chain_id],
+        }
         context.add_init_script(f"({WALLET_JS})({json.dumps(cfg)})")
         if second is not None:
             other = {**cfg, "account": Account.from_key(server.key(second[1])).address, "info": SECOND_WALLET}
@@ -155,9 +164,22 @@ def act(tab, button: str, timeout: float = 90_000) -> float:
 @pytest.fixture(scope="module")
 def open_task(server, http, teal, hostile):
     """A fresh open task in Community (no claim bond), created by a member with `teal`."""
-    created = teal.json("task", "create", "--workstream", str(hostile["workstream_id"]), "--reward", "7",
-                        "--title", "Translate the onboarding guide", "--description", "Into Portuguese.",
-                        "--criterion", "a native speaker approves", "--from", MEMBER[0])
+    created = teal.json(
+        "task",
+        "create",
+        "--workstream",
+        str(hostile["workstream_id"]),
+        "--reward",
+        "7",
+        "--title",
+        "Translate the onboarding guide",
+        "--description",
+        "Into Portuguese.",
+        "--criterion",
+        "a native speaker approves",
+        "--from",
+        MEMBER[0],
+    )
     wait_indexed(http, created["block"])
     return int(created["task_id"])
 
@@ -326,9 +348,17 @@ def test_a_holder_delegates_then_votes_with_a_reason_and_another_votes_gaslessly
     assert holder.locator("#act").is_hidden()  # someone else's page: no delegate form
 
     # A proposal made after the delegation, so her votes count at its snapshot.
-    proposal = teal.json("propose", "--title", "Fund translations", "--summary", "Pay for two languages.",
-                         "--transfer", f"{holder.account}=1",
-                         "--from", PROPOSER[0])
+    proposal = teal.json(
+        "propose",
+        "--title",
+        "Fund translations",
+        "--summary",
+        "Pay for two languages.",
+        "--transfer",
+        f"{holder.account}=1",
+        "--from",
+        PROPOSER[0],
+    )
     mine(server, 3)
     wait_indexed(http, w3.eth.block_number)
 
@@ -384,8 +414,10 @@ def test_with_two_wallets_installed_the_page_lists_them_and_the_pick_survives_a_
     tab.wait_for_selector("#wallet-choices:not([hidden])")
     choices = tab.locator("#wallet-choices button")
     assert choices.all_inner_texts() == ["Teal Test Wallet", "Second Test Wallet"]
-    assert [src.startswith("data:image/svg+xml") for src in choices.locator("img").evaluate_all(
-        "imgs => imgs.map(i => i.getAttribute('src'))")] == [True, True]
+    assert [
+        src.startswith("data:image/svg+xml")
+        for src in choices.locator("img").evaluate_all("imgs => imgs.map(i => i.getAttribute('src'))")
+    ] == [True, True]
     assert tab.locator("#wallet-account").is_hidden()  # nothing connected before the pick
     screenshot(tab, "wallet-14-chooser")
     tab.click("#wallet-choices button[data-rdns='org.teal.second']")
@@ -409,8 +441,17 @@ def test_a_passed_proposal_is_queued_then_executed_from_its_page_when_due(
     w3, contracts = chain_facts["w3"], chain_facts["contracts"]
     governor, votes_token = contracts["TealGovernor"], contracts["TealToken"]
     payee = Account.create().address
-    proposal = teal.json("propose", "--title", "Pay a translator", "--summary", "Three tokens.",
-                         "--transfer", f"{payee}=3", "--from", PROPOSER[0])
+    proposal = teal.json(
+        "propose",
+        "--title",
+        "Pay a translator",
+        "--summary",
+        "Three tokens.",
+        "--transfer",
+        f"{payee}=3",
+        "--from",
+        PROPOSER[0],
+    )
     pid = int(proposal["proposal_id"])
     mine(server, 3)
     # Enough demo holders vote for it (Ganache's unlocked accounts) to pass quorum.
@@ -444,8 +485,17 @@ def test_a_passed_proposal_is_queued_then_executed_from_its_page_when_due(
     assert tab.locator("#queue-form").count() == 0
     assert tab.locator("#execute-button").is_hidden() and tab.locator("#execute-wait").is_visible()
 
-    rpc = lambda method, params: httpx.post(server.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": method,  # noqa: E731
-                                                                  "params": params}).raise_for_status()
+    def rpc(method, params):
+        return httpx.post(
+            server.rpc_url,
+            json={
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": method,
+                "params": params,
+            },
+        ).raise_for_status()
+
     rpc("evm_increaseTime", [eta - w3.eth.get_block("latest")["timestamp"] + 1])
     rpc("evm_mine", [])
     wait_indexed(http, w3.eth.block_number)
@@ -540,8 +590,10 @@ def test_a_member_proposes_adding_someone_and_the_others_approve_from_their_brow
     change_id = workstreams.functions.memberChangeCount().call()
     change = workstreams.functions.memberChange(change_id).call()
     assert (change[0], change[1], change[2], change[3], change[4]) == (team_id, newcomer, True, False, 1)
-    assert newcomer in proposer.locator(f"#change-{change_id}").inner_text() or \
-        newcomer[:6] in proposer.locator(f"#change-{change_id}").inner_text()
+    assert (
+        newcomer in proposer.locator(f"#change-{change_id}").inner_text()
+        or newcomer[:6] in proposer.locator(f"#change-{change_id}").inner_text()
+    )
     assert proposer.locator(f"#approve-change-{change_id}").is_hidden()  # proposing was the approval
 
     approvals = 1
@@ -558,7 +610,9 @@ def test_a_member_proposes_adding_someone_and_the_others_approve_from_their_brow
         if n == 0:
             screenshot(member, "wallet-25-member-approve-after")
     assert workstreams.functions.isMember(team_id, newcomer).call()
-    assert decode_view(MemberChangeInfo, workstreams.abi, "memberChange", workstreams.functions.memberChange(change_id).call()).executed
+    assert decode_view(
+        MemberChangeInfo, workstreams.abi, "memberChange", workstreams.functions.memberChange(change_id).call()
+    ).executed
     team = http.get(f"/workstreams/{team_id}").json()
     assert newcomer in [m["account"] for m in team["members"] if m["active"]]
     assert team["member_count"] == len(members) + 1
@@ -585,8 +639,13 @@ def test_pages_with_a_connected_wallet_pass_axe(wallet, open_task, hostile, serv
     settled(tab, "/dashboard")
     connect(tab)
     holder = Account.from_key(server.key(REVIEWERS[0][1])).address
-    for path in ("/dashboard", f"/dashboard/tasks/{open_task}", f"/dashboard/contributors/{holder}",
-                 f"/dashboard/proposals/{hostile['proposal_id']}", f"/dashboard/workstreams/{hostile['workstream_id']}"):
+    for path in (
+        "/dashboard",
+        f"/dashboard/tasks/{open_task}",
+        f"/dashboard/contributors/{holder}",
+        f"/dashboard/proposals/{hostile['proposal_id']}",
+        f"/dashboard/workstreams/{hostile['workstream_id']}",
+    ):
         settled(tab, path)
         assert tab.locator("#wallet-account").is_visible()
         violations = axe.run(tab).response["violations"]

@@ -27,10 +27,15 @@ def test_the_check_names_the_command_to_regenerate(tmp_path):
     stale = DOC.read_text().replace(f"`{ENV_PREFIX}API_PORT`", f"`{ENV_PREFIX}API_PORT_OLD`")
     copy = tmp_path / "configuration.md"
     copy.write_text(stale)
-    run = subprocess.run([sys.executable, "-m", "scripts.gen_config_doc", "--check", "--doc", str(copy)],
-                         capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-m", "scripts.gen_config_doc", "--check", "--doc", str(copy)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert run.returncode == 1, run.stdout + run.stderr
     assert COMMAND in run.stderr
-    fresh = subprocess.run([sys.executable, "-m", "scripts.gen_config_doc", "--check"],
-                           capture_output=True, text=True, cwd=ROOT)
+    fresh = subprocess.run(
+        [sys.executable, "-m", "scripts.gen_config_doc", "--check"], capture_output=True, text=True, cwd=ROOT
+    )
     assert fresh.returncode == 0, fresh.stderr

@@ -36,7 +36,9 @@ def _links() -> list[tuple[str, str]]:
     found = []
     for page in PAGES:
         if page.exists():
-            found += [(page.relative_to(ROOT).as_posix(), target) for target in LINK.findall(_without_code(page.read_text()))]
+            found += [
+                (page.relative_to(ROOT).as_posix(), target) for target in LINK.findall(_without_code(page.read_text()))
+            ]
     return found
 
 
@@ -52,6 +54,10 @@ def test_relative_link_resolves(page, target):
         return
     path, _, fragment = target.partition("#")
     file = (ROOT / page).parent / path if path else ROOT / page
-    assert file.exists(), f"{page}: link to {target}: no {file.relative_to(ROOT) if file.is_relative_to(ROOT) else file}"
+    assert file.exists(), (
+        f"{page}: link to {target}: no {file.relative_to(ROOT) if file.is_relative_to(ROOT) else file}"
+    )
     if fragment and file.suffix == ".md":
-        assert fragment in _anchors(file), f"{page}: link to {target}: no heading with anchor #{fragment} in {path or page}"
+        assert fragment in _anchors(file), (
+            f"{page}: link to {target}: no heading with anchor #{fragment} in {path or page}"
+        )

@@ -12,8 +12,9 @@ from scripts.governance import default_store, proposal_document, publish
 
 
 def fetcher(sessions, store, chain_manifest):
-    domain = SigningDomain(chain_id=chain_manifest.chain_id,
-                           verifying_contract=chain_manifest.contracts["TealGovernor"].address)
+    domain = SigningDomain(
+        chain_id=chain_manifest.chain_id, verifying_contract=chain_manifest.contracts["TealGovernor"].address
+    )
     return DocumentFetcher(store=store, sessions=sessions, domain=domain, retry_initial=60)
 
 
@@ -36,8 +37,9 @@ def test_published_proposal_document_is_fetched_and_stored(proposal, make_scanne
         assert document.body["title"] == "Fund the grants workstream"
 
 
-def test_missing_document_is_retried_then_stored_once_published(governor, token, holders, alice,
-                                                                make_scanner, sessions, chain_manifest, tmp_path):
+def test_missing_document_is_retried_then_stored_once_published(
+    governor, token, holders, alice, make_scanner, sessions, chain_manifest, tmp_path
+):
     envelope = proposal_document("Published late", "The author pins it after proposing.")
     cid = compute_cid(canonical_bytes(envelope))
     propose_with_cid(governor, token, alice, cid)
@@ -66,7 +68,8 @@ def test_missing_document_is_retried_then_stored_once_published(governor, token,
 
 
 def test_a_document_published_during_its_back_off_is_fetched_at_the_next_pass(
-        governor, token, holders, alice, make_scanner, sessions, chain_manifest, tmp_path):
+    governor, token, holders, alice, make_scanner, sessions, chain_manifest, tmp_path
+):
     envelope = proposal_document("Published a bit later", "The CLI wrote it to the store after proposing.")
     cid = compute_cid(canonical_bytes(envelope))
     propose_with_cid(governor, token, alice, cid)
@@ -99,8 +102,9 @@ def test_the_retry_delay_is_capped(governor, token, holders, alice, make_scanner
     assert delay == 30
 
 
-def test_bytes_that_are_not_a_document_are_marked_invalid(governor, token, holders, alice, make_scanner,
-                                                           sessions, chain_manifest, tmp_path):
+def test_bytes_that_are_not_a_document_are_marked_invalid(
+    governor, token, holders, alice, make_scanner, sessions, chain_manifest, tmp_path
+):
     store = LocalStore(root=tmp_path / "docs")
     cid = store.put(canonical_bytes({"schema": "teal/proposal@1", "body": {"title": "no summary"}}))
     propose_with_cid(governor, token, alice, cid)

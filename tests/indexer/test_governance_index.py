@@ -48,8 +48,9 @@ def test_a_late_quorum_moves_the_indexed_deadline(governor, proposal, alice, mak
         assert row.vote_end == governor.proposalDeadline(proposal.proposal_id) > deadline
 
 
-def test_accounts_match_token_balances_delegates_and_votes(token, holders, alice, carol, gov, timelock,
-                                                           make_scanner, sessions):
+def test_accounts_match_token_balances_delegates_and_votes(
+    token, holders, alice, carol, gov, timelock, make_scanner, sessions
+):
     make_scanner().sync()
 
     with sessions() as session:
@@ -84,8 +85,9 @@ def test_confirmations_hold_back_the_newest_blocks(proposal, make_scanner, sessi
         assert checkpoint.block_number == chain.height - 3
 
 
-def test_small_ranges_give_the_same_database_as_one_range(governor, proposal, alice, bob, dave, rpc_url,
-                                                          chain_manifest, make_database_url, make_scanner, sessions):
+def test_small_ranges_give_the_same_database_as_one_range(
+    governor, proposal, alice, bob, dave, rpc_url, chain_manifest, make_database_url, make_scanner, sessions
+):
     from api.chain.rpc import connect
     from api.db.migrate import upgrade
     from api.db.session import make_engine, make_sessionmaker
@@ -95,13 +97,21 @@ def test_small_ranges_give_the_same_database_as_one_range(governor, proposal, al
     make_scanner(initial_range=10_000).sync()
     other = make_engine(make_database_url("small"))
     upgrade(other)
-    Scanner(w3=connect(rpc_url), manifest=chain_manifest, sessions=make_sessionmaker(other),
-            settings=ScanSettings(initial_range=1, max_range=2)).sync()
+    Scanner(
+        w3=connect(rpc_url),
+        manifest=chain_manifest,
+        sessions=make_sessionmaker(other),
+        settings=ScanSettings(initial_range=1, max_range=2),
+    ).sync()
 
     def dump(maker):
         with maker() as session:
-            return ([(e.block_number, e.log_index, e.name, e.args) for e in
-                     session.scalars(select(models.Event).order_by(models.Event.id))],
-                    [(p.id, p.votes_for, p.votes_against, p.executed) for p in session.scalars(select(models.Proposal))])
+            return (
+                [
+                    (e.block_number, e.log_index, e.name, e.args)
+                    for e in session.scalars(select(models.Event).order_by(models.Event.id))
+                ],
+                [(p.id, p.votes_for, p.votes_against, p.executed) for p in session.scalars(select(models.Proposal))],
+            )
 
     assert dump(sessions) == dump(make_sessionmaker(other))

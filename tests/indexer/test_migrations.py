@@ -42,21 +42,27 @@ def test_upgrading_to_task_titles_copies_each_resolved_spec_title(database_url):
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0003")
-        connection.execute(text(
-            "INSERT INTO documents (cid, status, body, attempts, first_seen_block) VALUES "
-            "('Qm-ok', 'ok', '{\"title\": \"Translate the docs\"}', 1, 1), ('Qm-pending', 'pending', NULL, 0, 1)"
-        ))
-        connection.execute(text(
-            "INSERT INTO workstreams (id, name, token, charter_cid, term_end, paused, budget_cap, max_reward, "
-            "claim_bond, claim_duration, approvals_required, funded, reserved, paid, available, clawed_back, "
-            "created_block) VALUES (1, 'core', '0x0', 'Qm-c', 0, false, '0', '0', '0', 0, 1, '0', '0', '0', '0', '0', 1)"
-        ))
-        connection.execute(text(
-            "INSERT INTO tasks (id, workstream_id, creator, spec_cid, reward, claim_duration, status, bond, "
-            "round, approvals, rejections, created_block) VALUES "
-            "(1, 1, '0x0', 'Qm-ok', '1', 0, 'open', '0', 0, 0, 0, 1), "
-            "(2, 1, '0x0', 'Qm-pending', '1', 0, 'open', '0', 0, 0, 0, 1)"
-        ))
+        connection.execute(
+            text(
+                "INSERT INTO documents (cid, status, body, attempts, first_seen_block) VALUES "
+                "('Qm-ok', 'ok', '{\"title\": \"Translate the docs\"}', 1, 1), ('Qm-pending', 'pending', NULL, 0, 1)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO workstreams (id, name, token, charter_cid, term_end, paused, budget_cap, max_reward, "
+                "claim_bond, claim_duration, approvals_required, funded, reserved, paid, available, clawed_back, "
+                "created_block) VALUES (1, 'core', '0x0', 'Qm-c', 0, false, '0', '0', '0', 0, 1, '0', '0', '0', '0', '0', 1)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO tasks (id, workstream_id, creator, spec_cid, reward, claim_duration, status, bond, "
+                "round, approvals, rejections, created_block) VALUES "
+                "(1, 1, '0x0', 'Qm-ok', '1', 0, 'open', '0', 0, 0, 0, 1), "
+                "(2, 1, '0x0', 'Qm-pending', '1', 0, 'open', '0', 0, 0, 0, 1)"
+            )
+        )
         command.upgrade(config, "head")
         titles = dict(connection.execute(text("SELECT id, title FROM tasks ORDER BY id")).all())
     engine.dispose()

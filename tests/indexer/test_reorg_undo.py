@@ -27,19 +27,22 @@ def snapshot(engine):
     with engine.connect() as connection:
         for name in sorted(set(inspect(engine).get_table_names()) - BOOKKEEPING):
             table = models.Base.metadata.tables[name]
-            columns = [c for c in table.columns if c.autoincrement is not True
-                       and c.name not in ("updated_at", "fetched_at")]
+            columns = [
+                c for c in table.columns if c.autoincrement is not True and c.name not in ("updated_at", "fetched_at")
+            ]
             out[name] = sorted(tuple(str(v) for v in row) for row in connection.execute(select(*columns)))
     return out
 
 
-def test_depth_3_reorg_touches_only_the_orphaned_rows(governor, token, holders, alice, bob, carol,
-                                                      dave, make_scanner, engine, sessions, make_database_url):
+def test_depth_3_reorg_touches_only_the_orphaned_rows(
+    governor, token, holders, alice, bob, carol, dave, make_scanner, engine, sessions, make_database_url
+):
     people = [alice, bob, dave]
     for n in range(HISTORY):  # a long history: transfers among delegated holders
         token.transfer(people[(n + 1) % 3], TOKEN_UNIT, {"from": people[n % 3]})
-    proposal = propose(governor, [(token, "transfer", [bob, TOKEN_UNIT])], document=DOCUMENT, proposer=alice,
-                       title="Undo")
+    proposal = propose(
+        governor, [(token, "transfer", [bob, TOKEN_UNIT])], document=DOCUMENT, proposer=alice, title="Undo"
+    )
     mine_until_active(proposal)
     scanner = make_scanner()
     scanner.sync()
@@ -74,9 +77,11 @@ def test_depth_3_reorg_touches_only_the_orphaned_rows(governor, token, holders, 
 
     (reorg,) = scanner.reorgs
     rows_touched = sum(rows for _s, rows in written)
-    print(f"\ndepth-3 reorg over {HISTORY}+ blocks: {reorg.events_removed} events removed, "
-          f"{reorg.rows_undone} undo records applied, {rows_touched} domain rows touched "
-          f"of {domain_rows}; events replayed: {reorg.events_replayed or 0}")
+    print(
+        f"\ndepth-3 reorg over {HISTORY}+ blocks: {reorg.events_removed} events removed, "
+        f"{reorg.rows_undone} undo records applied, {rows_touched} domain rows touched "
+        f"of {domain_rows}; events replayed: {reorg.events_replayed or 0}"
+    )
     assert reorg.ancestor == orphaned_tip - 3
     assert reorg.events_replayed is None  # nothing replayed from history
     # vote (VoteCast) + transfer (Transfer, bob's DelegateVotesChanged; carol never delegated)
@@ -91,8 +96,7 @@ def test_depth_3_reorg_touches_only_the_orphaned_rows(governor, token, holders, 
 
     clean = make_engine(make_database_url("clean"))
     upgrade(clean)
-    Scanner(w3=connect(web3.provider.endpoint_uri), manifest=scanner.manifest,
-            sessions=make_sessionmaker(clean)).sync()
+    Scanner(w3=connect(web3.provider.endpoint_uri), manifest=scanner.manifest, sessions=make_sessionmaker(clean)).sync()
     mine, theirs = snapshot(engine), snapshot(clean)
     assert set(mine) == set(theirs) and {"events", "accounts", "votes", "proposals", "checkpoints"} <= set(mine)
     for name in mine:

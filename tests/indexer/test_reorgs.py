@@ -15,18 +15,22 @@ from scripts.deploy import TOKEN_UNIT
 
 def dump(sessions):
     with sessions() as session:
-        events = [(e.block_number, e.block_hash, e.log_index, e.name, e.args)
-                  for e in session.scalars(select(models.Event).order_by(models.Event.block_number,
-                                                                         models.Event.log_index))]
-        accounts = [(a.address, a.balance, a.voting_power, a.delegate)
-                    for a in session.scalars(select(models.Account).order_by(models.Account.address))]
+        events = [
+            (e.block_number, e.block_hash, e.log_index, e.name, e.args)
+            for e in session.scalars(select(models.Event).order_by(models.Event.block_number, models.Event.log_index))
+        ]
+        accounts = [
+            (a.address, a.balance, a.voting_power, a.delegate)
+            for a in session.scalars(select(models.Account).order_by(models.Account.address))
+        ]
         checkpoint = session.get(models.Checkpoint, chain.id)
         return events, accounts, (checkpoint.block_number, checkpoint.block_hash)
 
 
 @pytest.mark.parametrize("depth", [1, 5])
-def test_reorg_rolls_back_and_matches_a_clean_index(depth, token, holders, alice, bob, carol, make_scanner,
-                                                    sessions, make_database_url):
+def test_reorg_rolls_back_and_matches_a_clean_index(
+    depth, token, holders, alice, bob, carol, make_scanner, sessions, make_database_url
+):
     scanner = make_scanner()
     scanner.sync()
     for _ in range(depth):  # the branch the indexer sees first: alice pays bob
@@ -49,8 +53,7 @@ def test_reorg_rolls_back_and_matches_a_clean_index(depth, token, holders, alice
     from api.chain.rpc import connect
     from api.indexer.scanner import Scanner
 
-    Scanner(w3=connect(web3.provider.endpoint_uri), manifest=scanner.manifest,
-            sessions=make_sessionmaker(clean)).sync()
+    Scanner(w3=connect(web3.provider.endpoint_uri), manifest=scanner.manifest, sessions=make_sessionmaker(clean)).sync()
     assert dump(sessions) == dump(make_sessionmaker(clean))
     with sessions() as session:
         assert session.get(models.Account, bob.address).balance == token.balanceOf(bob)
@@ -79,8 +82,9 @@ def _is_anvil():
 
 @pytest.mark.skipif("not _is_anvil()", reason="anvil_reorg needs Anvil: run scripts/test.sh --anvil (CI does)")
 @pytest.mark.parametrize("depth", [1, 5])
-def test_anvil_reorg_replaces_blocks_under_the_indexer(depth, token, holders, alice, bob, make_scanner, sessions,
-                                                      make_database_url):
+def test_anvil_reorg_replaces_blocks_under_the_indexer(
+    depth, token, holders, alice, bob, make_scanner, sessions, make_database_url
+):
     """Anvil's own reorg (`anvil_reorg`) swaps the last `depth` blocks for new ones; the
     orphaned transfers vanish from the database, which then equals a clean index."""
     scanner = make_scanner()
@@ -101,8 +105,7 @@ def test_anvil_reorg_replaces_blocks_under_the_indexer(depth, token, holders, al
     from api.chain.rpc import connect
     from api.indexer.scanner import Scanner
 
-    Scanner(w3=connect(web3.provider.endpoint_uri), manifest=scanner.manifest,
-            sessions=make_sessionmaker(clean)).sync()
+    Scanner(w3=connect(web3.provider.endpoint_uri), manifest=scanner.manifest, sessions=make_sessionmaker(clean)).sync()
     assert dump(sessions) == dump(make_sessionmaker(clean))
     with sessions() as session:
         assert session.get(models.Account, bob.address).balance == token.balanceOf(bob)

@@ -40,18 +40,29 @@ def dump(url):
     sessions = make_sessionmaker(make_engine(url))
     with sessions() as session:
         return (
-            [(e.block_number, e.log_index, e.name, e.args) for e in
-             session.scalars(select(models.Event).order_by(models.Event.block_number, models.Event.log_index))],
-            [(a.address, a.balance, a.voting_power, a.delegate) for a in
-             session.scalars(select(models.Account).order_by(models.Account.address))],
+            [
+                (e.block_number, e.log_index, e.name, e.args)
+                for e in session.scalars(
+                    select(models.Event).order_by(models.Event.block_number, models.Event.log_index)
+                )
+            ],
+            [
+                (a.address, a.balance, a.voting_power, a.delegate)
+                for a in session.scalars(select(models.Account).order_by(models.Account.address))
+            ],
             session.get(models.Checkpoint, chain.id).block_number,
         )
 
 
 def teal_env(tmp_path, manifest_path, database_url, rpc_url, **extra):
     env = dict(os.environ)
-    env.update(TEAL_MANIFEST=str(manifest_path), TEAL_DATABASE_URL=database_url, TEAL_RPC_URL=rpc_url,
-               TEAL_DATA_DIR=str(tmp_path / "data"), **extra)
+    env.update(
+        TEAL_MANIFEST=str(manifest_path),
+        TEAL_DATABASE_URL=database_url,
+        TEAL_RPC_URL=rpc_url,
+        TEAL_DATA_DIR=str(tmp_path / "data"),
+        **extra,
+    )
     return env
 
 
@@ -63,8 +74,18 @@ def manifest_file(deployment, tmp_path):
 
 
 def test_sigkill_at_random_points_then_resume_gives_the_clean_database(
-    token, holders, alice, bob, carol, manifest_file, rpc_url, make_scanner, database_url, make_database_url,
-    tmp_path, relay
+    token,
+    holders,
+    alice,
+    bob,
+    carol,
+    manifest_file,
+    rpc_url,
+    make_scanner,
+    database_url,
+    make_database_url,
+    tmp_path,
+    relay,
 ):
     busy_chain(token, holders, alice, bob, carol)
     make_scanner().sync()  # the clean run, in `database_url`
@@ -78,17 +99,23 @@ def test_sigkill_at_random_points_then_resume_gives_the_clean_database(
 
     for _ in range(3):
         before = checkpoint_of(crashed_url)
-        process = subprocess.Popen([TEAL, "index", "--once", "--no-progress", "--log-level", "warning"], env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [TEAL, "index", "--once", "--no-progress", "--log-level", "warning"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         # Kill once it is writing ranges, at a random moment inside the next ones.
-        wait_for(lambda p=process, b=before: p.poll() is not None or checkpoint_of(crashed_url) != b,
-                 "indexer to write")
+        wait_for(
+            lambda p=process, b=before: p.poll() is not None or checkpoint_of(crashed_url) != b, "indexer to write"
+        )
         time.sleep(rng.uniform(0.0, 0.4))
         process.send_signal(signal.SIGKILL)
         process.wait()
         partial_checkpoints.append(checkpoint_of(crashed_url))
-    finished = subprocess.run([TEAL, "index", "--once", "--no-progress"], env=env, capture_output=True, text=True,
-                              timeout=120)
+    finished = subprocess.run(
+        [TEAL, "index", "--once", "--no-progress"], env=env, capture_output=True, text=True, timeout=120
+    )
 
     assert finished.returncode == 0, finished.stderr
     assert any(c is not None and c < chain.height for c in partial_checkpoints), partial_checkpoints
@@ -102,7 +129,7 @@ class _Forwarder(BaseHTTPRequestHandler):
     target = ""
     delay = 0.0
 
-    def do_POST(self):  # noqa: N802 - http.server's naming
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         time.sleep(self.delay)
         with urlopen(Request(self.target, data=body, headers={"Content-Type": "application/json"})) as upstream:
@@ -147,8 +174,12 @@ def test_rpc_down_then_back_is_retried_and_loses_nothing(
 ):
     busy_chain(token, holders, alice, bob, carol, transfers=6)
     port = free_port()
-    scanner = Scanner(w3=connect(f"http://127.0.0.1:{port}", timeout=2), manifest=chain_manifest, sessions=sessions,
-                      settings=ScanSettings(backoff=Backoff(initial=0.1, maximum=0.4, attempts=None)))
+    scanner = Scanner(
+        w3=connect(f"http://127.0.0.1:{port}", timeout=2),
+        manifest=chain_manifest,
+        sessions=sessions,
+        settings=ScanSettings(backoff=Backoff(initial=0.1, maximum=0.4, attempts=None)),
+    )
     worker = threading.Thread(target=scanner.sync, kwargs={"until": chain.height})
     worker.start()
     time.sleep(1.5)  # the node is down: the scanner keeps retrying

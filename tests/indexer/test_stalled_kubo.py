@@ -32,8 +32,8 @@ from scripts.governance import proposal_document
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "content"))
 sys.path.insert(0, str(Path(__file__).parent.parent / "api"))
-from apiserver import ApiServer  # noqa: E402
-from kubo_standin import KuboStandIn, serve  # noqa: E402
+from apiserver import ApiServer
+from kubo_standin import KuboStandIn, serve
 
 DOCUMENTS = 100
 FETCH_TIMEOUT = 2.0
@@ -55,12 +55,18 @@ def test_blocks_keep_being_indexed_while_100_documents_hang(
     manifest = tmp_path / "manifest.json"
     manifest.write_text(json.dumps(build_manifest(deployment)))
     database = f"sqlite:///{tmp_path / 'index.db'}"
-    settings = load_settings({
-        "TEAL_DATA_DIR": str(tmp_path), "TEAL_DATABASE_URL": database, "TEAL_MANIFEST": str(manifest),
-        "TEAL_RPC_URL": brownie_web3.provider.endpoint_uri, "TEAL_POLL_INTERVAL": "0.1",
-        "TEAL_STORE": "kubo", "TEAL_IPFS_API": kubo_standin.address,
-        "TEAL_DOCUMENT_FETCH_TIMEOUT": str(FETCH_TIMEOUT),
-    })
+    settings = load_settings(
+        {
+            "TEAL_DATA_DIR": str(tmp_path),
+            "TEAL_DATABASE_URL": database,
+            "TEAL_MANIFEST": str(manifest),
+            "TEAL_RPC_URL": brownie_web3.provider.endpoint_uri,
+            "TEAL_POLL_INTERVAL": "0.1",
+            "TEAL_STORE": "kubo",
+            "TEAL_IPFS_API": kubo_standin.address,
+            "TEAL_DOCUMENT_FETCH_TIMEOUT": str(FETCH_TIMEOUT),
+        }
+    )
     sessions = make_sessionmaker(make_engine(database))
     stopping = threading.Event()
     summary: list[RunSummary] = []
@@ -73,8 +79,9 @@ def test_blocks_keep_being_indexed_while_100_documents_hang(
             return -1, 0
         with sessions() as session:
             checkpoint = session.get(models.Checkpoint, chain.id)
-            pending = session.scalar(select(func.count()).select_from(models.Document)
-                                     .where(models.Document.status == "pending"))
+            pending = session.scalar(
+                select(func.count()).select_from(models.Document).where(models.Document.status == "pending")
+            )
             return (checkpoint.block_number if checkpoint else -1), int(pending or 0)
 
     def wait_for(block: int, within: float) -> float:
@@ -99,9 +106,11 @@ def test_blocks_keep_being_indexed_while_100_documents_hang(
         stopping.set()
         indexer.join(timeout=3 * FETCH_TIMEOUT)
     hung = kubo_standin.hung_reads
-    print(f"\nstalled Kubo: {blocks} blocks indexed in {seconds:.1f} s while {pending} documents hang "
-          f"({hung} reads hung {FETCH_TIMEOUT:g} s each); slowest block lag {max(lags):.2f} s, "
-          f"median {sorted(lags)[len(lags) // 2]:.2f} s")
+    print(
+        f"\nstalled Kubo: {blocks} blocks indexed in {seconds:.1f} s while {pending} documents hang "
+        f"({hung} reads hung {FETCH_TIMEOUT:g} s each); slowest block lag {max(lags):.2f} s, "
+        f"median {sorted(lags)[len(lags) // 2]:.2f} s"
+    )
 
     assert not indexer.is_alive(), "the indexer did not stop within a fetch timeout"
     assert checkpoint == chain.height
@@ -118,11 +127,18 @@ def test_the_api_answers_504_in_bounded_time_for_a_cid_the_node_cannot_find(
     manifest.write_text(json.dumps(build_manifest(deployment)))
     database = f"sqlite:///{tmp_path / 'api.db'}"
     upgrade(make_engine(database))
-    server = ApiServer({
-        "TEAL_DATA_DIR": str(tmp_path), "TEAL_DATABASE_URL": database, "TEAL_MANIFEST": str(manifest),
-        "TEAL_RPC_URL": brownie_web3.provider.endpoint_uri, "TEAL_STORE": "kubo",
-        "TEAL_IPFS_API": kubo_standin.address, "TEAL_DOCUMENT_FETCH_TIMEOUT": "1.5",
-    }, log_path=tmp_path / "server.log").start()
+    server = ApiServer(
+        {
+            "TEAL_DATA_DIR": str(tmp_path),
+            "TEAL_DATABASE_URL": database,
+            "TEAL_MANIFEST": str(manifest),
+            "TEAL_RPC_URL": brownie_web3.provider.endpoint_uri,
+            "TEAL_STORE": "kubo",
+            "TEAL_IPFS_API": kubo_standin.address,
+            "TEAL_DOCUMENT_FETCH_TIMEOUT": "1.5",
+        },
+        log_path=tmp_path / "server.log",
+    ).start()
     present = KuboStore(api_address=kubo_standin.address).put(canonical_bytes(proposal_document("Here")))
     missing = compute_cid(canonical_bytes(proposal_document("Nobody published this")))
     try:

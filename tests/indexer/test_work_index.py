@@ -59,11 +59,20 @@ def test_workstream_budgets_equal_the_contracts_view(indexed, deployment, sessio
             row = session.get(models.Workstream, workstream_id)
             funded, reserved, paid, available, clawed_back = deployment.workstreams.budget(workstream_id)
             assert (row.funded, row.reserved, row.paid, row.available, row.clawed_back) == (
-                funded, reserved, paid, available, clawed_back)
+                funded,
+                reserved,
+                paid,
+                available,
+                clawed_back,
+            )
             info = deployment.workstreams.workstream(workstream_id)
             assert row.token == info["token"] and row.term_end == info["termEnd"]
-            members = {m.account for m in session.scalars(
-                select(models.Member).where(models.Member.workstream_id == workstream_id, models.Member.active))}
+            members = {
+                m.account
+                for m in session.scalars(
+                    select(models.Member).where(models.Member.workstream_id == workstream_id, models.Member.active)
+                )
+            }
             assert members == set(deployment.workstreams.members(workstream_id))
 
 
@@ -81,11 +90,17 @@ def test_task_rows_equal_the_board(indexed, deployment, sessions):
 def test_subtask_history_shows_every_step_in_order(indexed, sessions):
     _, subtask, _, _ = indexed["tasks"]
     with sessions() as session:
-        kinds = [h.kind for h in session.scalars(
-            select(models.TaskHistory).where(models.TaskHistory.task_id == subtask)
-            .order_by(models.TaskHistory.block_number, models.TaskHistory.log_index))]
-        claims = session.scalars(select(models.Claim).where(models.Claim.task_id == subtask)
-                                 .order_by(models.Claim.id)).all()
+        kinds = [
+            h.kind
+            for h in session.scalars(
+                select(models.TaskHistory)
+                .where(models.TaskHistory.task_id == subtask)
+                .order_by(models.TaskHistory.block_number, models.TaskHistory.log_index)
+            )
+        ]
+        claims = session.scalars(
+            select(models.Claim).where(models.Claim.task_id == subtask).order_by(models.Claim.id)
+        ).all()
 
     assert kinds == ["created", "claimed", "abandoned", "claimed", "expired", "claimed"]
     assert [c.outcome for c in claims] == ["abandoned", "expired", None]
@@ -96,8 +111,9 @@ def test_paid_task_has_submissions_reviews_and_split_payments(indexed, deploymen
     with sessions() as session:
         task = session.get(models.Task, paid_task)
         submissions = session.scalars(select(models.Submission).where(models.Submission.task_id == paid_task)).all()
-        reviews = session.scalars(select(models.Review).where(models.Review.task_id == paid_task)
-                                  .order_by(models.Review.id)).all()
+        reviews = session.scalars(
+            select(models.Review).where(models.Review.task_id == paid_task).order_by(models.Review.id)
+        ).all()
         payments = session.scalars(select(models.Payment).where(models.Payment.task_id == paid_task)).all()
 
         assert task.status == "paid" and task.paid_at >= task.claimed_at
@@ -130,9 +146,7 @@ def test_each_task_carries_its_spec_title(indexed, sessions):
     assert all(t.title is not None and t.title == specs[t.id].body["title"] for t in tasks)
 
 
-def test_a_task_whose_spec_resolved_first_takes_its_title_when_indexed(
-    indexed, deployment, sessions, tmp_path
-):
+def test_a_task_whose_spec_resolved_first_takes_its_title_when_indexed(indexed, deployment, sessions, tmp_path):
     """Specs published through the API are usually stored before their task is mined: the
     task takes the title as it is indexed, with no fetch afterwards."""
     with sessions() as session:

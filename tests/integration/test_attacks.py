@@ -29,8 +29,10 @@ def submit(board, workstream_id, claimant, split=([], []), reward=REWARD, creato
 
 
 def escrow_covers(workstreams, token, workstream_ids, owed_accounts=()):
-    liabilities = sum(budget_of(workstreams, i)["reserved"] + budget_of(workstreams, i)["available"]
-                      + workstreams.bondsHeld(i) for i in workstream_ids)
+    liabilities = sum(
+        budget_of(workstreams, i)["reserved"] + budget_of(workstreams, i)["available"] + workstreams.bondsHeld(i)
+        for i in workstream_ids
+    )
     liabilities += sum(workstreams.owed(token, a) for a in owed_accounts)
     return token.balanceOf(workstreams) >= liabilities
 
@@ -146,9 +148,7 @@ def test_receiver_that_refuses_payment_is_owed_and_others_are_paid(
     assert hooked.balanceOf(gov) == REWARD // 2
 
 
-def test_owed_receiver_cannot_withdraw_twice_by_reentering(
-    board, workstreams, dao, gov, make_workstream, alice
-):
+def test_owed_receiver_cannot_withdraw_twice_by_reentering(board, workstreams, dao, gov, make_workstream, alice):
     hooked = ReentrantToken.deploy({"from": gov})
     fund_with(hooked, dao, workstreams, gov)
     hooked_ws = make_workstream(token=hooked, members=[alice], rails=one_approval())

@@ -26,8 +26,12 @@ def test_proposal_to_payment(work, token, governor, timelock, holders, alice, bo
     treasury_before = token.balanceOf(timelock)
 
     proposal = pass_proposal(
-        governor, actions, document=proposal_document("Create Core", "Create and fund the Core workstream."),
-        proposer=alice, voters=[alice, bob], title="Create the Core workstream",
+        governor,
+        actions,
+        document=proposal_document("Create Core", "Create and fund the Core workstream."),
+        proposer=alice,
+        voters=[alice, bob],
+        title="Create the Core workstream",
     )
 
     assert proposal.state() == "Executed"

@@ -5,7 +5,7 @@ a third party submitting for them), and the leftovers return to the budget after
 Then a stipend stream runs beside it from the same budget."""
 
 from brownie import chain
-from rewards_fixtures import *  # noqa: F401,F403 - distributor, stipends, team_act
+from rewards_fixtures import *  # noqa: F403 - distributor, stipends, team_act
 from rewards_fixtures import DAY, EPOCH_CID, RESULT_CID, STREAM_CID, UNIT, identity_holds
 from work_fixtures import advance_past, budget_of, guardrails
 
@@ -16,8 +16,9 @@ CAP = 1_500 * UNIT
 ALLOWANCE = 100
 
 
-def test_five_members_give_claim_and_the_rest_returns(distributor, stipends, workstreams, budget_token,
-                                                      make_workstream, alice, bob, carol, dave, worker, relayer):
+def test_five_members_give_claim_and_the_rest_returns(
+    distributor, stipends, workstreams, budget_token, make_workstream, alice, bob, carol, dave, worker, relayer
+):
     members = [alice, bob, carol, dave, worker]
     ws = make_workstream(members=members, rails=guardrails(approvals=3), funding=20_000 * UNIT)
     approvers = [alice, bob, carol]
@@ -36,9 +37,17 @@ def test_five_members_give_claim_and_the_rest_returns(distributor, stipends, wor
         dave: {alice: 70, carol: 30},
         worker: {bob: 33, carol: 33, dave: 33},
     }
-    allocations = [Allocation(giver=str(g), receiver=str(r), give=n) for g, row in gives.items() for r, n in row.items()]
-    result = compute_distribution(allocations, pot=POT, cap=CAP, allowance=ALLOWANCE,
-                                  givers=[str(m) for m in members], receivers=[str(m) for m in members])
+    allocations = [
+        Allocation(giver=str(g), receiver=str(r), give=n) for g, row in gives.items() for r, n in row.items()
+    ]
+    result = compute_distribution(
+        allocations,
+        pot=POT,
+        cap=CAP,
+        allowance=ALLOWANCE,
+        givers=[str(m) for m in members],
+        receivers=[str(m) for m in members],
+    )
     tree = result.tree()
     assert {p.account for p in result.payouts} == {str(m) for m in members}
     assert result.total <= POT
@@ -57,8 +66,7 @@ def test_five_members_give_claim_and_the_rest_returns(distributor, stipends, wor
             unclaimed = payout.amount
             continue
         sender = relayer if payout.account in (str(bob), str(worker)) else payout.account
-        distributor.claim(epoch_id, payout.index, payout.account, payout.amount, tree.proof(position),
-                          {"from": sender})
+        distributor.claim(epoch_id, payout.index, payout.account, payout.amount, tree.proof(position), {"from": sender})
         assert budget_token.balanceOf(payout.account) == before[payout.account] + payout.amount
     assert budget_token.balanceOf(distributor) == unclaimed
     assert identity_holds(workstreams, ws)

@@ -23,7 +23,7 @@ from brownie import MockERC20, chain
 from brownie.exceptions import VirtualMachineError
 from helpers import error
 from hypothesis import strategies as st
-from rewards_fixtures import *  # noqa: F401,F403 - distributor, stipends
+from rewards_fixtures import *  # noqa: F403 - distributor, stipends
 from test_stateful import state_machine
 from work_fixtures import CHARTER, DAY, TERM, UNIT, guardrails
 
@@ -66,14 +66,27 @@ class RewardsMachine:
     st_flag = st.booleans()
 
     def __init__(cls, distributor, stipends, workstreams, token, dao, actors):
-        cls.distributor, cls.stipends, cls.workstreams, cls.token, cls.dao = distributor, stipends, workstreams, token, dao
+        cls.distributor, cls.stipends, cls.workstreams, cls.token, cls.dao = (
+            distributor,
+            stipends,
+            workstreams,
+            token,
+            dao,
+        )
         cls.actors = actors
         alice, bob, carol = actors[:3]
         cls.configs = {1: ([alice, bob], 1), 2: ([bob, carol], 2)}
         cls.ws_ids = {}
         for key, (members, approvals) in cls.configs.items():
-            tx = workstreams.createWorkstream(f"rewards{key}", CHARTER, members, token, chain.time() + TERM,
-                                              guardrails(approvals=approvals), {"from": dao})
+            tx = workstreams.createWorkstream(
+                f"rewards{key}",
+                CHARTER,
+                members,
+                token,
+                chain.time() + TERM,
+                guardrails(approvals=approvals),
+                {"from": dao},
+            )
             cls.ws_ids[key] = tx.events["WorkstreamCreated"]["workstreamId"]
             workstreams.fund(cls.ws_ids[key], FUNDING, {"from": dao})
 
@@ -118,8 +131,9 @@ class RewardsMachine:
             return
         tx = self._team_act(st_ws, self.distributor.openEpoch, *args)
         info = tx.events["EpochOpened"]
-        self.epochs[info["epochId"]] = Epoch(ws=st_ws, pot=st_pot, end=info["end"], deadline=info["claimDeadline"],
-                                             held=st_pot)
+        self.epochs[info["epochId"]] = Epoch(
+            ws=st_ws, pot=st_pot, end=info["end"], deadline=info["claimDeadline"], held=st_pot
+        )
         team.available -= st_pot
         team.reserved += st_pot
 
@@ -130,8 +144,12 @@ class RewardsMachine:
         epoch, team, ws = self.epochs[epoch_id], self.teams[self.epochs[epoch_id].ws], self.epochs[epoch_id].ws
         rng = random.Random(st_seed)
         people = [str(a) for a in self.actors]
-        gives = [Allocation(giver=g, receiver=r, give=rng.randrange(0, 50)) for g in people for r in people
-                 if g != r and rng.random() < 0.5]
+        gives = [
+            Allocation(giver=g, receiver=r, give=rng.randrange(0, 50))
+            for g in people
+            for r in people
+            if g != r and rng.random() < 0.5
+        ]
         result = compute_distribution(gives, pot=epoch.pot, cap=epoch.pot // 2 or None)
         if not result.payouts:
             return
@@ -256,8 +274,10 @@ class RewardsMachine:
             else:
                 tx = self.stipends.halt(stream_id, {"from": self.actors[3]})
         except VirtualMachineError as exc:
-            assert any(name in str(exc.revert_msg) for name in
-                       ("StipendNotActive", "StipendNotHaltable", "WorkstreamIsPaused", "TeamActionDone"))
+            assert any(
+                name in str(exc.revert_msg)
+                for name in ("StipendNotActive", "StipendNotHaltable", "WorkstreamIsPaused", "TeamActionDone")
+            )
             return
         released = tx.events["StreamStopped"]["released"]
         team.reserved -= released

@@ -141,8 +141,9 @@ class WorkMachine:
         cls.ws_ids = {}
         cls.ws_config = {}
         for key, (members, rails) in configs.items():
-            tx = workstreams.createWorkstream(f"ws{key}", CHARTER, members, token, chain.time() + TERM, rails,
-                                              {"from": dao})
+            tx = workstreams.createWorkstream(
+                f"ws{key}", CHARTER, members, token, chain.time() + TERM, rails, {"from": dao}
+            )
             ws_id = tx.events["WorkstreamCreated"]["workstreamId"]
             workstreams.fund(ws_id, FUNDING, {"from": dao})
             cls.ws_ids[key] = ws_id
@@ -153,8 +154,15 @@ class WorkMachine:
         self.ws = {}
         for key, (members, rails, created, _) in self.ws_config.items():
             term_end = self.workstreams.workstream(self.ws_ids[key])["termEnd"]
-            self.ws[key] = WS(members=set(members), approvals=rails[4], bond=rails[2], funded=FUNDING,
-                              available=FUNDING, term_end=term_end, joined={m: created for m in members})
+            self.ws[key] = WS(
+                members=set(members),
+                approvals=rails[4],
+                bond=rails[2],
+                funded=FUNDING,
+                available=FUNDING,
+                term_end=term_end,
+                joined={m: created for m in members},
+            )
         self.tasks: dict[int, Task] = {}
         self.first_task = self.board.taskCount() + 1
         self.paid_events: dict[int, int] = {}
@@ -175,8 +183,14 @@ class WorkMachine:
         if pick < 6 or task is None:
             return self.actors[pick % 6]
         entitled = sorted(
-            (m for m in self.ws[task.ws].members if m != task.claimant and m not in task.split[0]
-             and m not in task.approvers and self.ws[task.ws].joined[m] <= task.submitted_at),
+            (
+                m
+                for m in self.ws[task.ws].members
+                if m != task.claimant
+                and m not in task.split[0]
+                and m not in task.approvers
+                and self.ws[task.ws].joined[m] <= task.submitted_at
+            ),
             key=str,
         )
         return entitled[pick % len(entitled)] if entitled else self.actors[pick % 6]
@@ -333,8 +347,14 @@ class WorkMachine:
         if refusal:
             return self._expect(refusal, self.board.claim, *args)
         if task.reward:  # a claim at a reward the task no longer has is refused
-            self._expect("TaskRewardChanged", self.board.claim, task_id, task.reward - 1, task.bond or BOND * 2,
-                         {"from": claimant})
+            self._expect(
+                "TaskRewardChanged",
+                self.board.claim,
+                task_id,
+                task.reward - 1,
+                task.bond or BOND * 2,
+                {"from": claimant},
+            )
         tx = self.board.claim(*args)
         self._claimed(task, claimant, tx)
 
@@ -352,8 +372,9 @@ class WorkMachine:
         signer = self.signer
         deadline = chain.time() + DAY
         nonce = st_nonce
-        signature = sign_claim(self.board, CLAIM_SIGNER_KEY, task_id=task_id, claimant=signer.address,
-                               deadline=deadline, nonce=nonce)
+        signature = sign_claim(
+            self.board, CLAIM_SIGNER_KEY, task_id=task_id, claimant=signer.address, deadline=deadline, nonce=nonce
+        )
         args = (task_id, signer, *terms(self.board, task_id), nonce, deadline, signature, {"from": self.actors[0]})
         if nonce in self.used_nonces:
             return self._expect("TaskNonceUsed", self.board.claimBySig, *args)
@@ -496,7 +517,12 @@ class WorkMachine:
         if ws.joined[reviewer] > task.submitted_at:
             return self._expect("TaskReviewerTooNew", self.board.reject, *args)
         tx = self.board.reject(*args)
-        task.status, task.expiry, task.approvers, task.release_votes = TaskStatus.CLAIMED, tx.timestamp + DAY, set(), set()
+        task.status, task.expiry, task.approvers, task.release_votes = (
+            TaskStatus.CLAIMED,
+            tx.timestamp + DAY,
+            set(),
+            set(),
+        )
 
     def rule_cancel(self, st_task, st_actor):
         task_id = self._task(st_task, TaskStatus.OPEN)
@@ -545,8 +571,14 @@ class WorkMachine:
         task = self.tasks.get(task_id)
         voter = self._reviewer(st_actor, task)
         if task is not None and task.status == TaskStatus.CLAIMED and st_actor >= 6:
-            voter = next((m for m in sorted(self.ws[task.ws].members, key=str)
-                          if m != task.claimant and m not in task.release_votes), voter)
+            voter = next(
+                (
+                    m
+                    for m in sorted(self.ws[task.ws].members, key=str)
+                    if m != task.claimant and m not in task.release_votes
+                ),
+                voter,
+            )
         args = (task_id, {"from": voter})
         if task is None:
             return self._expect("TaskUnknown", self.board.voteRelease, *args)
@@ -616,8 +648,7 @@ class WorkMachine:
             if len(ws.members) == 1:
                 return self._expect("WorkstreamLastMember", self.workstreams.removeMemberByGovernance, *args)
             if ws.approvals > len(ws.members) - 1:
-                return self._expect("WorkstreamApprovalsAboveMembers", self.workstreams.removeMemberByGovernance,
-                                    *args)
+                return self._expect("WorkstreamApprovalsAboveMembers", self.workstreams.removeMemberByGovernance, *args)
             self.workstreams.removeMemberByGovernance(*args)
             ws.members.discard(account)
 
@@ -701,7 +732,11 @@ class WorkMachine:
     def invariant_reserved_is_the_rewards_of_live_tasks(self):
         """Each workstream reserves exactly the rewards of its open, claimed and submitted tasks."""
         for key, ws in self.ws.items():
-            live = sum(t.reward for t in self.tasks.values() if t.ws == key and t.status in (TaskStatus.OPEN, TaskStatus.CLAIMED, TaskStatus.SUBMITTED))
+            live = sum(
+                t.reward
+                for t in self.tasks.values()
+                if t.ws == key and t.status in (TaskStatus.OPEN, TaskStatus.CLAIMED, TaskStatus.SUBMITTED)
+            )
             assert ws.reserved == live
 
     def invariant_tasks_match_the_model(self):
@@ -720,7 +755,11 @@ class WorkMachine:
             funded, reserved, paid, available, clawed_back = self.workstreams.budget(self.ws_ids[key])
             assert paid + reserved + available == funded - clawed_back
             assert (funded, reserved, paid, available, clawed_back) == (
-                ws.funded, ws.reserved, ws.paid, ws.available, ws.clawed_back,
+                ws.funded,
+                ws.reserved,
+                ws.paid,
+                ws.available,
+                ws.clawed_back,
             )
             assert self.workstreams.bondsHeld(self.ws_ids[key]) == ws.bonds
 

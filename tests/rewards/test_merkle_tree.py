@@ -22,7 +22,11 @@ def npm_tree(values: list[tuple[int, str, int]]) -> dict:
     done = subprocess.run(
         ["node", str(SCRIPT)],
         input=json.dumps([[str(i), a, str(m)] for i, a, m in values]),
-        capture_output=True, text=True, timeout=120, cwd=ROOT, check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=True,
     )
     return json.loads(done.stdout)
 

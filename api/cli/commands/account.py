@@ -13,8 +13,9 @@ from api.cli.commands.output import table
 from api.cli.commands.session import CliError, JsonOpt, PasswordFileOpt, Session
 from api.settings import load_settings
 
-app = typer.Typer(help="Accounts: encrypted keystore files under the data dir (TEAL_KEYSTORE overrides).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Accounts: encrypted keystore files under the data dir (TEAL_KEYSTORE overrides).", no_args_is_help=True
+)
 
 NameArg = Annotated[str, typer.Argument(help="A name for the account (letters, digits, . _ -).")]
 
@@ -50,8 +51,11 @@ def import_(
     ] = None,
     mnemonic: Annotated[
         bool,
-        typer.Option("--mnemonic", help="Import account --index of a BIP-39 mnemonic (read like a key, never an "
-                                        "argument), on the path wallets use: m/44'/60'/0'/0/INDEX."),
+        typer.Option(
+            "--mnemonic",
+            help="Import account --index of a BIP-39 mnemonic (read like a key, never an "
+            "argument), on the path wallets use: m/44'/60'/0'/0/INDEX.",
+        ),
     ] = False,
     index: Annotated[int, typer.Option("--index", min=0, help="Which account of the mnemonic (with --mnemonic).")] = 0,
     password_file: PasswordFileOpt = None,
@@ -100,8 +104,10 @@ def import_demo(password_file: PasswordFileOpt = None, json_output: JsonOpt = Fa
     settings = load_settings()
     devnet = recorded_devnet(settings)
     if devnet is None:
-        raise CliError("no_devnet", "no devnet recorded in "
-                                    f"{settings.data_dir / 'devnet' / 'current.json'}: start one with scripts/up.sh")
+        raise CliError(
+            "no_devnet",
+            f"no devnet recorded in {settings.data_dir / 'devnet' / 'current.json'}: start one with scripts/up.sh",
+        )
     existing = {a.name: a for a in session.keystore.accounts()}
     by_address = {a.address: a.name for a in existing.values()}
     password: str | None = None
@@ -111,10 +117,19 @@ def import_demo(password_file: PasswordFileOpt = None, json_output: JsonOpt = Fa
         if person.name in existing or person.address in by_address:
             held = existing.get(person.name)
             if held is not None and held.address != person.address:
-                raise CliError("name_taken", f"the keystore already has an account named {person.name!r} with another "
-                                             f"address ({held.address}); rename or remove it first")
-            rows.append({"name": by_address.get(person.address, person.name), "address": person.address,
-                         "role": person.role, "imported": False})
+                raise CliError(
+                    "name_taken",
+                    f"the keystore already has an account named {person.name!r} with another "
+                    f"address ({held.address}); rename or remove it first",
+                )
+            rows.append(
+                {
+                    "name": by_address.get(person.address, person.name),
+                    "address": person.address,
+                    "role": person.role,
+                    "imported": False,
+                }
+            )
             continue
         if password is None:
             password = read_password(session.password_file, confirm=True, prompt="New password for the demo accounts")
@@ -122,9 +137,14 @@ def import_demo(password_file: PasswordFileOpt = None, json_output: JsonOpt = Fa
         session.keystore.save(person.name, key, password, kdf_cost=2**14)
         rows.append({"name": person.name, "address": person.address, "role": person.role, "imported": True})
     new = sum(1 for r in rows if r["imported"])
-    session.out.result(rows, table=table(
-        f"demo accounts in {session.settings.keystore_dir}: {new} imported, {len(rows) - new} already there",
-        ["name", "address", "role"], [(r["name"], r["address"], r["role"]) for r in rows]))
+    session.out.result(
+        rows,
+        table=table(
+            f"demo accounts in {session.settings.keystore_dir}: {new} imported, {len(rows) - new} already there",
+            ["name", "address", "role"],
+            [(r["name"], r["address"], r["role"]) for r in rows],
+        ),
+    )
 
 
 @app.command("list")
@@ -135,11 +155,18 @@ def list_(json_output: JsonOpt = False) -> None:
     accounts = session.keystore.accounts()
     data = [{"name": a.name, "address": a.address, "path": str(a.path)} for a in accounts]
     if not accounts and not json_output:
-        session.out.result(data, text=f"no accounts in {session.settings.keystore_dir}: "
-                                      "`teal account create NAME` or `teal account import NAME`")
+        session.out.result(
+            data,
+            text=f"no accounts in {session.settings.keystore_dir}: "
+            "`teal account create NAME` or `teal account import NAME`",
+        )
         return
-    session.out.result(data, table=table(f"accounts in {session.settings.keystore_dir}", ["name", "address"],
-                                         [(a.name, a.address) for a in accounts]))
+    session.out.result(
+        data,
+        table=table(
+            f"accounts in {session.settings.keystore_dir}", ["name", "address"], [(a.name, a.address) for a in accounts]
+        ),
+    )
 
 
 def register(root: typer.Typer) -> None:

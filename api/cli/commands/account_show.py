@@ -41,14 +41,23 @@ def _budget_tokens(chain: Any) -> dict[str, list[int]]:
 def _open_work(chain: Any, address: str) -> list[dict[str, Any]]:
     """Tasks the account holds a claim on now (claimed or submitted)."""
 
-    ids = sorted({int(e["args"]["taskId"]) for e in chain.logs("TaskBoard", "TaskClaimed",
-                                                                filters={"claimant": address})})
+    ids = sorted(
+        {int(e["args"]["taskId"]) for e in chain.logs("TaskBoard", "TaskClaimed", filters={"claimant": address})}
+    )
     held = []
     for task_id in ids:
         info = chain.view(TaskInfo, "TaskBoard", "task", task_id)
         if info.status in (TaskStatus.CLAIMED, TaskStatus.SUBMITTED) and info.claimant.lower() == address.lower():
-            held.append({"task_id": task_id, "workstream_id": info.workstream_id, "status": info.status.label,
-                         "claim_expiry": info.claim_expiry, "reward": str(info.reward), "bond": str(info.bond)})
+            held.append(
+                {
+                    "task_id": task_id,
+                    "workstream_id": info.workstream_id,
+                    "status": info.status.label,
+                    "claim_expiry": info.claim_expiry,
+                    "reward": str(info.reward),
+                    "bond": str(info.bond),
+                }
+            )
     return held
 
 
@@ -57,10 +66,17 @@ def _payments(chain: Any, address: str, token_of: dict[int, str]) -> list[dict[s
     paid = []
     for event in chain.logs("Workstreams", "RewardPaid", filters={"to": address}):
         args = event["args"]
-        paid.append({"task_id": int(args["taskId"]), "workstream_id": int(args["workstreamId"]),
-                     "token": token_of[int(args["workstreamId"])], "amount": str(args["amount"]),
-                     "bond_returned": str(args["bondReturned"]), "deferred": bool(args["deferred"]),
-                     "block": int(event["blockNumber"])})
+        paid.append(
+            {
+                "task_id": int(args["taskId"]),
+                "workstream_id": int(args["workstreamId"]),
+                "token": token_of[int(args["workstreamId"])],
+                "amount": str(args["amount"]),
+                "bond_returned": str(args["bondReturned"]),
+                "deferred": bool(args["deferred"]),
+                "block": int(event["blockNumber"]),
+            }
+        )
     return paid
 
 
@@ -68,8 +84,9 @@ def _payments(chain: Any, address: str, token_of: dict[int, str]) -> list[dict[s
 @chain_command()
 def show(
     session: Session,
-    who: Annotated[str | None, typer.Argument(
-        help="A keystore account name or an address (default: --from / TEAL_FROM).")] = None,
+    who: Annotated[
+        str | None, typer.Argument(help="A keystore account name or an address (default: --from / TEAL_FROM).")
+    ] = None,
     sender: Annotated[str | None, typer.Option("--from", envvar="TEAL_FROM", hidden=True)] = None,
 ) -> None:
     """An account's balances, voting power, delegate, owed payments and tasks, from the chain."""
@@ -86,12 +103,15 @@ def show(
     balances = []
     for token_address in dict.fromkeys([teal.address, *by_token]):
         token = chain.token(token_address)
-        balances.append({
-            "token": token.address, "symbol": token.symbol,
-            "balance": str(chain.erc20(token.address).functions.balanceOf(address).call()),
-            "owed": str(chain.call("Workstreams", "owed", token.address, address)),
-            "workstreams": by_token.get(token.address, []),
-        })
+        balances.append(
+            {
+                "token": token.address,
+                "symbol": token.symbol,
+                "balance": str(chain.erc20(token.address).functions.balanceOf(address).call()),
+                "owed": str(chain.call("Workstreams", "owed", token.address, address)),
+                "workstreams": by_token.get(token.address, []),
+            }
+        )
     payments = _payments(chain, address, token_of)
     held = _open_work(chain, address)
     earned: dict[str, int] = {}
@@ -104,38 +124,81 @@ def show(
         "votes": str(chain.call("TealToken", "getVotes", address)),
         "delegate": None if delegate == ZERO else delegate,
         "tokens": balances,
-        "tasks": {"claimed": [t for t in held if t["status"] == "claimed"],
-                  "submitted": [t for t in held if t["status"] == "submitted"], "paid": payments},
+        "tasks": {
+            "claimed": [t for t in held if t["status"] == "claimed"],
+            "submitted": [t for t in held if t["status"] == "submitted"],
+            "paid": payments,
+        },
         "earned": [{"token": t, "symbol": chain.token(t).symbol, "amount": str(a)} for t, a in earned.items()],
     }
     if session.out.json_mode:
         session.out.result(data)
         return
     eth = int(data["eth"]) / 10**18
-    pairs: list[tuple[str, Any]] = [("account", f"{data['name']} ({address})" if data["name"] else address),
-                                    ("ETH", f"{eth:.6f}".rstrip("0").rstrip(".") + " (for gas)")]
+    pairs: list[tuple[str, Any]] = [
+        ("account", f"{data['name']} ({address})" if data["name"] else address),
+        ("ETH", f"{eth:.6f}".rstrip("0").rstrip(".") + " (for gas)"),
+    ]
     for b in balances:
         line = amount(int(b["balance"]), chain.token(b["token"]))
         if int(b["owed"]):
-            line += (f"; owed {amount(int(b['owed']), chain.token(b['token']))} by the Workstreams escrow "
-                     f"(withdraw: Workstreams.withdrawOwed({b['token']}, to))")
+            line += (
+                f"; owed {amount(int(b['owed']), chain.token(b['token']))} by the Workstreams escrow "
+                f"(withdraw: Workstreams.withdrawOwed({b['token']}, to))"
+            )
         pairs.append((b["symbol"], line))
     pairs.append(("voting power", amount(int(data["votes"]), teal)))
-    pairs.append(("delegate", "yourself" if delegate == address else data["delegate"]
-                  or "none: tokens vote only once delegated (`teal delegate`)"))
-    pairs.append(("earned", ", ".join(amount(int(e["amount"]), chain.token(e["token"])) for e in data["earned"])
-                  or "nothing yet"))
+    pairs.append(
+        (
+            "delegate",
+            "yourself"
+            if delegate == address
+            else data["delegate"] or "none: tokens vote only once delegated (`teal delegate`)",
+        )
+    )
+    pairs.append(
+        (
+            "earned",
+            ", ".join(amount(int(e["amount"]), chain.token(e["token"])) for e in data["earned"]) or "nothing yet",
+        )
+    )
     session.out.result(data, table=fields(None, pairs))
     if held:
-        session.out.result(data, table=table("tasks in hand", ["task", "team", "status", "reward", "claim until"], [
-            (t["task_id"], t["workstream_id"], t["status"], amount(int(t["reward"]), chain.token(token_of[
-                t["workstream_id"]])), when(t["claim_expiry"])) for t in held]))
+        session.out.result(
+            data,
+            table=table(
+                "tasks in hand",
+                ["task", "team", "status", "reward", "claim until"],
+                [
+                    (
+                        t["task_id"],
+                        t["workstream_id"],
+                        t["status"],
+                        amount(int(t["reward"]), chain.token(token_of[t["workstream_id"]])),
+                        when(t["claim_expiry"]),
+                    )
+                    for t in held
+                ],
+            ),
+        )
     if payments:
-        session.out.result(data, table=table("paid", ["task", "team", "amount", "bond returned", "block"], [
-            (p["task_id"], p["workstream_id"],
-             amount(int(p["amount"]), chain.token(p["token"])) + (" (owed)" if p["deferred"] else ""),
-             amount(int(p["bond_returned"]), chain.token(p["token"])) if int(p["bond_returned"]) else "",
-             p["block"]) for p in payments]))
+        session.out.result(
+            data,
+            table=table(
+                "paid",
+                ["task", "team", "amount", "bond returned", "block"],
+                [
+                    (
+                        p["task_id"],
+                        p["workstream_id"],
+                        amount(int(p["amount"]), chain.token(p["token"])) + (" (owed)" if p["deferred"] else ""),
+                        amount(int(p["bond_returned"]), chain.token(p["token"])) if int(p["bond_returned"]) else "",
+                        p["block"],
+                    )
+                    for p in payments
+                ],
+            ),
+        )
 
 
 def register(root: typer.Typer) -> None:

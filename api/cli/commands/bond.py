@@ -31,18 +31,26 @@ def approve_bond(session: Session, task_id: Annotated[int, typer.Argument(help="
     workstream_id = info.workstream_id
     bond = chain.view(ClaimTerms, "Workstreams", "claimTerms", workstream_id).claim_bond
     if not bond:
-        raise CliError("no_bond", f"workstream {workstream_id} asks no claim bond: task {task_id} can be claimed "
-                                  "as it is")
+        raise CliError(
+            "no_bond", f"workstream {workstream_id} asks no claim bond: task {task_id} can be claimed as it is"
+        )
     token = chain.token(chain.view(WorkstreamInfo, "Workstreams", "workstream", workstream_id).token)
     account = session.unlock()
     escrow = chain.contract("Workstreams").address
     receipt = chain.transact(account, chain.erc20(token.address), "approve", escrow, bond, name=token.symbol)
     session.out.result(
-        {"task_id": task_id, "owner": account.address, "spender": escrow, "token": token.address,
-         "amount": str(bond), "tx_hash": "0x" + bytes(receipt["transactionHash"]).hex(),
-         "block": int(receipt["blockNumber"])},
+        {
+            "task_id": task_id,
+            "owner": account.address,
+            "spender": escrow,
+            "token": token.address,
+            "amount": str(bond),
+            "tx_hash": "0x" + bytes(receipt["transactionHash"]).hex(),
+            "block": int(receipt["blockNumber"]),
+        },
         text=f"the Workstreams escrow {escrow} may now take {amount(bond, token)} from {account.address} as the "
-             f"bond of task {task_id}: claim it (`teal task claim-by-signature {task_id} --relay URL`)")
+        f"bond of task {task_id}: claim it (`teal task claim-by-signature {task_id} --relay URL`)",
+    )
 
 
 def register(root: typer.Typer) -> None:

@@ -20,9 +20,7 @@ def cid(
     file: Annotated[Path, typer.Argument(help="File to compute the CID of.")],
     cid_version: Annotated[
         int,
-        typer.Option(
-            "--cid-version", min=0, max=1, help="0 (Kubo's default) or 1 (implies raw leaves)."
-        ),
+        typer.Option("--cid-version", min=0, max=1, help="0 (Kubo's default) or 1 (implies raw leaves)."),
     ] = 0,
 ) -> None:
     """Print the CID `ipfs add -n -Q FILE` gives (256 KiB chunks, balanced DAG), offline."""

@@ -102,8 +102,10 @@ def no_gas_message(exc: Any) -> str:
     held = f"{exc.address} has {_eth(exc.balance)}" if exc.balance is not None else f"{exc.address} has too little ETH"
     cost = f"costs up to {_eth(exc.needed)}" if exc.needed is not None else "is more than that"
     if exc.function in _RELAYABLE.get(exc.contract, ()):
-        return (f"{held}; the gas of {step} {cost}: send it some ETH first, or run the same command with "
-                "`--relay URL` (you sign; a Teal API's relayer pays the gas)")
+        return (
+            f"{held}; the gas of {step} {cost}: send it some ETH first, or run the same command with "
+            "`--relay URL` (you sign; a Teal API's relayer pays the gas)"
+        )
     return f"{held}; the gas of {step} {cost}: send it some ETH first (no relay sends this step yet)"
 
 
@@ -121,7 +123,10 @@ def teal_command(fn: F) -> F:
                 raise
             # Anything unforeseen is still one line (and JSON with --json), naming TEAL_DEBUG.
             code, message, extra = describe(exc) or (
-                "unexpected", f"{type(exc).__name__}: {exc} (set TEAL_DEBUG=1 for details)", {})
+                "unexpected",
+                f"{type(exc).__name__}: {exc} (set TEAL_DEBUG=1 for details)",
+                {},
+            )
             session = Session.active
             out = session.out if session else Output(json_mode=bool(kwargs.get("json_output")))
             out.error(code, message, extra)

@@ -56,8 +56,10 @@ def _tally_text(session: Session, summary: dict[str, Any]) -> str:
 
     token = session.chain.token(session.chain.contracts["TealToken"].address)
     votes = summary["votes"]
-    return (f"for {amount(int(votes['for']), token)}, against {amount(int(votes['against']), token)}, "
-            f"abstain {amount(int(votes['abstain']), token)}")
+    return (
+        f"for {amount(int(votes['for']), token)}, against {amount(int(votes['against']), token)}, "
+        f"abstain {amount(int(votes['abstain']), token)}"
+    )
 
 
 # ---- delegate ------------------------------------------------------------------------------
@@ -79,16 +81,22 @@ def delegate(
     receipt = chain.transact(account, chain.contract("TealToken"), "delegate", delegatee)
     votes = int(chain.call("TealToken", "getVotes", delegatee))
     token = chain.token(chain.contracts["TealToken"].address)
-    session.out.result({"delegator": account.address, "delegatee": delegatee, "votes": str(votes), **_tx(receipt)},
-                       text=f"{account.address} delegates to {delegatee}, who now has {amount(votes, token)} "
-                            "of voting power")
+    session.out.result(
+        {"delegator": account.address, "delegatee": delegatee, "votes": str(votes), **_tx(receipt)},
+        text=f"{account.address} delegates to {delegatee}, who now has {amount(votes, token)} of voting power",
+    )
 
 
 # ---- propose -------------------------------------------------------------------------------
 
 
-def _actions(session: Session, transfers: list[str], token: str | None, action_file: Path | None,
-             rescues: list[str] | None = None) -> tuple[list[str], list[int], list[bytes]]:
+def _actions(
+    session: Session,
+    transfers: list[str],
+    token: str | None,
+    action_file: Path | None,
+    rescues: list[str] | None = None,
+) -> tuple[list[str], list[int], list[bytes]]:
     from api.cli.commands.rescue import rescue_actions
 
     chain = session.chain
@@ -112,8 +120,10 @@ def _actions(session: Session, transfers: list[str], token: str | None, action_f
         for action in _read_actions(action_file):
             contract = chain.contracts.get(action.get("contract", ""))
             if contract is None:
-                raise CliError("bad_action", f"{action_file}: unknown contract {action.get('contract')!r}; one of "
-                                             f"{', '.join(chain.contracts)}")
+                raise CliError(
+                    "bad_action",
+                    f"{action_file}: unknown contract {action.get('contract')!r}; one of {', '.join(chain.contracts)}",
+                )
             try:
                 data = contract.encode_abi(action["function"], args=action.get("args", []))
             except Exception as exc:  # noqa: BLE001 - web3 raises several types for bad ABI input
@@ -122,9 +132,10 @@ def _actions(session: Session, transfers: list[str], token: str | None, action_f
             values.append(int(action.get("value", 0)))
             calldatas.append(bytes.fromhex(data[2:]))
     if not targets:
-        raise CliError("no_actions",
-                       "a proposal needs at least one action: --transfer ADDRESS=AMOUNT, --action 'NAME ARGS' "
-                       "or --actions FILE")
+        raise CliError(
+            "no_actions",
+            "a proposal needs at least one action: --transfer ADDRESS=AMOUNT, --action 'NAME ARGS' or --actions FILE",
+        )
     return targets, values, calldatas
 
 
@@ -152,19 +163,35 @@ def _signal_link(signal_id: str, api: str) -> Any:
     except httpx.HTTPError as exc:
         raise CliError("no_api", f"cannot reach the signal hub at {api}: {exc}") from None
     if r.status_code != 200:
-        detail = r.json().get("error_description", r.text[:200]) if r.headers.get(
-            "content-type", "").startswith("application/json") else r.text[:200]
+        detail = (
+            r.json().get("error_description", r.text[:200])
+            if r.headers.get("content-type", "").startswith("application/json")
+            else r.text[:200]
+        )
         raise CliError("bad_signal", f"signal proposal {signal_id}: {r.status_code} {detail}")
     p = r.json()
     if p["state"] != "closed" or p["scores_state"] != "final":
-        raise CliError("signal_not_closed", f"signal proposal {signal_id} is {p['state']}: only a closed signal "
-                                            "vote can be escalated (wait for its end)")
+        raise CliError(
+            "signal_not_closed",
+            f"signal proposal {signal_id} is {p['state']}: only a closed signal "
+            "vote can be escalated (wait for its end)",
+        )
     if not p["votes"] or not p["quorum_met"]:
-        raise CliError("signal_no_quorum", f"signal proposal {signal_id} ended with {p['scores_total']:g} votes "
-                                           f"cast, below its quorum of {p['quorum']:g}: it decided nothing")
-    return SignalRef(id=p["id"], ipfs=p["ipfs"], space=p["space"], choices=list(p["choices"]),
-                     scores=[float(x) for x in p["scores"]], scores_total=float(p["scores_total"]),
-                     quorum=float(p["quorum"]), votes=int(p["votes"]))
+        raise CliError(
+            "signal_no_quorum",
+            f"signal proposal {signal_id} ended with {p['scores_total']:g} votes "
+            f"cast, below its quorum of {p['quorum']:g}: it decided nothing",
+        )
+    return SignalRef(
+        id=p["id"],
+        ipfs=p["ipfs"],
+        space=p["space"],
+        choices=list(p["choices"]),
+        scores=[float(x) for x in p["scores"]],
+        scores_total=float(p["scores_total"]),
+        quorum=float(p["quorum"]),
+        votes=int(p["votes"]),
+    )
 
 
 @teal_command
@@ -174,23 +201,36 @@ def propose(
     title: Annotated[str, typer.Option(help="Proposal title.")],
     summary: Annotated[str, typer.Option(help="One-paragraph summary.")],
     description_file: Annotated[Path | None, typer.Option(help="Markdown file with the full text.")] = None,
-    transfer: Annotated[list[str] | None, typer.Option(
-        "--transfer", help="Treasury transfer ADDRESS=AMOUNT (repeat); TEAL unless --token.")] = None,
+    transfer: Annotated[
+        list[str] | None,
+        typer.Option("--transfer", help="Treasury transfer ADDRESS=AMOUNT (repeat); TEAL unless --token."),
+    ] = None,
     token: Annotated[str | None, typer.Option(help="ERC20 the --transfer actions pay in.")] = None,
-    actions: Annotated[Path | None, typer.Option(
-        "--actions", help='JSON list of {"contract": "Workstreams", "function": "fund", "args": [1, "1000"]}.')]
-    = None,
-    from_signal: Annotated[str | None, typer.Option(
-        "--from-signal", help="Escalate this closed signal vote (0x id): the document links its CID and result.")]
-    = None,
-    signal_api: Annotated[str, typer.Option(
-        "--api", envvar="TEAL_API_URL", help="The API serving the signal hub (with --from-signal).")]
-    = "http://127.0.0.1:8000",
-    action: Annotated[list[str] | None, typer.Option(
-        "--action", help="Governance rescue (repeat): 'force-release TASK', 'cancel-task TASK', "
-                         "'resolve-escalation TASK pay|release', 'add-member TEAM ACCOUNT', "
-                         "'remove-member TEAM ACCOUNT', 'team-rules TEAM COOLDOWN_HOURS REVIEW_HOURS ESCALATE_AFTER', "
-                         "'sweep TOKEN', 'sweep-board TOKEN'.")] = None,
+    actions: Annotated[
+        Path | None,
+        typer.Option(
+            "--actions", help='JSON list of {"contract": "Workstreams", "function": "fund", "args": [1, "1000"]}.'
+        ),
+    ] = None,
+    from_signal: Annotated[
+        str | None,
+        typer.Option(
+            "--from-signal", help="Escalate this closed signal vote (0x id): the document links its CID and result."
+        ),
+    ] = None,
+    signal_api: Annotated[
+        str, typer.Option("--api", envvar="TEAL_API_URL", help="The API serving the signal hub (with --from-signal).")
+    ] = "http://127.0.0.1:8000",
+    action: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--action",
+            help="Governance rescue (repeat): 'force-release TASK', 'cancel-task TASK', "
+            "'resolve-escalation TASK pay|release', 'add-member TEAM ACCOUNT', "
+            "'remove-member TEAM ACCOUNT', 'team-rules TEAM COOLDOWN_HOURS REVIEW_HOURS ESCALATE_AFTER', "
+            "'sweep TOKEN', 'sweep-board TOKEN'.",
+        ),
+    ] = None,
 ) -> None:
     """Publish a proposal document and propose its actions with the `ipfs://<cid>` description."""
     from api.content import ProposalV1
@@ -208,15 +248,25 @@ def propose(
     account = session.unlock()
     doc = session.prepare_document(body, author=account)
     description = f"ipfs://{doc.cid}\n{title}"
-    receipt = chain.transact(account, chain.contract("TealGovernor"), "propose", targets, values, calldatas,
-                             description, before_send=doc.publish)
+    receipt = chain.transact(
+        account,
+        chain.contract("TealGovernor"),
+        "propose",
+        targets,
+        values,
+        calldatas,
+        description,
+        before_send=doc.publish,
+    )
     proposal_id = int(chain.events(receipt, "TealGovernor", "ProposalCreated")[0]["proposalId"])
     summary_ = _summary(session, proposal_id)
     escalates = {"signal": signal.model_dump()} if signal else {}
-    session.out.result({**summary_, "document_cid": doc.cid, "description": description, **escalates, **_tx(receipt)},
-                       text=f"proposed {proposal_id}\n  document ipfs://{doc.cid}\n  voting from block "
-                            f"{summary_['snapshot'] + 1} to {summary_['deadline']}"
-                            + (f"\n  escalates signal vote {signal.id} (ipfs://{signal.ipfs})" if signal else ""))
+    session.out.result(
+        {**summary_, "document_cid": doc.cid, "description": description, **escalates, **_tx(receipt)},
+        text=f"proposed {proposal_id}\n  document ipfs://{doc.cid}\n  voting from block "
+        f"{summary_['snapshot'] + 1} to {summary_['deadline']}"
+        + (f"\n  escalates signal vote {signal.id} (ipfs://{signal.ipfs})" if signal else ""),
+    )
 
 
 # ---- vote ----------------------------------------------------------------------------------
@@ -229,8 +279,10 @@ def vote(
     proposal: ProposalArg,
     support: Annotated[str, typer.Argument(help="for, against or abstain.")],
     reason: Annotated[str | None, typer.Option(help="Why (recorded on chain with the vote).")] = None,
-    relay: Annotated[str | None, typer.Option(
-        help="Sign the ballot (no gas) and have this API's /relay/votes send it (no reason then).")] = None,
+    relay: Annotated[
+        str | None,
+        typer.Option(help="Sign the ballot (no gas) and have this API's /relay/votes send it (no reason then)."),
+    ] = None,
 ) -> None:
     """Vote on an active proposal with the voting power you had at its snapshot."""
     from api.chain.errors import amount
@@ -262,13 +314,15 @@ def vote(
     summary = _summary(session, proposal_id)
     token = chain.token(chain.contracts["TealToken"].address)
     tally = _tally_text(session, summary)
-    session.out.result({**summary, "voter": account.address, "support": support.lower(), "weight": str(weight),
-                        **_tx(receipt)},
-                       text=f"voted {support.lower()} with {amount(weight, token)}; tally: {tally}")
+    session.out.result(
+        {**summary, "voter": account.address, "support": support.lower(), "weight": str(weight), **_tx(receipt)},
+        text=f"voted {support.lower()} with {amount(weight, token)}; tally: {tally}",
+    )
 
 
-def _vote_by_signature(session: Session, account: Any, proposal_id: int, support: int, relay: str,
-                       reason: str | None) -> None:
+def _vote_by_signature(
+    session: Session, account: Any, proposal_id: int, support: int, relay: str, reason: str | None
+) -> None:
     from api.chain.typed_data import ballot, domain, sign
     from api.cli.commands.session import post_to_relay
 
@@ -276,19 +330,38 @@ def _vote_by_signature(session: Session, account: Any, proposal_id: int, support
         raise CliError("bad_option", "a relayed vote carries no reason (castVoteBySig): drop --reason or --relay")
     chain = session.chain
     governor = chain.contract("TealGovernor")
-    typed = ballot(domain=domain(name=chain.call("TealGovernor", "name"), chain_id=chain.manifest.chain_id,
-                                 verifying_contract=governor.address),
-                   proposal_id=proposal_id, support=support, voter=account.address,
-                   nonce=int(chain.call("TealGovernor", "nonces", account.address)))
+    typed = ballot(
+        domain=domain(
+            name=chain.call("TealGovernor", "name"),
+            chain_id=chain.manifest.chain_id,
+            verifying_contract=governor.address,
+        ),
+        proposal_id=proposal_id,
+        support=support,
+        voter=account.address,
+        nonce=int(chain.call("TealGovernor", "nonces", account.address)),
+    )
     signature = "0x" + bytes(sign(typed, account).signature).hex()
-    chain.simulate(account.address, "TealGovernor", "castVoteBySig", proposal_id, support, account.address,
-                   bytes.fromhex(signature[2:]))
-    result = post_to_relay(relay, "votes", {"proposal_id": str(proposal_id), "support": support,
-                                            "voter": account.address, "signature": signature})
+    chain.simulate(
+        account.address,
+        "TealGovernor",
+        "castVoteBySig",
+        proposal_id,
+        support,
+        account.address,
+        bytes.fromhex(signature[2:]),
+    )
+    result = post_to_relay(
+        relay,
+        "votes",
+        {"proposal_id": str(proposal_id), "support": support, "voter": account.address, "signature": signature},
+    )
     summary = _summary(session, proposal_id)
-    session.out.result({**summary, "voter": account.address, "relay": result},
-                       text=f"vote relayed by {result.get('relayer')} (tx {result.get('tx_hash')}); "
-                            f"tally: {_tally_text(session, summary)}")
+    session.out.result(
+        {**summary, "voter": account.address, "relay": result},
+        text=f"vote relayed by {result.get('relayer')} (tx {result.get('tx_hash')}); "
+        f"tally: {_tally_text(session, summary)}",
+    )
 
 
 # ---- queue / execute / show ----------------------------------------------------------------
@@ -306,8 +379,12 @@ def _lifecycle_args(session: Session, proposal_id: int) -> tuple[Any, ...]:
     from eth_utils import keccak
 
     created = _created(session, proposal_id)
-    return (list(created["targets"]), list(created["values"]), list(created["calldatas"]),
-            keccak(text=created["description"]))
+    return (
+        list(created["targets"]),
+        list(created["values"]),
+        list(created["calldatas"]),
+        keccak(text=created["description"]),
+    )
 
 
 @teal_command
@@ -322,8 +399,10 @@ def queue(session: Session, proposal: ProposalArg) -> None:
     account = session.unlock()
     receipt = chain.transact(account, chain.contract("TealGovernor"), "queue", *args)
     eta = int(chain.call("TealGovernor", "proposalEta", proposal_id))
-    session.out.result({**_summary(session, proposal_id), "eta": eta, **_tx(receipt)},
-                       text=f"queued {proposal_id}; executable from {when(eta)}")
+    session.out.result(
+        {**_summary(session, proposal_id), "eta": eta, **_tx(receipt)},
+        text=f"queued {proposal_id}; executable from {when(eta)}",
+    )
 
 
 @teal_command
@@ -339,8 +418,11 @@ def execute(session: Session, proposal: ProposalArg) -> None:
         eta = int(chain.call("TealGovernor", "proposalEta", proposal_id))
         _, now = chain.head()
         if now < eta:
-            raise CliError("timelock_pending", f"proposal {proposal_id} is queued; the timelock releases it at "
-                                               f"{when(eta)} (in {(eta - now + 59) // 60} min)")
+            raise CliError(
+                "timelock_pending",
+                f"proposal {proposal_id} is queued; the timelock releases it at "
+                f"{when(eta)} (in {(eta - now + 59) // 60} min)",
+            )
     account = session.unlock()
     receipt = chain.transact(account, chain.contract("TealGovernor"), "execute", *args)
     session.out.result({**_summary(session, proposal_id), **_tx(receipt)}, text=f"executed {proposal_id}")
@@ -356,10 +438,14 @@ def proposal(session: Session, proposal: ProposalArg) -> None:
     summary["description"] = created["description"]
     summary["proposer"] = created["proposer"]
     head, _ = session.chain.head()
-    pairs = [("proposal", proposal_id), ("state", summary["state"]), ("proposer", created["proposer"]),
-             ("description", created["description"]),
-             ("voting", f"blocks {summary['snapshot'] + 1}..{summary['deadline']} (now {head})"),
-             ("tally", _tally_text(session, summary))]
+    pairs = [
+        ("proposal", proposal_id),
+        ("state", summary["state"]),
+        ("proposer", created["proposer"]),
+        ("description", created["description"]),
+        ("voting", f"blocks {summary['snapshot'] + 1}..{summary['deadline']} (now {head})"),
+        ("tally", _tally_text(session, summary)),
+    ]
     session.out.result(summary, table=fields(None, pairs))
 
 

@@ -26,8 +26,9 @@ def index(
     ] = False,
     manifest: Annotated[Path | None, typer.Option(help="Deployment manifest (env TEAL_MANIFEST).")] = None,
     rpc_url: Annotated[str | None, typer.Option(help="Chain JSON-RPC URL (env TEAL_RPC_URL).")] = None,
-    network: Annotated[str | None, typer.Option(
-        help="teal-ganache or teal-anvil: its RPC URL and deployments/<NAME>.json.")] = None,
+    network: Annotated[
+        str | None, typer.Option(help="teal-ganache or teal-anvil: its RPC URL and deployments/<NAME>.json.")
+    ] = None,
     database_url: Annotated[str | None, typer.Option(help="Database URL (env TEAL_DATABASE_URL).")] = None,
     json_logs: Annotated[bool, typer.Option("--json-logs", help="Log JSON lines instead of text.")] = False,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
@@ -62,19 +63,31 @@ def index(
             # No chain named: the devnet `teal up` runs, with its store and its database.
             devnet = None if chain_given(rpc_url=rpc_url, manifest=manifest) else current_devnet(settings)
             settings = devnet_settings(settings, rpc_url=rpc_url, manifest=manifest)
-        overrides = {k: v for k, v in {"manifest": manifest, "rpc_url": rpc_url, "database_url": database_url}.items()
-                     if v is not None}
+        overrides = {
+            k: v
+            for k, v in {"manifest": manifest, "rpc_url": rpc_url, "database_url": database_url}.items()
+            if v is not None
+        }
         settings = settings.model_copy(update=overrides)
     except (SettingsError, NetworkChoiceError, DevnetNotRunning) as exc:
         _fail(str(exc))
     if devnet is not None and settings.database == devnet.database_url and _writer_busy(settings.database):
-        _err.print(f"the devnet's indexer (teal up, pid {devnet.pid}) already keeps {settings.database} "
-                   f"up to date; nothing to do (its progress: {devnet.api_url}/chain)")
+        _err.print(
+            f"the devnet's indexer (teal up, pid {devnet.pid}) already keeps {settings.database} "
+            f"up to date; nothing to do (its progress: {devnet.api_url}/chain)"
+        )
         return
 
-    bar = Progress(TextColumn("indexing"), BarColumn(), TextColumn("block {task.completed:,.0f}/{task.total:,.0f}"),
-                   TextColumn("{task.fields[rates]}"), TimeElapsedColumn(), console=_err, disable=not progress,
-                   transient=True)
+    bar = Progress(
+        TextColumn("indexing"),
+        BarColumn(),
+        TextColumn("block {task.completed:,.0f}/{task.total:,.0f}"),
+        TextColumn("{task.fields[rates]}"),
+        TimeElapsedColumn(),
+        console=_err,
+        disable=not progress,
+        transient=True,
+    )
     started, blocks, events = time.monotonic(), 0, 0
     task = bar.add_task("index", total=1, completed=0, rates="")
 
@@ -83,13 +96,22 @@ def index(
         blocks += step.to_block - step.from_block + 1
         events += step.events
         elapsed = max(time.monotonic() - started, 1e-9)
-        bar.update(task, completed=step.to_block, total=step.target,
-                   rates=f"{blocks / elapsed:,.0f} blocks/s {events / elapsed:,.0f} events/s")
+        bar.update(
+            task,
+            completed=step.to_block,
+            total=step.target,
+            rates=f"{blocks / elapsed:,.0f} blocks/s {events / elapsed:,.0f} events/s",
+        )
 
     try:
         with bar:
-            summary = run_indexer(settings, follow=follow, on_progress=on_progress, stop=lambda: stopping,
-                                  rpc_attempts=None if follow else 5)
+            summary = run_indexer(
+                settings,
+                follow=follow,
+                on_progress=on_progress,
+                stop=lambda: stopping,
+                rpc_attempts=None if follow else 5,
+            )
     except ManifestError as exc:
         _fail(str(exc))
     except RpcWaitStopped:

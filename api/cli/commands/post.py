@@ -20,8 +20,11 @@ from api.cli.commands.session import (
 DEFAULT_API_URL = "http://127.0.0.1:8000"
 ApiOpt = Annotated[
     str | None,
-    typer.Option("--api", envvar="TEAL_API_URL",
-                 help="The Teal API (env TEAL_API_URL; default: the running devnet's, else " + DEFAULT_API_URL + ")."),
+    typer.Option(
+        "--api",
+        envvar="TEAL_API_URL",
+        help="The Teal API (env TEAL_API_URL; default: the running devnet's, else " + DEFAULT_API_URL + ").",
+    ),
 ]
 CATEGORIES = ["question", "problem", "idea", "discussion", "answer"]
 
@@ -33,8 +36,9 @@ def _api_error(response: Any, url: str) -> CliError:
         error = {}
     message = error.get("message") or response.text[:200].strip() or response.reason_phrase
     field = f" ({error['field']})" if error.get("field") else ""
-    return CliError(error.get("code", "api_refused"), f"the API at {url} refused ({response.status_code}): "
-                                                     f"{message}{field}")
+    return CliError(
+        error.get("code", "api_refused"), f"the API at {url} refused ({response.status_code}): {message}{field}"
+    )
 
 
 def _devnet_api_url() -> str | None:
@@ -51,8 +55,9 @@ def _request(method: str, url: str, **kwargs: Any) -> Any:
     try:
         return httpx.request(method, url, timeout=30, **kwargs)
     except httpx.HTTPError as exc:
-        raise CliError("api_unavailable", f"no API at {url}: {exc} (start one with `teal serve` or `scripts/up.sh`)"
-                       ) from None
+        raise CliError(
+            "api_unavailable", f"no API at {url}: {exc} (start one with `teal serve` or `scripts/up.sh`)"
+        ) from None
 
 
 @teal_command
@@ -61,11 +66,16 @@ def post(
     session: Session,
     text: Annotated[str, typer.Option(help="The post's text (Markdown).")],
     title: Annotated[str | None, typer.Option(help="Title (a new thread needs one).")] = None,
-    category: Annotated[str | None, typer.Option(
-        help="question, problem, idea, discussion or answer (default: discussion, or answer for a reply).")] = None,
+    category: Annotated[
+        str | None,
+        typer.Option(
+            help="question, problem, idea, discussion or answer (default: discussion, or answer for a reply)."
+        ),
+    ] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="A topic tag (repeat; at most 10).")] = None,
-    workstream: Annotated[int | None, typer.Option(
-        help="Post in this workstream's board (adds the tag workstream:N).", min=0)] = None,
+    workstream: Annotated[
+        int | None, typer.Option(help="Post in this workstream's board (adds the tag workstream:N).", min=0)
+    ] = None,
     reply_to: Annotated[str | None, typer.Option("--reply-to", help="CID of the post this answers.")] = None,
     api: ApiOpt = None,
 ) -> None:
@@ -75,8 +85,11 @@ def post(
     if category is not None and category not in CATEGORIES:
         raise CliError("bad_category", f"unknown category {category!r}; one of {', '.join(CATEGORIES)}")
     tags = list(tag or []) + ([f"workstream:{workstream}"] if workstream is not None else [])
-    body: dict[str, Any] = {"category": category or ("answer" if reply_to else "discussion"), "text": text,
-                            "tags": tags}
+    body: dict[str, Any] = {
+        "category": category or ("answer" if reply_to else "discussion"),
+        "text": text,
+        "tags": tags,
+    }
     if title is not None:
         body["title"] = title
     if reply_to is not None:
@@ -102,10 +115,17 @@ def post(
         raise CliError("store_mismatch", f"the API answered CID {answer.get('cid')}, expected {doc.cid}")
     what = f"reply to {reply_to}" if reply_to else f"thread {title!r}"
     session.out.result(
-        {"cid": doc.cid, "author": account.address, "reply_to": reply_to, "created": bool(answer.get("created")),
-         "url": f"{base}/posts/{doc.cid}", "body": doc.document.body_json},
+        {
+            "cid": doc.cid,
+            "author": account.address,
+            "reply_to": reply_to,
+            "created": bool(answer.get("created")),
+            "url": f"{base}/posts/{doc.cid}",
+            "body": doc.document.body_json,
+        },
         text=f"posted {what} as {doc.cid} ({base}/posts/{doc.cid})"
-             + ("" if answer.get("created", True) else "; the API already had it"))
+        + ("" if answer.get("created", True) else "; the API already had it"),
+    )
 
 
 def register(root: typer.Typer) -> None:

@@ -26,8 +26,11 @@ class _BareIdShows(TyperGroup):
         return super().parse_args(ctx, args)
 
 
-app = typer.Typer(cls=_BareIdShows, no_args_is_help=True,
-                  help="Proposals: `list` (with --state), `show ID`; `teal proposal ID` shows one too.")
+app = typer.Typer(
+    cls=_BareIdShows,
+    no_args_is_help=True,
+    help="Proposals: `list` (with --state), `show ID`; `teal proposal ID` shows one too.",
+)
 
 
 def _title(description: str) -> tuple[str | None, str]:
@@ -43,9 +46,14 @@ def _title(description: str) -> tuple[str | None, str]:
 @chain_command()
 def list_proposals(
     session: Session,
-    state: Annotated[list[str] | None, typer.Option(
-        "--state", help="Only proposals in this state (repeat): pending, active, canceled, defeated, succeeded, "
-                        "queued, expired or executed.")] = None,
+    state: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--state",
+            help="Only proposals in this state (repeat): pending, active, canceled, defeated, succeeded, "
+            "queued, expired or executed.",
+        ),
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many, newest first.")] = 50,
 ) -> None:
     """List proposals, newest first, with their state and tally, read from the chain."""
@@ -71,21 +79,42 @@ def list_proposals(
         votes = chain.view(ProposalVotes, "TealGovernor", "proposalVotes", proposal_id)
         against, for_, abstain = votes.against_votes, votes.for_votes, votes.abstain_votes
         cid, title = _title(args["description"])
-        found.append({
-            "proposal_id": str(proposal_id), "state": current, "title": title, "document_cid": cid,
-            "proposer": args["proposer"], "snapshot": int(args["voteStart"]), "deadline": int(args["voteEnd"]),
-            "votes": {"for": str(for_), "against": str(against), "abstain": str(abstain)},
-            "created_block": int(event["blockNumber"]),
-        })
+        found.append(
+            {
+                "proposal_id": str(proposal_id),
+                "state": current,
+                "title": title,
+                "document_cid": cid,
+                "proposer": args["proposer"],
+                "snapshot": int(args["voteStart"]),
+                "deadline": int(args["voteEnd"]),
+                "votes": {"for": str(for_), "against": str(against), "abstain": str(abstain)},
+                "created_block": int(event["blockNumber"]),
+            }
+        )
         if len(found) >= limit:
             break
-    rows = [(p["proposal_id"], p["state"], p["title"], f"{p['snapshot'] + 1}..{p['deadline']}",
-             amount(int(p["votes"]["for"]), token), amount(int(p["votes"]["against"]), token),
-             amount(int(p["votes"]["abstain"]), token)) for p in found]
+    rows = [
+        (
+            p["proposal_id"],
+            p["state"],
+            p["title"],
+            f"{p['snapshot'] + 1}..{p['deadline']}",
+            amount(int(p["votes"]["for"]), token),
+            amount(int(p["votes"]["against"]), token),
+            amount(int(p["votes"]["abstain"]), token),
+        )
+        for p in found
+    ]
     which = f" {'/'.join(sorted(wanted))}" if wanted else ""
-    session.out.result(found, table=table(
-        f"{len(found)}{which} of {len(created)} proposals (block {head})",
-        ["id", "state", "title", "voting blocks", "for", "against", "abstain"], rows))
+    session.out.result(
+        found,
+        table=table(
+            f"{len(found)}{which} of {len(created)} proposals (block {head})",
+            ["id", "state", "title", "voting blocks", "for", "against", "abstain"],
+            rows,
+        ),
+    )
 
 
 def register(root: typer.Typer) -> None:

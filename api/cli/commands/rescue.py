@@ -25,17 +25,31 @@ class Rescue:
 
 
 RESCUES: dict[str, Rescue] = {
-    "force-release": Rescue("TaskBoard", "releaseByGovernance", ("TASK",),
-                            "reopen a claimed or submitted task; the bond goes back"),
-    "cancel-task": Rescue("TaskBoard", "cancelByGovernance", ("TASK",),
-                          "cancel an open, claimed or submitted task; its reservation returns to the budget"),
-    "resolve-escalation": Rescue("TaskBoard", "resolveEscalation", ("TASK", "pay|release"),
-                                 "pay an escalated task with its submitted split, or release the claim"),
+    "force-release": Rescue(
+        "TaskBoard", "releaseByGovernance", ("TASK",), "reopen a claimed or submitted task; the bond goes back"
+    ),
+    "cancel-task": Rescue(
+        "TaskBoard",
+        "cancelByGovernance",
+        ("TASK",),
+        "cancel an open, claimed or submitted task; its reservation returns to the budget",
+    ),
+    "resolve-escalation": Rescue(
+        "TaskBoard",
+        "resolveEscalation",
+        ("TASK", "pay|release"),
+        "pay an escalated task with its submitted split, or release the claim",
+    ),
     "add-member": Rescue("Workstreams", "addMemberByGovernance", ("TEAM", "ACCOUNT"), "add a member to a team"),
-    "remove-member": Rescue("Workstreams", "removeMemberByGovernance", ("TEAM", "ACCOUNT"),
-                            "remove a member from a team"),
-    "team-rules": Rescue("Workstreams", "setTeamRules", ("TEAM", "COOLDOWN_HOURS", "REVIEW_HOURS", "ESCALATE_AFTER"),
-                         "set a team's claim cool-down, review window (0: none) and escalation threshold"),
+    "remove-member": Rescue(
+        "Workstreams", "removeMemberByGovernance", ("TEAM", "ACCOUNT"), "remove a member from a team"
+    ),
+    "team-rules": Rescue(
+        "Workstreams",
+        "setTeamRules",
+        ("TEAM", "COOLDOWN_HOURS", "REVIEW_HOURS", "ESCALATE_AFTER"),
+        "set a team's claim cool-down, review window (0: none) and escalation threshold",
+    ),
     "sweep": Rescue("Workstreams", "sweep", ("TOKEN",), "send tokens the escrow holds beyond its dues to the treasury"),
     "sweep-board": Rescue("TaskBoard", "sweep", ("TOKEN",), "send tokens held by the task board to the treasury"),
 }

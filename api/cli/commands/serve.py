@@ -18,17 +18,14 @@ _err = Console(stderr=True, soft_wrap=True, highlight=False)
 def serve(
     host: Annotated[str | None, typer.Option(help="Listen address (env TEAL_API_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (env TEAL_API_PORT).")] = None,
-    network: Annotated[str | None, typer.Option(
-        help="teal-ganache or teal-anvil: its RPC URL and deployments/<NAME>.json.")] = None,
+    network: Annotated[
+        str | None, typer.Option(help="teal-ganache or teal-anvil: its RPC URL and deployments/<NAME>.json.")
+    ] = None,
     rpc_url: Annotated[str | None, typer.Option(help="Chain JSON-RPC URL (env TEAL_RPC_URL).")] = None,
     manifest: Annotated[Path | None, typer.Option(help="Deployment manifest (env TEAL_MANIFEST).")] = None,
-    json_logs: Annotated[
-        bool, typer.Option("--json-logs", help="Log JSON lines instead of text.")
-    ] = False,
+    json_logs: Annotated[bool, typer.Option("--json-logs", help="Log JSON lines instead of text.")] = False,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
-    access_log: Annotated[
-        bool, typer.Option("--access-log/--no-access-log", help="Log every request.")
-    ] = True,
+    access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log every request.")] = True,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs) over the indexed database."""
     import uvicorn
@@ -39,8 +36,10 @@ def serve(
 
     logs.configure(level=log_level, json_lines=json_logs)
     overrides: dict[str, object] = {
-        k: v for k, v in {"api_host": host, "api_port": port, "rpc_url": rpc_url, "manifest": manifest}.items()
-        if v is not None}
+        k: v
+        for k, v in {"api_host": host, "api_port": port, "rpc_url": rpc_url, "manifest": manifest}.items()
+        if v is not None
+    }
     try:
         settings = load_settings()
         if network is not None:
@@ -54,9 +53,7 @@ def serve(
     except (SettingsError, ManifestError, NetworkChoiceError, DevnetNotRunning) as exc:
         _err.print(f"[red]serve: {exc}[/red]")
         raise typer.Exit(2) from None
-    _err.print(
-        f"serving the Teal API on http://{settings.api_host}:{settings.api_port} (docs at /docs)"
-    )
+    _err.print(f"serving the Teal API on http://{settings.api_host}:{settings.api_port} (docs at /docs)")
     uvicorn.run(
         app,
         host=settings.api_host,

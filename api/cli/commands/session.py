@@ -22,17 +22,18 @@ NetworkOpt = Annotated[
     typer.Option("--network", help="teal-ganache or teal-anvil: its RPC URL and deployments/<NAME>.json."),
 ]
 RpcUrlOpt = Annotated[str | None, typer.Option("--rpc-url", help="Chain JSON-RPC URL (env TEAL_RPC_URL).")]
-ManifestOpt = Annotated[
-    Path | None, typer.Option("--manifest", help="Deployment manifest (env TEAL_MANIFEST).")
-]
+ManifestOpt = Annotated[Path | None, typer.Option("--manifest", help="Deployment manifest (env TEAL_MANIFEST).")]
 FromOpt = Annotated[
     str | None,
     typer.Option("--from", help="Account that signs: a keystore name or address (env TEAL_FROM).", envvar="TEAL_FROM"),
 ]
 RelayOpt = Annotated[
     str | None,
-    typer.Option("--relay", help="Relay through this Teal API (its URL): you sign an ERC-2771 request, its relayer "
-                 "pays the gas (POST /relay/forward)."),
+    typer.Option(
+        "--relay",
+        help="Relay through this Teal API (its URL): you sign an ERC-2771 request, its relayer "
+        "pays the gas (POST /relay/forward).",
+    ),
 ]
 PasswordFileOpt = Annotated[
     Path | None,
@@ -54,12 +55,25 @@ def chain_command(*, sender: bool = False, password_file: bool | None = None, re
     Apply it under `@teal_command`, so a failure while connecting prints as one line."""
     with_password = sender if password_file is None else password_file
     shared = [
-        *([inspect.Parameter("sender", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=FromOpt)]
-          if sender else []),
-        *([inspect.Parameter("password_file", inspect.Parameter.KEYWORD_ONLY, default=None,
-                             annotation=PasswordFileOpt)] if with_password else []),
-        *([inspect.Parameter("relay", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=RelayOpt)]
-          if relay else []),
+        *(
+            [inspect.Parameter("sender", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=FromOpt)]
+            if sender
+            else []
+        ),
+        *(
+            [
+                inspect.Parameter(
+                    "password_file", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=PasswordFileOpt
+                )
+            ]
+            if with_password
+            else []
+        ),
+        *(
+            [inspect.Parameter("relay", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=RelayOpt)]
+            if relay
+            else []
+        ),
         inspect.Parameter("network", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=NetworkOpt),
         inspect.Parameter("rpc_url", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=RpcUrlOpt),
         inspect.Parameter("manifest", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ManifestOpt),
@@ -169,8 +183,9 @@ class Session:
         from api.cli.devnet.record import DevnetNotRunning, devnet_settings
 
         try:
-            self.settings = devnet_settings(self.settings, network=self._network, rpc_url=self._rpc_url,
-                                            manifest=self._manifest)
+            self.settings = devnet_settings(
+                self.settings, network=self._network, rpc_url=self._rpc_url, manifest=self._manifest
+            )
         except DevnetNotRunning as exc:
             self._devnet_stopped = str(exc)
 
@@ -200,8 +215,9 @@ class Session:
         from api.content import SigningDomain
 
         governor = self.chain.manifest.contracts.get("TealGovernor")
-        return SigningDomain(chain_id=self.chain.manifest.chain_id,
-                             verifying_contract=governor.address if governor else None)
+        return SigningDomain(
+            chain_id=self.chain.manifest.chain_id, verifying_contract=governor.address if governor else None
+        )
 
     def prepare_document(self, body: Any, *, author: Any) -> PreparedDocument:
         """A document signed by `author`, its canonical bytes and CID, computed offline: the
@@ -209,10 +225,12 @@ class Session:
         from api.content import compute_cid, encode_document, make_document, sign_document
 
         document = sign_document(make_document(body), account=author, domain=self.signing_domain())
-        _, data, _ = encode_document(document=document, domain=self.signing_domain(),
-                                     max_bytes=self.settings.max_document_bytes)
-        return PreparedDocument(session=self, document=document,
-                                cid=compute_cid(data, cid_version=self.settings.cid_version))
+        _, data, _ = encode_document(
+            document=document, domain=self.signing_domain(), max_bytes=self.settings.max_document_bytes
+        )
+        return PreparedDocument(
+            session=self, document=document, cid=compute_cid(data, cid_version=self.settings.cid_version)
+        )
 
     # ---- accounts ------------------------------------------------------------------------
 
@@ -263,8 +281,9 @@ class PreparedDocument:
         from api.content import publish_document
 
         self.session.out.progress(f"publishing {self.document.schema_id} {self.cid}")
-        stored = publish_document(store=self.session.store(), document=self.document,
-                                  domain=self.session.signing_domain())
+        stored = publish_document(
+            store=self.session.store(), document=self.document, domain=self.session.signing_domain()
+        )
         if stored.cid != self.cid:
             raise CliError("store_mismatch", f"the store answered CID {stored.cid}, expected {self.cid}")
 

@@ -29,8 +29,11 @@ DEFAULT_API = "http://127.0.0.1:8000"
 ApiOpt = Annotated[str, typer.Option("--api", envvar="TEAL_API_URL", help="The teal API's base URL.")]
 KeyEnvOpt = Annotated[
     str | None,
-    typer.Option("--key-env", help="For scripts without a keystore: the environment variable holding the "
-                                   "signer's raw private key (instead of --from)."),
+    typer.Option(
+        "--key-env",
+        help="For scripts without a keystore: the environment variable holding the "
+        "signer's raw private key (instead of --from).",
+    ),
 ]
 
 app = typer.Typer(help="Gasless signal votes (Snapshot-compatible hub).", no_args_is_help=True)
@@ -59,7 +62,7 @@ def _signer(sender: str | None, password_file: Path | None, key_env: str | None)
 
     try:
         return Session(password_file=password_file).unlock(sender)
-    except Exception as exc:  # noqa: BLE001 - wallet failures are one line, like every command's
+    except Exception as exc:
         explained = describe(exc)
         if explained is None:
             raise
@@ -79,7 +82,7 @@ def _send(api: str, account: Any, kind: str, fields: list[dict[str, str]], messa
     if r.status_code != 200:
         body = r.json() if r.headers.get("content-type", "").startswith("application/json") else {}
         raise _fail(f"{r.status_code}: {body.get('error_description') or r.text[:200]}")
-    return r.json()  # type: ignore[no-any-return]
+    return r.json()
 
 
 def _http(api: str) -> httpx.Client:

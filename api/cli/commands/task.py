@@ -23,8 +23,9 @@ from api.cli.commands.session import (
     post_to_relay,
 )
 
-app = typer.Typer(help="Tasks: list, show, create, claim, submit, review, release, finalize, escalate.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Tasks: list, show, create, claim, submit, review, release, finalize, escalate.", no_args_is_help=True
+)
 
 TaskArg = Annotated[int, typer.Argument(help="Task id.", min=1)]
 DAY = 86_400
@@ -65,21 +66,50 @@ def _team_token(session: Session, workstream_id: int) -> Any:
     """The budget token of a workstream (fixed at creation, so asked once per command)."""
     if workstream_id not in _TEAM_TOKENS:
         _TEAM_TOKENS[workstream_id] = session.chain.token(
-            session.chain.view(WorkstreamInfo, "Workstreams", "workstream", workstream_id).token)
+            session.chain.view(WorkstreamInfo, "Workstreams", "workstream", workstream_id).token
+        )
     return _TEAM_TOKENS[workstream_id]
 
 
 # Events of one task, in the order a task lives them; `task show` lists them as its history.
-HISTORY_EVENTS = ["TaskCreated", "TaskClaimed", "TaskAbandoned", "TaskReopened", "TaskSubmitted", "TaskApproved",
-                  "TaskRejected", "TaskPaid", "TaskCancelled", "TaskReleaseVoted", "TaskReleased",
-                  "TaskCancelledByGovernance", "TaskFinalized", "TaskEscalated", "TaskEscalationResolved"]
+HISTORY_EVENTS = [
+    "TaskCreated",
+    "TaskClaimed",
+    "TaskAbandoned",
+    "TaskReopened",
+    "TaskSubmitted",
+    "TaskApproved",
+    "TaskRejected",
+    "TaskPaid",
+    "TaskCancelled",
+    "TaskReleaseVoted",
+    "TaskReleased",
+    "TaskCancelledByGovernance",
+    "TaskFinalized",
+    "TaskEscalated",
+    "TaskEscalationResolved",
+]
 # The argument that says who acted, per event (governance's own events name no one).
-_ACTOR = {"TaskCreated": "creator", "TaskClaimed": "claimant", "TaskAbandoned": "claimant",
-          "TaskReopened": "reopenedBy", "TaskSubmitted": "claimant", "TaskApproved": "reviewer",
-          "TaskRejected": "reviewer", "TaskPaid": "claimant", "TaskCancelled": "by", "TaskReleaseVoted": "member",
-          "TaskFinalized": "by", "TaskEscalated": "claimant"}
-_DOCUMENT = {"TaskCreated": "specCid", "TaskSubmitted": "deliverableCid", "TaskApproved": "reasonCid",
-             "TaskRejected": "reasonCid"}
+_ACTOR = {
+    "TaskCreated": "creator",
+    "TaskClaimed": "claimant",
+    "TaskAbandoned": "claimant",
+    "TaskReopened": "reopenedBy",
+    "TaskSubmitted": "claimant",
+    "TaskApproved": "reviewer",
+    "TaskRejected": "reviewer",
+    "TaskPaid": "claimant",
+    "TaskCancelled": "by",
+    "TaskReleaseVoted": "member",
+    "TaskFinalized": "by",
+    "TaskEscalated": "claimant",
+}
+_DOCUMENT = {
+    "TaskCreated": "specCid",
+    "TaskSubmitted": "deliverableCid",
+    "TaskApproved": "reasonCid",
+    "TaskRejected": "reasonCid",
+}
 
 
 def _history(session: Session, task_id: int) -> list[dict[str, Any]]:
@@ -87,21 +117,25 @@ def _history(session: Session, task_id: int) -> list[dict[str, Any]]:
     for name in HISTORY_EVENTS:
         for event in session.chain.logs("TaskBoard", name, filters={"taskId": task_id}):
             args = event["args"]
-            found.append({
-                "event": name,
-                "block": int(event["blockNumber"]),
-                "log_index": int(event["logIndex"]),
-                "tx_hash": "0x" + bytes(event["transactionHash"]).hex(),
-                "by": args.get(_ACTOR[name]) if name in _ACTOR else None,
-                "document": args.get(_DOCUMENT.get(name, ""), None),
-            })
+            found.append(
+                {
+                    "event": name,
+                    "block": int(event["blockNumber"]),
+                    "log_index": int(event["logIndex"]),
+                    "tx_hash": "0x" + bytes(event["transactionHash"]).hex(),
+                    "by": args.get(_ACTOR[name]) if name in _ACTOR else None,
+                    "document": args.get(_DOCUMENT.get(name, ""), None),
+                }
+            )
     return sorted(found, key=lambda e: (e["block"], e["log_index"]))
 
 
 def _spec_cids(session: Session, task_id: int | None = None) -> dict[int, str]:
     filters = {"taskId": task_id} if task_id is not None else None
-    return {int(e["args"]["taskId"]): e["args"]["specCid"]
-            for e in session.chain.logs("TaskBoard", "TaskCreated", filters=filters)}
+    return {
+        int(e["args"]["taskId"]): e["args"]["specCid"]
+        for e in session.chain.logs("TaskBoard", "TaskCreated", filters=filters)
+    }
 
 
 def _read_body(session: Session, cid: str | None) -> dict[str, Any] | None:
@@ -132,8 +166,9 @@ def list_tasks(
     session: Session,
     status: Annotated[str | None, typer.Option(help="open, claimed, submitted, paid or cancelled.")] = None,
     workstream: Annotated[int | None, typer.Option(help="Only this workstream's tasks.")] = None,
-    claimant: Annotated[str | None, typer.Option(
-        help="Only tasks claimed by this address or account (claimed, submitted or paid).")] = None,
+    claimant: Annotated[
+        str | None, typer.Option(help="Only tasks claimed by this address or account (claimed, submitted or paid).")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many, newest first.")] = 50,
 ) -> None:
     """List tasks, newest first, read from the chain."""
@@ -158,11 +193,26 @@ def list_tasks(
         tasks.append(task)
         if len(tasks) >= limit:
             break
-    rows = [(t["id"], t["workstream_id"], t["status"], t["reward_text"],
-             short(t["claimant"]) if t["claimant"] else "",
-             when(t["claim_expiry"]) if t["claim_expiry"] else "", t["title"] or "") for t in tasks]
-    session.out.result(tasks, table=table(f"tasks ({len(tasks)} of {count})",
-                                          ["id", "team", "status", "reward", "claimant", "claim until", "title"], rows))
+    rows = [
+        (
+            t["id"],
+            t["workstream_id"],
+            t["status"],
+            t["reward_text"],
+            short(t["claimant"]) if t["claimant"] else "",
+            when(t["claim_expiry"]) if t["claim_expiry"] else "",
+            t["title"] or "",
+        )
+        for t in tasks
+    ]
+    session.out.result(
+        tasks,
+        table=table(
+            f"tasks ({len(tasks)} of {count})",
+            ["id", "team", "status", "reward", "claimant", "claim until", "title"],
+            rows,
+        ),
+    )
 
 
 @app.command("show")
@@ -179,24 +229,35 @@ def show(session: Session, task_id: TaskArg) -> None:
     task["submission"] = None
     if submissions:
         last = submissions[-1]["args"]
-        task["submission"] = {"cid": last["deliverableCid"], "round": int(last["round"]),
-                              "contributors": list(last["contributors"]), "shares": [int(s) for s in last["shares"]]}
+        task["submission"] = {
+            "cid": last["deliverableCid"],
+            "round": int(last["round"]),
+            "contributors": list(last["contributors"]),
+            "shares": [int(s) for s in last["shares"]],
+        }
     spec = task["spec"] or {}
     pairs = [
-        ("task", task_id), ("title", spec.get("title")), ("workstream", task["workstream_id"]),
-        ("status", task["status"]), ("reward", task["reward_text"]), ("claimant", task["claimant"]),
+        ("task", task_id),
+        ("title", spec.get("title")),
+        ("workstream", task["workstream_id"]),
+        ("status", task["status"]),
+        ("reward", task["reward_text"]),
+        ("claimant", task["claimant"]),
         ("claim until", when(task["claim_expiry"]) if task["claim_expiry"] else None),
         ("approvals", f"{task['approvals']} (round {task['round']})"),
         ("review window until", _review_window_text(session, task)),
-        ("escalated", "yes: reviews wait for governance" if task["escalated"] else None), ("spec", task["spec_cid"]),
+        ("escalated", "yes: reviews wait for governance" if task["escalated"] else None),
+        ("spec", task["spec_cid"]),
         ("criteria", "; ".join(spec.get("acceptance_criteria", [])) or None),
         ("submission", task["submission"]["cid"] if task["submission"] else None),
     ]
     task["history"] = _history(session, task_id)
     if not session.out.json_mode:
         session.out.result(task, table=fields(None, [(k, v) for k, v in pairs if v is not None]))
-        rows = [(e["block"], e["event"].removeprefix("Task"), short(e["by"]) if e["by"] else "", e["document"])
-                for e in task["history"]]
+        rows = [
+            (e["block"], e["event"].removeprefix("Task"), short(e["by"]) if e["by"] else "", e["document"])
+            for e in task["history"]
+        ]
         session.out.result(task, table=table("history", ["block", "event", "by", "document"], rows))
         return
     session.out.result(task)
@@ -242,15 +303,34 @@ def create(
     chain = session.chain
     token = chain.token(chain.view(WorkstreamInfo, "Workstreams", "workstream", workstream).token)
     amount = parse_amount(reward, token.decimals, what="reward")
-    body = TaskSpecV1(title=title, description=description, acceptance_criteria=list(criterion),
-                      reward_wei=str(amount), workstream_id=workstream, addresses_post=addresses_post)
+    body = TaskSpecV1(
+        title=title,
+        description=description,
+        acceptance_criteria=list(criterion),
+        reward_wei=str(amount),
+        workstream_id=workstream,
+        addresses_post=addresses_post,
+    )
     account = session.unlock()
     doc = session.prepare_document(body, author=account)
-    receipt = chain.transact(account, chain.contract("TaskBoard"), "createTask", workstream, parent, amount,
-                             int(claim_days * DAY), doc.cid, before_send=doc.publish)
+    receipt = chain.transact(
+        account,
+        chain.contract("TaskBoard"),
+        "createTask",
+        workstream,
+        parent,
+        amount,
+        int(claim_days * DAY),
+        doc.cid,
+        before_send=doc.publish,
+    )
     task_id = int(chain.events(receipt, "TaskBoard", "TaskCreated")[0]["taskId"])
-    _sent(session, receipt, {"task_id": task_id, "spec_cid": doc.cid, "reward": str(amount)},
-          f"created task {task_id} in workstream {workstream} (spec {doc.cid})")
+    _sent(
+        session,
+        receipt,
+        {"task_id": task_id, "spec_cid": doc.cid, "reward": str(amount)},
+        f"created task {task_id} in workstream {workstream} (spec {doc.cid})",
+    )
 
 
 @app.command("claim")
@@ -275,29 +355,44 @@ def claim(session: Session, task_id: TaskArg) -> None:
         held = int(erc20.functions.balanceOf(account.address).call())
         if held < bond:
             token = chain.token(token_address)
-            raise CliError("bond_balance", f"claiming task {task_id} posts a bond of {amount(bond, token)} "
-                                           f"(workstream {info.workstream_id}'s), and {account.address} holds "
-                                           f"{amount(held, token)}: get at least {amount(bond, token)} first")
+            raise CliError(
+                "bond_balance",
+                f"claiming task {task_id} posts a bond of {amount(bond, token)} "
+                f"(workstream {info.workstream_id}'s), and {account.address} holds "
+                f"{amount(held, token)}: get at least {amount(bond, token)} first",
+            )
         if erc20.functions.allowance(account.address, escrow).call() < bond:
             session.out.progress(f"approving the claim bond of {amount(bond, chain.token(token_address))}")
             chain.transact(account, erc20, "approve", escrow, bond, name="budget token")
     # The claim carries the reward and bond read here: if either changes before it is mined
     # (a subtask carved out of the reward, a raised bond), the chain refuses it.
     if permit is not None:
-        receipt = chain.transact(account, chain.contract("TaskBoard"), "claimWithPermit", task_id, info.reward,
-                                 int(bond), *permit)
+        receipt = chain.transact(
+            account, chain.contract("TaskBoard"), "claimWithPermit", task_id, info.reward, int(bond), *permit
+        )
     else:
         receipt = chain.transact(account, chain.contract("TaskBoard"), "claim", task_id, info.reward, int(bond))
     event = chain.events(receipt, "TaskBoard", "TaskClaimed")[0]
     text = f"claimed task {task_id} until {when(event['expiry'])}"
     if int(event["bond"]):
         token = _team_token(session, info.workstream_id)
-        text += (f"; posted a bond of {amount(event['bond'], token)} (returned with the reward; "
-                 "forfeited to the team if you abandon the task or the claim expires)")
+        text += (
+            f"; posted a bond of {amount(event['bond'], token)} (returned with the reward; "
+            "forfeited to the team if you abandon the task or the claim expires)"
+        )
     bond_token = _team_token(session, info.workstream_id).address
-    _sent(session, receipt, {"task_id": task_id, "claimant": account.address, "expiry": int(event["expiry"]),
-                             "bond": str(event["bond"]), "bond_token": bond_token},
-          text)
+    _sent(
+        session,
+        receipt,
+        {
+            "task_id": task_id,
+            "claimant": account.address,
+            "expiry": int(event["expiry"]),
+            "bond": str(event["bond"]),
+            "bond_token": bond_token,
+        },
+        text,
+    )
 
 
 def _bond_permit(session: Session, account: Any, task_id: int, workstream_id: int, bond: int) -> tuple[Any, ...] | None:
@@ -313,22 +408,35 @@ def _bond_permit(session: Session, account: Any, task_id: int, workstream_id: in
     erc20 = chain.erc20(token.address)
     held = int(erc20.functions.balanceOf(account.address).call())
     if held < bond:
-        raise CliError("bond_balance", f"claiming task {task_id} posts a bond of {amount(bond, token)} "
-                                       f"(workstream {workstream_id}'s), and {account.address} holds "
-                                       f"{amount(held, token)}: get at least {amount(bond, token)} first")
+        raise CliError(
+            "bond_balance",
+            f"claiming task {task_id} posts a bond of {amount(bond, token)} "
+            f"(workstream {workstream_id}'s), and {account.address} holds "
+            f"{amount(held, token)}: get at least {amount(bond, token)} first",
+        )
     if int(erc20.functions.allowance(account.address, escrow).call()) >= bond:
         return None
     _, now = chain.head()
     deadline = now + 3600
     try:
-        v, r, s = sign_permit(account, chain.w3.eth.contract(address=token.address, abi=PERMIT_ABI), spender=escrow,
-                              value=bond, deadline=deadline, chain_id=chain.manifest.chain_id)
+        v, r, s = sign_permit(
+            account,
+            chain.w3.eth.contract(address=token.address, abi=PERMIT_ABI),
+            spender=escrow,
+            value=bond,
+            deadline=deadline,
+            chain_id=chain.manifest.chain_id,
+        )
     except Exception:  # noqa: BLE001 - no eip712Domain/nonces: the token has no permit
-        raise CliError("no_permit", f"the bond's token {token.symbol} ({token.address}) has no EIP-2612 permit: "
-                                    f"approve the bond with `teal task approve-bond {task_id}` (needs gas), then "
-                                    "claim with --relay") from None
-    session.out.progress(f"permitting the Workstreams escrow to take the bond of {amount(bond, token)} "
-                         "(in the same relayed request)")
+        raise CliError(
+            "no_permit",
+            f"the bond's token {token.symbol} ({token.address}) has no EIP-2612 permit: "
+            f"approve the bond with `teal task approve-bond {task_id}` (needs gas), then "
+            "claim with --relay",
+        ) from None
+    session.out.progress(
+        f"permitting the Workstreams escrow to take the bond of {amount(bond, token)} (in the same relayed request)"
+    )
     return (deadline, v, r, s)
 
 
@@ -339,8 +447,7 @@ def claim_by_signature(
     session: Session,
     task_id: TaskArg,
     relay: Annotated[str | None, typer.Option(help="Send the signature to this API's /relay/claims.")] = None,
-    valid_minutes: Annotated[int, typer.Option(min=1, max=7 * 24 * 60, help="Minutes the signature stays valid.")]
-    = 60,
+    valid_minutes: Annotated[int, typer.Option(min=1, max=7 * 24 * 60, help="Minutes the signature stays valid.")] = 60,
 ) -> None:
     """Sign an EIP-712 claim (no gas needed): print it, or have a relay (--relay URL) send it."""
     import json
@@ -359,15 +466,38 @@ def claim_by_signature(
     nonce = claim_nonce()
     _, now = chain.head()
     deadline = now + valid_minutes * 60
-    typed = claim(domain=board_domain(chain_id=chain.manifest.chain_id, verifying_contract=board.address),
-                  task_id=task_id, claimant=account.address, reward=reward, max_bond=max_bond, nonce=nonce,
-                  deadline=deadline)
+    typed = claim(
+        domain=board_domain(chain_id=chain.manifest.chain_id, verifying_contract=board.address),
+        task_id=task_id,
+        claimant=account.address,
+        reward=reward,
+        max_bond=max_bond,
+        nonce=nonce,
+        deadline=deadline,
+    )
     signature = "0x" + bytes(sign(typed, account).signature).hex()
     # The chain is asked now, so a task that cannot be claimed fails here, not at the relay.
-    chain.simulate(account.address, "TaskBoard", "claimBySig", task_id, account.address, reward, max_bond, nonce,
-                   deadline, bytes.fromhex(signature[2:]))
-    signed = {"task_id": task_id, "claimant": account.address, "reward": str(reward), "max_bond": str(max_bond),
-              "nonce": str(nonce), "deadline": deadline, "signature": signature}
+    chain.simulate(
+        account.address,
+        "TaskBoard",
+        "claimBySig",
+        task_id,
+        account.address,
+        reward,
+        max_bond,
+        nonce,
+        deadline,
+        bytes.fromhex(signature[2:]),
+    )
+    signed = {
+        "task_id": task_id,
+        "claimant": account.address,
+        "reward": str(reward),
+        "max_bond": str(max_bond),
+        "nonce": str(nonce),
+        "deadline": deadline,
+        "signature": signature,
+    }
     if bond_note:
         session.out.progress(bond_note)
     if relay is None:
@@ -378,9 +508,11 @@ def claim_by_signature(
             session.out.progress("send it with `teal task claim-by-signature --relay URL` or POST it to /relay/claims")
         return
     result = post_to_relay(relay, "claims", signed)
-    session.out.result({**signed, "relay": result},
-                       text=f"task {task_id} claimed for {account.address} by relayer {result.get('relayer')} "
-                            f"(tx {result.get('tx_hash')})")
+    session.out.result(
+        {**signed, "relay": result},
+        text=f"task {task_id} claimed for {account.address} by relayer {result.get('relayer')} "
+        f"(tx {result.get('tx_hash')})",
+    )
 
 
 def _check_bond_for_signed_claim(session: Session, task_id: int, claimant: str, sender: str | None) -> str | None:
@@ -401,13 +533,19 @@ def _check_bond_for_signed_claim(session: Session, task_id: int, claimant: str, 
     allowed = int(erc20.functions.allowance(claimant, escrow).call())
     posts = f"claiming task {task_id} posts a bond of {amount(bond, token)} (workstream {info.workstream_id}'s)"
     if held < bond:
-        raise CliError("bond_balance", f"{posts}, and {claimant} holds {amount(held, token)}: get at least "
-                                       f"{amount(bond, token)} first (a relay cannot post the bond for you)")
+        raise CliError(
+            "bond_balance",
+            f"{posts}, and {claimant} holds {amount(held, token)}: get at least "
+            f"{amount(bond, token)} first (a relay cannot post the bond for you)",
+        )
     if allowed < bond:
-        raise CliError("bond_allowance", f"{posts}, taken by the Workstreams escrow {escrow}, which {claimant} has "
-                                         f"allowed {amount(allowed, token)}: approve it first with "
-                                         f"`teal task approve-bond {task_id} --from {sender or claimant}` (needs gas), "
-                                         "then sign again")
+        raise CliError(
+            "bond_allowance",
+            f"{posts}, taken by the Workstreams escrow {escrow}, which {claimant} has "
+            f"allowed {amount(allowed, token)}: approve it first with "
+            f"`teal task approve-bond {task_id} --from {sender or claimant}` (needs gas), "
+            "then sign again",
+        )
     return f"{posts}, taken from {claimant} when the claim is sent; returned with the reward"
 
 
@@ -455,8 +593,12 @@ def release(session: Session, task_id: TaskArg) -> None:
     votes, required = int(voted["votes"]), int(voted["required"])
     text = f"voted to release {voted['claimant']}'s claim on task {task_id} ({votes} of {required} votes)"
     text += "; released: the task is open again" if released else ""
-    _sent(session, receipt, {"task_id": task_id, "claimant": voted["claimant"], "votes": votes,
-                             "required": required, "released": released}, text)
+    _sent(
+        session,
+        receipt,
+        {"task_id": task_id, "claimant": voted["claimant"], "votes": votes, "required": required, "released": released},
+        text,
+    )
 
 
 @app.command("finalize")
@@ -472,13 +614,18 @@ def finalize(session: Session, task_id: TaskArg) -> None:
     if info.status != TaskStatus.SUBMITTED:  # let the contract say why, with context
         chain.simulate(account.address, "TaskBoard", "finalize", task_id, [], [])
     last = _latest_submission(session, task_id)
-    receipt = chain.transact(account, chain.contract("TaskBoard"), "finalize", task_id, list(last["contributors"]),
-                             list(last["shares"]))
+    receipt = chain.transact(
+        account, chain.contract("TaskBoard"), "finalize", task_id, list(last["contributors"]), list(last["shares"])
+    )
     paid = chain.events(receipt, "TaskBoard", "TaskPaid")[0]
     token = _team_token(session, info.workstream_id)
-    _sent(session, receipt, {"task_id": task_id, "reward": str(paid["reward"]), "claimant": paid["claimant"]},
-          f"finalised task {task_id} (no rejection within the review window); paid {amount(paid['reward'], token)}"
-          f" to {paid['claimant']}" + (" and its co-contributors" if last["contributors"] else ""))
+    _sent(
+        session,
+        receipt,
+        {"task_id": task_id, "reward": str(paid["reward"]), "claimant": paid["claimant"]},
+        f"finalised task {task_id} (no rejection within the review window); paid {amount(paid['reward'], token)}"
+        f" to {paid['claimant']}" + (" and its co-contributors" if last["contributors"] else ""),
+    )
 
 
 def _top_rejecter(session: Session, task_id: int, claimant: str) -> str | None:
@@ -496,8 +643,10 @@ def _top_rejecter(session: Session, task_id: int, claimant: str) -> str | None:
 def escalate(
     session: Session,
     task_id: TaskArg,
-    reviewer: Annotated[str | None, typer.Option(
-        help="The member whose repeated rejections you escalate (default: who rejected you most).")] = None,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(help="The member whose repeated rejections you escalate (default: who rejected you most)."),
+    ] = None,
 ) -> None:
     """Escalate your submission to governance after one member rejected it as often as the
     team allows; reviews then wait for governance to pay it or release the claim."""
@@ -510,14 +659,21 @@ def escalate(
             chain.simulate(account.address, "TaskBoard", "escalate", task_id, account.address)
         who = _top_rejecter(session, task_id, account.address)
         if who is None:
-            raise CliError("no_rejection", f"nobody rejected {account.address}'s work on task {task_id}: "
-                                           "escalation follows one member's repeated rejections")
+            raise CliError(
+                "no_rejection",
+                f"nobody rejected {account.address}'s work on task {task_id}: "
+                "escalation follows one member's repeated rejections",
+            )
     receipt = chain.transact(account, chain.contract("TaskBoard"), "escalate", task_id, who)
     event = chain.events(receipt, "TaskBoard", "TaskEscalated")[0]
-    _sent(session, receipt, {"task_id": task_id, "reviewer": who, "rejections": int(event["rejections"])},
-          f"escalated task {task_id} to governance after {int(event['rejections'])} rejection(s) by {who}; "
-          "a proposal can now pay it or release the claim "
-          f"(`teal propose --action 'resolve-escalation {task_id} pay' ...`)")
+    _sent(
+        session,
+        receipt,
+        {"task_id": task_id, "reviewer": who, "rejections": int(event["rejections"])},
+        f"escalated task {task_id} to governance after {int(event['rejections'])} rejection(s) by {who}; "
+        "a proposal can now pay it or release the claim "
+        f"(`teal propose --action 'resolve-escalation {task_id} pay' ...`)",
+    )
 
 
 @app.command("cancel-nonces")
@@ -542,8 +698,12 @@ def cancel_nonces(
     text = f"cancelled {len(nonce)} claim nonce(s) of {account.address}: signatures made with them can no longer claim"
     if already:
         text += f" ({', '.join(already)} already used or cancelled)"
-    _sent(session, receipt, {"claimant": account.address, "nonces": nonce, "already_used": already,
-                             "transactions": len(words)}, text)
+    _sent(
+        session,
+        receipt,
+        {"claimant": account.address, "nonces": nonce, "already_used": already, "transactions": len(words)},
+        text,
+    )
 
 
 def _split(session: Session, entries: list[str]) -> tuple[list[str], list[int]]:
@@ -566,8 +726,9 @@ def submit(
     summary: Annotated[str, typer.Option(help="What you did.")],
     deliverable: Annotated[list[str], typer.Option("--deliverable", help="LABEL=URI of a deliverable (repeat).")],
     notes: Annotated[str, typer.Option(help="Anything reviewers should know.")] = "",
-    split: Annotated[list[str] | None, typer.Option(
-        "--split", help="ADDRESS=BASIS_POINTS per co-contributor (repeat; sum 10000).")] = None,
+    split: Annotated[
+        list[str] | None, typer.Option("--split", help="ADDRESS=BASIS_POINTS per co-contributor (repeat; sum 10000).")
+    ] = None,
 ) -> None:
     """Submit your work on a claimed task: publish the submission, optionally split the reward."""
     from api.content import SubmissionV1
@@ -588,10 +749,15 @@ def submit(
         raise CliError("no_spec", f"task {task_id} has no TaskCreated event on this chain")
     body = SubmissionV1(task_spec=spec_cid, task_id=task_id, summary=summary, deliverables=items, notes=notes)
     doc = session.prepare_document(body, author=account)
-    receipt = chain.transact(account, chain.contract("TaskBoard"), "submit", task_id, doc.cid, contributors, shares,
-                             before_send=doc.publish)
-    _sent(session, receipt, {"task_id": task_id, "submission_cid": doc.cid},
-          f"submitted task {task_id} (submission {doc.cid}); waiting for review")
+    receipt = chain.transact(
+        account, chain.contract("TaskBoard"), "submit", task_id, doc.cid, contributors, shares, before_send=doc.publish
+    )
+    _sent(
+        session,
+        receipt,
+        {"task_id": task_id, "submission_cid": doc.cid},
+        f"submitted task {task_id} (submission {doc.cid}); waiting for review",
+    )
 
 
 @app.command("review")
@@ -616,13 +782,22 @@ def review(
     if info.status != TaskStatus.SUBMITTED:  # let the contract say why, with context
         chain.simulate(account.address, "TaskBoard", "reject", task_id, "")
     last = _latest_submission(session, task_id)
-    body = ReviewV1(submission=last["deliverableCid"], verdict="approve" if verdict == "approve" else "reject",
-                    comments=reason)
+    body = ReviewV1(
+        submission=last["deliverableCid"], verdict="approve" if verdict == "approve" else "reject", comments=reason
+    )
     doc = session.prepare_document(body, author=account)
     board = chain.contract("TaskBoard")
     if verdict == "approve":
-        receipt = chain.transact(account, board, "approve", task_id, doc.cid, list(last["contributors"]),
-                                 list(last["shares"]), before_send=doc.publish)
+        receipt = chain.transact(
+            account,
+            board,
+            "approve",
+            task_id,
+            doc.cid,
+            list(last["contributors"]),
+            list(last["shares"]),
+            before_send=doc.publish,
+        )
     else:
         receipt = chain.transact(account, board, "reject", task_id, doc.cid, before_send=doc.publish)
     paid = chain.events(receipt, "TaskBoard", "TaskPaid")
@@ -632,10 +807,19 @@ def review(
         token = _team_token(session, info.workstream_id)
         shares = chain.events(receipt, "Workstreams", "RewardPaid")
         data["reward"] = str(paid[0]["reward"])
-        data["payments"] = [{"to": p["to"], "amount": str(p["amount"]), "bond_returned": str(p["bondReturned"]),
-                             "deferred": bool(p["deferred"])} for p in shares]
-        each = [f"{amount(p['amount'], token)} to {p['to']}" + (" (owed: see `teal account show`)"
-                                                                if p["deferred"] else "") for p in shares]
+        data["payments"] = [
+            {
+                "to": p["to"],
+                "amount": str(p["amount"]),
+                "bond_returned": str(p["bondReturned"]),
+                "deferred": bool(p["deferred"]),
+            }
+            for p in shares
+        ]
+        each = [
+            f"{amount(p['amount'], token)} to {p['to']}" + (" (owed: see `teal account show`)" if p["deferred"] else "")
+            for p in shares
+        ]
         if len(shares) == 1 and not shares[0]["deferred"]:
             text += f"; paid {each[0]}"
         else:  # a split (or a payment the escrow owes instead): each recipient's share
@@ -667,8 +851,12 @@ def withdraw_owed(
     if token:
         tokens = [session.address(token, what="token")]
     else:  # every team's token, each once, in team order
-        tokens = list(dict.fromkeys(str(chain.view(WorkstreamInfo, "Workstreams", "workstream", w).token)
-                                    for w in range(1, int(chain.call("Workstreams", "workstreamCount")) + 1)))
+        tokens = list(
+            dict.fromkeys(
+                str(chain.view(WorkstreamInfo, "Workstreams", "workstream", w).token)
+                for w in range(1, int(chain.call("Workstreams", "workstreamCount")) + 1)
+            )
+        )
     owed = {t: int(chain.call("Workstreams", "owed", t, account.address)) for t in tokens}
     due = {t: v for t, v in owed.items() if v}
     if not due:
@@ -677,10 +865,17 @@ def withdraw_owed(
     withdrawals, last = [], None
     for address, value in due.items():
         last = chain.transact(account, chain.contract("Workstreams"), "withdrawOwed", address, recipient)
-        withdrawals.append({"token": address, "amount": str(value), "to": recipient,
-                            "tx_hash": "0x" + bytes(last["transactionHash"]).hex()})
-    text = "; ".join(f"withdrew {amount(int(w['amount']), chain.token(w['token']))} to {recipient}"
-                     for w in withdrawals)
+        withdrawals.append(
+            {
+                "token": address,
+                "amount": str(value),
+                "to": recipient,
+                "tx_hash": "0x" + bytes(last["transactionHash"]).hex(),
+            }
+        )
+    text = "; ".join(
+        f"withdrew {amount(int(w['amount']), chain.token(w['token']))} to {recipient}" for w in withdrawals
+    )
     assert last is not None
     _sent(session, last, {"account": account.address, "withdrawals": withdrawals}, text)
 

@@ -58,21 +58,33 @@ def chain_argv(root: Path, spec: ChainSpec, *, port: int, state: Path, start_tim
     `start_time` (Unix seconds) starts a new chain's clock there instead of now.
     """
     if spec.kind == "ganache":
-        clock = [] if start_time is None else [
-            "--chain.time", datetime.fromtimestamp(start_time, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")]
+        clock = (
+            []
+            if start_time is None
+            else ["--chain.time", datetime.fromtimestamp(start_time, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")]
+        )
         return [
             str(root / "node_modules" / ".bin" / "ganache"),
-            "--server.host", "127.0.0.1",
-            "--server.port", str(port),
-            "--chain.chainId", str(spec.chain_id),
-            "--wallet.mnemonic", spec.mnemonic,
-            "--wallet.totalAccounts", str(spec.accounts),
-            "--miner.blockGasLimit", str(spec.gas_limit),
-            "--hardfork", spec.hardfork,
+            "--server.host",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--chain.chainId",
+            str(spec.chain_id),
+            "--wallet.mnemonic",
+            spec.mnemonic,
+            "--wallet.totalAccounts",
+            str(spec.accounts),
+            "--miner.blockGasLimit",
+            str(spec.gas_limit),
+            "--hardfork",
+            spec.hardfork,
             # Revert reasons in RPC answers, as Brownie launches Ganache 7.
-            "--chain.vmErrorsOnRPCResponse", "true",
+            "--chain.vmErrorsOnRPCResponse",
+            "true",
             "--logging.quiet",
-            "--database.dbPath", str(state),
+            "--database.dbPath",
+            str(state),
             *clock,
         ]
     # The npm package's `anvil` is a Node wrapper that spawns the real binary; run the binary
@@ -82,15 +94,23 @@ def chain_argv(root: Path, spec: ChainSpec, *, port: int, state: Path, start_tim
         binary = root / "node_modules" / ".bin" / "anvil"
     return [
         str(binary),
-        "--host", "127.0.0.1",
-        "--port", str(port),
-        "--chain-id", str(spec.chain_id),
-        "--mnemonic", spec.mnemonic,
-        "--accounts", str(spec.accounts),
-        "--gas-limit", str(spec.gas_limit),
-        "--hardfork", spec.hardfork,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--chain-id",
+        str(spec.chain_id),
+        "--mnemonic",
+        spec.mnemonic,
+        "--accounts",
+        str(spec.accounts),
+        "--gas-limit",
+        str(spec.gas_limit),
+        "--hardfork",
+        spec.hardfork,
         "--quiet",
-        "--state", str(state / "anvil-state.json"),
+        "--state",
+        str(state / "anvil-state.json"),
         *([] if start_time is None else ["--timestamp", str(int(start_time))]),
     ]
 

@@ -14,6 +14,7 @@ a line through `on_restart`; any other child exiting raises ChildExited. Each ch
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import os
@@ -38,9 +39,7 @@ class ChildExited(RuntimeError):
 
     def __init__(self, child: Child) -> None:
         self.child = child
-        super().__init__(
-            f"{child.name} exited with code {child.process.returncode}; its log: {child.log_path}"
-        )
+        super().__init__(f"{child.name} exited with code {child.process.returncode}; its log: {child.log_path}")
 
 
 @dataclass
@@ -95,10 +94,8 @@ def _group_alive(pgid: int) -> bool:
 
 
 def _signal_group(pgid: int, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 class Supervisor:
@@ -111,7 +108,12 @@ class Supervisor:
         self._rotated: set[str] = set()
 
     def start(
-        self, name: str, argv: Sequence[str], *, env: dict[str, str], cwd: Path | None = None,
+        self,
+        name: str,
+        argv: Sequence[str],
+        *,
+        env: dict[str, str],
+        cwd: Path | None = None,
         restart: bool = False,
     ) -> Child:
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -119,8 +121,15 @@ class Supervisor:
         if name not in self._rotated:  # once per `teal up`: a child started again appends
             rotate_log(log_path)
             self._rotated.add(name)
-        child = Child(name=name, process=_spawn(argv, env, cwd, log_path), log_path=log_path, argv=list(argv),
-                      env=env, cwd=cwd, restart=restart)
+        child = Child(
+            name=name,
+            process=_spawn(argv, env, cwd, log_path),
+            log_path=log_path,
+            argv=list(argv),
+            env=env,
+            cwd=cwd,
+            restart=restart,
+        )
         self.children.append(child)
         log.debug("started %s (pid %d): %s", name, child.pid, " ".join(argv))
         return child
@@ -198,7 +207,7 @@ def _spawn(argv: Sequence[str], env: dict[str, str], cwd: Path | None, log_path:
             env=env,
             cwd=cwd,
             start_new_session=True,
-            preexec_fn=_die_with(os.getpid()),  # noqa: PLW1509 - no threads run at this point
+            preexec_fn=_die_with(os.getpid()),
         )
 
 

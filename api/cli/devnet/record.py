@@ -111,12 +111,20 @@ def read_record(data_dir: Path) -> DevnetRecord | None:
     try:
         data = json.loads(path.read_text())
         return DevnetRecord(
-            chain=str(data["chain"]), chain_id=int(data["chain_id"]), rpc_url=str(data["rpc_url"]),
-            api_url=str(data["api_url"]), manifest=Path(data["manifest"]), state_dir=Path(data["state_dir"]),
-            documents_dir=Path(data["documents_dir"]), database_url=str(data["database_url"]),
-            pid=int(data["pid"]), mnemonic=str(data["mnemonic"]),
-            accounts=[DemoAccount(**a) for a in data.get("accounts", [])], relayer=str(data.get("relayer", "")),
-            path=path, lock_path=data_dir / LOCK,
+            chain=str(data["chain"]),
+            chain_id=int(data["chain_id"]),
+            rpc_url=str(data["rpc_url"]),
+            api_url=str(data["api_url"]),
+            manifest=Path(data["manifest"]),
+            state_dir=Path(data["state_dir"]),
+            documents_dir=Path(data["documents_dir"]),
+            database_url=str(data["database_url"]),
+            pid=int(data["pid"]),
+            mnemonic=str(data["mnemonic"]),
+            accounts=[DemoAccount(**a) for a in data.get("accounts", [])],
+            relayer=str(data.get("relayer", "")),
+            path=path,
+            lock_path=data_dir / LOCK,
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -138,8 +146,13 @@ def not_running_message(record: DevnetRecord) -> str:
     return f"the devnet recorded in {_shown(record.path)} is not running: start it with scripts/up.sh"
 
 
-def chain_given(*, network: str | None = None, rpc_url: str | None = None, manifest: Path | None = None,
-                environ: Mapping[str, str] | None = None) -> bool:
+def chain_given(
+    *,
+    network: str | None = None,
+    rpc_url: str | None = None,
+    manifest: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> bool:
     """Whether the user named a chain (an option or TEAL_RPC_URL / TEAL_MANIFEST)."""
     env = os.environ if environ is None else environ
     return any(v is not None for v in (network, rpc_url, manifest)) or any(env.get(k) for k in CHAIN_ENV)
@@ -150,8 +163,7 @@ def apply_devnet(settings: Settings, record: DevnetRecord, *, environ: Mapping[s
     TEAL_DATABASE_URL, TEAL_STORE=kubo and TEAL_KEYSTORE set by the user still win; the
     keystore stays the user's own (a `--fresh` devnet must not take accounts with it)."""
     env = os.environ if environ is None else environ
-    update: dict[str, Any] = {"rpc_url": record.rpc_url, "manifest": record.manifest,
-                              "keystore": settings.keystore_dir}
+    update: dict[str, Any] = {"rpc_url": record.rpc_url, "manifest": record.manifest, "keystore": settings.keystore_dir}
     if settings.store == "local":
         # The store's folder is <data_dir>/documents: the devnet's data folder puts it there.
         update["data_dir"] = record.documents_dir.parent
@@ -160,9 +172,15 @@ def apply_devnet(settings: Settings, record: DevnetRecord, *, environ: Mapping[s
     return settings.model_copy(update=update)
 
 
-def devnet_settings(settings: Settings, *, network: str | None = None, rpc_url: str | None = None,
-                    manifest: Path | None = None, require: bool = True,
-                    environ: Mapping[str, str] | None = None) -> Settings:
+def devnet_settings(
+    settings: Settings,
+    *,
+    network: str | None = None,
+    rpc_url: str | None = None,
+    manifest: Path | None = None,
+    require: bool = True,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
     """The settings a command uses: the running devnet's when no chain was named.
 
     A recorded devnet that stopped raises DevnetNotRunning when `require` (the command needs

@@ -21,6 +21,7 @@ chain. A lock file in the data folder keeps a second `teal up` out.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -100,8 +101,12 @@ def up(
         bool, typer.Option("--fresh", help="Start over: discard the saved chain, database and documents.")
     ] = False,
     store: Annotated[
-        Store, typer.Option("--store", help="Documents in the embedded store (local) or on the IPFS node at "
-                            "TEAL_IPFS_API (kubo).", case_sensitive=False)
+        Store,
+        typer.Option(
+            "--store",
+            help="Documents in the embedded store (local) or on the IPFS node at TEAL_IPFS_API (kubo).",
+            case_sensitive=False,
+        ),
     ] = Store.local,
 ) -> None:
     """Start a local chain, deploy, seed the demo DAO, index it and serve the API."""
@@ -136,8 +141,9 @@ def up(
     raise typer.Exit(code)
 
 
-def _prepare(kind: ChainKind, *, port: int | None, api_port: int | None, seed: int,
-             store: str = "local") -> tuple[DevnetRun, IO[str]]:
+def _prepare(
+    kind: ChainKind, *, port: int | None, api_port: int | None, seed: int, store: str = "local"
+) -> tuple[DevnetRun, IO[str]]:
     """Check the settings, the checkout, the IPFS node (--store kubo) and the ports, and take the lock."""
     try:
         settings = load_settings()
@@ -156,13 +162,22 @@ def _prepare(kind: ChainKind, *, port: int | None, api_port: int | None, seed: i
     lock = _take_lock(data_dir / "devnet.lock")
     for what, number in (("chain", chain_port), ("API", http_port)):
         if not _port_free(number):
-            _fail(f"port {number} for the {what} is already in use; pick another with "
-                  f"{'--port' if what == 'chain' else '--api-port'}")
+            _fail(
+                f"port {number} for the {what} is already in use; pick another with "
+                f"{'--port' if what == 'chain' else '--api-port'}"
+            )
     if chain_port == http_port:
         _fail("--port and --api-port must differ")
 
-    run = DevnetRun(kind=kind, spec=spec, chain_port=chain_port, api_port=http_port, seed=seed,
-                    state_dir=data_dir / "devnet" / kind, data_dir=data_dir)
+    run = DevnetRun(
+        kind=kind,
+        spec=spec,
+        chain_port=chain_port,
+        api_port=http_port,
+        seed=seed,
+        state_dir=data_dir / "devnet" / kind,
+        data_dir=data_dir,
+    )
     run.store, run.ipfs_api = store, settings.ipfs_api
     _write_lock_info(lock, run)
     return run, lock
@@ -171,8 +186,17 @@ def _prepare(kind: ChainKind, *, port: int | None, api_port: int | None, seed: i
 class DevnetRun:
     """One `teal up`: its children, where it keeps its state, and its timings."""
 
-    def __init__(self, *, kind: ChainKind, spec: Any, chain_port: int, api_port: int, seed: int,
-                 state_dir: Path, data_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        kind: ChainKind,
+        spec: Any,
+        chain_port: int,
+        api_port: int,
+        seed: int,
+        state_dir: Path,
+        data_dir: Path | None = None,
+    ) -> None:
         self.kind, self.spec, self.seed = kind, spec, seed
         self.chain_port, self.api_port = chain_port, api_port
         self.rpc_url = f"http://127.0.0.1:{chain_port}"
@@ -197,29 +221,31 @@ class DevnetRun:
     def env(self) -> dict[str, str]:
         env = {**os.environ}
         bin_dirs = [str(Path(sys.executable).parent), str(ROOT / "node_modules" / ".bin")]
-        env.update({
-            "PATH": os.pathsep.join([*bin_dirs, env.get("PATH", "")]),
-            "SOLCX_BINARY_PATH": str(ROOT / "tools" / "solc"),
-            "PYTHONUNBUFFERED": "1",
-            # Embedded defaults, whatever the shell says: this devnet's own store and database.
-            "TEAL_DATA_DIR": str(self.state_dir),
-            "TEAL_STORE": self.store,
-            "TEAL_DATABASE_URL": f"sqlite:///{self.state_dir / 'teal.db'}",
-            "TEAL_MANIFEST": str(self.state_dir / "manifest.json"),
-            "TEAL_RPC_URL": self.rpc_url,
-            "TEAL_API_HOST": "127.0.0.1",
-            "TEAL_API_PORT": str(self.api_port),
-            "TEAL_POLL_INTERVAL": env.get("TEAL_POLL_INTERVAL", "0.5"),
-            # Devnet only (the API refuses both on other chains): relay signed claims and votes
-            # from a well-known key, and let a local dashboard call the API.
-            "TEAL_RELAYER": env.get("TEAL_RELAYER", "dev"),
-            "TEAL_CORS_ORIGINS": env.get("TEAL_CORS_ORIGINS", "*"),
-            # The relayer's policy as in production (who may be relayed for, deadlines), with
-            # quotas and a gas budget no demo or test session reaches.
-            "TEAL_RELAY_ACCOUNT_DAILY_LIMIT": env.get("TEAL_RELAY_ACCOUNT_DAILY_LIMIT", "100000"),
-            "TEAL_RELAY_IP_DAILY_LIMIT": env.get("TEAL_RELAY_IP_DAILY_LIMIT", "1000000"),
-            "TEAL_RELAY_DAILY_GAS_BUDGET_WEI": env.get("TEAL_RELAY_DAILY_GAS_BUDGET_WEI", str(10**18)),
-        })
+        env.update(
+            {
+                "PATH": os.pathsep.join([*bin_dirs, env.get("PATH", "")]),
+                "SOLCX_BINARY_PATH": str(ROOT / "tools" / "solc"),
+                "PYTHONUNBUFFERED": "1",
+                # Embedded defaults, whatever the shell says: this devnet's own store and database.
+                "TEAL_DATA_DIR": str(self.state_dir),
+                "TEAL_STORE": self.store,
+                "TEAL_DATABASE_URL": f"sqlite:///{self.state_dir / 'teal.db'}",
+                "TEAL_MANIFEST": str(self.state_dir / "manifest.json"),
+                "TEAL_RPC_URL": self.rpc_url,
+                "TEAL_API_HOST": "127.0.0.1",
+                "TEAL_API_PORT": str(self.api_port),
+                "TEAL_POLL_INTERVAL": env.get("TEAL_POLL_INTERVAL", "0.5"),
+                # Devnet only (the API refuses both on other chains): relay signed claims and votes
+                # from a well-known key, and let a local dashboard call the API.
+                "TEAL_RELAYER": env.get("TEAL_RELAYER", "dev"),
+                "TEAL_CORS_ORIGINS": env.get("TEAL_CORS_ORIGINS", "*"),
+                # The relayer's policy as in production (who may be relayed for, deadlines), with
+                # quotas and a gas budget no demo or test session reaches.
+                "TEAL_RELAY_ACCOUNT_DAILY_LIMIT": env.get("TEAL_RELAY_ACCOUNT_DAILY_LIMIT", "100000"),
+                "TEAL_RELAY_IP_DAILY_LIMIT": env.get("TEAL_RELAY_IP_DAILY_LIMIT", "1000000"),
+                "TEAL_RELAY_DAILY_GAS_BUDGET_WEI": env.get("TEAL_RELAY_DAILY_GAS_BUDGET_WEI", str(10**18)),
+            }
+        )
         if self.store == "kubo":
             env["TEAL_IPFS_API"] = self.ipfs_api
         return env
@@ -269,8 +295,7 @@ class DevnetRun:
 
     def _start_chain(self, env: dict[str, str], *, start_time: float | None = None) -> None:
         (self.state_dir / "chain").mkdir(parents=True, exist_ok=True)
-        argv = chain_argv(ROOT, self.spec, port=self.chain_port, state=self.state_dir / "chain",
-                          start_time=start_time)
+        argv = chain_argv(ROOT, self.spec, port=self.chain_port, state=self.state_dir / "chain", start_time=start_time)
         if not Path(argv[0]).exists():
             raise UpError(f"{self.kind} is not installed ({argv[0]} is missing); run scripts/setup.sh")
         self.supervisor.start("chain", argv, env=env, cwd=ROOT)
@@ -282,8 +307,10 @@ class DevnetRun:
     def _resume(self, env: dict[str, str]) -> str | None:
         """Restart the saved chain and serve its database; None on success, else why not."""
         saved = self.saved()
-        _out.print(f"Restarting the saved {self.kind} devnet (seed {self.seed}) on {self.rpc_url}; "
-                   f"state in {self.state_dir} (--fresh starts over)")
+        _out.print(
+            f"Restarting the saved {self.kind} devnet (seed {self.seed}) on {self.rpc_url}; "
+            f"state in {self.state_dir} (--fresh starts over)"
+        )
         self._start_chain(env)
         for number, expected in (saved["block"], saved["hash"]), _checkpoint(env["TEAL_DATABASE_URL"]):
             # The database may have indexed blocks a chain killed without saving never kept.
@@ -299,17 +326,31 @@ class DevnetRun:
 
     def _start_fresh(self, env: dict[str, str]) -> None:
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        _out.print(f"Starting {self.kind} on {self.rpc_url} (chain id {self.spec.chain_id}); "
-                   f"state in {self.state_dir}")
+        _out.print(f"Starting {self.kind} on {self.rpc_url} (chain id {self.spec.chain_id}); state in {self.state_dir}")
         # The demo plays out days of history: seed them in the past, to end near now.
         self._start_chain(env, start_time=time.time() - DEMO_CLOCK_LEAD)
         _out.print(f"Deploying and seeding the demo DAO (seed {self.seed}); log {self.log_dir / 'seed.log'}")
         seeding_started = time.monotonic()
-        seeder = self.supervisor.start("seed", [
-            sys.executable, "-m", "scripts.seed_devnet", "--rpc-url", self.rpc_url, "--network", self.spec.network,
-            "--seed", str(self.seed), "--posts", str(self.state_dir / "posts.json"),
-            "--summary", str(self.state_dir / "summary.json"),
-        ], env=env, cwd=ROOT)
+        seeder = self.supervisor.start(
+            "seed",
+            [
+                sys.executable,
+                "-m",
+                "scripts.seed_devnet",
+                "--rpc-url",
+                self.rpc_url,
+                "--network",
+                self.spec.network,
+                "--seed",
+                str(self.seed),
+                "--posts",
+                str(self.state_dir / "posts.json"),
+                "--summary",
+                str(self.state_dir / "summary.json"),
+            ],
+            env=env,
+            cwd=ROOT,
+        )
         code = self.supervisor.wait(seeder, timeout=SEED_TIMEOUT)
         if code != 0:
             raise UpError(f"seeding failed (exit {code}); see {seeder.log_path}:\n{seeder.log_tail()}")
@@ -324,17 +365,18 @@ class DevnetRun:
         number, block, _ = head(self.rpc_url)
         # Written once everything is indexed and before the banner says so: a run stopped
         # earlier is never reused, one stopped after it always can be.
-        (self.state_dir / "up.json").write_text(json.dumps(
-            {"seed": self.seed, "chain": self.kind, "block": number, "hash": block, "summary": self.summary}))
+        (self.state_dir / "up.json").write_text(
+            json.dumps({"seed": self.seed, "chain": self.kind, "block": number, "hash": block, "summary": self.summary})
+        )
 
     def _serve(self, env: dict[str, str], head_block: int, *, posts: list[dict[str, Any]] | None) -> None:
         _migrate(env["TEAL_DATABASE_URL"])  # once, before the indexer and the API both start
         teal = _teal_command()
         # Both are started again if they exit (a crash, a kill): the chain and the data outlive them.
-        self.supervisor.start("indexer", [*teal, "index", "--follow", "--no-progress"], env=env, cwd=ROOT,
-                              restart=True)
-        self.supervisor.start("api", [*teal, "serve", "--no-access-log", "--log-level", "warning"], env=env,
-                              cwd=ROOT, restart=True)
+        self.supervisor.start("indexer", [*teal, "index", "--follow", "--no-progress"], env=env, cwd=ROOT, restart=True)
+        self.supervisor.start(
+            "api", [*teal, "serve", "--no-access-log", "--log-level", "warning"], env=env, cwd=ROOT, restart=True
+        )
         self._wait_for_api()
         self.timings["api"] = self.elapsed()
         if posts is not None:
@@ -352,8 +394,9 @@ class DevnetRun:
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
-        raise UpError(f"the API did not answer on {self.api_url} within {READY_TIMEOUT:.0f} s; "
-                      f"see {self.log_dir / 'api.log'}")
+        raise UpError(
+            f"the API did not answer on {self.api_url} within {READY_TIMEOUT:.0f} s; see {self.log_dir / 'api.log'}"
+        )
 
     def _publish_posts(self, envelopes: list[dict[str, Any]]) -> None:
         """Publish the demo's signed posts the way any client does: POST /posts."""
@@ -370,16 +413,16 @@ class DevnetRun:
         indexed = None
         while time.monotonic() < deadline:
             self.supervisor.check()
-            try:
+            with contextlib.suppress(httpx.HTTPError, ValueError, AttributeError):
                 indexed = httpx.get(f"{self.api_url}/chain", timeout=2).json().get("indexed_block")
-            except (httpx.HTTPError, ValueError, AttributeError):
-                pass
             if (indexed or -1) >= head:
                 return
             time.sleep(0.2)
         where = "no block yet" if indexed is None else f"block {indexed}"
-        raise UpError(f"the indexer did not reach block {head} within {READY_TIMEOUT:.0f} s (it is at {where}); "
-                      f"see {self.log_dir / 'indexer.log'}")
+        raise UpError(
+            f"the indexer did not reach block {head} within {READY_TIMEOUT:.0f} s (it is at {where}); "
+            f"see {self.log_dir / 'indexer.log'}"
+        )
 
     def _live(self) -> tuple[dict[str, int], int | None]:
         """The proposals' states now (counted) and the documents still pending, from the API."""
@@ -390,8 +433,9 @@ class DevnetRun:
                 pending = client.get("/chain").json().get("documents_pending")
                 cursor = None
                 while True:
-                    page = client.get("/proposals", params={"limit": 200, **({"cursor": cursor} if cursor else {})}
-                                      ).json()
+                    page = client.get(
+                        "/proposals", params={"limit": 200, **({"cursor": cursor} if cursor else {})}
+                    ).json()
                     for proposal in page["items"]:
                         states[proposal["state"]] = states.get(proposal["state"], 0) + 1
                     cursor = page.get("next_cursor")
@@ -413,12 +457,21 @@ class DevnetRun:
 
     def record(self) -> DevnetRecord:
         return DevnetRecord(
-            chain=self.kind, chain_id=self.spec.chain_id, rpc_url=self.rpc_url, api_url=self.api_url,
-            manifest=self.state_dir / "manifest.json", state_dir=self.state_dir,
-            documents_dir=self.state_dir / "documents", database_url=f"sqlite:///{self.state_dir / 'teal.db'}",
-            pid=os.getpid(), mnemonic=self.spec.mnemonic, relayer=self.relayer_address(),
-            accounts=[DemoAccount(name=a["name"], index=i, address=a["address"], role=a["role"])
-                      for i, a in enumerate(self.summary["accounts"])],
+            chain=self.kind,
+            chain_id=self.spec.chain_id,
+            rpc_url=self.rpc_url,
+            api_url=self.api_url,
+            manifest=self.state_dir / "manifest.json",
+            state_dir=self.state_dir,
+            documents_dir=self.state_dir / "documents",
+            database_url=f"sqlite:///{self.state_dir / 'teal.db'}",
+            pid=os.getpid(),
+            mnemonic=self.spec.mnemonic,
+            relayer=self.relayer_address(),
+            accounts=[
+                DemoAccount(name=a["name"], index=i, address=a["address"], role=a["role"])
+                for i, a in enumerate(self.summary["accounts"])
+            ],
         )
 
     def print_banner(self, *, reused: bool) -> None:
@@ -436,9 +489,16 @@ class DevnetRun:
             f"  Dashboard  {self.api_url}/dashboard",
             f"  Chain RPC  {self.rpc_url}",
             f"  Data       {self.state_dir}  (SQLite teal.db, documents/, logs/)",
-            *([f"  Relayer    {relayer}  (the API's TEAL_RELAYER=dev key"
-               + (f", the same as {relayer_name}'s" if relayer_name else "") + ": pays the gas of relayed "
-               "claims and votes)"] if relayer else []),
+            *(
+                [
+                    f"  Relayer    {relayer}  (the API's TEAL_RELAYER=dev key"
+                    + (f", the same as {relayer_name}'s" if relayer_name else "")
+                    + ": pays the gas of relayed "
+                    "claims and votes)"
+                ]
+                if relayer
+                else []
+            ),
             f"  Record     {record_path}  (every teal command uses this devnet when no --network is given)",
             "Contracts",
             *(f"  {name:<13}{address}" for name, address in s["contracts"].items()),
@@ -449,8 +509,11 @@ class DevnetRun:
             f"{sum(live.values()) or len(s['proposals'])} proposals ({states}), {s['posts']} posts"
             + (f"; documents not yet fetched: {pending} (the indexer keeps retrying them)" if pending else ""),
             f"Timings: chain {t['chain']:.1f} s, "
-            + ("seeding skipped (saved devnet reused), " if reused else
-               f"seeding {t['seed']:.1f} s (of which compile/load {s.get('compile_seconds', 0):.1f} s), ")
+            + (
+                "seeding skipped (saved devnet reused), "
+                if reused
+                else f"seeding {t['seed']:.1f} s (of which compile/load {s.get('compile_seconds', 0):.1f} s), "
+            )
             + f"API answered after {t['api']:.1f} s, indexed after {t['indexed']:.1f} s",
             "Press Ctrl-C to stop.",
         ]
@@ -475,8 +538,10 @@ def _check_ipfs(address: str) -> None:
     except ValueError as exc:
         _fail(f"--store kubo: {exc}")
     except StoreError:
-        _fail(f"--store kubo: no IPFS node answers at {address} (TEAL_IPFS_API); "
-              "start one (`ipfs daemon`) or leave out --store kubo")
+        _fail(
+            f"--store kubo: no IPFS node answers at {address} (TEAL_IPFS_API); "
+            "start one (`ipfs daemon`) or leave out --store kubo"
+        )
     _out.print(f"documents on the IPFS node at {address} (Kubo {version})")
 
 

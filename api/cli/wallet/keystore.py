@@ -63,8 +63,7 @@ class Keystore:
                 if account.address.lower() == wanted.lower():
                     return account
             raise WalletError(
-                f"no account with address {wanted} in the keystore {self.folder}: "
-                "add it with `teal account import`"
+                f"no account with address {wanted} in the keystore {self.folder}: add it with `teal account import`"
             )
         for account in accounts:
             if account.name == wanted:

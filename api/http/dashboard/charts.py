@@ -50,9 +50,7 @@ def _axes(top: float, axis_text: Callable[[float], str], labels: Sequence[str]) 
         v = top * i / 4
         y = TOP + plot_h - plot_h * i / 4
         out.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        out.append(
-            f'<text class="tick" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(axis_text(v))}</text>'
-        )
+        out.append(f'<text class="tick" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(axis_text(v))}</text>')
     step = (WIDTH - LEFT - RIGHT) / max(1, len(labels))
     every = max(1, len(labels) // 8)  # at most ~8 x labels, so they never overlap
     for i, label in enumerate(labels):
@@ -61,9 +59,7 @@ def _axes(top: float, axis_text: Callable[[float], str], labels: Sequence[str]) 
             out.append(
                 f'<text class="tick" x="{x:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{escape(label)}</text>'
             )
-    out.append(
-        f'<line class="axis" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{HEIGHT - BOTTOM}" y2="{HEIGHT - BOTTOM}"/>'
-    )
+    out.append(f'<line class="axis" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{HEIGHT - BOTTOM}" y2="{HEIGHT - BOTTOM}"/>')
     return out
 
 
@@ -109,10 +105,7 @@ def burn_chart(
     body = _axes(top, axis_text, [p.label for p in points])
     plot_h = HEIGHT - TOP - BOTTOM
     step = (WIDTH - LEFT - RIGHT) / max(1, len(points))
-    coords = [
-        (LEFT + step * (i + 0.5), TOP + plot_h - plot_h * ((p.value or 0) / top))
-        for i, p in enumerate(points)
-    ]
+    coords = [(LEFT + step * (i + 0.5), TOP + plot_h - plot_h * ((p.value or 0) / top)) for i, p in enumerate(points)]
     if coords:
         base = TOP + plot_h
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)

@@ -46,8 +46,9 @@ MAX_WEEKS = 26  # charts show at most half a year of weekly bins
 MAX_ROWS = 2_000  # a page never lists more rows than this, however long the history
 
 # Proposal states a holder still has to act on or watch, in the order the overview lists them.
-OPEN_STATES = tuple(s.label for s in (ProposalState.ACTIVE, ProposalState.PENDING, ProposalState.SUCCEEDED,
-                                     ProposalState.QUEUED))
+OPEN_STATES = tuple(
+    s.label for s in (ProposalState.ACTIVE, ProposalState.PENDING, ProposalState.SUCCEEDED, ProposalState.QUEUED)
+)
 
 
 def all_pages(fetch: Callable[[str | None], Page[T]], *, cap: int = MAX_ROWS) -> list[T]:
@@ -157,9 +158,7 @@ class Reader:
         return all_pages(
             lambda cursor: posts.post_page(
                 self.session,
-                posts.PostFilters(
-                    workstream_id=workstream_id, topic=topic, size=self.size, cursor=cursor
-                ),
+                posts.PostFilters(workstream_id=workstream_id, topic=topic, size=self.size, cursor=cursor),
             ),
             cap=200,
         )

@@ -34,7 +34,7 @@ def _renderer() -> MarkdownIt:
     md.disable("image")
     md.validateLink = safe_url  # type: ignore[method-assign]
 
-    def link_open(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+    def link_open(self, tokens, idx, options, env):
         tokens[idx].attrSet("rel", "nofollow noopener noreferrer")
         return self.renderToken(tokens, idx, options, env)
 

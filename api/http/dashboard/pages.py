@@ -38,9 +38,7 @@ def _guarded(state: StateDep, build: Callable[[], HTMLResponse]) -> HTMLResponse
 
 
 def _not_found(state: StateDep, what: str, value: str) -> HTMLResponse:
-    return page(
-        state, "error.html", status=404, code=f"{what}_not_found", message=f"no {what} {quote(value)}"
-    )
+    return page(state, "error.html", status=404, code=f"{what}_not_found", message=f"no {what} {quote(value)}")
 
 
 @router.get("/static/dashboard.css")
@@ -77,9 +75,7 @@ def overview(state: StateDep, session: SessionDep, chain: ChainDep, settings: Se
 @router.get("/proposals", response_class=HTMLResponse)
 def proposal_list(state: StateDep, session: SessionDep, chain: ChainDep, settings: SettingsDep) -> HTMLResponse:
     reader = Reader(session, chain, settings)
-    return _guarded(
-        state, lambda: page(state, "proposals.html", proposals=reader.proposals(), clock=reader.clock())
-    )
+    return _guarded(state, lambda: page(state, "proposals.html", proposals=reader.proposals(), clock=reader.clock()))
 
 
 @router.get("/proposals/{proposal_id}", response_class=HTMLResponse)
@@ -127,10 +123,7 @@ def workstream(
         def money(v: float) -> str:
             return f"{v:,.0f}"
 
-        throughput = [
-            charts.Point(formatting.day(w.start), w.tasks_completed, str(w.tasks_completed))
-            for w in weeks
-        ]
+        throughput = [charts.Point(formatting.day(w.start), w.tasks_completed, str(w.tasks_completed)) for w in weeks]
         cycle = [
             charts.Point(
                 formatting.day(w.start),
@@ -175,16 +168,14 @@ def workstream(
                 "Throughput: tasks paid per week",
                 throughput,
                 axis_text=lambda v: f"{v:g}",
-                description="Tasks paid per week: "
-                + "; ".join(f"week of {p.label}: {p.text}" for p in throughput),
+                description="Tasks paid per week: " + "; ".join(f"week of {p.label}: {p.text}" for p in throughput),
             ),
             cycle_chart=charts.bar_chart(
                 "cycle",
                 "Cycle time: median claim to payment, per week (hours)",
                 cycle,
                 axis_text=lambda v: f"{v:g} h",
-                description="Median cycle time per week: "
-                + "; ".join(f"week of {p.label}: {p.text}" for p in cycle),
+                description="Median cycle time per week: " + "; ".join(f"week of {p.label}: {p.text}" for p in cycle),
             ),
             latency_chart=charts.bar_chart(
                 "latency",
@@ -376,7 +367,11 @@ def search(
     reader = Reader(session, chain, settings)
     if len(text) > MAX_QUERY:
         return page(
-            state, "search.html", status=422, q=text[:MAX_QUERY], results=[],
+            state,
+            "search.html",
+            status=422,
+            q=text[:MAX_QUERY],
+            results=[],
             problem=f"a search is at most {MAX_QUERY} characters (an address is 42)",
         )
     return _guarded(

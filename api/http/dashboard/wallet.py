@@ -51,11 +51,13 @@ def pending_member_changes(session: Session, workstream_id: int) -> list[models.
     """The team's member changes proposed and not yet carried out, oldest first: the workstream
     page lists them and a member approves from there (a withdrawn or expired one stays listed
     until then; approving it is refused by the contract in words)."""
-    return list(session.scalars(
-        select(models.MemberChange)
-        .where(models.MemberChange.workstream_id == workstream_id, models.MemberChange.executed.is_(False))
-        .order_by(models.MemberChange.id)
-    ))
+    return list(
+        session.scalars(
+            select(models.MemberChange)
+            .where(models.MemberChange.workstream_id == workstream_id, models.MemberChange.executed.is_(False))
+            .order_by(models.MemberChange.id)
+        )
+    )
 
 
 def bundle_version() -> str:
@@ -128,8 +130,9 @@ class _ChainContext:
     def token(self, address: str) -> Token:
         erc20 = self.contracts.get("TealToken")
         contract = self.w3.eth.contract(address=to_checksum_address(address), abi=erc20.abi)
-        return Token(to_checksum_address(address), contract.functions.symbol().call(),
-                     int(contract.functions.decimals().call()))
+        return Token(
+            to_checksum_address(address), contract.functions.symbol().call(), int(contract.functions.decimals().call())
+        )
 
 
 @router.post("/wallet/explain")
@@ -140,8 +143,11 @@ def explain_revert(body: RevertIn, state: StateDep) -> JSONResponse:
         catalog = state.extra["wallet_errors"] = ErrorCatalog(state.chain.manifest, state.chain.w3.codec)
     revert = catalog.decode(body.data)
     if revert is None:
-        message = "the contract refused without a reason it names" if body.data in ("", "0x") else (
-            f"the contract refused with data this deployment does not name ({body.data[:10]})")
+        message = (
+            "the contract refused without a reason it names"
+            if body.data in ("", "0x")
+            else (f"the contract refused with data this deployment does not name ({body.data[:10]})")
+        )
         return JSONResponse({"code": "reverted", "message": message}, headers=SECURITY_HEADERS)
     return JSONResponse(
         {"code": revert.code, "name": revert.name, "message": explain(revert, _ChainContext(state))},
@@ -164,8 +170,7 @@ def typed_document(payload: UnsignedIn, state: StateDep) -> JSONResponse:
         unsigned = parse_document({"schema": payload.schema_, "body": payload.body})
     except ContentError as exc:
         raise ApiError(422, "invalid_document", str(exc), field="body.body") from None
-    document = Document(schema_id=unsigned.schema_id, body=unsigned.body, body_json=unsigned.body_json,
-                        author=author)
+    document = Document(schema_id=unsigned.schema_id, body=unsigned.body, body_json=unsigned.body_json, author=author)
     data = typed_data(document, state.domain)
     data["message"]["contentDigest"] = "0x" + content_digest(document).hex()
     return JSONResponse({"typed_data": data}, headers=SECURITY_HEADERS)
@@ -199,13 +204,24 @@ def typed_claim(payload: ClaimTypedIn, state: StateDep) -> JSONResponse:
     )
     typed = typed_data_builders.claim(
         domain=board_domain,
-        task_id=payload.task_id, claimant=claimant, reward=reward, max_bond=max_bond, nonce=nonce, deadline=deadline,
+        task_id=payload.task_id,
+        claimant=claimant,
+        reward=reward,
+        max_bond=max_bond,
+        nonce=nonce,
+        deadline=deadline,
     )
     # Amounts and the 64-bit nonce pass 2**53: as JSON numbers a wallet's JavaScript would round
     # them (Ganache's signer refuses them), so uint values travel as decimal strings, as wallets accept.
     typed["message"] = {k: str(v) if isinstance(v, int) else v for k, v in typed["message"].items()}
-    relay = {"task_id": payload.task_id, "claimant": claimant, "reward": str(reward), "max_bond": str(max_bond),
-             "nonce": str(nonce), "deadline": deadline}
+    relay = {
+        "task_id": payload.task_id,
+        "claimant": claimant,
+        "reward": str(reward),
+        "max_bond": str(max_bond),
+        "nonce": str(nonce),
+        "deadline": deadline,
+    }
     return JSONResponse(
         {"typed_data": typed, "relay": relay},
         headers=SECURITY_HEADERS,
@@ -229,10 +245,14 @@ def typed_ballot(payload: BallotTypedIn, state: StateDep) -> JSONResponse:
     if proposal_id >= 2**256:
         raise ApiError(422, "invalid_request", "proposal_id does not fit in uint256", field="body.proposal_id")
     typed = typed_data_builders.ballot(
-        domain=typed_data_builders.domain(name=governor.functions.name().call(),
-                                          chain_id=state.chain.manifest.chain_id,
-                                          verifying_contract=governor.address),
-        proposal_id=proposal_id, support=payload.support, voter=voter,
+        domain=typed_data_builders.domain(
+            name=governor.functions.name().call(),
+            chain_id=state.chain.manifest.chain_id,
+            verifying_contract=governor.address,
+        ),
+        proposal_id=proposal_id,
+        support=payload.support,
+        voter=voter,
         nonce=int(governor.functions.nonces(voter).call()),
     )
     typed["message"]["proposalId"] = str(proposal_id)  # beyond a JavaScript number's precision

@@ -50,7 +50,7 @@ query = QueryType()
 
 
 def _hub(info: Any) -> Hub:
-    return info.context["request"].app.state.teal.extra["hub"]  # type: ignore[no-any-return]
+    return info.context["request"].app.state.teal.extra["hub"]
 
 
 def _space(hub: Hub, space_id: str) -> dict[str, Any] | None:
@@ -92,7 +92,7 @@ def _limit(first: int) -> int:
 
 
 @query.field("space")
-def resolve_space(_: Any, info: Any, id: str) -> Any:  # noqa: A002 - Snapshot's argument name
+def resolve_space(_: Any, info: Any, id: str) -> Any:
     return _space(_hub(info), id)
 
 
@@ -103,7 +103,7 @@ def resolve_spaces(_: Any, info: Any, first: int = 20, skip: int = 0) -> Any:
 
 
 @query.field("proposal")
-def resolve_proposal(_: Any, info: Any, id: str) -> Any:  # noqa: A002
+def resolve_proposal(_: Any, info: Any, id: str) -> Any:
     hub = _hub(info)
     return _proposal(hub, hub.proposal(id))
 

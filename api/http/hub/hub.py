@@ -46,6 +46,7 @@ EIP1271_ABI: list[dict[str, Any]] = [
 ]
 MAX_TEXT = {"title": 256, "body": 20_000, "discussion": 256, "reason": 1_000, "app": 128}
 
+
 class HubError(Exception):
     """A refused message: HTTP status, a short code and Snapshot's `error_description`."""
 
@@ -158,9 +159,7 @@ class Hub:
             account = to_checksum_address(address)
             if self.w3.eth.get_code(account):
                 wallet = self.w3.eth.contract(address=account, abi=EIP1271_ABI)
-                magic = wallet.functions.isValidSignature(
-                    typed.digest(signable), bytes.fromhex(sig[2:])
-                ).call()
+                magic = wallet.functions.isValidSignature(typed.digest(signable), bytes.fromhex(sig[2:])).call()
                 if bytes(magic) == EIP1271_MAGIC:
                     return
         except Exception:  # noqa: BLE001, S110 - a revert or bad hex is a refusal

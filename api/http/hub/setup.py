@@ -43,6 +43,7 @@ def build_spaces(state: AppState) -> dict[str, Space]:
 
 def install_hub(app: FastAPI, state: AppState) -> None:
     from api.http.hub.graphql import graphql_app
+
     state.extra["hub"] = Hub(
         spaces=build_spaces(state),
         w3=state.chain.w3,

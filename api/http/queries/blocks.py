@@ -9,9 +9,7 @@ from sqlalchemy.orm import Session
 from api.db import models
 
 
-def nearest_block_time(
-    session: Session, chain_id: int, block: int, *, before: bool
-) -> tuple[int, int] | None:
+def nearest_block_time(session: Session, chain_id: int, block: int, *, before: bool) -> tuple[int, int] | None:
     """(number, timestamp) of the closest block at or before (or at or after) `block` with a
     known timestamp, or None."""
     found: list[tuple[int, int]] = []

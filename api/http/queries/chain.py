@@ -17,19 +17,13 @@ def chain_info(session: Session, chain: ChainView) -> ChainInfo:
     indexed = checkpoint.block_number if checkpoint else None
     head = chain.head()
     pending = (
-        session.scalar(
-            select(func.count())
-            .select_from(models.Document)
-            .where(models.Document.status == "pending")
-        )
+        session.scalar(select(func.count()).select_from(models.Document).where(models.Document.status == "pending"))
         or 0
     )
     return ChainInfo(
         chain_id=manifest.chain_id,
         network=manifest.network,
-        contracts=[
-            ContractInfo(name=n, address=c.address) for n, c in sorted(manifest.contracts.items())
-        ],
+        contracts=[ContractInfo(name=n, address=c.address) for n, c in sorted(manifest.contracts.items())],
         indexed_block=indexed,
         head_block=head,
         lag_blocks=None if head is None or indexed is None else max(0, head - indexed),

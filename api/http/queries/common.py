@@ -57,8 +57,8 @@ def titles(session: Session, cids: set[str]) -> dict[str, str]:
         return {}
     # Primary-key lookups only: a `status` condition here makes SQLite pick the status index.
     rows = session.execute(
-        select(
-            models.Document.cid, models.Document.status, models.Document.body["title"].as_string()
-        ).where(models.Document.cid.in_(cids))
+        select(models.Document.cid, models.Document.status, models.Document.body["title"].as_string()).where(
+            models.Document.cid.in_(cids)
+        )
     )
     return {cid: title for cid, status, title in rows if title and status == "ok"}

@@ -25,11 +25,7 @@ def contributor(session: Session, who: str) -> ContributorOut:
         earned[token][0] += amount
         earned[token][1] += 1
     tasks_done = (
-        session.scalar(
-            select(func.count(func.distinct(models.Payment.task_id))).where(
-                models.Payment.recipient == who
-            )
-        )
+        session.scalar(select(func.count(func.distinct(models.Payment.task_id))).where(models.Payment.recipient == who))
         or 0
     )
     held = list(
@@ -41,22 +37,13 @@ def contributor(session: Session, who: str) -> ContributorOut:
         )
     )
     reviews_given = (
-        session.scalar(
-            select(func.count()).select_from(models.Review).where(models.Review.reviewer == who)
-        )
-        or 0
+        session.scalar(select(func.count()).select_from(models.Review).where(models.Review.reviewer == who)) or 0
     )
     recent_reviews = session.scalars(
-        select(models.Review)
-        .where(models.Review.reviewer == who)
-        .order_by(models.Review.id.desc())
-        .limit(20)
+        select(models.Review).where(models.Review.reviewer == who).order_by(models.Review.id.desc()).limit(20)
     )
     votes = session.scalars(
-        select(models.Vote)
-        .where(models.Vote.voter == who)
-        .order_by(models.Vote.id.desc())
-        .limit(100)
+        select(models.Vote).where(models.Vote.voter == who).order_by(models.Vote.id.desc()).limit(100)
     )
     delegators = session.scalars(
         select(models.Account.address)
@@ -77,9 +64,7 @@ def contributor(session: Session, who: str) -> ContributorOut:
         delegators=list(delegators),
         tasks_done=tasks_done,
         tasks_claimed=summaries(held),
-        earnings=[
-            Earning(token=t, amount=str(a), payments=n) for t, (a, n) in sorted(earned.items())
-        ],
+        earnings=[Earning(token=t, amount=str(a), payments=n) for t, (a, n) in sorted(earned.items())],
         reviews_given=reviews_given,
         recent_reviews=[review_out(r) for r in recent_reviews],
         votes=[vote_out(v) for v in votes],

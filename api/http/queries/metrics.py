@@ -69,12 +69,10 @@ def team_metrics(session: Session, workstream_id: int, period: Period) -> TeamMe
     def within(ts: int | None) -> bool:
         return ts is not None and lo <= ts < hi
 
-    T = models.Task
+    T = models.Task  # noqa: N806 - short aliases of the SQL tables, as in the statement they build
     paid_tasks = list(
         session.execute(
-            select(T.id, T.claimed_at, T.paid_at).where(
-                T.workstream_id == w.id, T.paid_at >= lo, T.paid_at < hi
-            )
+            select(T.id, T.claimed_at, T.paid_at).where(T.workstream_id == w.id, T.paid_at >= lo, T.paid_at < hi)
         )
     )
     cycles = [float(p - c) for _, c, p in paid_tasks if c is not None and p is not None]
@@ -113,9 +111,7 @@ def team_metrics(session: Session, workstream_id: int, period: Period) -> TeamMe
             if reviewed is not None and at is not None:
                 latencies.append(float(reviewed - at))
     for claimant, at in session.execute(
-        select(models.Claim.claimant, models.Claim.claimed_at).where(
-            models.Claim.task_id.in_(task_ids)
-        )
+        select(models.Claim.claimant, models.Claim.claimed_at).where(models.Claim.task_id.in_(task_ids))
     ):
         if within(at):
             active.add(claimant)
@@ -176,7 +172,7 @@ def _weekly_statement() -> Any:
     """Every paid task, submission and payment of a team before `end` with its week (0: the
     one ending at `end`, 1: the week before...) and its figure: cycle time, review latency
     (to the round's first review, in review order) or amount (as text: exact on both)."""
-    T, S, R, P = models.Task, models.Submission, models.Review, models.Payment
+    T, S, R, P = models.Task, models.Submission, models.Review, models.Payment  # noqa: N806 - short aliases of the SQL tables, as in the statement they build
     end = bindparam("end", type_=BigInteger)
     since = bindparam("since", type_=BigInteger)
     wid = bindparam("workstream_id", type_=BigInteger)
@@ -225,14 +221,10 @@ def weekly_figures(session: Session, workstream_id: int, *, end: int, weeks: int
     w = session.get(models.Workstream, workstream_id)
     if w is None:
         raise not_found("workstream", workstream_id)
-    out = [
-        WeekFigures(start=end - k * WEEK, end=end - (k - 1) * WEEK) for k in range(weeks, 0, -1)
-    ]
+    out = [WeekFigures(start=end - k * WEEK, end=end - (k - 1) * WEEK) for k in range(weeks, 0, -1)]
     paid_before = 0  # paid before the first week: part of every week's "to date"
     paid = [0] * weeks
-    rows = session.execute(
-        WEEKLY, {"workstream_id": workstream_id, "end": end, "since": end - weeks * WEEK}
-    )
+    rows = session.execute(WEEKLY, {"workstream_id": workstream_id, "end": end, "since": end - weeks * WEEK})
     for kind, k, seconds, amount in rows:
         if k >= weeks:
             paid_before += int(amount)
@@ -253,7 +245,5 @@ def weekly_figures(session: Session, workstream_id: int, *, end: int, weeks: int
         bin_.paid_in_week, bin_.paid_to_date = str(in_week), str(to_date)
         bin_.burn_vs_cap = to_date / w.budget_cap if w.budget_cap else None
         bin_.cycle_time_median_s = statistics.median(bin_.cycles) if bin_.cycles else None
-        bin_.review_latency_median_s = (
-            statistics.median(bin_.latencies) if bin_.latencies else None
-        )
+        bin_.review_latency_median_s = statistics.median(bin_.latencies) if bin_.latencies else None
     return out

@@ -32,9 +32,7 @@ def _reply_counts(session: Session, cids: list[str]) -> dict[str, int]:
         return {}
     parent = D.body["reply_to"].as_string()
     rows = session.execute(
-        select(parent, func.count())
-        .where(D.kind == "post", D.status == "ok", parent.in_(cids))
-        .group_by(parent)
+        select(parent, func.count()).where(D.kind == "post", D.status == "ok", parent.in_(cids)).group_by(parent)
     )
     return {cid: n for cid, n in rows}
 
@@ -45,26 +43,19 @@ def _follow_through(session: Session, cids: list[str]) -> dict[str, list[FollowT
     addressed = D.body["addresses_post"].as_string()
     specs: dict[str, str] = dict(
         session.execute(
-            select(D.cid, addressed).where(
-                D.kind == "task-spec", D.status == "ok", addressed.in_(cids)
-            )
+            select(D.cid, addressed).where(D.kind == "task-spec", D.status == "ok", addressed.in_(cids))
         ).all()
     )
     if not specs:
         return {}
     tasks = list(
         session.scalars(
-            select(models.Task)
-            .where(models.Task.spec_cid.in_(list(specs)))
-            .order_by(models.Task.id)
-            .limit(1000)
+            select(models.Task).where(models.Task.spec_cid.in_(list(specs))).order_by(models.Task.id).limit(1000)
         )
     )
     payments: dict[int, list[models.Payment]] = defaultdict(list)
     for p in session.scalars(
-        select(models.Payment)
-        .where(models.Payment.task_id.in_([t.id for t in tasks]))
-        .order_by(models.Payment.id)
+        select(models.Payment).where(models.Payment.task_id.in_([t.id for t in tasks])).order_by(models.Payment.id)
     ):
         payments[p.task_id].append(p)
     out: dict[str, list[FollowThroughTask]] = defaultdict(list)
@@ -73,7 +64,7 @@ def _follow_through(session: Session, cids: list[str]) -> dict[str, list[FollowT
             FollowThroughTask(
                 task_id=t.id,
                 workstream_id=t.workstream_id,
-                status=t.status,  # type: ignore[arg-type]
+                status=t.status,
                 reward=str(t.reward),
                 paid=[payment_out(p) for p in payments[t.id]],
             )
@@ -105,10 +96,7 @@ def posts_out(session: Session, rows: list[models.Document]) -> list[PostOut]:
                 author=r.author,
                 replies=replies.get(r.cid, 0),
                 follow_through=tasks,
-                paid_total=[
-                    Earning(token=t, amount=str(a), payments=n)
-                    for t, (a, n) in sorted(totals.items())
-                ],
+                paid_total=[Earning(token=t, amount=str(a), payments=n) for t, (a, n) in sorted(totals.items())],
             )
         )
     return out
@@ -138,9 +126,7 @@ def post_page(session: Session, f: PostFilters) -> Page[PostOut]:
         query = query.where(D.author == checked_address(f.author, "query.author"))
     if after is not None:
         block, cid = after
-        query = query.where(
-            or_(D.first_seen_block < block, and_(D.first_seen_block == block, D.cid < cid))
-        )
+        query = query.where(or_(D.first_seen_block < block, and_(D.first_seen_block == block, D.cid < cid)))
     query = query.order_by(D.first_seen_block.desc(), D.cid.desc())
     wanted = {f"workstream:{f.workstream_id}"} if f.workstream_id is not None else set()
     if f.topic is not None:
@@ -156,9 +142,7 @@ def post_page(session: Session, f: PostFilters) -> Page[PostOut]:
     picked = picked[: f.size]
     return Page(
         items=posts_out(session, picked),
-        next_cursor=encode_cursor("posts", [picked[-1].first_seen_block, picked[-1].cid])
-        if more
-        else None,
+        next_cursor=encode_cursor("posts", [picked[-1].first_seen_block, picked[-1].cid]) if more else None,
     )
 
 

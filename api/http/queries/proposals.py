@@ -72,7 +72,7 @@ def _summary(p: models.Proposal, state: str, doc_titles: dict[str, str]) -> Prop
         id=str(p.id),
         proposer=p.proposer,
         title=_title(p, doc_titles),
-        state=state,  # type: ignore[arg-type]
+        state=state,
         vote_start=p.vote_start,
         vote_end=p.vote_end,
         tallies=_tallies(p),
@@ -84,7 +84,7 @@ def _summary(p: models.Proposal, state: str, doc_titles: dict[str, str]) -> Prop
 def vote_out(v: models.Vote) -> VoteOut:
     return VoteOut(
         voter=v.voter,
-        support=SUPPORT.get(v.support, "abstain"),  # type: ignore[arg-type]
+        support=SUPPORT.get(v.support, "abstain"),
         weight=str(v.weight),
         reason=v.reason,
         block_number=v.block_number,
@@ -95,13 +95,9 @@ def vote_out(v: models.Vote) -> VoteOut:
 def proposal_page(session: Session, chain: ChainView, f: ProposalFilters) -> Page[ProposalSummary]:
     """Proposals newest first (created block, then id), in `f.state` when given."""
     after = decode_cursor(f.cursor, "proposals", (BIGINT, UINT256))
-    query = select(models.Proposal).order_by(
-        models.Proposal.created_block.desc(), models.Proposal.id.desc()
-    )
+    query = select(models.Proposal).order_by(models.Proposal.created_block.desc(), models.Proposal.id.desc())
     if f.proposer is not None:
-        query = query.where(
-            models.Proposal.proposer == checked_address(f.proposer, "query.proposer")
-        )
+        query = query.where(models.Proposal.proposer == checked_address(f.proposer, "query.proposer"))
     if after is not None:
         block, pid = int(after[0]), int(after[1])
         query = query.where(
@@ -126,15 +122,11 @@ def proposal_page(session: Session, chain: ChainView, f: ProposalFilters) -> Pag
     last = picked[-1][0] if picked else None
     return Page(
         items=items,
-        next_cursor=encode_cursor("proposals", [last.created_block, str(last.id)])
-        if more and last
-        else None,
+        next_cursor=encode_cursor("proposals", [last.created_block, str(last.id)]) if more and last else None,
     )
 
 
-def proposal_detail(
-    session: Session, chain: ChainView, proposal_id: int, *, spelled: str
-) -> ProposalDetail:
+def proposal_detail(session: Session, chain: ChainView, proposal_id: int, *, spelled: str) -> ProposalDetail:
     """One proposal with live state, quorum and its 100 heaviest votes; 404 names `spelled`."""
     p = session.get(models.Proposal, proposal_id)
     if p is None:
@@ -142,9 +134,7 @@ def proposal_detail(
     now = current_block(session, chain)
     state, quorum = chain.proposal_state(p, now)
     doc = doc_ref(session, p.document_cid)
-    doc_titles = (
-        {p.document_cid: doc.body["title"]} if doc and doc.body and "title" in doc.body else {}
-    )
+    doc_titles = {p.document_cid: doc.body["title"]} if doc and doc.body and "title" in doc.body else {}
     votes = session.scalars(
         select(models.Vote)
         .where(models.Vote.proposal_id == proposal_id)
@@ -169,16 +159,12 @@ def proposal_detail(
     )
 
 
-def vote_page(
-    session: Session, proposal_id: int, f: VoteFilters, *, spelled: str
-) -> Page[VoteOut]:
+def vote_page(session: Session, proposal_id: int, f: VoteFilters, *, spelled: str) -> Page[VoteOut]:
     """Every vote on a proposal, in chain order; 404 (naming `spelled`) when it is unknown."""
     if session.get(models.Proposal, proposal_id) is None:
         raise not_found("proposal", spelled)
     after = decode_cursor(f.cursor, "votes", (int,))
-    query = (
-        select(models.Vote).where(models.Vote.proposal_id == proposal_id).order_by(models.Vote.id)
-    )
+    query = select(models.Vote).where(models.Vote.proposal_id == proposal_id).order_by(models.Vote.id)
     if f.support is not None:
         query = query.where(models.Vote.support == f.support)
     if after is not None:

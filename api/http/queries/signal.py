@@ -20,8 +20,7 @@ def escalations(session: Session, *, signal_id: str) -> list[dict[str, Any]]:
     oldest first: `{proposal_id, document_cid, created_block}`."""
     wanted = signal_id.lower()
     rows = session.execute(
-        sa.select(models.Proposal.id, models.Proposal.document_cid, models.Proposal.created_block,
-                  models.Document.body)
+        sa.select(models.Proposal.id, models.Proposal.document_cid, models.Proposal.created_block, models.Document.body)
         .join(models.Document, models.Document.cid == models.Proposal.document_cid)
         .where(models.Document.status == "ok", models.Document.schema_id == "teal/proposal@1")
         # A cheap filter in SQL on the body's text; the exact field is checked below.

@@ -119,9 +119,7 @@ def _board_rows(
         claimant = checked_address(claimant, "query.claimant")
     for name, value in (("min_reward", f.min_reward), ("max_reward", f.max_reward)):
         if value is not None and int(value) >= 2**256:
-            raise ApiError(
-                422, "invalid_request", "reward does not fit in uint256", field=f"query.{name}"
-            )
+            raise ApiError(422, "invalid_request", "reward does not fit in uint256", field=f"query.{name}")
     filters = {
         "status": f.status,
         "workstream_id": f.workstream_id,
@@ -223,9 +221,7 @@ def _board_query(params: tuple[str, ...], sort: Sort, json_dialect: str | None) 
         order: tuple[Any, ...] = (c.reward.desc(), c.id.desc()) if descending else (c.reward, c.id)
     else:
         if "after_id" in params:
-            query = query.where(
-                c.id < bindparam("after_id") if descending else c.id > bindparam("after_id")
-            )
+            query = query.where(c.id < bindparam("after_id") if descending else c.id > bindparam("after_id"))
         order = (c.id.desc(),) if descending else (c.id,)
     return query.order_by(*order).limit(bindparam("limit"))
 
@@ -248,10 +244,7 @@ def task_detail(session: Session, task_id: int) -> TaskDetail:
     window = team.review_window if team is not None else 0
     subtasks = list(
         session.scalars(
-            select(models.Task.id)
-            .where(models.Task.parent_id == t.id)
-            .order_by(models.Task.id)
-            .limit(1000)
+            select(models.Task.id).where(models.Task.parent_id == t.id).order_by(models.Task.id).limit(1000)
         )
     )
     return TaskDetail(
@@ -264,9 +257,7 @@ def task_detail(session: Session, task_id: int) -> TaskDetail:
         rejections=t.rejections,
         claimed_at=t.claimed_at,
         submitted_at=t.submitted_at,
-        review_window_end=(
-            t.submitted_at + window if window and t.status == "submitted" and t.submitted_at else None
-        ),
+        review_window_end=(t.submitted_at + window if window and t.status == "submitted" and t.submitted_at else None),
         escalated=bool(t.escalated),
         closed_at=t.closed_at,
         spec=spec,
@@ -284,9 +275,7 @@ def task_detail(session: Session, task_id: int) -> TaskDetail:
             )
             for c in rows(models.Claim, models.Claim.id)
         ],
-        submissions=[
-            SubmissionOut.model_validate(s) for s in rows(models.Submission, models.Submission.id)
-        ],
+        submissions=[SubmissionOut.model_validate(s) for s in rows(models.Submission, models.Submission.id)],
         reviews=[review_out(r) for r in rows(models.Review, models.Review.id)],
         payments=[payment_out(p) for p in rows(models.Payment, models.Payment.id)],
         history=[

@@ -49,12 +49,8 @@ def _strict_bool(value: Any) -> Any:
 AsciiInt = Annotated[int, BeforeValidator(_ascii_digits)]
 StrictBool = Annotated[bool, BeforeValidator(_strict_bool)]
 
-Limit = Annotated[
-    AsciiInt | None, Query(ge=1, le=1000, description="Page size (capped by TEAL_PAGE_SIZE_MAX).")
-]
-Cursor = Annotated[
-    str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
-]
+Limit = Annotated[AsciiInt | None, Query(ge=1, le=1000, description="Page size (capped by TEAL_PAGE_SIZE_MAX).")]
+Cursor = Annotated[str | None, Query(max_length=512, description="`next_cursor` of the previous page.")]
 CidPath = Annotated[
     str,
     Path(
@@ -64,9 +60,7 @@ CidPath = Annotated[
         examples=["QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"],
     ),
 ]
-Uint256Path = Annotated[
-    str, Path(pattern=r"^[0-9]{1,78}$", description="A uint256 in decimal.", examples=["1"])
-]
+Uint256Path = Annotated[str, Path(pattern=r"^[0-9]{1,78}$", description="A uint256 in decimal.", examples=["1"])]
 
 
 def checked_cid(value: str, field: str) -> str:

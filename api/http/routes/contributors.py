@@ -21,8 +21,6 @@ AddressPath = Annotated[
 ]
 
 
-@router.get(
-    "/{address}", response_model=ContributorOut, summary="Everything one address did and holds."
-)
+@router.get("/{address}", response_model=ContributorOut, summary="Everything one address did and holds.")
 def get_contributor(address: AddressPath, session: SessionDep) -> ContributorOut:
     return contributor(session, checked_address(address, "path.address"))

@@ -93,9 +93,7 @@ def get_document(cid: CidPath, store: StoreDep) -> Response:
     except InvalidCidError as exc:
         raise ApiError(422, "invalid_cid", quote(exc.reason, 120), field="path.cid") from None
     except (ContentMismatchError, DocumentTooLargeError):
-        raise ApiError(
-            502, "document_unverifiable", f"the stored bytes of {cid} do not verify"
-        ) from None
+        raise ApiError(502, "document_unverifiable", f"the stored bytes of {cid} do not verify") from None
     except StoreUnavailableError:
         raise ApiError(503, "store_unavailable", "the document store is unreachable") from None
     return Response(
@@ -109,9 +107,7 @@ def get_document(cid: CidPath, store: StoreDep) -> Response:
     )
 
 
-@router.get(
-    "/{cid}/meta", response_model=DocumentRef, summary="What the indexer knows about a document."
-)
+@router.get("/{cid}/meta", response_model=DocumentRef, summary="What the indexer knows about a document.")
 def get_document_meta(cid: CidPath, session: SessionDep) -> DocumentRef:
     checked_cid(cid, "path.cid")
     return document_meta(session, cid)
@@ -128,9 +124,7 @@ def store_document(
 
     The signature policy is the document kind's (`SIGNATURE_REQUIRED`), not the route's.
     """
-    if only_kind is not None and not str(envelope.get("schema", "")).startswith(
-        f"teal/{only_kind}@"
-    ):
+    if only_kind is not None and not str(envelope.get("schema", "")).startswith(f"teal/{only_kind}@"):
         raise ApiError(
             422,
             "wrong_kind",
@@ -140,9 +134,7 @@ def store_document(
     if _has_nul(envelope):
         # PostgreSQL cannot read U+0000 out of a JSON column: one such document would break
         # every list that filters on a body member.
-        raise ApiError(
-            422, "invalid_document", "text may not contain the NUL character (U+0000)", field="body"
-        )
+        raise ApiError(422, "invalid_document", "text may not contain the NUL character (U+0000)", field="body")
     store = state.store
     try:
         from api.content import encode_document
@@ -184,9 +176,7 @@ def store_document(
     except StoreUnavailableError:
         raise ApiError(503, "store_unavailable", "the document store is unreachable") from None
     except StoreError as exc:
-        raise ApiError(
-            502, "store_error", f"the document store failed: {type(exc).__name__}"
-        ) from None
+        raise ApiError(502, "store_error", f"the document store failed: {type(exc).__name__}") from None
     created = record_document(session, stored) and not existed
     out = PublishedDocument(
         cid=stored.cid,
@@ -231,7 +221,7 @@ def _has_nul(value: Any) -> bool:
 def publish(
     state: StateDep,
     session: SessionDep,
-    document: Annotated[DocumentIn, Body(openapi_examples=EXAMPLES)],  # type: ignore[arg-type]
+    document: Annotated[DocumentIn, Body(openapi_examples=EXAMPLES)],
 ) -> JSONResponse:
     return store_document(state, session, envelope_of(document))
 

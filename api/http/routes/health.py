@@ -16,8 +16,6 @@ async def health() -> Health:
     return Health()
 
 
-@router.get(
-    "/chain", response_model=ChainInfo, summary="Chain id, contracts, indexed block and lag."
-)
+@router.get("/chain", response_model=ChainInfo, summary="Chain id, contracts, indexed block and lag.")
 def chain_info(session: SessionDep, chain: ChainDep) -> ChainInfo:
     return chain_queries.chain_info(session, chain)

@@ -20,9 +20,7 @@ router = APIRouter(prefix="/workstreams", tags=["metrics"])
 Seconds = Annotated[AsciiInt | None, Query(ge=0, le=2**53, description="Unix seconds.")]
 
 
-@router.get(
-    "/{workstream_id}/metrics", response_model=TeamMetrics, summary="Team metrics for a period."
-)
+@router.get("/{workstream_id}/metrics", response_model=TeamMetrics, summary="Team metrics for a period.")
 def team_metrics(
     workstream_id: Annotated[AsciiInt, Path(ge=0, le=2**63 - 1)],
     session: SessionDep,

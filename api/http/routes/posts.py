@@ -34,16 +34,10 @@ def list_posts(
     workstream_id: Annotated[
         AsciiInt | None, Query(ge=0, le=2**63 - 1, description="Posts tagged workstream:N.")
     ] = None,
-    topic: Annotated[
-        str | None, Query(min_length=1, max_length=40, description="Posts with this tag.")
-    ] = None,
-    category: Annotated[
-        Literal["question", "problem", "idea", "discussion", "answer"] | None, Query()
-    ] = None,
+    topic: Annotated[str | None, Query(min_length=1, max_length=40, description="Posts with this tag.")] = None,
+    category: Annotated[Literal["question", "problem", "idea", "discussion", "answer"] | None, Query()] = None,
     author: Annotated[str | None, Query(max_length=64)] = None,
-    include_replies: Annotated[
-        StrictBool, Query(description="List replies too, not only thread roots.")
-    ] = False,
+    include_replies: Annotated[StrictBool, Query(description="List replies too, not only thread roots.")] = False,
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> Page[PostOut]:

@@ -27,39 +27,27 @@ def list_proposals(
     session: SessionDep,
     chain: ChainDep,
     settings: SettingsDep,
-    state: Annotated[
-        ProposalState | None, Query(description="Only proposals in this live state.")
-    ] = None,
-    proposer: Annotated[
-        str | None, Query(max_length=64, description="Only this proposer's.")
-    ] = None,
+    state: Annotated[ProposalState | None, Query(description="Only proposals in this live state.")] = None,
+    proposer: Annotated[str | None, Query(max_length=64, description="Only this proposer's.")] = None,
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> Page[ProposalSummary]:
-    filters = ProposalFilters(
-        state=state, proposer=proposer, size=page_limit(settings, limit), cursor=cursor
-    )
+    filters = ProposalFilters(state=state, proposer=proposer, size=page_limit(settings, limit), cursor=cursor)
     return proposal_page(session, chain, filters)
 
 
-@router.get(
-    "/{proposal_id}", response_model=ProposalDetail, summary="One proposal with live state."
-)
+@router.get("/{proposal_id}", response_model=ProposalDetail, summary="One proposal with live state.")
 def get_proposal(proposal_id: Uint256Path, session: SessionDep, chain: ChainDep) -> ProposalDetail:
     pid = uint256(proposal_id, "path.proposal_id")
     return proposal_detail(session, chain, pid, spelled=proposal_id)
 
 
-@router.get(
-    "/{proposal_id}/votes", response_model=Page[VoteOut], summary="Every vote, in chain order."
-)
+@router.get("/{proposal_id}/votes", response_model=Page[VoteOut], summary="Every vote, in chain order.")
 def list_votes(
     proposal_id: Uint256Path,
     session: SessionDep,
     settings: SettingsDep,
-    support: Annotated[
-        AsciiInt | None, Query(ge=0, le=2, description="0 against, 1 for, 2 abstain.")
-    ] = None,
+    support: Annotated[AsciiInt | None, Query(ge=0, le=2, description="0 against, 1 for, 2 abstain.")] = None,
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> Page[VoteOut]:

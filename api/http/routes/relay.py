@@ -54,8 +54,19 @@ router = APIRouter(prefix="/relay", tags=["relay"])
 # the board's hooks are refused by the contracts anyway; this names the problem first).
 RELAYED_FUNCTIONS = {
     "TaskBoard": {
-        "createTask", "cancel", "claim", "claimWithPermit", "cancelClaimNonces", "abandon", "reopenExpired",
-        "submit", "approve", "reject", "finalize", "voteRelease", "escalate",
+        "createTask",
+        "cancel",
+        "claim",
+        "claimWithPermit",
+        "cancelClaimNonces",
+        "abandon",
+        "reopenExpired",
+        "submit",
+        "approve",
+        "reject",
+        "finalize",
+        "voteRelease",
+        "escalate",
     },
     "Workstreams": {"proposeMemberChange", "approveMemberChange", "withdrawMemberChange", "withdrawOwed"},
 }
@@ -68,9 +79,7 @@ def _client(request: Request) -> str:
 
 def _admit(state: Any, request: Request) -> Relayer:
     if state.relayer is None:
-        raise ApiError(
-            503, "relay_disabled", "this server has no relayer account (TEAL_RELAYER=none)"
-        )
+        raise ApiError(503, "relay_disabled", "this server has no relayer account (TEAL_RELAYER=none)")
     wait = state.relay_limiter.acquire(_client(request))
     if wait > 0:
         raise ApiError(
@@ -79,7 +88,7 @@ def _admit(state: Any, request: Request) -> Relayer:
             f"too many relay requests; retry in {wait:.0f} s",
             headers={"Retry-After": str(max(1, round(wait)))},
         )
-    return state.relayer  # type: ignore[no-any-return]
+    return state.relayer
 
 
 def _contract(state: Any, name: str) -> Any:
@@ -94,9 +103,7 @@ def _chain_head(state: Any) -> dict[str, Any]:
     try:
         return dict(state.chain.w3.eth.get_block("latest"))
     except (ConnectionError, OSError) as exc:
-        raise ApiError(
-            503, "chain_unavailable", f"the chain node is unreachable: {type(exc).__name__}"
-        ) from None
+        raise ApiError(503, "chain_unavailable", f"the chain node is unreachable: {type(exc).__name__}") from None
 
 
 def _read(relayer: Relayer, view: Any) -> Any:
@@ -106,9 +113,7 @@ def _read(relayer: Relayer, view: Any) -> Any:
     except (ContractCustomError, ContractLogicError, Web3RPCError) as exc:
         raise relayer.refusal(exc) from None
     except (ConnectionError, OSError) as exc:
-        raise ApiError(
-            503, "chain_unavailable", f"the chain node is unreachable: {type(exc).__name__}"
-        ) from None
+        raise ApiError(503, "chain_unavailable", f"the chain node is unreachable: {type(exc).__name__}") from None
 
 
 _RELAY_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -179,22 +184,16 @@ def _forward_policy(state: Any) -> RelayForwardPolicy | None:
     summary="Relay a signed vote (Governor.castVoteBySig).",
     responses=_RELAY_RESPONSES,
 )
-def relay_vote(
-    body: VoteRelayIn, request: Request, state: StateDep, session: SessionDep
-) -> RelayResult:
+def relay_vote(body: VoteRelayIn, request: Request, state: StateDep, session: SessionDep) -> RelayResult:
     voter = checked_address(body.voter, "body.voter")
     proposal_id = int(body.proposal_id)
     if proposal_id >= 2**256:
-        raise ApiError(
-            422, "invalid_request", "proposal_id does not fit in uint256", field="body.proposal_id"
-        )
+        raise ApiError(422, "invalid_request", "proposal_id does not fit in uint256", field="body.proposal_id")
     relayer = _admit(state, request)
     governor = _contract(state, "TealGovernor")
     snapshot = int(_read(relayer, governor.functions.proposalSnapshot(proposal_id)))
     if snapshot == 0:
-        raise ApiError(
-            404, "proposal_not_found", f"no proposal {proposal_id} on chain", field="body.proposal_id"
-        )
+        raise ApiError(404, "proposal_not_found", f"no proposal {proposal_id} on chain", field="body.proposal_id")
     if _read(relayer, governor.functions.hasVoted(proposal_id, voter)):
         raise ApiError(
             409,
@@ -221,9 +220,7 @@ def relay_vote(
     summary="Relay a signed task claim (TaskBoard.claimBySig).",
     responses=_RELAY_RESPONSES,
 )
-def relay_claim(
-    body: ClaimRelayIn, request: Request, state: StateDep, session: SessionDep
-) -> RelayResult:
+def relay_claim(body: ClaimRelayIn, request: Request, state: StateDep, session: SessionDep) -> RelayResult:
     claimant = checked_address(body.claimant, "body.claimant")
     relayer = _admit(state, request)
     board = _contract(state, "TaskBoard")
@@ -231,22 +228,16 @@ def relay_claim(
         info = decode_view(TaskInfo, board.abi, "task", _read(relayer, board.functions.task(body.task_id)))
     except ApiError as exc:
         if exc.field == "TaskUnknown":
-            raise ApiError(
-                404, "task_not_found", f"no task {body.task_id} on chain", field="body.task_id"
-            ) from None
+            raise ApiError(404, "task_not_found", f"no task {body.task_id} on chain", field="body.task_id") from None
         raise
     status = info.status
     if status == TaskStatus.NONE:
-        raise ApiError(
-            404, "task_not_found", f"no task {body.task_id} on chain", field="body.task_id"
-        )
+        raise ApiError(404, "task_not_found", f"no task {body.task_id} on chain", field="body.task_id")
     chain_time = int(_chain_head(state)["timestamp"])
     check_deadline(settings=state.settings, deadline=body.deadline, chain_time=chain_time)
     if status != TaskStatus.OPEN:
         shown = status.label
-        raise ApiError(
-            409, "task_not_open", f"task {body.task_id} is {shown}, not open", field="body.task_id"
-        )
+        raise ApiError(409, "task_not_open", f"task {body.task_id} is {shown}, not open", field="body.task_id")
     check_claimant(
         settings=state.settings,
         session=session,
@@ -281,12 +272,21 @@ def _check_nonce(*, signed: int, current: int, account: str, what: str) -> None:
     """A signature made with a used nonce is a replay (409); one ahead of the account's next
     nonce waits for an earlier one that was never sent (409 too: nothing to do with it now)."""
     if signed < current:
-        raise ApiError(409, "nonce_used", f"{what} nonce {signed} of {account} is already used (next: {current}): "
-                       "a replayed or already relayed signature", field="body.nonce")
+        raise ApiError(
+            409,
+            "nonce_used",
+            f"{what} nonce {signed} of {account} is already used (next: {current}): "
+            "a replayed or already relayed signature",
+            field="body.nonce",
+        )
     if signed > current:
-        raise ApiError(409, "nonce_ahead", f"{what} nonce {signed} of {account} is ahead of its next nonce "
-                       f"{current}: an earlier signature is still unsent; sign again with {current}",
-                       field="body.nonce")
+        raise ApiError(
+            409,
+            "nonce_ahead",
+            f"{what} nonce {signed} of {account} is ahead of its next nonce "
+            f"{current}: an earlier signature is still unsent; sign again with {current}",
+            field="body.nonce",
+        )
 
 
 @router.post(
@@ -295,9 +295,7 @@ def _check_nonce(*, signed: int, current: int, account: str, what: str) -> None:
     summary="Relay a signed ERC-2771 ForwardRequest (TealForwarder.execute).",
     responses=_RELAY_RESPONSES,
 )
-def relay_forward(
-    body: ForwardRelayIn, request: Request, state: StateDep, session: SessionDep
-) -> RelayResult:
+def relay_forward(body: ForwardRelayIn, request: Request, state: StateDep, session: SessionDep) -> RelayResult:
     """Checks, in order: shape (422); rate limit (429); a forwarder in the manifest (404); the
     chain the request was signed for (422 `wrong_chain`); the target is this deployment's
     TaskBoard or Workstreams (422 `untrusted_target`) and the function a member's or
@@ -313,49 +311,86 @@ def relay_forward(
     forwarder = _contract(state, FORWARDER)
     chain_id = state.chain.manifest.chain_id
     if body.chain_id is not None and body.chain_id != chain_id:
-        raise ApiError(422, "wrong_chain", f"the request was signed for chain {body.chain_id}; this relay "
-                       f"sends to chain {chain_id}", field="body.chain_id")
+        raise ApiError(
+            422,
+            "wrong_chain",
+            f"the request was signed for chain {body.chain_id}; this relay sends to chain {chain_id}",
+            field="body.chain_id",
+        )
     contracts = state.chain.contracts
     targets = {contracts[n].address.lower(): n for n in FORWARD_TARGETS if n in contracts}
     target_name = targets.get(to.lower())
     if target_name is None:
-        raise ApiError(422, "untrusted_target", f"{to} is not a contract of this deployment that trusts the "
-                       f"forwarder (targets: {', '.join(targets.values()) or 'none'})", field="body.to")
+        raise ApiError(
+            422,
+            "untrusted_target",
+            f"{to} is not a contract of this deployment that trusts the "
+            f"forwarder (targets: {', '.join(targets.values()) or 'none'})",
+            field="body.to",
+        )
     if len(body.data) % 2:
         raise ApiError(422, "invalid_request", "data is not a whole number of bytes", field="body.data")
     data = bytes.fromhex(body.data[2:])
     try:
         function, args = contracts[target_name].decode_function_input(data)
     except Exception:  # noqa: BLE001 - unknown selector or arguments that do not decode
-        raise ApiError(422, "unknown_function", f"the data is no {target_name} function call",
-                       field="body.data") from None
+        raise ApiError(
+            422, "unknown_function", f"the data is no {target_name} function call", field="body.data"
+        ) from None
     name = function.fn_name
     if name not in RELAYED_FUNCTIONS[target_name]:
-        raise ApiError(422, "function_not_relayed", f"{target_name}.{name} is not a member's or contributor's "
-                       f"action; relayed: {', '.join(sorted(RELAYED_FUNCTIONS[target_name]))}", field="body.data")
+        raise ApiError(
+            422,
+            "function_not_relayed",
+            f"{target_name}.{name} is not a member's or contributor's "
+            f"action; relayed: {', '.join(sorted(RELAYED_FUNCTIONS[target_name]))}",
+            field="body.data",
+        )
     if _uint(body.value, "value") != 0:
-        raise ApiError(422, "value_not_relayed", "the relay sends no ether with a call: value must be 0",
-                       field="body.value")
+        raise ApiError(
+            422, "value_not_relayed", "the relay sends no ether with a call: value must be 0", field="body.value"
+        )
     gas = _uint(body.gas, "gas")
     cap = state.settings.relay_forward_max_gas
     if gas > cap:
-        raise ApiError(422, "gas_above_cap", f"the request asks {gas:,} gas; this relayer gives a call at most "
-                       f"{cap:,}", field="body.gas")
+        raise ApiError(
+            422,
+            "gas_above_cap",
+            f"the request asks {gas:,} gas; this relayer gives a call at most {cap:,}",
+            field="body.gas",
+        )
     chain_time = int(_chain_head(state)["timestamp"])
     if body.deadline < chain_time:
-        raise ApiError(422, "request_expired", f"the request's deadline {body.deadline} has passed (chain time "
-                       f"{chain_time})", field="body.deadline")
+        raise ApiError(
+            422,
+            "request_expired",
+            f"the request's deadline {body.deadline} has passed (chain time {chain_time})",
+            field="body.deadline",
+        )
     check_deadline(settings=state.settings, deadline=body.deadline, chain_time=chain_time)
     nonce = _uint(body.nonce, "nonce")
     current = int(_read(relayer, forwarder.functions.nonces(sender)))
     _check_nonce(signed=nonce, current=current, account=sender, what="forwarder")
-    forward = ForwardRequest(sender=sender, to=to, value=0, gas=gas, nonce=nonce, deadline=body.deadline,
-                             data=data, signature=bytes.fromhex(body.signature[2:]))
+    forward = ForwardRequest(
+        sender=sender,
+        to=to,
+        value=0,
+        gas=gas,
+        nonce=nonce,
+        deadline=body.deadline,
+        data=data,
+        signature=bytes.fromhex(body.signature[2:]),
+    )
     signer = forward.signer(chain_id=chain_id, forwarder=forwarder.address)
     if signer is None or signer.lower() != sender.lower():
-        raise ApiError(422, "invalid_signature", f"the signature is not {sender}'s for this request on chain "
-                       f"{chain_id} and forwarder {forwarder.address}: signed by another key, for another chain "
-                       "or forwarder, or the request was altered", field="body.signature")
+        raise ApiError(
+            422,
+            "invalid_signature",
+            f"the signature is not {sender}'s for this request on chain "
+            f"{chain_id} and forwarder {forwarder.address}: signed by another key, for another chain "
+            "or forwarder, or the request was altered",
+            field="body.signature",
+        )
     if target_name == "TaskBoard" and name in CLAIM_FUNCTIONS:
         _check_forwarded_claim(state, relayer, session, sender, int(args["taskId"]))
     call = forwarder.functions.execute(forward.execute_args())
@@ -372,8 +407,9 @@ def _check_forwarded_claim(state: Any, relayer: Relayer, session: Any, claimant:
         if exc.field == "TaskUnknown":
             raise ApiError(404, "task_not_found", f"no task {task_id} on chain", field="body.data") from None
         raise
-    check_claimant(settings=state.settings, session=session, claimant=claimant, task_id=task_id,
-                   workstream_id=info.workstream_id)
+    check_claimant(
+        settings=state.settings, session=session, claimant=claimant, task_id=task_id, workstream_id=info.workstream_id
+    )
 
 
 @router.post(
@@ -382,9 +418,7 @@ def _check_forwarded_claim(state: Any, relayer: Relayer, session: Any, claimant:
     summary="Relay a signed delegation (TealToken.delegateBySig).",
     responses=_RELAY_RESPONSES,
 )
-def relay_delegation(
-    body: DelegationRelayIn, request: Request, state: StateDep, session: SessionDep
-) -> RelayResult:
+def relay_delegation(body: DelegationRelayIn, request: Request, state: StateDep, session: SessionDep) -> RelayResult:
     """Checks: shape (422); rate limit (429); expiry passed (422 `signature_expired`) or too far
     (422); the token nonce (409 `nonce_used` for a replay); the signature is the delegator's on
     this chain and token (422 `invalid_signature`: a signature by someone else would move *their*
@@ -395,29 +429,47 @@ def relay_delegation(
     token = _contract(state, "TealToken")
     chain_time = int(_chain_head(state)["timestamp"])
     if body.expiry < chain_time:
-        raise ApiError(422, "signature_expired", f"the delegation's expiry {body.expiry} has passed (chain time "
-                       f"{chain_time})", field="body.expiry")
+        raise ApiError(
+            422,
+            "signature_expired",
+            f"the delegation's expiry {body.expiry} has passed (chain time {chain_time})",
+            field="body.expiry",
+        )
     check_deadline(settings=state.settings, deadline=body.expiry, chain_time=chain_time)
     nonce = _uint(body.nonce, "nonce")
-    _check_nonce(signed=nonce, current=int(_read(relayer, token.functions.nonces(delegator))), account=delegator,
-                 what="token")
+    _check_nonce(
+        signed=nonce, current=int(_read(relayer, token.functions.nonces(delegator))), account=delegator, what="token"
+    )
     permit_view = state.chain.w3.eth.contract(address=token.address, abi=PERMIT_ABI)
     _, name, version, *_ = _read(relayer, permit_view.functions.eip712Domain())
-    typed = delegation(domain=domain(name=name, version=version, chain_id=state.chain.manifest.chain_id,
-                                     verifying_contract=token.address),
-                       delegatee=delegatee, nonce=nonce, expiry=body.expiry)
+    typed = delegation(
+        domain=domain(
+            name=name, version=version, chain_id=state.chain.manifest.chain_id, verifying_contract=token.address
+        ),
+        delegatee=delegatee,
+        nonce=nonce,
+        expiry=body.expiry,
+    )
     signature = bytes.fromhex(body.signature[2:])
     try:
         signer = Account.recover_message(encode_typed_data(full_message=typed), signature=signature)
     except Exception:  # noqa: BLE001 - any malformed signature: nobody signed it
         signer = None
     if signer is None or signer.lower() != delegator.lower():
-        raise ApiError(422, "invalid_signature", f"the signature is not {delegator}'s delegation to {delegatee} "
-                       f"with nonce {nonce} and expiry {body.expiry} on chain {state.chain.manifest.chain_id}",
-                       field="body.signature")
+        raise ApiError(
+            422,
+            "invalid_signature",
+            f"the signature is not {delegator}'s delegation to {delegatee} "
+            f"with nonce {nonce} and expiry {body.expiry} on chain {state.chain.manifest.chain_id}",
+            field="body.signature",
+        )
     if int(_read(relayer, token.functions.balanceOf(delegator))) == 0:
-        raise ApiError(403, "relay_not_eligible", f"{delegator} holds no {name}: its delegation moves no votes",
-                       field="body.delegator")
+        raise ApiError(
+            403,
+            "relay_not_eligible",
+            f"{delegator} holds no {name}: its delegation moves no votes",
+            field="body.delegator",
+        )
     v, r, s = signature[64], signature[:32], signature[32:64]
     call = token.functions.delegateBySig(delegatee, nonce, body.expiry, v if v >= 27 else v + 27, r, s)
     return RelayResult(**relayer.relay(call, account=delegator, client=_client(request)))

@@ -48,7 +48,7 @@ REFUSED: dict[int | str, dict[str, Any]] = {
 
 
 def _hub(request: Request) -> Hub:
-    return request.app.state.teal.extra["hub"]  # type: ignore[no-any-return]
+    return request.app.state.teal.extra["hub"]
 
 
 def _error(exc: HubError) -> JSONResponse:
@@ -72,8 +72,9 @@ async def spaces(request: Request) -> Any:
     return {"items": [s.model_dump() for s in _hub(request).spaces.values()]}
 
 
-@router.get("/spaces/{space}/proposals", summary="A space's signal proposals, newest first, with scores",
-            responses=NOT_FOUND)
+@router.get(
+    "/spaces/{space}/proposals", summary="A space's signal proposals, newest first, with scores", responses=NOT_FOUND
+)
 async def proposals(
     request: Request, space: SpaceId, first: int = Query(20, ge=1, le=100), skip: int = Query(0, ge=0)
 ) -> Any:
@@ -91,8 +92,7 @@ async def proposal(request: Request, proposal_id: Digest) -> Any:
     return found
 
 
-@router.get("/proposals/{proposal_id}/votes", summary="Current votes (history=true: every vote)",
-            responses=NOT_FOUND)
+@router.get("/proposals/{proposal_id}/votes", summary="Current votes (history=true: every vote)", responses=NOT_FOUND)
 async def votes(
     request: Request,
     proposal_id: Digest,
@@ -106,8 +106,9 @@ async def votes(
     return {"items": await run_in_threadpool(hub.votes, proposal_id, first=first, skip=skip, history=history)}
 
 
-@router.get("/messages/{message_id}", summary="Where an accepted message is stored, and its receipt",
-            responses=NOT_FOUND)
+@router.get(
+    "/messages/{message_id}", summary="Where an accepted message is stored, and its receipt", responses=NOT_FOUND
+)
 async def message(request: Request, message_id: Digest) -> Any:
     with _hub(request).sessions() as session:
         found = hub_queries.message(session, message_id)

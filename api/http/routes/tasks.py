@@ -18,9 +18,7 @@ from api.http.schemas.tasks import TaskDetail, TaskSummary
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 TaskId = Annotated[AsciiInt, Path(ge=0, le=2**63 - 1, description="Task id.", examples=[1])]
-AmountQuery = Annotated[
-    str | None, Query(pattern=r"^[0-9]{1,78}$", description="Base units, decimal.")
-]
+AmountQuery = Annotated[str | None, Query(pattern=r"^[0-9]{1,78}$", description="Base units, decimal.")]
 
 
 _STATUSES = frozenset(get_args(TaskStatus))
@@ -87,12 +85,8 @@ async def list_tasks(
     settings: SettingsDep,
     status: Annotated[TaskStatus | None, Query(description="Only tasks in this status.")] = None,
     workstream_id: Annotated[AsciiInt | None, Query(ge=0, le=2**63 - 1)] = None,
-    claimant: Annotated[
-        str | None, Query(max_length=64, description="Current or last claimant.")
-    ] = None,
-    parent_id: Annotated[
-        AsciiInt | None, Query(ge=0, le=2**63 - 1, description="Subtasks of this task.")
-    ] = None,
+    claimant: Annotated[str | None, Query(max_length=64, description="Current or last claimant.")] = None,
+    parent_id: Annotated[AsciiInt | None, Query(ge=0, le=2**63 - 1, description="Subtasks of this task.")] = None,
     min_reward: AmountQuery = None,
     max_reward: AmountQuery = None,
     sort: Annotated[Sort, Query(description="id, -id (newest first), reward or -reward.")] = "id",

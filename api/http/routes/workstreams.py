@@ -20,23 +20,15 @@ WorkstreamId = Annotated[AsciiInt, Path(ge=0, le=2**63 - 1, description="Workstr
 def list_workstreams(
     session: SessionDep,
     settings: SettingsDep,
-    paused: Annotated[
-        StrictBool | None, Query(description="Only paused (true) or running (false) ones.")
-    ] = None,
-    member: Annotated[
-        str | None, Query(max_length=64, description="Only those with this active member.")
-    ] = None,
+    paused: Annotated[StrictBool | None, Query(description="Only paused (true) or running (false) ones.")] = None,
+    member: Annotated[str | None, Query(max_length=64, description="Only those with this active member.")] = None,
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> Page[WorkstreamSummary]:
-    filters = WorkstreamFilters(
-        paused=paused, member=member, size=page_limit(settings, limit), cursor=cursor
-    )
+    filters = WorkstreamFilters(paused=paused, member=member, size=page_limit(settings, limit), cursor=cursor)
     return workstream_page(session, filters)
 
 
-@router.get(
-    "/{workstream_id}", response_model=WorkstreamDetail, summary="One workstream with its budget."
-)
+@router.get("/{workstream_id}", response_model=WorkstreamDetail, summary="One workstream with its budget.")
 def get_workstream(workstream_id: WorkstreamId, session: SessionDep) -> WorkstreamDetail:
     return workstream_detail(session, workstream_id)

@@ -38,9 +38,7 @@ class ChainInfo(Out):
     network: str
     contracts: list[ContractInfo]
     indexed_block: int | None = Field(description="Last block the indexer fully stored.")
-    head_block: int | None = Field(
-        description="The node's head; null when the node is unreachable."
-    )
+    head_block: int | None = Field(description="The node's head; null when the node is unreachable.")
     lag_blocks: int | None
     rpc_ok: bool
     documents_pending: int

@@ -36,9 +36,7 @@ class TeamMetrics(Out):
     tasks_completed: int = Field(description="Tasks paid in the period.")
     cycle_time_median_s: float | None = Field(description="Median seconds from claim to payment.")
     cycle_time_p90_s: float | None
-    review_latency_median_s: float | None = Field(
-        description="Median seconds from submission to first review."
-    )
+    review_latency_median_s: float | None = Field(description="Median seconds from submission to first review.")
     review_latency_p90_s: float | None = None
     reviews: int
     rejections: int
@@ -47,9 +45,7 @@ class TeamMetrics(Out):
     budget_cap: Amount
     burn_vs_cap: float | None = Field(description="paid_in_period / budget_cap.")
     paid_total: Amount
-    active_contributors: int = Field(
-        description="Distinct addresses that claimed, submitted or were paid."
-    )
+    active_contributors: int = Field(description="Distinct addresses that claimed, submitted or were paid.")
     reward_concentration_top20: float | None = Field(
         description="Share of the period's payments earned by the top 20% of recipients."
     )

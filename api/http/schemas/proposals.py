@@ -27,9 +27,7 @@ class Tallies(Out):
 class ProposalSummary(Out):
     id: Amount
     proposer: AddressStr
-    title: str | None = Field(
-        description="From the proposal document, or the description's 2nd line."
-    )
+    title: str | None = Field(description="From the proposal document, or the description's 2nd line.")
     state: ProposalState
     vote_start: int = Field(description="Snapshot block; voting opens after it.")
     vote_end: int = Field(description="Last block of voting.")
@@ -40,9 +38,7 @@ class ProposalSummary(Out):
 
 class ProposalDetail(ProposalSummary):
     description: str
-    quorum: Amount | None = Field(
-        description="Votes needed (for + abstain); null before the snapshot."
-    )
+    quorum: Amount | None = Field(description="Votes needed (for + abstain); null before the snapshot.")
     quorum_reached: bool | None
     eta: int | None = Field(description="Timelock ETA (unix seconds) once queued.")
     current_block: int
@@ -52,6 +48,4 @@ class ProposalDetail(ProposalSummary):
     values: list[Amount]
     calldatas: list[str]
     document: DocumentRef | None
-    votes: list[VoteOut] = Field(
-        description="First votes by weight; see /proposals/{id}/votes for all."
-    )
+    votes: list[VoteOut] = Field(description="First votes by weight; see /proposals/{id}/votes for all.")

@@ -192,9 +192,7 @@ class ClaimRelayIn(BaseModel):
     reward: Amount = Field(description="The task reward the claimant signed for (base units).")
     max_bond: Amount = Field(description="The most claim bond the claimant signed to accept (base units).")
     nonce: Amount = Field(description="The signature's claim nonce (unordered: any unused number).")
-    deadline: int = Field(
-        ge=0, le=2**63 - 1, description="Unix time after which the signature is void."
-    )
+    deadline: int = Field(ge=0, le=2**63 - 1, description="Unix time after which the signature is void.")
     signature: Annotated[str, StringConstraints(pattern=r"^0x[0-9a-fA-F]{130}$")]
 
 

@@ -24,12 +24,8 @@ class TeamRules(Out):
     claim_cooldown: int = Field(
         description="Seconds a claimant who gave a task up waits before claiming it again; 0: none."
     )
-    review_window: int = Field(
-        description="Seconds after a submission from which anyone may finalise it; 0: none."
-    )
-    escalate_after: int = Field(
-        description="Rejections by one member after which the claimant may escalate; 0: never."
-    )
+    review_window: int = Field(description="Seconds after a submission from which anyone may finalise it; 0: none.")
+    escalate_after: int = Field(description="Rejections by one member after which the claimant may escalate; 0: never.")
 
 
 class MemberChangeOut(Out):

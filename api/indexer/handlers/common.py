@@ -65,4 +65,3 @@ def account(session: Session, address: str) -> models.Account:
 
 def as_int(value: Any) -> int:
     return int(value)
-

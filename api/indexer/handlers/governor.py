@@ -44,7 +44,7 @@ def _proposal_created(session: Session, event: Event) -> None:
             created_block=event.block_number,
             created_tx=event.tx_hash,
             created_at=event.block_timestamp,
-        )
+        ),
     )
     if cid:
         reference_document(session, cid, block_number=event.block_number)

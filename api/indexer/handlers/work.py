@@ -64,7 +64,8 @@ def _history(session: Session, event: Event, kind: str, actor: str | None) -> No
 
 def _open_claim(session: Session, task_id: int) -> models.Claim | None:
     return session.scalars(
-        select(models.Claim).where(models.Claim.task_id == task_id, models.Claim.outcome.is_(None))
+        select(models.Claim)
+        .where(models.Claim.task_id == task_id, models.Claim.outcome.is_(None))
         .order_by(models.Claim.id.desc())
     ).first()
 
@@ -82,10 +83,23 @@ def _end_claim(session: Session, task_id: int, outcome: str, when: int | None) -
 def _created(session: Session, event: Event) -> None:
     args = event.args
     workstream = models.Workstream(
-        id=int(args["workstreamId"]), name=args["name"], token=args["token"], charter_cid=args["charterCid"],
-        term_end=int(args["termEnd"]), paused=False, funded=0, reserved=0, paid=0, available=0, clawed_back=0,
-        claim_cooldown=0, review_window=0, escalate_after=0, bonds_forfeited=0,
-        created_block=event.block_number, created_at=event.block_timestamp,
+        id=int(args["workstreamId"]),
+        name=args["name"],
+        token=args["token"],
+        charter_cid=args["charterCid"],
+        term_end=int(args["termEnd"]),
+        paused=False,
+        funded=0,
+        reserved=0,
+        paid=0,
+        available=0,
+        clawed_back=0,
+        claim_cooldown=0,
+        review_window=0,
+        escalate_after=0,
+        bonds_forfeited=0,
+        created_block=event.block_number,
+        created_at=event.block_timestamp,
     )
     _set_guardrails(workstream, args["guardrails"])
     add(session, workstream)
@@ -175,8 +189,7 @@ def _member_added(session: Session, event: Event) -> None:
         select(models.Member).where(models.Member.workstream_id == ws_id, models.Member.account == account)
     ).first()
     if member is None:
-        add(session, models.Member(workstream_id=ws_id, account=account, active=True,
-                                   joined_block=event.block_number))
+        add(session, models.Member(workstream_id=ws_id, account=account, active=True, joined_block=event.block_number))
     else:
         member.active, member.joined_block, member.left_block = True, event.block_number, None
     _mark_change_executed(session, event)
@@ -202,11 +215,21 @@ def _mark_change_executed(session: Session, event: Event) -> None:
 @handles("Workstreams", "MemberChangeProposed")
 def _member_change_proposed(session: Session, event: Event) -> None:
     args = event.args
-    add(session, models.MemberChange(
-        id=int(args["proposalId"]), workstream_id=int(args["workstreamId"]), account=args["account"],
-        add=bool(args["add"]), proposer=args["proposer"], approvals=0, executed=False, withdrawn=False,
-        proposed_block=event.block_number, proposed_at=event.block_timestamp,
-    ))
+    add(
+        session,
+        models.MemberChange(
+            id=int(args["proposalId"]),
+            workstream_id=int(args["workstreamId"]),
+            account=args["account"],
+            add=bool(args["add"]),
+            proposer=args["proposer"],
+            approvals=0,
+            executed=False,
+            withdrawn=False,
+            proposed_block=event.block_number,
+            proposed_at=event.block_timestamp,
+        ),
+    )
 
 
 @handles("Workstreams", "MemberChangeWithdrawn")
@@ -225,12 +248,20 @@ def _member_change_approved(session: Session, event: Event) -> None:
 def _reward_paid(session: Session, event: Event) -> None:
     args = event.args
     ws = _workstream(session, event)
-    session.add(models.Payment(
-        task_id=int(args["taskId"]), workstream_id=int(args["workstreamId"]), recipient=args["to"],
-        token=ws.token if ws else "", amount=int(args["amount"]), bond_returned=int(args["bondReturned"]),
-        deferred=bool(args["deferred"]), paid_at=event.block_timestamp, block_number=event.block_number,
-        tx_hash=event.tx_hash,
-    ))
+    session.add(
+        models.Payment(
+            task_id=int(args["taskId"]),
+            workstream_id=int(args["workstreamId"]),
+            recipient=args["to"],
+            token=ws.token if ws else "",
+            amount=int(args["amount"]),
+            bond_returned=int(args["bondReturned"]),
+            deferred=bool(args["deferred"]),
+            paid_at=event.block_timestamp,
+            block_number=event.block_number,
+            tx_hash=event.tx_hash,
+        )
+    )
 
 
 # ---- task board ------------------------------------------------------------------------
@@ -238,29 +269,56 @@ def _reward_paid(session: Session, event: Event) -> None:
 
 @handles("TaskBoard", "ClaimNonceUsed")
 def _claim_nonce_used(session: Session, event: Event) -> None:
-    session.add(models.ClaimNonce(claimant=event.args["claimant"], kind="used", nonce=int(event.args["nonce"]),
-                                  block_number=event.block_number, tx_hash=event.tx_hash))
+    session.add(
+        models.ClaimNonce(
+            claimant=event.args["claimant"],
+            kind="used",
+            nonce=int(event.args["nonce"]),
+            block_number=event.block_number,
+            tx_hash=event.tx_hash,
+        )
+    )
 
 
 @handles("TaskBoard", "ClaimNoncesCancelled")
 def _claim_nonces_cancelled(session: Session, event: Event) -> None:
-    session.add(models.ClaimNonce(claimant=event.args["claimant"], kind="cancelled",
-                                  word_pos=int(event.args["wordPos"]), mask=int(event.args["mask"]),
-                                  block_number=event.block_number, tx_hash=event.tx_hash))
+    session.add(
+        models.ClaimNonce(
+            claimant=event.args["claimant"],
+            kind="cancelled",
+            word_pos=int(event.args["wordPos"]),
+            mask=int(event.args["mask"]),
+            block_number=event.block_number,
+            tx_hash=event.tx_hash,
+        )
+    )
 
 
 @handles("TaskBoard", "TaskCreated")
 def _task_created(session: Session, event: Event) -> None:
     args = event.args
     parent = int(args["parentId"])
-    add(session, models.Task(
-        id=int(args["taskId"]), workstream_id=int(args["workstreamId"]), parent_id=parent or None,
-        creator=args["creator"], spec_cid=args["specCid"], title=spec_title(session, args["specCid"]),
-        reward=int(args["reward"]),
-        claim_duration=int(args["claimDuration"]), status=TaskStatus.OPEN.label, bond=0, round=0, approvals=0,
-        rejections=0, escalated=False,
-        created_block=event.block_number, created_at=event.block_timestamp,
-    ))
+    add(
+        session,
+        models.Task(
+            id=int(args["taskId"]),
+            workstream_id=int(args["workstreamId"]),
+            parent_id=parent or None,
+            creator=args["creator"],
+            spec_cid=args["specCid"],
+            title=spec_title(session, args["specCid"]),
+            reward=int(args["reward"]),
+            claim_duration=int(args["claimDuration"]),
+            status=TaskStatus.OPEN.label,
+            bond=0,
+            round=0,
+            approvals=0,
+            rejections=0,
+            escalated=False,
+            created_block=event.block_number,
+            created_at=event.block_timestamp,
+        ),
+    )
     if parent and (parent_task := session.get(models.Task, parent)) is not None:
         # A subtask's reward comes out of its parent's reservation.
         parent_task.reward = parent_task.reward - int(args["reward"])
@@ -285,10 +343,17 @@ def _task_claimed(session: Session, event: Event) -> None:
         task.claim_expiry, task.bond = int(args["expiry"]), int(args["bond"])
         task.claimed_at = event.block_timestamp
     relayer = args["relayer"] if args["relayer"] != "0x0000000000000000000000000000000000000000" else None
-    session.add(models.Claim(
-        task_id=int(args["taskId"]), claimant=args["claimant"], relayer=relayer, expiry=int(args["expiry"]),
-        bond=int(args["bond"]), claimed_at=event.block_timestamp, claimed_block=event.block_number,
-    ))
+    session.add(
+        models.Claim(
+            task_id=int(args["taskId"]),
+            claimant=args["claimant"],
+            relayer=relayer,
+            expiry=int(args["expiry"]),
+            bond=int(args["bond"]),
+            claimed_at=event.block_timestamp,
+            claimed_block=event.block_number,
+        )
+    )
     session.flush()
     _history(session, event, "claimed", args["claimant"])
 
@@ -329,22 +394,35 @@ def _task_submitted(session: Session, event: Event) -> None:
         # The board keeps one time per task: the claim's expiry while Claimed, the submission's
         # time while Submitted (`task()` reads claimExpiry 0 from then on).
         task.submitted_at, task.claim_expiry = event.block_timestamp, None
-    session.add(models.Submission(
-        task_id=int(args["taskId"]), round=int(args["round"]), claimant=args["claimant"],
-        deliverable_cid=args["deliverableCid"], contributors=list(args["contributors"]),
-        shares=[int(s) for s in args["shares"]], submitted_at=event.block_timestamp,
-        submitted_block=event.block_number,
-    ))
+    session.add(
+        models.Submission(
+            task_id=int(args["taskId"]),
+            round=int(args["round"]),
+            claimant=args["claimant"],
+            deliverable_cid=args["deliverableCid"],
+            contributors=list(args["contributors"]),
+            shares=[int(s) for s in args["shares"]],
+            submitted_at=event.block_timestamp,
+            submitted_block=event.block_number,
+        )
+    )
     reference_document(session, args["deliverableCid"], block_number=event.block_number)
     _history(session, event, "submitted", args["claimant"])
 
 
 def _review(session: Session, event: Event, verdict: str) -> None:
     args = event.args
-    session.add(models.Review(
-        task_id=int(args["taskId"]), round=int(args["round"]), reviewer=args["reviewer"], verdict=verdict,
-        reason_cid=args["reasonCid"], reviewed_at=event.block_timestamp, reviewed_block=event.block_number,
-    ))
+    session.add(
+        models.Review(
+            task_id=int(args["taskId"]),
+            round=int(args["round"]),
+            reviewer=args["reviewer"],
+            verdict=verdict,
+            reason_cid=args["reasonCid"],
+            reviewed_at=event.block_timestamp,
+            reviewed_block=event.block_number,
+        )
+    )
     if args["reasonCid"]:
         reference_document(session, args["reasonCid"], block_number=event.block_number)
     _history(session, event, "approved" if verdict == "approve" else "rejected", args["reviewer"])

@@ -16,7 +16,12 @@ def test_claim_pays_the_account_whoever_submits_it(distributor, budget_token, po
     assert budget_token.balanceOf(account) == before + amount
     event = tx.events["Claimed"]
     assert (event["epochId"], event["index"], event["account"], event["amount"], event["sender"]) == (
-        epoch_id, index, account, amount, relayer)
+        epoch_id,
+        index,
+        account,
+        amount,
+        relayer,
+    )
     assert distributor.isClaimed(epoch_id, index) and not distributor.isClaimed(epoch_id, index + 1)
     assert distributor.epoch(epoch_id)["held"] == epoch.distribution.total - amount
 
@@ -103,8 +108,9 @@ def test_reclaim_before_the_deadline_is_refused(distributor, posted_epoch, ws, r
         distributor.reclaim(epoch.epoch_id, {"from": rando})
 
 
-def test_reclaim_returns_the_unclaimed_and_books_the_claims_as_paid(distributor, workstreams, budget_token,
-                                                                    posted_epoch, ws, rando):
+def test_reclaim_returns_the_unclaimed_and_books_the_claims_as_paid(
+    distributor, workstreams, budget_token, posted_epoch, ws, rando
+):
     epoch = posted_epoch(ws)
     claimed = epoch.distribution.payouts[0].amount
     distributor.claim(*epoch.claim_args(0), {"from": rando})
@@ -115,7 +121,11 @@ def test_reclaim_returns_the_unclaimed_and_books_the_claims_as_paid(distributor,
     unclaimed = epoch.distribution.total - claimed
     event = tx.events["Reclaimed"]
     assert (event["epochId"], event["workstreamId"], event["returned"], event["paid"]) == (
-        epoch.epoch_id, ws, unclaimed, claimed)
+        epoch.epoch_id,
+        ws,
+        unclaimed,
+        claimed,
+    )
     assert tx.events["RewardSettled"]["paid"] == claimed and tx.events["RewardSettled"]["released"] == unclaimed
     budget = budget_of(workstreams, ws)
     assert budget["paid"] == claimed and budget["reserved"] == 0 and budget["available"] == FUNDING - claimed

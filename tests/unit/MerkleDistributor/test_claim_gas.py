@@ -16,8 +16,9 @@ CLAIM_GAS_CEILING = 62_500
 def test_claim_with_a_1000_receiver_proof(distributor, budget_token, open_epoch, team_act, gov, ws, relayer):
     rng = random.Random(3)
     people = [to_checksum_address(rng.randbytes(20)) for _ in range(1_000)]
-    gives = [Allocation(giver=people[i], receiver=people[(i + 1) % 1_000], give=rng.randrange(1, 100))
-             for i in range(1_000)]
+    gives = [
+        Allocation(giver=people[i], receiver=people[(i + 1) % 1_000], give=rng.randrange(1, 100)) for i in range(1_000)
+    ]
     result = compute_distribution(gives, pot=POT)
     tree = result.tree()
     epoch = open_epoch(ws)
@@ -28,8 +29,7 @@ def test_claim_with_a_1000_receiver_proof(distributor, budget_token, open_epoch,
 
     def claim(position):
         p = result.payouts[position]
-        return distributor.claim(epoch.epoch_id, p.index, p.account, p.amount, tree.proof(position),
-                                 {"from": relayer})
+        return distributor.claim(epoch.epoch_id, p.index, p.account, p.amount, tree.proof(position), {"from": relayer})
 
     claim(0)
     tx = claim(1)

@@ -16,8 +16,9 @@ def test_root_before_the_epoch_ends_is_refused(distributor, open_epoch, ws, alic
         distributor.postRoot(epoch.epoch_id, ROOT, POT, RESULT_CID, {"from": alice})
 
 
-def test_threshold_posts_the_root_and_returns_the_rest_of_the_pot(distributor, workstreams, budget_token, open_epoch,
-                                                                   ws, alice, bob):
+def test_threshold_posts_the_root_and_returns_the_rest_of_the_pot(
+    distributor, workstreams, budget_token, open_epoch, ws, alice, bob
+):
     epoch = open_epoch(ws)
     advance_past(epoch.end)
     total = POT - 123
@@ -28,7 +29,12 @@ def test_threshold_posts_the_root_and_returns_the_rest_of_the_pot(distributor, w
     assert first.return_value is False and tx.return_value is True
     event = tx.events["RootPosted"]
     assert (event["epochId"], event["root"], event["total"], event["returned"], event["cid"]) == (
-        epoch.epoch_id, ROOT, total, 123, RESULT_CID)
+        epoch.epoch_id,
+        ROOT,
+        total,
+        123,
+        RESULT_CID,
+    )
     assert budget_token.balanceOf(distributor) == total
     budget = budget_of(workstreams, ws)
     assert budget["available"] == FUNDING - POT + 123 and budget["reserved"] == total
@@ -80,8 +86,9 @@ def test_root_by_non_member_is_refused(distributor, open_epoch, ws, rando):
         distributor.postRoot(epoch.epoch_id, ROOT, 1, RESULT_CID, {"from": rando})
 
 
-def test_governance_replaces_a_disputed_root_before_any_claim(distributor, workstreams, budget_token, posted_epoch,
-                                                               ws, dao, alice, bob, carol):
+def test_governance_replaces_a_disputed_root_before_any_claim(
+    distributor, workstreams, budget_token, posted_epoch, ws, dao, alice, bob, carol
+):
     epoch = posted_epoch(ws)
     old_total = epoch.distribution.total
     fixed = distribution_of([(alice, bob, 1), (bob, carol, 1)], POT // 2)
@@ -92,7 +99,10 @@ def test_governance_replaces_a_disputed_root_before_any_claim(distributor, works
 
     event = tx.events["RootReplaced"]
     assert (event["oldRoot"], event["newRoot"], event["total"]) == (
-        "0x" + epoch.tree.root.hex(), "0x" + tree.root.hex(), fixed.total)
+        "0x" + epoch.tree.root.hex(),
+        "0x" + tree.root.hex(),
+        fixed.total,
+    )
     assert event["returned"] == old_total - fixed.total
     assert budget_of(workstreams, ws)["available"] == available + old_total - fixed.total
     assert budget_token.balanceOf(distributor) == fixed.total and identity_holds(workstreams, ws)

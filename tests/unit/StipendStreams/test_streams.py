@@ -35,8 +35,9 @@ def test_threshold_starts_a_stream_and_reserves_it(stipends, workstreams, ws, al
     assert identity_holds(workstreams, ws) and stipends.streamsStarted(ws) == 1
 
 
-def test_accrues_linearly_and_anyone_withdraws_for_the_recipient(stipends, budget_token, start_stream, ws, carol,
-                                                                  relayer):
+def test_accrues_linearly_and_anyone_withdraws_for_the_recipient(
+    stipends, budget_token, start_stream, ws, carol, relayer
+):
     stream_id = start_stream(ws)
     chain.sleep(10 * DAY)
     chain.mine()
@@ -74,8 +75,9 @@ def test_nothing_to_withdraw_is_refused(stipends, start_stream, ws, carol):
         stipends.withdraw(stream_id, {"from": carol})
 
 
-def test_team_stops_a_stream_the_accrued_part_stays_withdrawable(stipends, workstreams, budget_token, start_stream,
-                                                                 team_act, ws, carol):
+def test_team_stops_a_stream_the_accrued_part_stays_withdrawable(
+    stipends, workstreams, budget_token, start_stream, team_act, ws, carol
+):
     stream_id = start_stream(ws)
     chain.sleep(3 * DAY)
     chain.mine()

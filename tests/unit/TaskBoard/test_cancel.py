@@ -17,7 +17,11 @@ def test_cancel_releases_the_reservation(board, workstreams, ws, make_task, bob)
     assert (budget["reserved"], budget["available"]) == (0, FUNDING)
     event = tx.events["TaskCancelled"]
     assert (event["taskId"], event["workstreamId"], event["by"], event["released"], event["toParent"]) == (
-        task_id, ws, bob, REWARD, False,
+        task_id,
+        ws,
+        bob,
+        REWARD,
+        False,
     )
     released = tx.events["BudgetReleased"]
     assert (released["taskId"], released["amount"]) == (task_id, REWARD)

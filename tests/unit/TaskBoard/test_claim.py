@@ -175,7 +175,10 @@ def test_anyone_reopens_an_expired_claim_and_the_bond_goes_to_the_budget(
     assert board.task(task_id)["status"] == TaskStatus.OPEN
     event = tx.events["TaskReopened"]
     assert (event["taskId"], event["claimant"], event["reopenedBy"], event["bondForfeited"]) == (
-        task_id, worker, rando, BOND,
+        task_id,
+        worker,
+        rando,
+        BOND,
     )
     assert budget_of(workstreams, bonded_ws)["available"] == before["available"] + BOND
 

@@ -30,15 +30,24 @@ def test_relayed_claim_makes_the_signer_the_claimant(board, ws, make_task, claim
 
 
 def test_claim_digest_matches_the_wallets_typed_data(board, claim_signer):
-    typed = claim(domain=board_domain(chain_id=chain.id, verifying_contract=board.address),
-                  task_id=7, claimant=claim_signer.address, reward=REWARD, max_bond=BOND, nonce=3, deadline=1234)
+    typed = claim(
+        domain=board_domain(chain_id=chain.id, verifying_contract=board.address),
+        task_id=7,
+        claimant=claim_signer.address,
+        reward=REWARD,
+        max_bond=BOND,
+        nonce=3,
+        deadline=1234,
+    )
     signable = encode_typed_data(full_message=typed)
     wallet_digest = b"\x19\x01" + signable.header + signable.body
 
     assert HexBytes(board.claimDigest(7, claim_signer, REWARD, BOND, 3, 1234)) == brownie.web3.keccak(wallet_digest)
 
 
-def test_bond_is_pulled_from_the_signer_not_the_relayer(board, budget_token, bonded_ws, make_task, claim_signer, relayer):
+def test_bond_is_pulled_from_the_signer_not_the_relayer(
+    board, budget_token, bonded_ws, make_task, claim_signer, relayer
+):
     task_id = make_task(bonded_ws)
     deadline = chain.time() + 3600
     signature = sign_claim(board, CLAIM_SIGNER_KEY, task_id=task_id, claimant=claim_signer.address, deadline=deadline)
@@ -65,8 +74,14 @@ def test_signature_cannot_be_replayed(board, ws, make_task, claim_signer, relaye
 def test_signature_for_another_chain_is_rejected(board, ws, make_task, claim_signer, relayer):
     task_id = make_task(ws)
     deadline = chain.time() + 3600
-    signature = sign_claim(board, CLAIM_SIGNER_KEY, task_id=task_id, claimant=claim_signer.address,
-                           deadline=deadline, chain_id=chain.id + 1)
+    signature = sign_claim(
+        board,
+        CLAIM_SIGNER_KEY,
+        task_id=task_id,
+        claimant=claim_signer.address,
+        deadline=deadline,
+        chain_id=chain.id + 1,
+    )
 
     with brownie.reverts(revert_pattern=error("TaskInvalidSignature", claim_signer)):
         board.claimBySig(task_id, claim_signer, *terms(board, task_id), 0, deadline, signature, {"from": relayer})
@@ -75,8 +90,14 @@ def test_signature_for_another_chain_is_rejected(board, ws, make_task, claim_sig
 def test_signature_for_another_board_is_rejected(board, workstreams, ws, make_task, claim_signer, relayer):
     task_id = make_task(ws)
     deadline = chain.time() + 3600
-    signature = sign_claim(board, CLAIM_SIGNER_KEY, task_id=task_id, claimant=claim_signer.address,
-                           deadline=deadline, verifying_contract=workstreams.address)
+    signature = sign_claim(
+        board,
+        CLAIM_SIGNER_KEY,
+        task_id=task_id,
+        claimant=claim_signer.address,
+        deadline=deadline,
+        verifying_contract=workstreams.address,
+    )
 
     with brownie.reverts(revert_pattern=error("TaskInvalidSignature", claim_signer)):
         board.claimBySig(task_id, claim_signer, *terms(board, task_id), 0, deadline, signature, {"from": relayer})
@@ -124,7 +145,9 @@ def test_changed_deadline_invalidates_the_signature(board, ws, make_task, claim_
     signature = sign_claim(board, CLAIM_SIGNER_KEY, task_id=task_id, claimant=claim_signer.address, deadline=deadline)
 
     with brownie.reverts(revert_pattern=error("TaskInvalidSignature", claim_signer)):
-        board.claimBySig(task_id, claim_signer, *terms(board, task_id), 0, deadline + 3600, signature, {"from": relayer})
+        board.claimBySig(
+            task_id, claim_signer, *terms(board, task_id), 0, deadline + 3600, signature, {"from": relayer}
+        )
 
 
 def test_another_key_cannot_sign_for_the_claimant(board, ws, make_task, claim_signer, relayer):
@@ -140,15 +163,18 @@ def test_malformed_signature_is_rejected(board, ws, make_task, claim_signer, rel
     task_id = make_task(ws)
 
     with brownie.reverts(revert_pattern=error("TaskInvalidSignature", claim_signer)):
-        board.claimBySig(task_id, claim_signer, *terms(board, task_id), 0, chain.time() + 3600, b"\x01" * 64, {"from": relayer})
+        board.claimBySig(
+            task_id, claim_signer, *terms(board, task_id), 0, chain.time() + 3600, b"\x01" * 64, {"from": relayer}
+        )
 
 
 def test_cancelled_nonce_revokes_a_signature(board, ws, make_task, claim_signer, relayer):
     task_id = make_task(ws)
     deadline = chain.time() + 3600
     nonce = 5 * 256 + 9
-    signature = sign_claim(board, CLAIM_SIGNER_KEY, task_id=task_id, claimant=claim_signer.address,
-                           deadline=deadline, nonce=nonce)
+    signature = sign_claim(
+        board, CLAIM_SIGNER_KEY, task_id=task_id, claimant=claim_signer.address, deadline=deadline, nonce=nonce
+    )
 
     tx = board.cancelClaimNonces(5, 1 << 9, {"from": claim_signer})
 
@@ -160,21 +186,24 @@ def test_cancelled_nonce_revokes_a_signature(board, ws, make_task, claim_signer,
         board.claimBySig(task_id, claim_signer, *terms(board, task_id), nonce, deadline, signature, {"from": relayer})
 
 
-def test_failed_relay_leaves_a_cancellable_signature_that_blocks_no_other(board, ws, make_task, claimed, claim_signer,
-                                                                          relayer):
+def test_failed_relay_leaves_a_cancellable_signature_that_blocks_no_other(
+    board, ws, make_task, claimed, claim_signer, relayer
+):
     """Attack: a relay that fails (the task was claimed first) must not leave the signer stuck:
     a later signature with another nonce goes through, and the stale one can be cancelled."""
     taken = claimed(ws)
     deadline = chain.time() + 3600
-    stale = sign_claim(board, CLAIM_SIGNER_KEY, task_id=taken, claimant=claim_signer.address, deadline=deadline,
-                       nonce=1)
+    stale = sign_claim(
+        board, CLAIM_SIGNER_KEY, task_id=taken, claimant=claim_signer.address, deadline=deadline, nonce=1
+    )
     with brownie.reverts(revert_pattern=error("TaskNotOpen", taken, TaskStatus.CLAIMED)):
         board.claimBySig(taken, claim_signer, *terms(board, taken), 1, deadline, stale, {"from": relayer})
     assert not board.isNonceUsed(claim_signer, 1)  # the failed relay spent nothing
 
     other = make_task(ws)
-    fresh = sign_claim(board, CLAIM_SIGNER_KEY, task_id=other, claimant=claim_signer.address, deadline=deadline,
-                       nonce=2)
+    fresh = sign_claim(
+        board, CLAIM_SIGNER_KEY, task_id=other, claimant=claim_signer.address, deadline=deadline, nonce=2
+    )
     board.claimBySig(other, claim_signer, *terms(board, other), 2, deadline, fresh, {"from": relayer})
     assert board.task(other)["claimant"] == claim_signer
 
@@ -195,8 +224,9 @@ def test_relayed_claim_with_a_carved_reward_fails(board, ws, make_task, claim_si
     assert not board.isNonceUsed(claim_signer, 0)
 
 
-def test_relayed_claim_after_governance_raised_the_bond_fails(board, workstreams, dao, make_workstream, make_task,
-                                                              claim_signer, relayer):
+def test_relayed_claim_after_governance_raised_the_bond_fails(
+    board, workstreams, dao, make_workstream, make_task, claim_signer, relayer
+):
     """Attack: governance raises claimBond between signing and relaying; the relay would pull
     the new bond through the signer's allowance. The signed maximum bond stops it."""
     from work_fixtures import guardrails
@@ -228,11 +258,18 @@ def test_domain_separator_names_this_chain_and_board(board):
     assert domain["chainId"] == chain.id
     assert domain["verifyingContract"] == board.address
     keccak = brownie.web3.keccak
-    expected = keccak(encode(
-        ["bytes32", "bytes32", "bytes32", "uint256", "address"],
-        [keccak(text="EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
-         keccak(text="TealTaskBoard"), keccak(text="1"), chain.id, board.address],
-    ))
+    expected = keccak(
+        encode(
+            ["bytes32", "bytes32", "bytes32", "uint256", "address"],
+            [
+                keccak(text="EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                keccak(text="TealTaskBoard"),
+                keccak(text="1"),
+                chain.id,
+                board.address,
+            ],
+        )
+    )
     assert HexBytes(board.DOMAIN_SEPARATOR()) == expected
 
 

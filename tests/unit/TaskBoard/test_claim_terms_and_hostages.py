@@ -73,8 +73,9 @@ def test_expire_and_reclaim_loop_is_stopped_by_the_cooldown(board, workstreams, 
     assert board.task(task_id)["status"] == TaskStatus.CLAIMED
 
 
-def test_members_release_a_stalled_claim_at_the_threshold(board, workstreams, budget_token, bonded_ws, claimed, worker,
-                                                          alice, bob):
+def test_members_release_a_stalled_claim_at_the_threshold(
+    board, workstreams, budget_token, bonded_ws, claimed, worker, alice, bob
+):
     """Attack: a claimant sits on a task; members could neither evict it nor cancel the task."""
     task_id = claimed(bonded_ws)
     balance = budget_token.balanceOf(worker)

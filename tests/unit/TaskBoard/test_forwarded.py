@@ -77,8 +77,9 @@ def test_gasless_contributor_claims_with_permit_submits_and_is_paid(
     assert tx.events["ExecutedForwardRequest"]["signer"] == contributor
     assert token.balanceOf(contributor) == before - BOND
 
-    tx = relay(forwarder, CONTRIBUTOR_KEY, board, board.submit.encode_input(task_id, DELIVERABLE, [], []),
-               relayer=relayer)
+    tx = relay(
+        forwarder, CONTRIBUTOR_KEY, board, board.submit.encode_input(task_id, DELIVERABLE, [], []), relayer=relayer
+    )
     assert tx.events["TaskSubmitted"]["claimant"] == contributor
     for key, member in zip(MEMBER_KEYS[:2], members[:2], strict=True):
         tx = relay(forwarder, key, board, board.approve.encode_input(task_id, REASON, [], []), relayer=relayer)
@@ -184,8 +185,14 @@ def test_direct_claim_with_permit_pays_its_own_gas(board, workstreams, token, te
 def test_forged_request_is_refused(board, forwarder, teal_ws, contributor, relayer):
     task_id = create_task(board, forwarder, relayer, teal_ws)
     # Signed by OTHER_KEY but claiming to come from the contributor.
-    request = forwarded(forwarder, OTHER_KEY, board, board.claim.encode_input(task_id, REWARD, BOND),
-                        deadline=chain.time() + 3600, sender=contributor.address)
+    request = forwarded(
+        forwarder,
+        OTHER_KEY,
+        board,
+        board.claim.encode_input(task_id, REWARD, BOND),
+        deadline=chain.time() + 3600,
+        sender=contributor.address,
+    )
 
     with brownie.reverts(revert_pattern=error("ERC2771ForwarderInvalidSigner")):
         forwarder.execute(request, {"from": relayer})
@@ -194,8 +201,9 @@ def test_forged_request_is_refused(board, forwarder, teal_ws, contributor, relay
 
 def test_replayed_request_is_refused(board, forwarder, teal_ws, members, relayer):
     task_id = create_task(board, forwarder, relayer, teal_ws)
-    request = forwarded(forwarder, MEMBER_KEYS[0], board, board.cancel.encode_input(task_id),
-                        deadline=chain.time() + 3600)
+    request = forwarded(
+        forwarder, MEMBER_KEYS[0], board, board.cancel.encode_input(task_id), deadline=chain.time() + 3600
+    )
     forwarder.execute(request, {"from": relayer})
 
     # The nonce moved on: the same signature now recovers to someone else.
@@ -217,8 +225,9 @@ def test_expired_request_is_refused(board, forwarder, teal_ws, relayer):
 
 def test_request_signed_for_another_chain_is_refused(board, forwarder, teal_ws, relayer):
     task_id = create_task(board, forwarder, relayer, teal_ws)
-    request = forwarded(forwarder, MEMBER_KEYS[0], board, board.cancel.encode_input(task_id),
-                        deadline=chain.time() + 3600, chain_id=1)
+    request = forwarded(
+        forwarder, MEMBER_KEYS[0], board, board.cancel.encode_input(task_id), deadline=chain.time() + 3600, chain_id=1
+    )
 
     with brownie.reverts(revert_pattern=error("ERC2771ForwarderInvalidSigner")):
         forwarder.execute(request, {"from": relayer})
@@ -226,8 +235,9 @@ def test_request_signed_for_another_chain_is_refused(board, forwarder, teal_ws, 
 
 def test_request_to_an_untrusting_contract_is_refused(forwarder, token, contributor, relayer):
     """The token does not trust the forwarder: a signed transfer through it goes nowhere."""
-    request = forwarded(forwarder, CONTRIBUTOR_KEY, token, token.transfer.encode_input(relayer, 1),
-                        deadline=chain.time() + 3600)
+    request = forwarded(
+        forwarder, CONTRIBUTOR_KEY, token, token.transfer.encode_input(relayer, 1), deadline=chain.time() + 3600
+    )
 
     with brownie.reverts(revert_pattern=error("ERC2771UntrustfulTarget", token, forwarder)):
         forwarder.execute(request, {"from": relayer})
@@ -236,8 +246,9 @@ def test_request_to_an_untrusting_contract_is_refused(forwarder, token, contribu
 def test_failed_forwarded_call_reverts_whole_and_keeps_the_nonce(board, forwarder, teal_ws, contributor, relayer):
     task_id = create_task(board, forwarder, relayer, teal_ws)
     nonce = forwarder.nonces(contributor)
-    request = forwarded(forwarder, CONTRIBUTOR_KEY, board, board.abandon.encode_input(task_id),
-                        deadline=chain.time() + 3600)
+    request = forwarded(
+        forwarder, CONTRIBUTOR_KEY, board, board.abandon.encode_input(task_id), deadline=chain.time() + 3600
+    )
 
     with brownie.reverts(revert_pattern=error("FailedCall")):
         forwarder.execute(request, {"from": relayer})

@@ -8,15 +8,20 @@ from work_fixtures import BOND, FUNDING, REWARD, budget_of
 from api.chain.types import TaskStatus
 
 
-def test_absent_team_does_not_strand_reserved_funds(board, workstreams, dao, budget_token, bonded_ws, make_task,
-                                                    claimed, submitted, worker):
+def test_absent_team_does_not_strand_reserved_funds(
+    board, workstreams, dao, budget_token, bonded_ws, make_task, claimed, submitted, worker
+):
     """Attack/finding: after pause + clawback, 9,999.99 of 10,000 stayed reserved by tasks
     nobody could cancel. Governance now cancels every state and claws all of it back."""
     open_task, claimed_task, submitted_task = make_task(bonded_ws), claimed(bonded_ws), submitted(bonded_ws)
     workstreams.pause(bonded_ws, {"from": dao})
     worker_balance = budget_token.balanceOf(worker)
 
-    for task_id, status in ((open_task, TaskStatus.OPEN), (claimed_task, TaskStatus.CLAIMED), (submitted_task, TaskStatus.SUBMITTED)):
+    for task_id, status in (
+        (open_task, TaskStatus.OPEN),
+        (claimed_task, TaskStatus.CLAIMED),
+        (submitted_task, TaskStatus.SUBMITTED),
+    ):
         tx = board.cancelByGovernance(task_id, {"from": dao})
         event = tx.events["TaskCancelledByGovernance"]
         assert (event["taskId"], event["status"], event["released"]) == (task_id, status, REWARD)
@@ -74,8 +79,12 @@ def test_governance_sweeps_tokens_sent_to_the_board_by_mistake(board, dao, budge
 
 def test_only_governance_rescues(board, ws, make_task, budget_token, rando, alice):
     task_id = make_task(ws)
-    for name, args in (("cancelByGovernance", [task_id]), ("releaseByGovernance", [task_id]),
-                       ("sweep", [budget_token]), ("resolveEscalation", [task_id, True, [], []])):
+    for name, args in (
+        ("cancelByGovernance", [task_id]),
+        ("releaseByGovernance", [task_id]),
+        ("sweep", [budget_token]),
+        ("resolveEscalation", [task_id, True, [], []]),
+    ):
         for caller in (rando, alice):
             with brownie.reverts(revert_pattern=error("WorkstreamNotGovernance", caller)):
                 getattr(board, name)(*args, {"from": caller})

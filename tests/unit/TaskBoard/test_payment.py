@@ -27,7 +27,11 @@ def test_single_recipient_gets_the_whole_reward(board, workstreams, budget_token
     assert paid_to(tx) == {worker: (REWARD, 0, False)}
     paid = tx.events["TaskPaid"]
     assert (paid["taskId"], paid["workstreamId"], paid["claimant"], paid["reward"], paid["bondReturned"]) == (
-        task_id, ws, worker, REWARD, 0,
+        task_id,
+        ws,
+        worker,
+        REWARD,
+        0,
     )
     budget = budget_of(workstreams, ws)
     assert (budget["reserved"], budget["paid"], budget["available"]) == (0, REWARD, FUNDING - REWARD)
@@ -47,7 +51,9 @@ def test_bond_comes_back_with_the_reward(board, workstreams, budget_token, bonde
     assert workstreams.bondsHeld(bonded_ws) == 0
 
 
-def test_rounding_remainder_goes_to_an_unlisted_claimant(board, budget_token, ws, submitted, worker, helper, helper2, alice, bob):
+def test_rounding_remainder_goes_to_an_unlisted_claimant(
+    board, budget_token, ws, submitted, worker, helper, helper2, alice, bob
+):
     split = ([helper, helper2], [3_333, 6_667])
     task_id = submitted(ws, reward=1_001, split=split)
     balances = [budget_token.balanceOf(a) for a in (worker, helper, helper2)]
@@ -57,7 +63,9 @@ def test_rounding_remainder_goes_to_an_unlisted_claimant(board, budget_token, ws
     # 1001 * 3333 / 10000 = 333.6 -> 333; 1001 * 6667 / 10000 = 667.4 -> 667; remainder 1
     assert paid_to(tx) == {worker: (1, 0, False), helper: (333, 0, False), helper2: (667, 0, False)}
     assert [budget_token.balanceOf(a) for a in (worker, helper, helper2)] == [
-        balances[0] + 1, balances[1] + 333, balances[2] + 667,
+        balances[0] + 1,
+        balances[1] + 333,
+        balances[2] + 667,
     ]
 
 
@@ -79,7 +87,9 @@ def test_three_recipients(board, budget_token, ws, submitted, worker, helper, he
     tx = approve_all(board, task_id, split, [alice, bob])
 
     assert paid_to(tx) == {
-        worker: (REWARD // 2, 0, False), helper: (REWARD * 3 // 10, 0, False), helper2: (REWARD // 5, 0, False),
+        worker: (REWARD // 2, 0, False),
+        helper: (REWARD * 3 // 10, 0, False),
+        helper2: (REWARD // 5, 0, False),
     }
     assert sum(e["amount"] for e in tx.events["RewardPaid"]) == REWARD
 
@@ -93,7 +103,9 @@ def test_claimant_can_give_everything_to_co_contributors(board, ws, submitted, h
     assert paid_to(tx) == {helper: (REWARD, 0, False)}  # the claimant's 0 is not sent
 
 
-def test_subtasks_and_parent_are_paid_from_one_reservation(board, workstreams, ws, make_task, worker, helper, alice, bob, carol):
+def test_subtasks_and_parent_are_paid_from_one_reservation(
+    board, workstreams, ws, make_task, worker, helper, alice, bob, carol
+):
     parent = make_task(ws, reward=300)
     sub = make_task(ws, reward=100, parent=parent)
     for task_id, claimant in ((sub, helper), (parent, worker)):

@@ -32,8 +32,9 @@ def test_approval_of_a_removed_member_no_longer_counts(board, workstreams, ws, s
     assert board.task(task_id)["status"] == TaskStatus.PAID
 
 
-def test_sybil_member_added_after_the_submission_cannot_approve(board, workstreams, make_workstream, submitted, alice,
-                                                                 bob, carol, dave):
+def test_sybil_member_added_after_the_submission_cannot_approve(
+    board, workstreams, make_workstream, submitted, alice, bob, carol, dave
+):
     """Attack: the claimant (a member) and one ally add a sybil and approve with it, skipping
     the k independent approvals."""
     team = make_workstream(rails=guardrails(approvals=2))

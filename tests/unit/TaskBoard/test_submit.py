@@ -87,7 +87,7 @@ def test_submit_unknown_task_reverts(board, worker):
 
 
 @pytest.mark.parametrize(
-    "shares, expected",
+    ("shares", "expected"),
     [
         ([5_000], ("TaskSplitLengthMismatch", 2, 1)),
         ([5_000, 4_999], ("TaskSplitSharesSum", 9_999)),

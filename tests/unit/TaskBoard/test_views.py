@@ -39,5 +39,10 @@ def test_board_refuses_a_registry_that_names_another_board(gov, timelock, rando)
 def test_registry_refuses_zero_addresses(gov, timelock):
     with brownie.reverts(revert_pattern=error("WorkstreamZeroAddress")):
         Workstreams.deploy(
-            timelock, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS, {"from": gov}
+            timelock,
+            brownie.ZERO_ADDRESS,
+            brownie.ZERO_ADDRESS,
+            brownie.ZERO_ADDRESS,
+            brownie.ZERO_ADDRESS,
+            {"from": gov},
         )

@@ -53,8 +53,9 @@ def holders_of(deployment) -> set[str]:
     """Every account the deploy sent tokens to or that holds votes, from the token's logs."""
     token = web3.eth.contract(address=deployment.token.address, abi=deployment.token.abi)
     seen = {e["args"]["to"] for e in token.events.Transfer().get_logs(from_block=deployment.start_block)}
-    seen |= {e["args"]["delegate"] for e in token.events.DelegateVotesChanged().get_logs(
-        from_block=deployment.start_block)}
+    seen |= {
+        e["args"]["delegate"] for e in token.events.DelegateVotesChanged().get_logs(from_block=deployment.start_block)
+    }
     return {a for a in seen if deployment.token.balanceOf(a) > 0 or deployment.token.getVotes(a) > 0}
 
 

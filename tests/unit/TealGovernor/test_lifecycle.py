@@ -53,11 +53,17 @@ def test_vote_by_signature_is_counted_for_the_signer_whoever_relays_it(
     proposal = propose(governor, treasury_grant, document=proposal_document("t"), proposer=alice)
     mine_until_active(proposal)
     gov_domain = domain(name="TealGovernor", chain_id=chain.id, verifying_contract=governor.address)
-    typed = ballot(domain=gov_domain, proposal_id=proposal.proposal_id, support=FOR, voter=signer.address,
-                   nonce=governor.nonces(signer))
+    typed = ballot(
+        domain=gov_domain,
+        proposal_id=proposal.proposal_id,
+        support=FOR,
+        voter=signer.address,
+        nonce=governor.nonces(signer),
+    )
 
-    tx = governor.castVoteBySig(proposal.proposal_id, FOR, signer, sign(typed, signer.private_key).signature,
-                                {"from": rando})
+    tx = governor.castVoteBySig(
+        proposal.proposal_id, FOR, signer, sign(typed, signer.private_key).signature, {"from": rando}
+    )
 
     assert tx.events["VoteCast"]["voter"] == signer
     assert governor.hasVoted(proposal.proposal_id, signer)
@@ -65,9 +71,7 @@ def test_vote_by_signature_is_counted_for_the_signer_whoever_relays_it(
     assert governor.proposalVotes(proposal.proposal_id)[1] == 50_000 * TOKEN_UNIT
 
 
-def test_full_lifecycle_executes_and_moves_treasury_funds(
-    proposal, governor, timelock, token, alice, bob, rando
-):
+def test_full_lifecycle_executes_and_moves_treasury_funds(proposal, governor, timelock, token, alice, bob, rando):
     mine_until_active(proposal)
     governor.castVote(proposal.proposal_id, FOR, {"from": alice})
     governor.castVote(proposal.proposal_id, FOR, {"from": bob})
@@ -109,8 +113,10 @@ def test_delegate_by_signature_gives_the_delegatee_voting_power(token, gov, sign
     token.transfer(signer, 7_000 * TOKEN_UNIT, {"from": gov})
     token_domain = domain(name="Teal", chain_id=chain.id, verifying_contract=token.address)
     expiry = chain.time() + 3600
-    signed = sign(delegation(domain=token_domain, delegatee=bob.address, nonce=token.nonces(signer),
-                             expiry=expiry), signer.private_key)
+    signed = sign(
+        delegation(domain=token_domain, delegatee=bob.address, nonce=token.nonces(signer), expiry=expiry),
+        signer.private_key,
+    )
     power_before = token.getVotes(bob)
 
     tx = token.delegateBySig(bob, token.nonces(signer), expiry, signed.v, signed.r, signed.s, {"from": rando})

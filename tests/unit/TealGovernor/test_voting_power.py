@@ -79,9 +79,13 @@ def test_vote_signature_cannot_be_replayed(governor, token, gov, signer, holders
     token.delegate(signer, {"from": signer})
     proposal = propose(governor, treasury_grant, document=proposal_document("replay"), proposer=alice)
     mine_until_active(proposal)
-    typed = ballot(domain=domain(name="TealGovernor", chain_id=chain.id, verifying_contract=governor.address),
-                   proposal_id=proposal.proposal_id, support=FOR, voter=signer.address,
-                   nonce=governor.nonces(signer))
+    typed = ballot(
+        domain=domain(name="TealGovernor", chain_id=chain.id, verifying_contract=governor.address),
+        proposal_id=proposal.proposal_id,
+        support=FOR,
+        voter=signer.address,
+        nonce=governor.nonces(signer),
+    )
     signature = sign(typed, signer.private_key).signature
     governor.castVoteBySig(proposal.proposal_id, FOR, signer, signature, {"from": rando})
 
@@ -98,13 +102,18 @@ def test_vote_signature_for_another_chain_is_rejected(
     token.delegate(signer, {"from": signer})
     proposal = propose(governor, treasury_grant, document=proposal_document("xchain"), proposer=alice)
     mine_until_active(proposal)
-    typed = ballot(domain=domain(name="TealGovernor", chain_id=chain.id + 1, verifying_contract=governor.address),
-                   proposal_id=proposal.proposal_id, support=FOR, voter=signer.address,
-                   nonce=governor.nonces(signer))
+    typed = ballot(
+        domain=domain(name="TealGovernor", chain_id=chain.id + 1, verifying_contract=governor.address),
+        proposal_id=proposal.proposal_id,
+        support=FOR,
+        voter=signer.address,
+        nonce=governor.nonces(signer),
+    )
 
     with brownie.reverts(revert_pattern=error("GovernorInvalidSignature", signer)):
-        governor.castVoteBySig(proposal.proposal_id, FOR, signer, sign(typed, signer.private_key).signature,
-                               {"from": rando})
+        governor.castVoteBySig(
+            proposal.proposal_id, FOR, signer, sign(typed, signer.private_key).signature, {"from": rando}
+        )
 
     assert not governor.hasVoted(proposal.proposal_id, signer)
 
@@ -118,10 +127,15 @@ def test_vote_signature_cannot_be_redirected_to_another_support(
     token.delegate(signer, {"from": signer})
     proposal = propose(governor, treasury_grant, document=proposal_document("redirect"), proposer=alice)
     mine_until_active(proposal)
-    typed = ballot(domain=domain(name="TealGovernor", chain_id=chain.id, verifying_contract=governor.address),
-                   proposal_id=proposal.proposal_id, support=FOR, voter=signer.address,
-                   nonce=governor.nonces(signer))
+    typed = ballot(
+        domain=domain(name="TealGovernor", chain_id=chain.id, verifying_contract=governor.address),
+        proposal_id=proposal.proposal_id,
+        support=FOR,
+        voter=signer.address,
+        nonce=governor.nonces(signer),
+    )
 
     with brownie.reverts(revert_pattern=error("GovernorInvalidSignature", signer)):
-        governor.castVoteBySig(proposal.proposal_id, AGAINST, signer, sign(typed, signer.private_key).signature,
-                               {"from": rando})
+        governor.castVoteBySig(
+            proposal.proposal_id, AGAINST, signer, sign(typed, signer.private_key).signature, {"from": rando}
+        )

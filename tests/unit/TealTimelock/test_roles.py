@@ -41,10 +41,14 @@ def test_deployer_cannot_schedule_on_the_timelock(timelock, token, gov, rando):
 def test_nobody_but_the_governor_can_execute_on_the_timelock(timelock, token, rando):
     call = token.transfer.encode_input(rando, 1)
 
-    with brownie.reverts(revert_pattern=error("AccessControlUnauthorizedAccount", rando, role(timelock.EXECUTOR_ROLE()))):
+    with brownie.reverts(
+        revert_pattern=error("AccessControlUnauthorizedAccount", rando, role(timelock.EXECUTOR_ROLE()))
+    ):
         timelock.execute(token, 0, call, b"\x00" * 32, b"\x01" * 32, {"from": rando})
 
 
 def test_deployer_cannot_grant_itself_a_role(timelock, gov):
-    with brownie.reverts(revert_pattern=error("AccessControlUnauthorizedAccount", gov, role(timelock.DEFAULT_ADMIN_ROLE()))):
+    with brownie.reverts(
+        revert_pattern=error("AccessControlUnauthorizedAccount", gov, role(timelock.DEFAULT_ADMIN_ROLE()))
+    ):
         timelock.grantRole(timelock.PROPOSER_ROLE(), gov, {"from": gov})

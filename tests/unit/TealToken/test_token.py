@@ -14,9 +14,14 @@ def test_whole_supply_minted_once(token, params):
 
 def test_permit_sets_allowance_without_a_transaction_from_the_owner(token, signer, rando):
     deadline = chain.time() + 3600
-    typed = permit(domain=domain(name="Teal", chain_id=chain.id, verifying_contract=token.address),
-                   owner=signer.address, spender=rando.address, value=123, nonce=token.nonces(signer),
-                   deadline=deadline)
+    typed = permit(
+        domain=domain(name="Teal", chain_id=chain.id, verifying_contract=token.address),
+        owner=signer.address,
+        spender=rando.address,
+        value=123,
+        nonce=token.nonces(signer),
+        deadline=deadline,
+    )
     signed = sign(typed, signer.private_key)
 
     token.permit(signer, rando, 123, deadline, signed.v, signed.r, signed.s, {"from": rando})
@@ -26,9 +31,14 @@ def test_permit_sets_allowance_without_a_transaction_from_the_owner(token, signe
 
 def test_expired_permit_reverts(token, signer, rando):
     deadline = chain.time() - 1
-    typed = permit(domain=domain(name="Teal", chain_id=chain.id, verifying_contract=token.address),
-                   owner=signer.address, spender=rando.address, value=123, nonce=token.nonces(signer),
-                   deadline=deadline)
+    typed = permit(
+        domain=domain(name="Teal", chain_id=chain.id, verifying_contract=token.address),
+        owner=signer.address,
+        spender=rando.address,
+        value=123,
+        nonce=token.nonces(signer),
+        deadline=deadline,
+    )
     signed = sign(typed, signer.private_key)
 
     with brownie.reverts(revert_pattern=error("ERC2612ExpiredSignature", deadline)):

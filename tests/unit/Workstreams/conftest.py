@@ -1,3 +1,3 @@
 """Work-contract fixtures (tests/work_fixtures.py) on top of tests/conftest.py."""
 
-from work_fixtures import *  # noqa: F401,F403
+from work_fixtures import *  # noqa: F403

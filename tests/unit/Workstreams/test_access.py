@@ -48,6 +48,8 @@ def test_task_board_only(workstreams, ws, dao, alice, fn, caller):
 
 def test_revert_helper_rejects_a_different_error(workstreams, ws, rando):
     """The revert checks are exact: expecting the wrong error fails the test."""
-    with pytest.raises(AssertionError, match="Unexpected revert string"):
-        with brownie.reverts(revert_pattern=error("WorkstreamNotTaskBoard", rando)):
-            workstreams.pause(ws, {"from": rando})
+    with (
+        pytest.raises(AssertionError, match="Unexpected revert string"),
+        brownie.reverts(revert_pattern=error("WorkstreamNotTaskBoard", rando)),
+    ):
+        workstreams.pause(ws, {"from": rando})

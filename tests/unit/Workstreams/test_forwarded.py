@@ -28,21 +28,37 @@ def relay(forwarder, key, target, data, relayer):
     return forwarder.execute(forwarded(forwarder, key, target, data, deadline=chain.time() + 3600), {"from": relayer})
 
 
-def test_member_change_proposed_approved_and_withdrawn_by_signature(workstreams, forwarder, keyed_ws, members,
-                                                                    relayer, rando, dave):
-    tx = relay(forwarder, MEMBER_KEYS[0], workstreams, workstreams.proposeMemberChange.encode_input(keyed_ws, rando,
-                                                                                                    True), relayer)
+def test_member_change_proposed_approved_and_withdrawn_by_signature(
+    workstreams, forwarder, keyed_ws, members, relayer, rando, dave
+):
+    tx = relay(
+        forwarder,
+        MEMBER_KEYS[0],
+        workstreams,
+        workstreams.proposeMemberChange.encode_input(keyed_ws, rando, True),
+        relayer,
+    )
     proposal = tx.events["MemberChangeProposed"]
     assert proposal["proposer"] == members[0]
     assert tx.events["MemberChangeApproved"]["member"] == members[0]
 
-    tx = relay(forwarder, MEMBER_KEYS[1], workstreams, workstreams.approveMemberChange.encode_input(
-        proposal["proposalId"]), relayer)
+    tx = relay(
+        forwarder,
+        MEMBER_KEYS[1],
+        workstreams,
+        workstreams.approveMemberChange.encode_input(proposal["proposalId"]),
+        relayer,
+    )
     assert tx.events["MemberChangeApproved"]["member"] == members[1]
     assert workstreams.isMember(keyed_ws, rando)
 
-    tx = relay(forwarder, MEMBER_KEYS[2], workstreams, workstreams.proposeMemberChange.encode_input(keyed_ws, dave,
-                                                                                                    True), relayer)
+    tx = relay(
+        forwarder,
+        MEMBER_KEYS[2],
+        workstreams,
+        workstreams.proposeMemberChange.encode_input(keyed_ws, dave, True),
+        relayer,
+    )
     second = tx.events["MemberChangeProposed"]["proposalId"]
     # Only the proposer may withdraw: another member's signature is refused.
     with brownie.reverts(revert_pattern=error("WorkstreamNotProposer", second, members[0], members[2])):
@@ -53,8 +69,9 @@ def test_member_change_proposed_approved_and_withdrawn_by_signature(workstreams,
     assert all(web3.eth.get_balance(m.address) == 0 for m in members)
 
 
-def test_owed_payment_withdrawn_by_signature(workstreams, board, forwarder, make_workstream, make_task, dao, gov,
-                                             alice, bob, relayer):
+def test_owed_payment_withdrawn_by_signature(
+    workstreams, board, forwarder, make_workstream, make_task, dao, gov, alice, bob, relayer
+):
     """A payee whose push payment failed (blacklisted at the time) pulls it later without gas."""
     payee = accounts.add(PAYEE_KEY)
     blk = BlacklistToken.deploy({"from": gov})
@@ -83,8 +100,9 @@ def test_governance_functions_ignore_a_forwarded_sender(workstreams, forwarder, 
     """The timelock cannot sign a ForwardRequest, and the forwarder is not governance: a forwarded
     call to an onlyGovernance function is refused even if it claims to come from the timelock."""
     data = workstreams.pause.encode_input(keyed_ws)
-    request = forwarded(forwarder, MEMBER_KEYS[0], workstreams, data, deadline=chain.time() + 3600,
-                        sender=timelock.address)
+    request = forwarded(
+        forwarder, MEMBER_KEYS[0], workstreams, data, deadline=chain.time() + 3600, sender=timelock.address
+    )
     with brownie.reverts(revert_pattern=error("ERC2771ForwarderInvalidSigner")):
         forwarder.execute(request, {"from": relayer})
     with brownie.reverts(revert_pattern=error("FailedCall")):

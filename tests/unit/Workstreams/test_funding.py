@@ -15,7 +15,11 @@ def test_fund_moves_tokens_from_treasury_into_escrow(workstreams, dao, budget_to
     assert budget_token.balanceOf(dao) == treasury_before - 500 * UNIT
     assert budget_token.balanceOf(workstreams) == 500 * UNIT
     assert budget_of(workstreams, workstream_id) == {
-        "funded": 500 * UNIT, "reserved": 0, "paid": 0, "available": 500 * UNIT, "clawedBack": 0,
+        "funded": 500 * UNIT,
+        "reserved": 0,
+        "paid": 0,
+        "available": 500 * UNIT,
+        "clawedBack": 0,
     }
     event = tx.events["WorkstreamFunded"]
     assert (event["workstreamId"], event["from"], event["amount"]) == (workstream_id, dao, 500 * UNIT)

@@ -41,7 +41,8 @@ def test_member_change_proposal_expires(workstreams, ws, alice, bob, dave):
 
 def test_member_change_proposal_can_be_withdrawn_by_its_proposer(workstreams, ws, alice, bob, dave):
     proposal_id = workstreams.proposeMemberChange(ws, dave, True, {"from": alice}).events["MemberChangeProposed"][
-        "proposalId"]
+        "proposalId"
+    ]
 
     with brownie.reverts(revert_pattern=error("WorkstreamNotProposer", proposal_id, bob, alice)):
         workstreams.withdrawMemberChange(proposal_id, {"from": bob})
@@ -58,8 +59,9 @@ def test_unreachable_threshold_is_refused_when_set(workstreams, dao, ws, budget_
     with brownie.reverts(revert_pattern=error("WorkstreamApprovalsAboveMembers", ws, 255, 3)):
         workstreams.setGuardrails(ws, guardrails(approvals=255), {"from": dao})
     with brownie.reverts(revert_pattern=error("WorkstreamApprovalsAboveMembers", 2, 2, 1)):
-        workstreams.createWorkstream("X", "bafkreic", [alice], budget_token, chain.time() + 99 * DAY,
-                                     guardrails(approvals=2), {"from": dao})
+        workstreams.createWorkstream(
+            "X", "bafkreic", [alice], budget_token, chain.time() + 99 * DAY, guardrails(approvals=2), {"from": dao}
+        )
 
 
 def test_removal_that_would_leave_too_few_reviewers_is_refused(workstreams, dao, make_workstream, alice, bob, carol):
@@ -87,8 +89,9 @@ def test_forfeited_bonds_do_not_use_the_budget_cap(workstreams, board, dao, make
     assert budget["funded"] == CAP + BOND
 
 
-def test_sweep_takes_only_the_excess_over_what_the_escrow_owes(workstreams, dao, budget_token, ws, bonded_ws, make_task,
-                                                               board, worker):
+def test_sweep_takes_only_the_excess_over_what_the_escrow_owes(
+    workstreams, dao, budget_token, ws, bonded_ws, make_task, board, worker
+):
     """Finding: tokens sent to the escrow by mistake were stranded."""
     task_id = make_task(bonded_ws)
     board.claim(task_id, *terms(board, task_id), {"from": worker})

@@ -11,20 +11,31 @@ def test_proposal_counts_the_proposers_approval(workstreams, ws, alice, dave):
 
     proposal_id = tx.events["MemberChangeProposed"]["proposalId"]
     proposed = tx.events["MemberChangeProposed"]
-    assert (proposed["workstreamId"], proposed["account"], proposed["add"], proposed["proposer"]) == (ws, dave, True, alice)
+    assert (proposed["workstreamId"], proposed["account"], proposed["add"], proposed["proposer"]) == (
+        ws,
+        dave,
+        True,
+        alice,
+    )
     approved = tx.events["MemberChangeApproved"]
     assert (approved["member"], approved["approvals"], approved["memberCount"]) == (alice, 1, 3)
     assert "MemberAdded" not in tx.events
     assert workstreams.hasApprovedMemberChange(proposal_id, alice)
     info = workstreams.memberChange(proposal_id)
     assert (info["workstreamId"], info["account"], info["add"], info["executed"], info["approvals"]) == (
-        ws, dave, True, False, 1,
+        ws,
+        dave,
+        True,
+        False,
+        1,
     )
     assert workstreams.memberChangeCount() == proposal_id
 
 
 def test_majority_adds_the_member(workstreams, ws, alice, bob, dave):
-    proposal_id = workstreams.proposeMemberChange(ws, dave, True, {"from": alice}).events["MemberChangeProposed"]["proposalId"]
+    proposal_id = workstreams.proposeMemberChange(ws, dave, True, {"from": alice}).events["MemberChangeProposed"][
+        "proposalId"
+    ]
 
     tx = workstreams.approveMemberChange(proposal_id, {"from": bob})
 
@@ -36,7 +47,9 @@ def test_majority_adds_the_member(workstreams, ws, alice, bob, dave):
 
 
 def test_majority_removes_the_member(workstreams, ws, alice, bob, carol):
-    proposal_id = workstreams.proposeMemberChange(ws, carol, False, {"from": alice}).events["MemberChangeProposed"]["proposalId"]
+    proposal_id = workstreams.proposeMemberChange(ws, carol, False, {"from": alice}).events["MemberChangeProposed"][
+        "proposalId"
+    ]
 
     tx = workstreams.approveMemberChange(proposal_id, {"from": bob})
 
@@ -48,7 +61,9 @@ def test_majority_removes_the_member(workstreams, ws, alice, bob, carol):
 
 def test_half_is_not_a_majority(workstreams, make_workstream, alice, bob, carol, dave):
     ws4 = make_workstream(members=[alice, bob, carol, dave], funding=0)
-    proposal_id = workstreams.proposeMemberChange(ws4, carol, False, {"from": alice}).events["MemberChangeProposed"]["proposalId"]
+    proposal_id = workstreams.proposeMemberChange(ws4, carol, False, {"from": alice}).events["MemberChangeProposed"][
+        "proposalId"
+    ]
 
     tx = workstreams.approveMemberChange(proposal_id, {"from": bob})
 
@@ -75,8 +90,12 @@ def test_last_member_cannot_be_removed(workstreams, make_workstream, alice):
 
 def test_last_member_check_also_applies_at_execution(workstreams, make_workstream, alice, bob):
     pair = make_workstream(members=[alice, bob], funding=0, rails=guardrails(approvals=1))
-    remove_bob = workstreams.proposeMemberChange(pair, bob, False, {"from": alice}).events["MemberChangeProposed"]["proposalId"]
-    remove_alice = workstreams.proposeMemberChange(pair, alice, False, {"from": bob}).events["MemberChangeProposed"]["proposalId"]
+    remove_bob = workstreams.proposeMemberChange(pair, bob, False, {"from": alice}).events["MemberChangeProposed"][
+        "proposalId"
+    ]
+    remove_alice = workstreams.proposeMemberChange(pair, alice, False, {"from": bob}).events["MemberChangeProposed"][
+        "proposalId"
+    ]
     workstreams.approveMemberChange(remove_bob, {"from": bob})  # bob leaves; alice is the last member
 
     with brownie.reverts(revert_pattern=error("WorkstreamNotMember", pair, bob)):
@@ -92,7 +111,9 @@ def test_non_member_cannot_propose(workstreams, ws, rando, dave):
 
 
 def test_non_member_cannot_approve(workstreams, ws, alice, dave, rando):
-    proposal_id = workstreams.proposeMemberChange(ws, dave, True, {"from": alice}).events["MemberChangeProposed"]["proposalId"]
+    proposal_id = workstreams.proposeMemberChange(ws, dave, True, {"from": alice}).events["MemberChangeProposed"][
+        "proposalId"
+    ]
 
     with brownie.reverts(revert_pattern=error("WorkstreamNotMember", ws, rando)):
         workstreams.approveMemberChange(proposal_id, {"from": rando})
@@ -115,14 +136,18 @@ def test_cannot_remove_a_non_member(workstreams, ws, alice, rando):
 
 def test_cannot_approve_twice(workstreams, make_workstream, alice, bob, carol, dave, rando):
     ws5 = make_workstream(members=[alice, bob, carol, dave, rando], funding=0)
-    proposal_id = workstreams.proposeMemberChange(ws5, dave, False, {"from": alice}).events["MemberChangeProposed"]["proposalId"]
+    proposal_id = workstreams.proposeMemberChange(ws5, dave, False, {"from": alice}).events["MemberChangeProposed"][
+        "proposalId"
+    ]
 
     with brownie.reverts(revert_pattern=error("WorkstreamAlreadyApproved", proposal_id, alice)):
         workstreams.approveMemberChange(proposal_id, {"from": alice})
 
 
 def test_cannot_approve_an_executed_change(workstreams, ws, alice, bob, carol, dave):
-    proposal_id = workstreams.proposeMemberChange(ws, dave, True, {"from": alice}).events["MemberChangeProposed"]["proposalId"]
+    proposal_id = workstreams.proposeMemberChange(ws, dave, True, {"from": alice}).events["MemberChangeProposed"][
+        "proposalId"
+    ]
     workstreams.approveMemberChange(proposal_id, {"from": bob})
 
     with brownie.reverts(revert_pattern=error("WorkstreamProposalExecuted", proposal_id)):
@@ -137,7 +162,9 @@ def test_unknown_proposal(workstreams, alice):
 
 
 def test_adding_twice_by_parallel_proposals_fails_at_execution(workstreams, ws, alice, bob, carol, dave):
-    first = workstreams.proposeMemberChange(ws, dave, True, {"from": alice}).events["MemberChangeProposed"]["proposalId"]
+    first = workstreams.proposeMemberChange(ws, dave, True, {"from": alice}).events["MemberChangeProposed"][
+        "proposalId"
+    ]
     second = workstreams.proposeMemberChange(ws, dave, True, {"from": bob}).events["MemberChangeProposed"]["proposalId"]
     workstreams.approveMemberChange(first, {"from": bob})  # dave joins: 4 members
     workstreams.approveMemberChange(second, {"from": carol})  # bob + carol: 2 of 4, no majority yet
@@ -151,7 +178,9 @@ def test_removed_members_approvals_stop_counting(workstreams, make_workstream, a
     add_helper = workstreams.proposeMemberChange(ws5, ZERO_ADDRESS.replace("0x0", "0x1"), True, {"from": rando})
     pending = add_helper.events["MemberChangeProposed"]["proposalId"]
     workstreams.approveMemberChange(pending, {"from": dave})  # rando + dave: 2 of 5
-    remove_rando = workstreams.proposeMemberChange(ws5, rando, False, {"from": alice}).events["MemberChangeProposed"]["proposalId"]
+    remove_rando = workstreams.proposeMemberChange(ws5, rando, False, {"from": alice}).events["MemberChangeProposed"][
+        "proposalId"
+    ]
     workstreams.approveMemberChange(remove_rando, {"from": bob})
     workstreams.approveMemberChange(remove_rando, {"from": carol})  # 3 of 5: rando removed
 
@@ -163,7 +192,9 @@ def test_removed_members_approvals_stop_counting(workstreams, make_workstream, a
 
 
 def test_membership_changes_are_frozen_while_paused(workstreams, dao, ws, alice, bob, dave):
-    proposal_id = workstreams.proposeMemberChange(ws, dave, True, {"from": alice}).events["MemberChangeProposed"]["proposalId"]
+    proposal_id = workstreams.proposeMemberChange(ws, dave, True, {"from": alice}).events["MemberChangeProposed"][
+        "proposalId"
+    ]
     workstreams.pause(ws, {"from": dao})
 
     with brownie.reverts(revert_pattern=error("WorkstreamIsPaused", ws)):

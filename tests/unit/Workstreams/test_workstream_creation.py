@@ -27,7 +27,9 @@ def test_create_stores_token_term_guardrails_and_members(workstreams, dao, budge
 def test_create_emits_created_with_name_charter_and_members(workstreams, dao, budget_token, alice, bob):
     term_end = chain.time() + TERM
 
-    tx = workstreams.createWorkstream("Core", CHARTER, [alice, bob], budget_token, term_end, guardrails(), {"from": dao})
+    tx = workstreams.createWorkstream(
+        "Core", CHARTER, [alice, bob], budget_token, term_end, guardrails(), {"from": dao}
+    )
 
     event = tx.events["WorkstreamCreated"]
     assert event["token"] == budget_token
@@ -75,7 +77,9 @@ def test_create_rejects_duplicate_member(workstreams, dao, budget_token, alice, 
 
 def test_create_rejects_term_in_the_past(workstreams, dao, budget_token, alice):
     with brownie.reverts(revert_pattern=error("WorkstreamInvalidTerm")):
-        workstreams.createWorkstream("X", CHARTER, [alice], budget_token, chain[-1].timestamp - 1, guardrails(), {"from": dao})
+        workstreams.createWorkstream(
+            "X", CHARTER, [alice], budget_token, chain[-1].timestamp - 1, guardrails(), {"from": dao}
+        )
 
 
 def test_create_rejects_term_beyond_40_bits(workstreams, dao, budget_token, alice):
