@@ -19,10 +19,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.http.dashboard import charts, formatting
 from api.http.dashboard.data import OPEN_STATES, STATUSES, Reader, by_status
 from api.http.dashboard.render import labels, page, stylesheet
-from api.http.dashboard.wallet import pending_member_changes
 from api.http.deps import ChainDep, SessionDep, SettingsDep, StateDep
 from api.http.errors import ApiError, quote
 from api.http.queries.search import MAX_QUERY, is_full_address
+from api.http.queries.work_rules import pending_member_changes
 from api.http.routes.common import parse_id
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)

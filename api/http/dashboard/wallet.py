@@ -19,8 +19,6 @@ from eth_utils import to_checksum_address
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from api.chain import typed_data as typed_data_builders
 from api.chain.client import Token
@@ -28,7 +26,6 @@ from api.chain.errors import ErrorCatalog, explain
 from api.content import Document, parse_document
 from api.content.errors import ContentError
 from api.content.signing import content_digest, typed_data
-from api.db import models
 from api.http.dashboard.security import SECURITY_HEADERS
 from api.http.deps import StateDep, checked_address
 from api.http.errors import ApiError
@@ -45,19 +42,6 @@ FUNCTIONS = {
     "TealToken": ["delegate", "delegates"],
     "Workstreams": ["withdrawOwed", "owed", "proposeMemberChange", "approveMemberChange", "hasApprovedMemberChange"],
 }
-
-
-def pending_member_changes(session: Session, workstream_id: int) -> list[models.MemberChange]:
-    """The team's member changes proposed and not yet carried out, oldest first: the workstream
-    page lists them and a member approves from there (a withdrawn or expired one stays listed
-    until then; approving it is refused by the contract in words)."""
-    return list(
-        session.scalars(
-            select(models.MemberChange)
-            .where(models.MemberChange.workstream_id == workstream_id, models.MemberChange.executed.is_(False))
-            .order_by(models.MemberChange.id)
-        )
-    )
 
 
 def bundle_version() -> str:
