@@ -12,13 +12,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+import work_story
 from apiserver import ApiServer
 from brownie import Workstreams, accounts, chain, web3
 from eth_account import Account
 from http_errors import assert_error
 
 from api.chain.typed_data import claim_nonce
-from scripts import demo_work
 from scripts.deploy import TOKEN_UNIT, deploy_work
 from scripts.governance import publish
 from scripts.signatures import ballot, domain, sign
@@ -33,7 +33,7 @@ def scenario(scenario, deployment, gov):
     """The governance scenario (an active proposal), then the work demo and open tasks in the
     Community workstream (no claim bond)."""
     deploy_work(deployment)
-    ids = demo_work.run(deployment, accounts)
+    ids = work_story.run(deployment, accounts)
     community, member = ids["workstreams"][1], accounts[4]
     spec = publish(
         {

@@ -1,16 +1,16 @@
-"""End to end over the work contracts: the work demo (scripts/demo_work.py) plus a problem post
+"""End to end over the work contracts: the work story (tests/work_story.py) plus a problem post
 followed through to a paid task, indexed, served by uvicorn, checked against the contracts."""
 
 from __future__ import annotations
 
 import pytest
+import work_story
 from brownie import accounts, chain, web3
 from eth_account import Account
 from http_errors import assert_error
 
 from api.chain.types import TaskStatus
 from api.content import compute_cid, parse_document, sign_document
-from scripts import demo_work
 from scripts.deploy import TOKEN_UNIT, deploy_work
 from scripts.governance import publish
 from scripts.signatures import sign
@@ -45,7 +45,7 @@ def scenario(deployment, gov, relayer_address, problem_post):
     approved and paid; and an open task left for a relayed claim."""
     gov.transfer(relayer_address, "10 ether")
     deploy_work(deployment)
-    ids = demo_work.run(deployment, accounts)
+    ids = work_story.run(deployment, accounts)
     board, community = deployment.task_board, ids["workstreams"][1]
     dev, cleo, finn = accounts[4], accounts[3], accounts[5]
     post_cid = compute_cid(parse_document(problem_post).to_bytes())

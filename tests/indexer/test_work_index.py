@@ -5,6 +5,7 @@ import contextlib
 import io
 
 import pytest
+import work_story
 from brownie import accounts, web3
 from sqlalchemy import select
 
@@ -17,7 +18,6 @@ from api.db.migrate import upgrade
 from api.db.session import make_engine, make_sessionmaker
 from api.indexer.documents import DocumentFetcher
 from api.indexer.scanner import Scanner
-from scripts import demo_work
 from scripts.deploy import manifest as build_manifest
 from scripts.governance import default_store
 
@@ -26,7 +26,7 @@ from scripts.governance import default_store
 def demo(deployment):
     """The work demo, run once for the module (module fixtures outlive per-test isolation)."""
     with contextlib.redirect_stdout(io.StringIO()):
-        created = demo_work.run(deployment, accounts)
+        created = work_story.run(deployment, accounts)
     return created
 
 

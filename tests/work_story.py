@@ -1,10 +1,8 @@
-"""The work-coordination demo: two workstreams created and funded by one governance proposal,
-then tasks through every state.
+"""A work story for the indexer and API tests: two workstreams created and funded by one
+governance proposal, then tasks through every state (once `scripts/demo_work.py`; the demo
+DAO in `scripts/demo_dao.py` is the demo people run now).
 
-    brownie run scripts/demo_work.py --network teal-ganache
-
-`run(deployment, accounts)` is the demo proper: the main demo (scripts/demo.py) calls it after
-its governance part; `main()` deploys everything first. It prints each step as a plain line:
+`run(deployment, accounts)` plays it on a deployment and prints each step as a plain line:
 a proposal (propose -> vote -> queue -> execute) creates and funds the Core and Community
 workstreams; then tasks are created, split into a subtask, claimed directly and by signature
 (relayed), abandoned, left to expire and reopened (the bond goes to the team), submitted with
@@ -13,16 +11,13 @@ a co-contributor, rejected, resubmitted, approved and paid, and one is cancelled
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import warnings
 from typing import Any
 
 from brownie import chain
 
 from api.chain.types import TaskStatus
-from scripts.deploy import TOKEN_UNIT, deploy_governance, deploy_work, load_params, with_float
+from scripts.deploy import TOKEN_UNIT, deploy_work, load_params
 from scripts.governance import (
     execute,
     mine_until_active,
@@ -311,13 +306,3 @@ def show_budget(workstreams: Any, workstream_id: int) -> None:
         f"budget of workstream {workstream_id}: funded {tokens(funded)}, reserved {tokens(reserved)}, "
         f"paid {tokens(paid)}, available {tokens(available)}, clawed back {tokens(clawed_back)}"
     )
-
-
-def main() -> None:
-    from brownie import accounts
-
-    warnings.filterwarnings("ignore", message=r"rpc\.\w+ should not be called directly")
-    with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
-        # On its own, the deployer proposes and votes the teams in: a float out of the treasury.
-        deployment = deploy_governance(with_float(load_params(), 1_100_000), accounts[0])
-        run(deployment, accounts)
