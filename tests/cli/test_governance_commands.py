@@ -85,6 +85,32 @@ def test_vote_through_the_relay_costs_the_voter_no_gas(cli_teal, cli_holder, cli
     assert cli_holder.balance() == balance
 
 
+def test_a_relayed_vote_carries_its_reason_on_chain(cli_teal, cli_holder, cli_keystore, token, governor, cli_relay):
+    token.delegate(cli_holder, {"from": cli_holder})
+    chain.mine()
+    grant = propose(governor, [(token, "transfer", [cli_holder, 1])], document=DOCUMENT, proposer=cli_holder)
+    mine_until_active(grant)
+    balance = cli_holder.balance()
+
+    relayed = cli_teal.json(
+        "vote",
+        str(grant.proposal_id),
+        "for",
+        "--reason",
+        "the docs sprint pays for itself",
+        "--relay",
+        cli_relay,
+        "--from",
+        "holder",
+    )
+
+    assert relayed["relay"]["status"] == "mined"
+    # Empty params: the Governor records it as a plain VoteCast, reason included.
+    cast = governor.events.get_sequence(from_block=chain.height - 3, event_type="VoteCast")
+    assert [(e.args.voter, e.args.reason) for e in cast] == [(cli_holder, "the docs sprint pays for itself")]
+    assert cli_holder.balance() == balance
+
+
 def test_propose_with_an_actions_file_encodes_calls_on_the_manifests_contracts(
     cli_teal, cli_holder, cli_keystore, token, governor, work, tmp_path
 ):

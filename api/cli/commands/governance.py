@@ -281,7 +281,7 @@ def vote(
     reason: Annotated[str | None, typer.Option(help="Why (recorded on chain with the vote).")] = None,
     relay: Annotated[
         str | None,
-        typer.Option(help="Sign the ballot (no gas) and have this API's /relay/votes send it (no reason then)."),
+        typer.Option(help="Sign the ballot (no gas) and have this API's /relay/votes send it (with --reason too)."),
     ] = None,
 ) -> None:
     """Vote on an active proposal with the voting power you had at its snapshot."""
@@ -323,39 +323,54 @@ def vote(
 def _vote_by_signature(
     session: Session, account: Any, proposal_id: int, support: int, relay: str, reason: str | None
 ) -> None:
-    from api.chain.typed_data import ballot, domain, sign
+    from api.chain.typed_data import ballot, domain, extended_ballot, sign
     from api.cli.commands.session import post_to_relay
 
-    if reason:
-        raise CliError("bad_option", "a relayed vote carries no reason (castVoteBySig): drop --reason or --relay")
     chain = session.chain
     governor = chain.contract("TealGovernor")
-    typed = ballot(
-        domain=domain(
-            name=chain.call("TealGovernor", "name"),
-            chain_id=chain.manifest.chain_id,
-            verifying_contract=governor.address,
-        ),
-        proposal_id=proposal_id,
-        support=support,
-        voter=account.address,
-        nonce=int(chain.call("TealGovernor", "nonces", account.address)),
+    signed_domain = domain(
+        name=chain.call("TealGovernor", "name"), chain_id=chain.manifest.chain_id, verifying_contract=governor.address
     )
+    nonce = int(chain.call("TealGovernor", "nonces", account.address))
+    # With a reason the voter signs OpenZeppelin's ExtendedBallot (castVoteWithReasonAndParamsBySig).
+    if reason:
+        typed = extended_ballot(
+            domain=signed_domain,
+            proposal_id=proposal_id,
+            support=support,
+            voter=account.address,
+            nonce=nonce,
+            reason=reason,
+        )
+    else:
+        typed = ballot(
+            domain=signed_domain, proposal_id=proposal_id, support=support, voter=account.address, nonce=nonce
+        )
     signature = "0x" + bytes(sign(typed, account).signature).hex()
-    chain.simulate(
-        account.address,
-        "TealGovernor",
-        "castVoteBySig",
-        proposal_id,
-        support,
-        account.address,
-        bytes.fromhex(signature[2:]),
-    )
-    result = post_to_relay(
-        relay,
-        "votes",
-        {"proposal_id": str(proposal_id), "support": support, "voter": account.address, "signature": signature},
-    )
+    raw = bytes.fromhex(signature[2:])
+    if reason:
+        chain.simulate(
+            account.address,
+            "TealGovernor",
+            "castVoteWithReasonAndParamsBySig",
+            proposal_id,
+            support,
+            account.address,
+            reason,
+            b"",
+            raw,
+        )
+    else:
+        chain.simulate(account.address, "TealGovernor", "castVoteBySig", proposal_id, support, account.address, raw)
+    payload: dict[str, Any] = {
+        "proposal_id": str(proposal_id),
+        "support": support,
+        "voter": account.address,
+        "signature": signature,
+    }
+    if reason:
+        payload["reason"] = reason
+    result = post_to_relay(relay, "votes", payload)
     summary = _summary(session, proposal_id)
     session.out.result(
         {**summary, "voter": account.address, "relay": result},

@@ -87,7 +87,9 @@ def chain_command(*, sender: bool = False, password_file: bool | None = None, re
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            relay_url = kwargs.pop("relay", None)
+            # Only a relayable command's --relay is the session's; others (vote, claim-by-signature)
+            # have a --relay of their own that names a different endpoint.
+            relay_url = kwargs.pop("relay", None) if relay else None
             session = Session(
                 json_output=kwargs.pop("json_output", False),
                 network=kwargs.pop("network", None),
