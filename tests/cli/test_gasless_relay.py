@@ -12,10 +12,11 @@ import pytest
 from brownie import BlacklistToken, accounts, chain, web3
 from eth_account import Account
 from teal_cli import CLI_PASSWORD
-from work_fixtures import BOND, CLAIMED, PAID, REWARD, guardrails
+from work_fixtures import BOND, REWARD, guardrails
 
 from api.chain.forwarding import PERMIT_ABI, sign_forward_request, sign_permit
 from api.chain.typed_data import delegation, domain, sign
+from api.chain.types import TaskStatus
 from api.http.relay import DEV_RELAYER_KEY
 
 UNIT = 10**18
@@ -86,7 +87,7 @@ def test_contributor_without_eth_goes_from_claim_to_withdrawal_through_the_relay
     )
     task_id = created["task_id"]
     claimed = cli_teal.json("task", "claim", str(task_id), "--from", "gasless", *relay)
-    assert (board.task(task_id)["status"], board.task(task_id)["claimant"]) == (CLAIMED, contributor)
+    assert (board.task(task_id)["status"], board.task(task_id)["claimant"]) == (TaskStatus.CLAIMED, contributor)
     assert claimed["bond"] == str(BOND) and workstreams.bondsHeld(teal_team) == BOND
     assert token.balanceOf(contributor) == 20 * UNIT - BOND
 
@@ -105,7 +106,7 @@ def test_contributor_without_eth_goes_from_claim_to_withdrawal_through_the_relay
     first = cli_teal.json("task", "review", str(task_id), "approve", "--reason", "good", "--from", "gasless-m1", *relay)
     paid = cli_teal.json("task", "review", str(task_id), "approve", "--reason", "good", "--from", "gasless-m2", *relay)
     assert (first["paid"], paid["paid"]) == (False, True)
-    assert board.task(task_id)["status"] == PAID
+    assert board.task(task_id)["status"] == TaskStatus.PAID
     assert token.balanceOf(contributor) == 20 * UNIT + REWARD  # the reward, and the bond back
 
     # A payment the token refuses (the contributor was blacklisted then) is owed, and withdrawn later.

@@ -10,8 +10,9 @@ import re
 
 from brownie import TaskBoard, Workstreams, chain
 from brownie import web3 as brownie_web3
-from work_fixtures import DELIVERABLE, OPEN, PAID, REASON, SUBMITTED, UNIT, terms
+from work_fixtures import DELIVERABLE, REASON, UNIT, terms
 
+from api.chain.types import TaskStatus
 from scripts.governance import FOR
 
 HOUR = 3600
@@ -42,7 +43,7 @@ def test_members_vote_a_stalled_claim_free(cli_teal, cli_contributor, cli_team, 
     assert (first["votes"], first["required"], first["released"]) == (1, 2, False)
     assert re.fullmatch(r"0x\w{4}\.\.\w{4} already voted to release the current claim on task \d+", twice)
     assert (second["votes"], second["released"]) == (2, True)
-    assert board.task(task_id)["status"] == OPEN
+    assert board.task(task_id)["status"] == TaskStatus.OPEN
     assert board.claimCooldown(task_id, cli_contributor) == chain[second["block"]].timestamp + 2 * HOUR
     assert outsider.startswith("0x") and f"is not a member of workstream {cli_team}" in outsider
     assert again == f"task {task_id} is open, not claimed: there is no claim to submit, abandon or release"
@@ -65,7 +66,7 @@ def test_anyone_finalizes_an_unrejected_submission_after_the_review_window(
     assert early.startswith(f"task {task_id}'s review window is open until ")
     assert early.endswith("; it can be finalised after that")
     assert finalized["reward"] == str(100 * UNIT) and finalized["claimant"] == cli_contributor.address
-    assert board.task(task_id)["status"] == PAID
+    assert board.task(task_id)["status"] == TaskStatus.PAID
     assert budget_token.balanceOf(cli_contributor) - before == 100 * UNIT
 
 
@@ -77,7 +78,7 @@ def test_finalize_is_refused_where_the_team_sets_no_review_window(
     message = cli_teal.error("task", "finalize", str(task_id), "--from", "member1")
 
     assert message == f"task {task_id}'s team sets no review window: its members must approve it"
-    assert board.task(task_id)["status"] == SUBMITTED
+    assert board.task(task_id)["status"] == TaskStatus.SUBMITTED
 
 
 def test_claimant_escalates_repeated_rejections_to_governance(
@@ -151,7 +152,7 @@ def test_a_rescue_proposal_force_releases_a_claim_once_executed(
     executed = cli_teal.json("execute", str(proposal_id), "--from", "holder")
 
     assert executed["state"] == "Executed"
-    assert board.task(task_id)["status"] == OPEN
+    assert board.task(task_id)["status"] == TaskStatus.OPEN
     assert chain.get_transaction(executed["tx_hash"]).events["TaskReleased"]["byGovernance"] is True
 
 

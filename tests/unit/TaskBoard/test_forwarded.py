@@ -7,8 +7,9 @@ import brownie
 import pytest
 from brownie import ZERO_ADDRESS, accounts, chain, web3
 from helpers import error
-from work_fixtures import BOND, CLAIMED, DELIVERABLE, PAID, REASON, REWARD, SPEC, guardrails
+from work_fixtures import BOND, DELIVERABLE, REASON, REWARD, SPEC, guardrails
 
+from api.chain.types import TaskStatus
 from scripts.work_signatures import forwarded, permit_vrs
 
 UNIT = 10**18
@@ -71,7 +72,7 @@ def test_gasless_contributor_claims_with_permit_submits_and_is_paid(
 
     tx = claim_with_permit(board, forwarder, relayer, token, workstreams, task_id)
 
-    assert (board.task(task_id)["status"], board.task(task_id)["claimant"]) == (CLAIMED, contributor)
+    assert (board.task(task_id)["status"], board.task(task_id)["claimant"]) == (TaskStatus.CLAIMED, contributor)
     claimed = tx.events["TaskClaimed"]
     assert (claimed["claimant"], claimed["bond"], claimed["relayer"]) == (contributor, BOND, forwarder)
     assert tx.events["ExecutedForwardRequest"]["signer"] == contributor
@@ -85,7 +86,7 @@ def test_gasless_contributor_claims_with_permit_submits_and_is_paid(
         tx = relay(forwarder, key, board, board.approve.encode_input(task_id, REASON, [], []), relayer=relayer)
         assert tx.events["TaskApproved"]["reviewer"] == member
 
-    assert board.task(task_id)["status"] == PAID
+    assert board.task(task_id)["status"] == TaskStatus.PAID
     assert token.balanceOf(contributor) == before + REWARD
     assert web3.eth.get_balance(contributor.address) == 0
     assert all(web3.eth.get_balance(m.address) == 0 for m in members)
