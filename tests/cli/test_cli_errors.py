@@ -204,8 +204,8 @@ def test_an_account_without_eth_is_told_to_fund_it_or_claim_by_signature(cli_tea
     message = cli_teal.error("task", "claim", str(task_id), "--from", "penniless")
 
     assert message.endswith(
-        "has not enough ETH to pay for gas: fund it, or claim without gas with "
-        "`teal task claim-by-signature --relay URL`"
+        "has not enough ETH to pay for gas: fund it, or claim without gas with `teal task claim --relay URL` "
+        "(a bond is permitted in the same request) or `teal task claim-by-signature --relay URL`"
     )
 
 

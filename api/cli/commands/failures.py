@@ -77,7 +77,7 @@ _GASLESS = {
     ("TaskBoard", "claim"): "claim without gas with `teal task claim --relay URL` (a bond is permitted in the "
     "same request) or `teal task claim-by-signature --relay URL`",
     ("TealGovernor", "castVote"): "vote without gas with `teal vote ID SUPPORT --relay URL`",
-    ("TealGovernor", "castVoteWithReason"): "vote without gas with `teal vote ID SUPPORT --relay URL` (no --reason)",
+    ("TealGovernor", "castVoteWithReason"): "vote without gas with `teal vote ID SUPPORT --reason TEXT --relay URL`",
 }
 
 
