@@ -95,7 +95,10 @@ def epochs(
                 "_pot": amount(info.pot, token),
             }
         )
-    rows = [(e["id"], e["workstream_id"], e["state"], e.pop("_pot"), when(e["end"]), when(e["claim_deadline"])) for e in found]
+    rows = [
+        (e["id"], e["workstream_id"], e["state"], e.pop("_pot"), when(e["end"]), when(e["claim_deadline"]))
+        for e in found
+    ]
     session.out.result(
         found,
         table=table(f"epochs ({len(found)} of {count})", ["id", "team", "state", "pot", "ends", "claims until"], rows),
@@ -127,12 +130,15 @@ def claim(
     try:
         raw = session.store().get(cid)
     except Exception as exc:  # noqa: BLE001 - any store failure is one line: the document is not readable here
-        raise CliError("no_distribution", f"cannot read epoch {epoch_id}'s distribution document {cid}: {exc}") from None
+        raise CliError(
+            "no_distribution", f"cannot read epoch {epoch_id}'s distribution document {cid}: {exc}"
+        ) from None
     tree = StandardMerkleTree(_leaves(raw, cid))
     if tree.root != info.root:
         raise CliError(
             "root_mismatch",
-            f"document {cid} gives root {tree.root_hex}, epoch {epoch_id} has 0x{info.root.hex()}: not its distribution",
+            f"document {cid} gives root {tree.root_hex}, epoch {epoch_id} has 0x{info.root.hex()}: "
+            "not its distribution",
         )
     mine = [leaf for leaf in _leaves(raw, cid) if leaf[1].lower() == receiver.lower()]
     if not mine:

@@ -49,9 +49,7 @@ def list_streams(
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> Page[StreamOut]:
-    filters = RewardFilters(
-        workstream=workstream, recipient=recipient, size=page_limit(settings, limit), cursor=cursor
-    )
+    filters = RewardFilters(workstream=workstream, recipient=recipient, size=page_limit(settings, limit), cursor=cursor)
     return stream_page(session, filters)
 
 
