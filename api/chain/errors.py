@@ -567,6 +567,140 @@ def _no_document(a: dict[str, Any], chain: Any) -> str:
     return "a proposal's description must begin with ipfs://<cid> of its document"
 
 
+# ---- rewards: MerkleDistributor, StipendStreams ---------------------------------------------
+
+
+def _unknown_epoch(a: dict[str, Any], chain: Any) -> str:
+    count = chain.call("MerkleDistributor", "epochCount")
+    return f"there is no epoch {a['epochId']} (epochs run from 1 to {count})"
+
+
+def _invalid_schedule(a: dict[str, Any], chain: Any) -> str:
+    return "an epoch needs start < end < claim deadline, its end in the future"
+
+
+def _invalid_pot(a: dict[str, Any], chain: Any) -> str:
+    return f"a pot must be between 1 and 2^96 - 1 base units, not {a['pot']}"
+
+
+def _epoch_not_ended(a: dict[str, Any], chain: Any) -> str:
+    return f"epoch {a['epochId']} runs until {when(a['end'])}; its root can be posted after that"
+
+
+def _root_already_posted(a: dict[str, Any], chain: Any) -> str:
+    return f"epoch {a['epochId']} already has a root (only governance can replace it)"
+
+
+def _no_root(a: dict[str, Any], chain: Any) -> str:
+    return f"epoch {a['epochId']} has no root yet: nothing can be claimed before the team posts it"
+
+
+def _zero_root(a: dict[str, Any], chain: Any) -> str:
+    return "a merkle root must not be zero"
+
+
+def _root_over_pot(a: dict[str, Any], chain: Any) -> str:
+    return f"the root pays {a['total']} but epoch {a['epochId']} has only {a['available']} base units"
+
+
+def _claims_started(a: dict[str, Any], chain: Any) -> str:
+    return f"epoch {a['epochId']} has paid claims: its root can no longer be replaced"
+
+
+def _already_claimed(a: dict[str, Any], chain: Any) -> str:
+    return f"leaf {a['index']} of epoch {a['epochId']} was already claimed"
+
+
+def _invalid_proof(a: dict[str, Any], chain: Any) -> str:
+    return (
+        f"epoch {a['epochId']}'s root does not hold leaf {a['index']} paying {a['amount']} to "
+        f"{short(a['account'])} (wrong distribution document?)"
+    )
+
+
+def _zero_claim(a: dict[str, Any], chain: Any) -> str:
+    return "a claim must pay a non-zero amount"
+
+
+def _epoch_closed(a: dict[str, Any], chain: Any) -> str:
+    return f"epoch {a['epochId']}'s unclaimed tokens went back to the team: nothing is left to claim"
+
+
+def _claim_window_open(a: dict[str, Any], chain: Any) -> str:
+    return f"epoch {a['epochId']}'s claims run until {when(a['claimDeadline'])}; reclaim after that"
+
+
+def _claim_window_closed(a: dict[str, Any], chain: Any) -> str:
+    return f"epoch {a['epochId']}'s claim deadline {when(a['claimDeadline'])} passed: a root can no longer be posted"
+
+
+def _distributor_not_governance(a: dict[str, Any], chain: Any) -> str:
+    return f"only governance (the timelock) may do this; {short(a['caller'])} is not it"
+
+
+def _distributor_transfer(a: dict[str, Any], chain: Any) -> str:
+    return f"the token delivered {a['received']} instead of {a['expected']} base units for the pot"
+
+
+def _unknown_stream(a: dict[str, Any], chain: Any) -> str:
+    count = chain.call("StipendStreams", "streamCount")
+    return f"there is no stream {a['streamId']} (streams run from 1 to {count})"
+
+
+def _stream_amount(a: dict[str, Any], chain: Any) -> str:
+    return f"a stream pays between 1 and 2^128 - 1 base units, not {a['amount']}"
+
+
+def _stream_schedule(a: dict[str, Any], chain: Any) -> str:
+    return "a stream's end must come after its start (at the earliest now)"
+
+
+def _stream_after_term(a: dict[str, Any], chain: Any) -> str:
+    return f"the stream ends after its team's term ({when(a['termEnd'])})"
+
+
+def _stream_not_active(a: dict[str, Any], chain: Any) -> str:
+    return f"stream {a['streamId']} is stopped or has ended"
+
+
+def _stream_not_haltable(a: dict[str, Any], chain: Any) -> str:
+    return (
+        f"stream {a['streamId']}'s recipient is still a member of a running team: only the team's threshold can stop it"
+    )
+
+
+def _stream_nothing(a: dict[str, Any], chain: Any) -> str:
+    return f"nothing of stream {a['streamId']} is withdrawable yet"
+
+
+_REWARD_EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
+    "DistributorUnknownEpoch": _unknown_epoch,
+    "DistributorInvalidSchedule": _invalid_schedule,
+    "DistributorInvalidPot": _invalid_pot,
+    "DistributorEpochNotEnded": _epoch_not_ended,
+    "DistributorRootAlreadyPosted": _root_already_posted,
+    "DistributorNoRoot": _no_root,
+    "DistributorZeroRoot": _zero_root,
+    "DistributorRootOverPot": _root_over_pot,
+    "DistributorClaimsStarted": _claims_started,
+    "DistributorAlreadyClaimed": _already_claimed,
+    "DistributorInvalidProof": _invalid_proof,
+    "DistributorZeroAmount": _zero_claim,
+    "DistributorEpochClosed": _epoch_closed,
+    "DistributorClaimWindowOpen": _claim_window_open,
+    "DistributorClaimWindowClosed": _claim_window_closed,
+    "DistributorNotGovernance": _distributor_not_governance,
+    "DistributorTransferMismatch": _distributor_transfer,
+    "StipendUnknownStream": _unknown_stream,
+    "StipendInvalidAmount": _stream_amount,
+    "StipendInvalidSchedule": _stream_schedule,
+    "StipendEndAfterTerm": _stream_after_term,
+    "StipendNotActive": _stream_not_active,
+    "StipendNotHaltable": _stream_not_haltable,
+    "StipendNothingToWithdraw": _stream_nothing,
+}
+
+
 _EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
     "TaskNotOpen": _task_not_open,
     "TaskNotClaimed": _task_not_claimed,
@@ -638,4 +772,5 @@ _EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
     "ERC20InsufficientBalance": _erc20_balance,
     "ERC20InsufficientAllowance": _erc20_allowance,
     "TimelockUnexpectedOperationState": _timelock_state,
+    **_REWARD_EXPLAINERS,
 }

@@ -148,6 +148,39 @@ class MemberChangeInfo:
 
 
 @dataclass(frozen=True)
+class EpochInfo:
+    """`IMerkleDistributor.EpochInfo`, what `MerkleDistributor.epoch(id)` returns."""
+
+    workstream_id: int
+    token: str
+    pot: int
+    held: int
+    total: int
+    root: bytes
+    start: int
+    end: int
+    claim_deadline: int
+    reclaimed: bool
+
+
+@dataclass(frozen=True)
+class StreamInfo:
+    """`IStipendStreams.StreamInfo`, what `StipendStreams.stream(id)` returns."""
+
+    workstream_id: int
+    recipient: str
+    start: int
+    end: int
+    base: int
+    amount: int
+    withdrawn: int
+    accrued: int
+    withdrawable: int
+    version: int
+    stopped: bool
+
+
+@dataclass(frozen=True)
 class Budget:
     """What `Workstreams.budget(id)` returns (named outputs, not a struct)."""
 

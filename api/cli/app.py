@@ -22,7 +22,19 @@ def build_app() -> typer.Typer:
     """The Typer app with every command registered. Built inside `main`'s guard because
     importing the commands (web3, eth-account) takes most of a second: a Ctrl-C meanwhile
     must end quietly like any other."""
-    from api.cli.commands import account, account_show, bond, content, governance, index, post, proposals, serve, task
+    from api.cli.commands import (
+        account,
+        account_show,
+        bond,
+        content,
+        governance,
+        index,
+        post,
+        proposals,
+        rewards,
+        serve,
+        task,
+    )
     from api.cli.devnet import up
 
     app = typer.Typer(name="teal", help=HELP, no_args_is_help=True, pretty_exceptions_enable=False)
@@ -35,7 +47,7 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Teal: a work-coordination DAO on your own chain."""
 
-    for module in (content, index, serve, up, account, account_show, task, bond, governance, proposals, post):
+    for module in (content, index, serve, up, account, account_show, task, bond, governance, proposals, post, rewards):
         module.register(app)
     from api.cli.commands import signal
 

@@ -361,6 +361,72 @@ class Payment(Base):
     tx_hash: Mapped[str] = mapped_column(HASH)
 
 
+# ---- rewards (MerkleDistributor epochs, StipendStreams streams) --------------------------
+
+
+class RewardEpoch(Base):
+    """A peer-allocation epoch; `held`, `total`, `root` and `reclaimed` mirror the
+    distributor's `epoch(id)` view at the indexed block."""
+
+    __tablename__ = "reward_epochs"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    workstream_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    token: Mapped[str] = mapped_column(ADDRESS)
+    pot: Mapped[int] = mapped_column(Uint256)
+    held: Mapped[int] = mapped_column(Uint256)
+    total: Mapped[int] = mapped_column(Uint256, default=0)
+    root: Mapped[str | None] = mapped_column(HASH)
+    start: Mapped[int] = mapped_column(BigInteger)
+    end: Mapped[int] = mapped_column(BigInteger)
+    claim_deadline: Mapped[int] = mapped_column(BigInteger)
+    reclaimed: Mapped[bool] = mapped_column(Boolean, default=False)
+    epoch_cid: Mapped[str] = mapped_column(String(128))
+    distribution_cid: Mapped[str | None] = mapped_column(String(128))
+    claimed_count: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_amount: Mapped[int] = mapped_column(Uint256, default=0)
+    returned: Mapped[int] = mapped_column(Uint256, default=0)
+    opened_block: Mapped[int] = mapped_column(BigInteger)
+    opened_at: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class RewardClaim(Base):
+    """One paid leaf of an epoch."""
+
+    __tablename__ = "reward_claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    epoch_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("reward_epochs.id"), index=True)
+    leaf_index: Mapped[int] = mapped_column(Uint256)
+    account: Mapped[str] = mapped_column(ADDRESS, index=True)
+    amount: Mapped[int] = mapped_column(Uint256)
+    sender: Mapped[str] = mapped_column(ADDRESS)
+    claimed_at: Mapped[int | None] = mapped_column(BigInteger)
+    block_number: Mapped[int] = mapped_column(BigInteger)
+    tx_hash: Mapped[str] = mapped_column(HASH)
+
+
+class StipendStream(Base):
+    """A stipend stream; its columns mirror the StipendStreams `stream(id)` view (accrued and
+    withdrawable are computed from them at a given time, as the contract does)."""
+
+    __tablename__ = "stipend_streams"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    workstream_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    recipient: Mapped[str] = mapped_column(ADDRESS, index=True)
+    start: Mapped[int] = mapped_column(BigInteger)
+    end: Mapped[int] = mapped_column(BigInteger)
+    base: Mapped[int] = mapped_column(Uint256, default=0)
+    amount: Mapped[int] = mapped_column(Uint256)
+    withdrawn: Mapped[int] = mapped_column(Uint256, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    stopped: Mapped[bool] = mapped_column(Boolean, default=False)
+    cid: Mapped[str] = mapped_column(String(128))
+    started_block: Mapped[int] = mapped_column(BigInteger)
+    started_at: Mapped[int | None] = mapped_column(BigInteger)
+
+
 # ---- relayer usage (written by the API, not a projection of events) ----------------------
 
 

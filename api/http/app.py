@@ -130,6 +130,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         posts,
         proposals,
         relay,
+        rewards,
         snapshot,
         tasks,
         workstreams,
@@ -145,6 +146,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         posts,
         documents,
         relay,
+        rewards,
     ):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     from api.http.dashboard import router as dashboard  # read-only HTML pages under /dashboard

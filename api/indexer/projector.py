@@ -24,6 +24,9 @@ from api.indexer.handlers import HANDLERS
 
 # Domain tables, children first: what a rebuild empties before replaying events.
 PROJECTION_TABLES: list[type[models.Base]] = [
+    models.RewardClaim,
+    models.RewardEpoch,
+    models.StipendStream,
     models.TaskHistory,
     models.Payment,
     models.Review,
