@@ -478,6 +478,24 @@ def _not_paused(a: dict[str, Any], chain: Any) -> str:
     return f"workstream {a['workstreamId']} is not paused"
 
 
+def _permit_refused(a: dict[str, Any], chain: Any) -> str:
+    return (
+        f"the bond's token {short(a['token'])} refused {short(a['claimant'])}'s permit for task {a['taskId']} and the "
+        "allowance does not cover the bond: sign a fresh permit, or approve the bond first (`teal task approve-bond`)"
+    )
+
+
+def _not_reward_module(a: dict[str, Any], chain: Any) -> str:
+    return f"{short(a['caller'])} is not one of the registry's reward contracts: only they move reward budgets"
+
+
+def _reward_over_settled(a: dict[str, Any], chain: Any) -> str:
+    return (
+        f"workstream {a['workstreamId']}'s reward contract {short(a['module'])} settled {a['amount']}, more than the "
+        f"{a['reserved']} it had reserved"
+    )
+
+
 def _not_task_board(a: dict[str, Any], chain: Any) -> str:
     return f"{short(a['caller'])} is not the task board: only the board moves budget and bonds"
 
@@ -744,6 +762,7 @@ _EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
     "TaskSplitLengthMismatch": _split_length,
     "TaskSplitMismatch": _split_mismatch,
     "TaskSplitTooLarge": _split_too_large,
+    "TaskPermitRefused": _permit_refused,
     "TaskZeroReward": _zero_reward,
     "WorkstreamAlreadyApproved": _member_change_approved,
     "WorkstreamAlreadyMember": _already_member,
@@ -758,6 +777,8 @@ _EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
     "WorkstreamNotGovernance": _not_governance,
     "WorkstreamNotPaused": _not_paused,
     "WorkstreamNotTaskBoard": _not_task_board,
+    "WorkstreamNotRewardModule": _not_reward_module,
+    "WorkstreamRewardOverSettled": _reward_over_settled,
     "WorkstreamNothingOwed": _nothing_owed,
     "WorkstreamProposalExecuted": _proposal_executed,
     "WorkstreamTransferMismatch": _transfer_mismatch,

@@ -39,10 +39,11 @@ def test_bad_amounts_say_what_is_wrong(text, decimals, message):
 
 
 def test_an_error_without_an_explanation_shows_its_name_and_arguments():
-    revert = DecodedRevert("TaskSplitTooLarge", {"count": 17, "max": 16})
+    # An error of a contract the command line does not know (say a team's own token).
+    revert = DecodedRevert("VaultCapReached", {"count": 17, "max": 16})
 
-    assert explain(revert, chain=None) == "the contract refused: TaskSplitTooLarge(count=17, max=16)"
-    assert revert.code == "task_split_too_large"
+    assert explain(revert, chain=None) == "the contract refused: VaultCapReached(count=17, max=16)"
+    assert revert.code == "vault_cap_reached"
 
 
 def test_an_explanation_that_cannot_read_its_context_falls_back_to_the_name():

@@ -76,7 +76,7 @@ def test_api_docs_render_with_the_network_cut_off(browser, server):
         assert page.locator(".opblock").count() > 10  # every operation listed
         page.locator(".opblock-summary", has_text="/health").first.click()  # try one: it answers
         page.get_by_role("button", name="Try it out").click()
-        page.get_by_role("button", name="Execute").click()
+        page.get_by_role("button", name="Execute", exact=True).click()
         assert page.locator(".live-responses-table .response .response-col_status").first.inner_text() == "200"
         page.goto("/redoc")
         page.wait_for_selector("h1:has-text('Teal API')", timeout=30_000)
