@@ -408,7 +408,8 @@ interface ITaskBoard {
     function reject(uint256 taskId, string calldata reasonCid) external;
 
     /// @notice Pay a submission nobody rejected within the team's review window (lazy
-    /// consensus); anyone may call it once the window has passed.
+    /// consensus); anyone may call it once the window has passed, the claimant and the other
+    /// contributors included.
     /// @dev Requirements:
     /// - the team set a review window and `block.timestamp` > submission time + window;
     /// - the task is Submitted (a rejection sends it back to Claimed) and not escalated; the

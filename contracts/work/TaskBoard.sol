@@ -310,7 +310,7 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard, ERC2771Context {
         (, bool paused,) = _workstreams.claimTerms(workstreamId);
         if (paused) revert IWorkstreams.WorkstreamIsPaused(workstreamId);
         address sender = _msgSender();
-        _checkApprovedSplit(taskId, t, sender, contributors, shares);
+        _checkSubmittedSplit(taskId, t, contributors, shares);
         t.status = Status.Paid;
         emit TaskFinalized(taskId, workstreamId, sender, t.round);
         _pay(taskId, t, workstreamId, contributors, shares);
@@ -400,7 +400,7 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard, ERC2771Context {
         emit TaskEscalationResolved(taskId, workstreamId, pay);
         if (pay) {
             _escalated[taskId] = false;
-            _checkApprovedSplit(taskId, t, msg.sender, contributors, shares);
+            _checkSubmittedSplit(taskId, t, contributors, shares);
             t.status = Status.Paid;
             _pay(taskId, t, workstreamId, contributors, shares);
         } else {
@@ -591,7 +591,19 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard, ERC2771Context {
         return (required, epoch);
     }
 
-    /// The reviewer must approve the submitted split and not be one of its contributors.
+    /// The split given must be the one submitted (only its digest is stored).
+    function _checkSubmittedSplit(
+        uint256 taskId,
+        Task storage t,
+        address[] calldata contributors,
+        uint16[] calldata shares
+    ) private view {
+        bytes32 given = keccak256(abi.encode(contributors, shares));
+        if (given != t.splitDigest) revert TaskSplitMismatch(taskId, given, t.splitDigest);
+    }
+
+    /// A reviewer must approve the submitted split and not be one of its contributors.
+    /// (Lazy consensus has no such rule: once the window passed, a contributor may finalize.)
     function _checkApprovedSplit(
         uint256 taskId,
         Task storage t,
@@ -599,8 +611,7 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard, ERC2771Context {
         address[] calldata contributors,
         uint16[] calldata shares
     ) private view {
-        bytes32 given = keccak256(abi.encode(contributors, shares));
-        if (given != t.splitDigest) revert TaskSplitMismatch(taskId, given, t.splitDigest);
+        _checkSubmittedSplit(taskId, t, contributors, shares);
         for (uint256 i = 0; i < contributors.length; ++i) {
             if (contributors[i] == reviewer) revert TaskSelfReview(taskId, reviewer);
         }

@@ -75,6 +75,23 @@ def test_silent_review_is_finalised_by_anyone_after_the_window(board, workstream
     assert board.task(task_id)["status"] == TaskStatus.PAID
 
 
+def test_the_claimant_and_a_co_contributor_may_finalize_their_own_silent_review(
+    board, workstreams, dao, ws, submitted, worker, dave
+):
+    """Lazy consensus is for the people waiting on the money: a contributor named in the
+    split may call finalize (reviewers may not approve their own share; nobody reviewed here)."""
+    rules(workstreams, dao, ws, window=WINDOW)
+    split = ([worker, dave], [5_000, 5_000])
+    task_id = submitted(ws, split=split)
+    advance_past(board.task(task_id)["submittedAt"] + WINDOW)
+
+    tx = board.finalize(task_id, *split, {"from": dave})
+
+    assert tx.events["TaskFinalized"]["by"] == dave
+    assert {event["to"] for event in tx.events["RewardPaid"]} == {worker, dave}
+    assert board.task(task_id)["status"] == TaskStatus.PAID
+
+
 def test_no_lazy_consensus_without_a_review_window(board, ws, submitted, rando):
     task_id = submitted(ws)
     advance_past(board.task(task_id)["submittedAt"] + WINDOW)
