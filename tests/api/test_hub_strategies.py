@@ -167,10 +167,6 @@ def teal(server, server_env, api_dir):
     return cli
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known regression after the merges of 2026-11-29: the proposal document made by `teal propose --from-signal` stays pending in the indexer (documents_pending 1), so the wait for the index times out; see the closing note",
-)
 def test_a_closed_signal_vote_escalates_to_a_linked_governor_proposal(
     http, teal, scenario, people, database_url, deployment
 ):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -20,7 +19,6 @@ from devnet import Devnet  # noqa: E402 - tests/devnet.py, shared with tests/cli
 from teal_cli import TealCli  # noqa: E402 - tests/cli's runner of `teal`
 
 ROOT = TESTS.parent
-INDEX_TIMEOUT = 60
 
 
 @pytest.fixture(scope="session")
@@ -77,15 +75,3 @@ def everything(api, path: str, **params) -> list[dict]:
         cursor = page.json()["next_cursor"]
         if not cursor:
             return items
-
-
-def wait_until_indexed(api, w3) -> None:
-    """The indexer has reached the chain's head and fetched every document it references."""
-    block = w3.eth.block_number
-    deadline, chain = time.monotonic() + INDEX_TIMEOUT, {}
-    while time.monotonic() < deadline:
-        chain = api.get("/chain").json()
-        if chain["indexed_block"] >= block and chain["lag_blocks"] == 0 and chain["documents_pending"] == 0:
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"the indexer did not catch up with block {block}: {chain}")

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from conftest import everything, wait_until_indexed
+from conftest import everything
 from eth_abi import encode
+from indexing import wait_until_indexed
 from web3 import Web3
 
 from api.chain.types import ProposalState, Support, TaskInfo, TaskStatus, WorkstreamInfo, decode_view
@@ -48,7 +49,7 @@ def _logs(contract, event: str, start: int) -> list[Any]:
 
 
 def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest):
-    wait_until_indexed(api, w3)
+    wait_until_indexed(api, w3.eth.block_number)
     board, registry = contracts["TaskBoard"], contracts["Workstreams"]
     governor, token = contracts["TealGovernor"], contracts["TealToken"]
     start = int(manifest.get("start_block", 0))

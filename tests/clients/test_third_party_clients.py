@@ -10,8 +10,9 @@ import re
 import subprocess
 
 import pytest
-from conftest import ROOT, everything, wait_until_indexed
+from conftest import ROOT, everything
 from eth_account import Account
+from indexing import wait_until_indexed
 
 from api.chain.types import ProposalVotes, Support, TaskInfo, decode_view
 
@@ -140,7 +141,7 @@ def test_ethers_signs_from_the_published_domains_and_the_relay_accepts(
             devnet.rpc_url, addresses["TealGovernor"], "proposalVotes(uint256)(uint256,uint256,uint256)", str(pid)
         ),
     )
-    wait_until_indexed(api, w3)
+    wait_until_indexed(api, w3.eth.block_number)
     # ...is what the API and the command line say.
     task = api.get(f"/tasks/{task_id}").json()
     shown = teal.json("task", "show", str(task_id))
@@ -181,7 +182,7 @@ def test_cast_send_claims_directly_and_everyone_agrees(manifest, devnet, api, w3
         )
     )
     on_chain = chain_task(devnet, manifest, task_id)
-    wait_until_indexed(api, w3)
+    wait_until_indexed(api, w3.eth.block_number)
     task = api.get(f"/tasks/{task_id}").json()
     shown = teal.json("task", "show", str(task_id))
 

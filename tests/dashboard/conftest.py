@@ -21,6 +21,7 @@ import pytest
 import rfc8785
 from dashboard_common import CONTRIBUTOR, MEMBER, PROPOSER, all_items  # tests/dashboard/dashboard_common.py
 from eth_account import Account
+from indexing import wait_until_indexed
 from web3 import Web3
 from web3.logs import DISCARD  # the receipt also holds the registry's events
 
@@ -46,7 +47,6 @@ CHROMIUM_ARGS = [
 ]
 POSTER = Account.from_key("0x" + "47" * 32)  # a test key, never a real one
 HOSTILE_TEAM = "Community"
-INDEX_TIMEOUT = 60
 
 # What an attacker would write into a document: each tries to run script or leave a
 # javascript: link; `window.__pwned` is set if any of them runs.
@@ -116,17 +116,6 @@ def mine(devnet, blocks: int) -> None:
         httpx.post(
             devnet.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": "evm_mine", "params": []}
         ).raise_for_status()
-
-
-def wait_until_indexed(http, block: int) -> None:
-    """The indexer has reached `block`, the head, and fetched every document it references."""
-    deadline, chain = time.monotonic() + INDEX_TIMEOUT, {}
-    while time.monotonic() < deadline:
-        chain = http.get("/chain").json()
-        if chain["indexed_block"] >= block and chain["lag_blocks"] == 0 and chain["documents_pending"] == 0:
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"the indexer did not catch up with block {block}: {chain}")
 
 
 @pytest.fixture(scope="session")
@@ -203,7 +192,11 @@ def hostile(devnet, http, teal, dashboard_dir):
     with ThreadPoolExecutor(2) as pool:
         proposing, tasking = pool.submit(hostile_proposal), pool.submit(hostile_task)
         proposal, submitted = proposing.result(), tasking.result()
-    wait_until_indexed(http, max(proposal["block"], submitted["block"]))
+    wait_until_indexed(
+        http,
+        max(proposal["block"], submitted["block"]),
+        documents=[proposal["document_cid"], submitted["submission_cid"]],
+    )
     return {"proposal_id": proposal["proposal_id"], "task_id": int(submitted["task_id"]), "workstream_id": int(team)}
 
 

@@ -9,16 +9,11 @@ import time
 
 import httpx
 import pytest
-from conftest import wait_until_indexed  # tests/dashboard/conftest.py
 from dashboard_common import CONTRIBUTOR, PROPOSER
 from eth_account import Account
+from indexing import wait_until_indexed
 
 from api.hub import typed
-
-pytestmark = pytest.mark.xfail(
-    strict=False,
-    reason="known regression after the merges of 2026-11-29: the proposal document made by `teal propose --from-signal` stays pending in the indexer (documents_pending 1), so the wait for the index times out; see the closing note",
-)
 
 ANA, DMITRI = PROPOSER[1], 4  # delegates holding 850k and 630k votes: together above the 1M quorum
 
@@ -84,7 +79,7 @@ def signals(devnet, http, teal, hostile):
         "--api",
         devnet.api_url,
     )
-    wait_until_indexed(http, proposed["block"])
+    wait_until_indexed(http, proposed["block"], documents=[proposed["document_cid"]])
     return {"live": live, "decided": decided, "binding": proposed["proposal_id"]}
 
 
