@@ -13,20 +13,14 @@ import os
 
 import httpx
 import pytest
+from api_index import index_into
 from apiserver import ApiServer
 from brownie import chain
 from brownie import web3 as brownie_web3
 from helpers import DOCUMENT
 
-from api.chain.manifest import Manifest
-from api.chain.rpc import Backoff, connect
-from api.content import SigningDomain, open_store
-from api.db.migrate import upgrade
-from api.db.session import make_engine, make_sessionmaker
+from api.content import SigningDomain
 from api.http.relay import DEV_RELAYER_KEY
-from api.indexer.documents import DocumentFetcher
-from api.indexer.scanner import Scanner, ScanSettings
-from api.settings import load_settings
 from scripts.deploy import manifest as build_manifest
 from scripts.governance import (
     ABSTAIN,
@@ -84,28 +78,6 @@ def scenario(deployment, token, governor, holders, alice, bob, carol, dave, sign
     assert governor.state(active.proposal_id) == 1
     pending = propose(governor, grant, document=proposal_document("Pending grant"), proposer=alice)
     return {"passed": passed, "defeated": defeated, "active": active, "pending": pending}
-
-
-def index_into(database_url: str, deployment) -> None:
-    manifest = Manifest.model_validate(build_manifest(deployment))
-    engine = make_engine(database_url)
-    upgrade(engine)
-    sessions = make_sessionmaker(engine)
-    scanner = Scanner(
-        w3=connect(brownie_web3.provider.endpoint_uri),
-        manifest=manifest,
-        sessions=sessions,
-        settings=ScanSettings(backoff=Backoff(initial=0.05, maximum=0.2, attempts=3)),
-    )
-    scanner.sync()
-    governor = manifest.contracts.get("TealGovernor")
-    store = open_store(load_settings())
-    DocumentFetcher(
-        store=store,
-        sessions=sessions,
-        domain=SigningDomain(chain_id=manifest.chain_id, verifying_contract=governor.address if governor else None),
-    ).fetch_due()
-    engine.dispose()
 
 
 @pytest.fixture(scope="module")

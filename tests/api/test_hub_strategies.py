@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from api_index import index_into
 from brownie import OwnerSignedWallet, accounts, chain
 from eth_account import Account
 from work_fixtures import CHARTER, TERM, guardrails
@@ -79,14 +80,6 @@ def server_env(server_env, scenario, token):
     }  # fmt: skip
     cid = open_store(load_settings()).put(canonical_bytes(space))
     return {**server_env, "TEAL_HUB_SPACES": cid}
-
-
-def reindex(database_url, deployment):
-    """tests/api/conftest.py's `index_into`, found by file (`from conftest import` may name
-    another folder's conftest when several are loaded)."""
-    here = str(Path(__file__).with_name("conftest.py"))
-    api_conftest = next(m for m in list(sys.modules.values()) if getattr(m, "__file__", None) == here)
-    api_conftest.index_into(database_url, deployment)
 
 
 def envelope(kind, message, *, key, address=None):
@@ -170,6 +163,9 @@ def teal(server, server_env, api_dir):
 def test_a_closed_signal_vote_escalates_to_a_linked_governor_proposal(
     http, teal, scenario, people, database_url, deployment
 ):
+    # The open vote lasts an hour: a `teal` started under load may take longer than the short
+    # votes, which close 8 s after they open.
+    live = open_signal(http, scenario["snapshot"], seconds=3600, title="Still open")
     decided = open_signal(http, scenario["snapshot"], seconds=8, title="Escalate me")
     undecided = open_signal(http, scenario["snapshot"], seconds=8, title="Too few voters")
     assert vote(http, decided, 1, key=KEYS["m1"]).status_code == 200
@@ -188,7 +184,7 @@ def test_a_closed_signal_vote_escalates_to_a_linked_governor_proposal(
         "--from-signal",
     ]
 
-    still_open = teal.error(*escalate, decided)
+    still_open = teal.error(*escalate, live)
     time.sleep(max(0, http.get(f"/snapshot/proposals/{decided}").json()["end"] - time.time()) + 0.5)
     no_quorum = teal.error(*escalate, undecided)
     proposed = teal.json(*escalate, decided)
@@ -201,7 +197,7 @@ def test_a_closed_signal_vote_escalates_to_a_linked_governor_proposal(
         "scores": signal["scores"], "scores_total": signal["scores_total"], "quorum": QUORUM, "votes": 2,
     }  # fmt: skip
     # Once indexed, the API shows the link both ways.
-    reindex(database_url, deployment)
+    index_into(database_url, deployment)
     binding = http.get(f"/proposals/{proposed['proposal_id']}").json()
     assert binding["document"]["body"]["signal"]["id"] == decided
     assert binding["document"]["body"]["signal"]["ipfs"] == signal["ipfs"]

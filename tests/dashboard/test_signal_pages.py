@@ -61,7 +61,7 @@ def signals(devnet, http, teal, hostile):
     """A live signal vote (ana Yes, dmitri No) and a closed one with quorum, escalated to a
     Governor proposal by `teal propose --from-signal`, indexed."""
     live = _signal(http, devnet, "Open a Research grants round?", 3600, [(ANA, 1), (DMITRI, 2)])
-    decided = _signal(http, devnet, "Fund the meetup venue list?", 4, [(ANA, 1), (DMITRI, 1)])
+    decided = _signal(http, devnet, "Fund the meetup venue list?", 10, [(ANA, 1), (DMITRI, 1)])
     time.sleep(max(0.0, http.get(f"/snapshot/proposals/{decided}").json()["end"] - time.time()) + 0.5)
     contributor = Account.from_key(devnet.key(CONTRIBUTOR[1])).address
     proposed = teal.json(
