@@ -1,7 +1,8 @@
 """Stateful property test: random sequences of create / claim / claim by signature / nonce
 cancel / abandon / expire / submit / approve / reject / cancel / release / fund / clawback,
-membership and guardrail changes, team rules (claim cool-down, review window), pause /
-unpause / renew (and term end), governance cancel and release, a blacklisting token (owed
+membership and guardrail changes, team rules (claim cool-down, review window, escalation after
+repeated rejections), escalate / resolve escalation, pause / unpause / renew (and term end),
+governance cancel and release, a blacklisting token (owed
 balances and withdrawals) by several accounts over two workstreams that share that token,
 against a Python model of the expected state.
 
@@ -67,6 +68,10 @@ FUNDING = 1_000 * UNIT
 MAX_REWARD = 400 * UNIT
 # A submission's split, by option: 0 = all to the claimant; 1 = claimant + helper;
 # 2 = helper + helper2 (claimant only gets the remainder); 3 = includes member bob.
+# Team 2 starts with escalation after one rejection by the same member (rule_set_team_rules
+# changes it), so sequences of a few steps reach escalation and its resolution.
+ESCALATE_AFTER = {1: 0, 2: 1}
+
 SPLITS = [
     lambda claimant, who: ([], []),
     lambda claimant, who: ([claimant, who["helper"]], [5_000, 5_000]),
@@ -85,6 +90,7 @@ class WS:
     paused: bool = False
     cooldown: int = 0
     window: int = 0
+    escalate_after: int = 0
     forfeited: int = 0
     funded: int = 0
     reserved: int = 0
@@ -107,6 +113,7 @@ class Task:
     approvers: set = field(default_factory=set)
     submitted_at: int = 0
     release_votes: set = field(default_factory=set)
+    escalated: bool = False
 
 
 class WorkMachine:
@@ -127,6 +134,7 @@ class WorkMachine:
     st_rule = st.sampled_from([0, DAY // 2, 2 * DAY])
     st_term = st.sampled_from([DAY, TERM])
     st_flag = st.booleans()
+    st_escalate_after = st.sampled_from([0, 1, 2])
 
     def __init__(cls, board, workstreams, token, dao, actors, signer):
         cls.board, cls.workstreams, cls.token, cls.dao = board, workstreams, token, dao
@@ -146,6 +154,8 @@ class WorkMachine:
             )
             ws_id = tx.events["WorkstreamCreated"]["workstreamId"]
             workstreams.fund(ws_id, FUNDING, {"from": dao})
+            if ESCALATE_AFTER[key]:
+                workstreams.setTeamRules(ws_id, (0, 0, ESCALATE_AFTER[key]), {"from": dao})
             cls.ws_ids[key] = ws_id
             cls.ws_config[key] = (members, rails, tx.timestamp, chain.time() + TERM)
         cls.escrow_start = token.balanceOf(workstreams)
@@ -162,6 +172,7 @@ class WorkMachine:
                 available=FUNDING,
                 term_end=term_end,
                 joined={m: created for m in members},
+                escalate_after=ESCALATE_AFTER[key],
             )
         self.tasks: dict[int, Task] = {}
         self.first_task = self.board.taskCount() + 1
@@ -171,6 +182,7 @@ class WorkMachine:
         self.blacklisted: set = set()
         self.used_nonces: set = set()
         self.cooldowns: dict = {}
+        self.rejections: dict = {}  # (task id, claimant, reviewer) -> rejections, kept across claims
 
     # ---- helpers ------------------------------------------------------------------------
 
@@ -425,7 +437,7 @@ class WorkMachine:
         self._credit(task.claimant, task.bond)
         self._start_cooldown(task, tx)
         task.status, task.claimant, task.expiry, task.bond = TaskStatus.OPEN, None, 0, 0
-        task.approvers = set()
+        task.approvers, task.escalated = set(), False
 
     def rule_sleep(self, st_sleep):
         chain.sleep(st_sleep)
@@ -477,6 +489,8 @@ class WorkMachine:
             return self._expect("TaskUnknown", self.board.approve, *args)
         if task.status != TaskStatus.SUBMITTED:
             return self._expect("TaskNotSubmitted", self.board.approve, *args)
+        if task.escalated:  # reviews wait for governance
+            return self._expect("TaskIsEscalated", self.board.approve, *args)
         ws = self.ws[task.ws]
         if ws.paused:
             return self._expect("WorkstreamIsPaused", self.board.approve, *args)
@@ -500,13 +514,17 @@ class WorkMachine:
 
     def rule_reject(self, st_task, st_actor):
         task_id = self._task(st_task, TaskStatus.SUBMITTED)
+        self._reject(task_id, self._reviewer(st_actor, self.tasks.get(task_id)))
+
+    def _reject(self, task_id, reviewer):
         task = self.tasks.get(task_id)
-        reviewer = self._reviewer(st_actor, task)
         args = (task_id, REASON, {"from": reviewer})
         if task is None:
             return self._expect("TaskUnknown", self.board.reject, *args)
         if task.status != TaskStatus.SUBMITTED:
             return self._expect("TaskNotSubmitted", self.board.reject, *args)
+        if task.escalated:
+            return self._expect("TaskIsEscalated", self.board.reject, *args)
         ws = self.ws[task.ws]
         if ws.paused:
             return self._expect("WorkstreamIsPaused", self.board.reject, *args)
@@ -517,6 +535,8 @@ class WorkMachine:
         if ws.joined[reviewer] > task.submitted_at:
             return self._expect("TaskReviewerTooNew", self.board.reject, *args)
         tx = self.board.reject(*args)
+        key = (task_id, task.claimant, reviewer)
+        self.rejections[key] = self.rejections.get(key, 0) + 1
         task.status, task.expiry, task.approvers, task.release_votes = (
             TaskStatus.CLAIMED,
             tx.timestamp + DAY,
@@ -554,6 +574,8 @@ class WorkMachine:
             return self._expect("TaskUnknown", self.board.finalize, *args)
         if task.status != TaskStatus.SUBMITTED:
             return self._expect("TaskNotSubmitted", self.board.finalize, *args)
+        if task.escalated:
+            return self._expect("TaskIsEscalated", self.board.finalize, *args)
         ws = self.ws[task.ws]
         if not ws.window:
             return self._expect("TaskReviewWindowOpen", self.board.finalize, *args)
@@ -611,7 +633,7 @@ class WorkMachine:
         ws.bonds -= task.bond
         if task.claimant:
             self._credit(task.claimant, task.bond)
-        task.status, task.claimant, task.bond = TaskStatus.CANCELLED, None, 0
+        task.status, task.claimant, task.bond, task.escalated = TaskStatus.CANCELLED, None, 0, False
         parent = self.tasks.get(task.parent)
         if parent is not None and parent.status == TaskStatus.OPEN:
             parent.reward += task.reward
@@ -629,6 +651,62 @@ class WorkMachine:
             return self._expect("TaskNotActive", self.board.releaseByGovernance, *args)
         tx = self.board.releaseByGovernance(*args)
         self._release(task, tx)
+
+    def rule_escalate(self, st_task, st_actor):
+        """The claimant escalates a submission after one member rejected it `escalateAfter`
+        times; from 6 on, against the member who rejected this claimant most on this task."""
+        task_id = self._task(st_task, TaskStatus.SUBMITTED)
+        task = self.tasks.get(task_id)
+        caller = self._actor(st_actor, task)
+        reviewer = self.actors[st_actor % 6]
+        if task is not None and task.claimant and st_actor >= 6:
+            counts = {r: n for (t, c, r), n in self.rejections.items() if t == task_id and c == task.claimant}
+            reviewer = max(sorted(counts, key=str), key=counts.__getitem__, default=None)
+            if reviewer is None:  # nobody rejected it yet: one member rejects it as often as the rule asks
+                reviewer = self._reviewer(st_actor, task)
+                self._reject_until_escalable(task_id, task, reviewer)
+        args = (task_id, reviewer, {"from": caller})
+        if task is None:
+            return self._expect("TaskUnknown", self.board.escalate, *args)
+        if task.status != TaskStatus.SUBMITTED:
+            return self._expect("TaskNotSubmitted", self.board.escalate, *args)
+        if caller != task.claimant:
+            return self._expect("TaskNotClaimant", self.board.escalate, *args)
+        if task.escalated:
+            return self._expect("TaskIsEscalated", self.board.escalate, *args)
+        required = self.ws[task.ws].escalate_after
+        if required == 0 or self.rejections.get((task_id, caller, reviewer), 0) < required:
+            return self._expect("TaskEscalationNotAllowed", self.board.escalate, *args)
+        tx = self.board.escalate(*args)
+        assert tx.events["TaskEscalated"]["reviewer"] == reviewer
+        task.escalated = True
+
+    def _reject_until_escalable(self, task_id, task, reviewer):
+        """`reviewer` rejects and the claimant resubmits (each step checked against the model)
+        until the team's escalation threshold is met, or a step is refused."""
+        claimant = task.claimant
+        for _ in range(self.ws[task.ws].escalate_after):
+            self._reject(task_id, reviewer)
+            if task.status != TaskStatus.CLAIMED:
+                return
+            self._submit(task_id, claimant, task_id % 4)
+            if task.status != TaskStatus.SUBMITTED:
+                return
+
+    def rule_resolve_escalation(self, st_task, st_flag):
+        """Governance pays the escalated submission (`st_flag`) or releases the claim."""
+        task_id = self._task(st_task, TaskStatus.SUBMITTED)
+        task = self.tasks.get(task_id)
+        split = task.split if task is not None else ((), ())
+        args = (task_id, st_flag, list(split[0]), list(split[1]), {"from": self.dao})
+        if task is None or not task.escalated:
+            return self._expect("TaskNotEscalated", self.board.resolveEscalation, *args)
+        tx = self.board.resolveEscalation(*args)
+        task.escalated = False
+        if st_flag:
+            self._pay(task_id, task, tx)
+        else:
+            self._release(task, tx)
 
     def rule_change_member(self, st_ws, st_actor, st_flag):
         """Governance adds (`st_flag`) or removes an account: members, workers or the signer."""
@@ -661,11 +739,12 @@ class WorkMachine:
         self.workstreams.setGuardrails(*args)
         ws.approvals, ws.bond = st_approvals, st_bond
 
-    def rule_set_team_rules(self, st_ws, st_rule, st_flag):
+    def rule_set_team_rules(self, st_ws, st_rule, st_flag, st_escalate_after):
         ws = self.ws[st_ws]
         cooldown, window = (st_rule, 0) if st_flag else (0, st_rule)
-        self.workstreams.setTeamRules(self.ws_ids[st_ws], (cooldown, window, 0), {"from": self.dao})
-        ws.cooldown, ws.window = cooldown, window
+        rules = (cooldown, window, st_escalate_after)
+        self.workstreams.setTeamRules(self.ws_ids[st_ws], rules, {"from": self.dao})
+        ws.cooldown, ws.window, ws.escalate_after = rules
 
     def rule_pause(self, st_ws):
         ws = self.ws[st_ws]
@@ -746,6 +825,7 @@ class WorkMachine:
             assert info["status"] == task.status
             assert info["claimant"] == (task.claimant or brownie.ZERO_ADDRESS)
             assert info["reward"] == task.reward
+            assert info["escalated"] == task.escalated
             if task.status in (TaskStatus.CLAIMED, TaskStatus.SUBMITTED):
                 assert info["bond"] == task.bond
 
