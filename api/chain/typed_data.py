@@ -14,6 +14,7 @@ import secrets
 from typing import Any
 
 from eth_account import Account
+from eth_account.datastructures import SignedMessage
 from eth_account.messages import encode_typed_data
 
 EIP712_DOMAIN = [
@@ -190,7 +191,7 @@ def permit(
     )
 
 
-def sign(typed_data: dict[str, Any], private_key: Any) -> Any:
+def sign(typed_data: dict[str, Any], private_key: Any) -> SignedMessage:
     """Sign typed data with a key or a LocalAccount; the result has `.signature` (65 bytes)."""
     signable = encode_typed_data(full_message=typed_data)
     if hasattr(private_key, "sign_message"):
