@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
 
 from eth_utils import to_checksum_address
 from web3 import Web3
+from web3.contract import Contract
 
 from api.chain.manifest import Manifest
 from api.chain.types import ProposalState
@@ -42,7 +42,7 @@ class ChainView:
         self._lock = threading.Lock()
 
     @property
-    def governor(self) -> Any:
+    def governor(self) -> Contract | None:
         return self.contracts.get("TealGovernor")
 
     def head(self) -> int | None:
