@@ -15,6 +15,12 @@ from helpers import DOCUMENT
 from scripts.deploy import TOKEN_UNIT, deploy_governance, load_params, with_float
 from scripts.governance import propose
 
+# Fixture modules every test can use (pytest only reads `pytest_plugins` in the root conftest):
+# the work contracts (work, ws, board, make_task, ...) and the reward contracts (distributor,
+# stipends, team_act, ...). Their helper functions and constants are imported by name
+# (`from work_fixtures import guardrails`).
+pytest_plugins = ["work_fixtures", "rewards_fixtures"]
+
 # Token balances handed out by `holders`, in whole tokens. Quorum is 4% of the 10M supply
 # (400k); the proposal threshold is 10k.
 ALICE_TOKENS = 1_000_000

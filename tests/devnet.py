@@ -1,5 +1,10 @@
 """`teal up` in a subprocess on free ports, for the tests (and benches) that need the demo
-devnet: its URLs and demo keys are read from the banner it prints, as a user reads them."""
+devnet: its URLs and demo keys are read from the banner it prints, as a user reads them.
+
+`demo_devnet_fixture` and `api_client_fixture` define, once, the session fixtures a folder of
+tests against the demo DAO binds in its conftest.py (tests/clients, tests/dashboard): each
+folder gets its own devnet, since their tests write to it.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,13 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import psutil
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 TEAL = str(Path(sys.executable).with_name("teal"))
@@ -112,3 +121,29 @@ class Devnet:
                     child.kill()
                 raise
         return self.process.returncode
+
+
+def demo_devnet_fixture(name: str, *, data_dir: str | None = None) -> Any:
+    """A session fixture: one `teal up --fresh` (the demo DAO) for a folder of tests, in a
+    temporary data folder of its own (or in the folder the fixture named `data_dir` returns),
+    stopped at the end of the run. In a conftest.py: `devnet = demo_devnet_fixture("clients")`."""
+
+    @pytest.fixture(scope="session", name="devnet")
+    def devnet(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Devnet]:
+        folder = request.getfixturevalue(data_dir) if data_dir else tmp_path_factory.mktemp(name)
+        net = Devnet(folder, name, fresh=True).start()
+        yield net
+        net.stop()
+
+    return devnet
+
+
+def api_client_fixture(name: str) -> Any:
+    """A session fixture named `name`: an HTTP client of the `devnet` fixture's API."""
+
+    @pytest.fixture(scope="session", name=name)
+    def client(devnet: Devnet) -> Iterator[httpx.Client]:
+        with httpx.Client(base_url=devnet.api_url, timeout=60) as http:
+            yield http
+
+    return client

@@ -1,5 +1,6 @@
 """Fixtures for the reward contracts (MerkleDistributor, StipendStreams), on top of
-tests/work_fixtures.py (imported by the same conftest.py files):
+tests/work_fixtures.py; a pytest plugin as that one is (`pytest_plugins` in tests/conftest.py),
+its helpers imported by name (`from rewards_fixtures import distribution_of`):
 
 - `distributor`, `stipends`: the deployed reward contracts (scripts/deploy.py `deploy_work`);
 - `team_act`: carry out a team action by the workstream's threshold (alice, then bob: the

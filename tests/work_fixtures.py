@@ -1,7 +1,7 @@
-"""Fixtures for the work contracts (Workstreams, TaskBoard), shared by tests/unit/Workstreams,
-tests/unit/TaskBoard and tests/integration through their conftest.py (`from work_fixtures
-import *`). They build on tests/conftest.py (gov, alice, bob, carol, dave, rando, params,
-deployment, token, timelock, governor) and add:
+"""Fixtures for the work contracts (Workstreams, TaskBoard), a pytest plugin of every test
+(`pytest_plugins` in tests/conftest.py); its helper functions and constants are imported by
+name (`from work_fixtures import guardrails, UNIT`). They build on tests/conftest.py (gov,
+alice, bob, carol, dave, rando, params, deployment, token, timelock, governor) and add:
 
 - `work`: the governance deployment plus Workstreams and TaskBoard (scripts/deploy.py);
 - `dao`: the timelock as a transaction sender, for governance-only calls in unit tests

@@ -16,6 +16,7 @@ import requests
 from eth_account.signers.local import LocalAccount
 from eth_utils import to_checksum_address
 from web3 import Web3
+from web3.contract import Contract
 from web3.exceptions import ContractCustomError, ContractLogicError, TimeExhausted, Web3RPCError
 from web3.logs import DISCARD as _DISCARD
 
@@ -135,7 +136,7 @@ class ChainClient:
         # instead of transactions, and the relayer pays the gas.
         self.forward: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
-    def contract(self, name: str) -> Any:
+    def contract(self, name: str) -> Contract:
         contract = self.contracts.get(name)
         if contract is None:
             raise ChainMismatch(f"{name} is not in the deployment manifest {self.choice.manifest}")
@@ -166,7 +167,7 @@ class ChainClient:
             self._tokens[address] = Token(address=address, symbol=symbol, decimals=decimals)
         return self._tokens[address]
 
-    def erc20(self, address: str) -> Any:
+    def erc20(self, address: str) -> Contract:
         return self.w3.eth.contract(address=to_checksum_address(address), abi=ERC20_ABI)
 
     def call(self, contract_name: str, function: str, *args: Any) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -169,6 +170,189 @@ def _gov_token(chain: Any) -> Any:
 
 
 # ---- explanations of the common errors ---------------------------------------------------
+#
+# Most errors are explained by a format string over their named arguments (`_MESSAGES`);
+# a field may name how it reads: `{caller:address}` (0x1234..abcd), `{expiry:time}` (UTC),
+# `{duration:days}`, `{status:status}` (a TaskStatus label). The few that read context from
+# the chain (a claimant, a token's symbol, a count) are functions (`_EXPLAINERS`).
+
+
+class _Words(string.Formatter):
+    """str.format with the `address`, `time`, `days` and `status` field formats."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == "address":
+            return short(value)
+        if format_spec == "time":
+            return when(value)
+        if format_spec == "days":
+            return f"{int(value) / 86_400:g}"
+        if format_spec == "status":
+            return TaskStatus(int(value)).label
+        return str(super().format_field(value, format_spec))
+
+
+_WORDS = _Words()
+
+
+def _message(template: str) -> Callable[[dict[str, Any], Any], str]:
+    def explain_with(a: dict[str, Any], chain: Any) -> str:
+        return _WORDS.vformat(template, (), a)
+
+    return explain_with
+
+
+_MESSAGES: dict[str, str] = {
+    # TaskBoard
+    "TaskNotClaimed": "task {taskId} is {status:status}, not claimed: there is no claim to submit, abandon or release",
+    "TaskNotSubmitted": "task {taskId} is {status:status}: there is no submission to review",
+    "TaskNotClaimant": "{caller:address} is not the claimant of task {taskId}; {claimant:address} is",
+    "TaskClaimExpired": (
+        "the claim on task {taskId} expired at {expiry:time}; anyone can reopen it "
+        "(`teal task reopen {taskId}`) and claim it again"
+    ),
+    "TaskClaimNotExpired": "the claim on task {taskId} lasts until {expiry:time}; it cannot be reopened before",
+    "TaskSelfReview": "{reviewer:address} worked on task {taskId} and cannot review it",
+    "TaskAlreadyApproved": "{reviewer:address} already approved task {taskId} in this review round",
+    "TaskSplitSharesSum": "the shares add up to {sum} basis points; they must add up to 10000 (100%)",
+    "TaskSignatureExpired": "the claim signature expired at {deadline:time}: sign a new one",
+    "TaskInvalidSignature": (
+        "the signature is not {claimant:address}'s for this task, reward, bond, nonce and deadline "
+        "(signed for another chain, board or terms)"
+    ),
+    "TaskNonceUsed": (
+        "claim signature nonce {nonce} of {claimant:address} was already used or cancelled: sign a new one"
+    ),
+    "TaskClaimCooldown": (
+        "{claimant:address} gave task {taskId} up (or let the claim expire) and may claim it again from {until:time}"
+    ),
+    "TaskRejectionReasonMissing": "a rejection of task {taskId} needs a reason document",
+    "TaskReviewerTooNew": (
+        "{reviewer:address} joined the team at {joinedAt:time}, after task {taskId} was submitted "
+        "({submittedAt:time}): only members who joined before a submission review it"
+    ),
+    "TaskAlreadyVotedRelease": "{member:address} already voted to release the current claim on task {taskId}",
+    "TaskIsEscalated": "task {taskId} is escalated to governance: reviews wait for its decision",
+    "TaskNotEscalated": "task {taskId} is not escalated",
+    "TaskBoardMisconfigured": "the registry {workstreams:address} names another task board ({taskBoard:address})",
+    "TaskParentMismatch": (
+        "parent task {parentId} belongs to workstream {parentWorkstreamId}, not {workstreamId}: "
+        "a subtask stays in its parent's team"
+    ),
+    "TaskSplitInvalidEntry": (
+        "split entry {index} ({account}) is the zero address, a repeated contributor or has a zero share"
+    ),
+    "TaskSplitLengthMismatch": "the split names {contributors} contributor(s) but gives {shares} share(s)",
+    "TaskSplitMismatch": (
+        "the split given is not the one submitted for task {taskId}: review (or pay) it with the "
+        "contributors and shares of its latest submission"
+    ),
+    "TaskSplitTooLarge": "a split lists {count} contributors; at most {max} are allowed",
+    "TaskPermitRefused": (
+        "the bond's token {token:address} refused {claimant:address}'s permit for task {taskId} and the "
+        "allowance does not cover the bond: sign a fresh permit, or approve the bond first (`teal task approve-bond`)"
+    ),
+    "TaskZeroReward": "a task needs a reward greater than zero",
+    # Workstreams
+    "WorkstreamApprovalsAboveMembers": (
+        "workstream {workstreamId} would need {approvalsRequired} approvals from only "
+        "{memberCount} member(s): lower the approvals first"
+    ),
+    "WorkstreamProposalExpired": "membership change {proposalId} expired at {expiresAt:time}: propose it again",
+    "WorkstreamProposalWithdrawn": "membership change {proposalId} was withdrawn by its proposer",
+    "WorkstreamNotProposer": "only {proposer:address}, who proposed membership change {proposalId}, can withdraw it",
+    "WorkstreamNothingToSweep": (
+        "the escrow holds no more of {token:address} than it owes ({balance} base units, all accounted)"
+    ),
+    "WorkstreamNotMember": (
+        "{account:address} is not a member of workstream {workstreamId}: only its members "
+        "create tasks and review work (members add members by majority)"
+    ),
+    "WorkstreamIsPaused": "workstream {workstreamId} is paused by governance: no new tasks, claims or reviews",
+    "WorkstreamTermEnded": (
+        "workstream {workstreamId}'s term ended at {termEnd:time}: no new tasks or claims until governance renews it"
+    ),
+    "WorkstreamAlreadyApproved": "{member:address} already approved membership change {proposalId}",
+    "WorkstreamAlreadyMember": "{account:address} already is a member of workstream {workstreamId}",
+    "WorkstreamClaimDurationAboveMax": (
+        "a claim of {duration:days} days is longer than workstream {workstreamId}'s maximum of {maxDuration:days} days"
+    ),
+    "WorkstreamInvalidGuardrails": (
+        "guardrails need at least one approval and a claim duration above zero (got {approvalsRequired} "
+        "approvals, {claimDuration} s)"
+    ),
+    "WorkstreamInvalidMember": "{account} cannot be a member (the zero address, or listed twice)",
+    "WorkstreamInvalidTerm": "a term ending at {termEnd:time} is not in the future",
+    "WorkstreamInvalidToken": "{token} is not a token contract",
+    "WorkstreamLastMember": "{account:address} is the last member of workstream {workstreamId} and cannot be removed",
+    "WorkstreamNoMembers": "a workstream needs at least one initial member",
+    "WorkstreamNotGovernance": (
+        "{caller:address} is not governance: only the timelock does this, through a proposal "
+        "(`teal propose --action ...`)"
+    ),
+    "WorkstreamNotPaused": "workstream {workstreamId} is not paused",
+    "WorkstreamNotTaskBoard": "{caller:address} is not the task board: only the board moves budget and bonds",
+    "WorkstreamNotRewardModule": (
+        "{caller:address} is not one of the registry's reward contracts: only they move reward budgets"
+    ),
+    "WorkstreamRewardOverSettled": (
+        "workstream {workstreamId}'s reward contract {module:address} settled {amount}, more than the "
+        "{reserved} it had reserved"
+    ),
+    "WorkstreamNothingOwed": "nothing of {token:address} is owed to {account:address}",
+    "WorkstreamProposalExecuted": "membership change {proposalId} has already been carried out",
+    "WorkstreamTransferMismatch": (
+        "the token {token:address} delivered {received} base units instead of {expected}: "
+        "fee-on-transfer tokens are refused"
+    ),
+    "WorkstreamZeroAddress": "the recipient must not be the zero address",
+    "WorkstreamZeroAmount": "the amount must be greater than zero",
+    # Governor, token, timelock
+    "GovernorAlreadyCastVote": "{voter:address} has already voted on this proposal",
+    "GovernorNonexistentProposal": "there is no proposal {proposalId}",
+    "GovernorDescriptionWithoutDocument": "a proposal's description must begin with ipfs://<cid> of its document",
+    "ERC20InsufficientBalance": "{sender:address} has {balance} base units of the token, {needed} are needed",
+    "ERC20InsufficientAllowance": (
+        "the allowance to {spender:address} is {allowance} base units, {needed} are needed (approve the spender first)"
+    ),
+    "TimelockUnexpectedOperationState": (
+        "the timelock does not hold this operation ready: its delay has not passed, or it already ran"
+    ),
+    # MerkleDistributor
+    "DistributorInvalidSchedule": "an epoch needs start < end < claim deadline, its end in the future",
+    "DistributorInvalidPot": "a pot must be between 1 and 2^96 - 1 base units, not {pot}",
+    "DistributorEpochNotEnded": "epoch {epochId} runs until {end:time}; its root can be posted after that",
+    "DistributorRootAlreadyPosted": "epoch {epochId} already has a root (only governance can replace it)",
+    "DistributorNoRoot": "epoch {epochId} has no root yet: nothing can be claimed before the team posts it",
+    "DistributorZeroRoot": "a merkle root must not be zero",
+    "DistributorRootOverPot": "the root pays {total} but epoch {epochId} has only {available} base units",
+    "DistributorClaimsStarted": "epoch {epochId} has paid claims: its root can no longer be replaced",
+    "DistributorAlreadyClaimed": "leaf {index} of epoch {epochId} was already claimed",
+    "DistributorInvalidProof": (
+        "epoch {epochId}'s root does not hold leaf {index} paying {amount} to "
+        "{account:address} (wrong distribution document?)"
+    ),
+    "DistributorZeroAmount": "a claim must pay a non-zero amount",
+    "DistributorEpochClosed": "epoch {epochId}'s unclaimed tokens went back to the team: nothing is left to claim",
+    "DistributorClaimWindowOpen": "epoch {epochId}'s claims run until {claimDeadline:time}; reclaim after that",
+    "DistributorClaimWindowClosed": (
+        "epoch {epochId}'s claim deadline {claimDeadline:time} passed: a root can no longer be posted"
+    ),
+    "DistributorNotGovernance": "only governance (the timelock) may do this; {caller:address} is not it",
+    "DistributorTransferMismatch": "the token delivered {received} instead of {expected} base units for the pot",
+    # StipendStreams
+    "StipendInvalidAmount": "a stream pays between 1 and 2^128 - 1 base units, not {amount}",
+    "StipendInvalidSchedule": "a stream's end must come after its start (at the earliest now)",
+    "StipendEndAfterTerm": "the stream ends after its team's term ({termEnd:time})",
+    "StipendNotActive": "stream {streamId} is stopped or has ended",
+    "StipendNotHaltable": (
+        "stream {streamId}'s recipient is still a member of a running team: only the team's threshold can stop it"
+    ),
+    "StipendNothingToWithdraw": "nothing of stream {streamId} is withdrawable yet",
+}
+
+
+# ---- explanations that read context from the chain, or choose by a value -----------------
 
 
 def _task_not_open(a: dict[str, Any], chain: Any) -> str:
@@ -186,41 +370,9 @@ def _task_not_open(a: dict[str, Any], chain: Any) -> str:
     return f"task {task_id} is {TaskStatus(status).label}, not open"
 
 
-def _task_not_claimed(a: dict[str, Any], chain: Any) -> str:
-    status = TaskStatus(int(a["status"])).label
-    return f"task {a['taskId']} is {status}, not claimed: there is no claim to submit, abandon or release"
-
-
-def _task_not_submitted(a: dict[str, Any], chain: Any) -> str:
-    status = TaskStatus(int(a["status"])).label
-    return f"task {a['taskId']} is {status}: there is no submission to review"
-
-
 def _task_unknown(a: dict[str, Any], chain: Any) -> str:
     count = chain.call("TaskBoard", "taskCount")
     return f"there is no task {a['taskId']} (the board has tasks 1 to {count})"
-
-
-def _not_claimant(a: dict[str, Any], chain: Any) -> str:
-    return f"{short(a['caller'])} is not the claimant of task {a['taskId']}; {short(a['claimant'])} is"
-
-
-def _claim_expired(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"the claim on task {a['taskId']} expired at {when(a['expiry'])}; anyone can reopen it "
-        f"(`teal task reopen {a['taskId']}`) and claim it again"
-    )
-
-
-def _claim_not_expired(a: dict[str, Any], chain: Any) -> str:
-    return f"the claim on task {a['taskId']} lasts until {when(a['expiry'])}; it cannot be reopened before"
-
-
-def _not_member(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"{short(a['account'])} is not a member of workstream {a['workstreamId']}: only its members "
-        "create tasks and review work (members add members by majority)"
-    )
 
 
 def _insufficient_budget(a: dict[str, Any], chain: Any) -> str:
@@ -239,43 +391,9 @@ def _reward_above_max(a: dict[str, Any], chain: Any) -> str:
     )
 
 
-def _paused(a: dict[str, Any], chain: Any) -> str:
-    return f"workstream {a['workstreamId']} is paused by governance: no new tasks, claims or reviews"
-
-
-def _term_ended(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"workstream {a['workstreamId']}'s term ended at {when(a['termEnd'])}: no new tasks or claims "
-        "until governance renews it"
-    )
-
-
 def _unknown_workstream(a: dict[str, Any], chain: Any) -> str:
     count = chain.call("Workstreams", "workstreamCount")
     return f"there is no workstream {a['workstreamId']} (there are {count})"
-
-
-def _self_review(a: dict[str, Any], chain: Any) -> str:
-    return f"{short(a['reviewer'])} worked on task {a['taskId']} and cannot review it"
-
-
-def _already_approved(a: dict[str, Any], chain: Any) -> str:
-    return f"{short(a['reviewer'])} already approved task {a['taskId']} in this review round"
-
-
-def _shares_sum(a: dict[str, Any], chain: Any) -> str:
-    return f"the shares add up to {a['sum']} basis points; they must add up to 10000 (100%)"
-
-
-def _signature_expired(a: dict[str, Any], chain: Any) -> str:
-    return f"the claim signature expired at {when(a['deadline'])}: sign a new one"
-
-
-def _invalid_signature(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"the signature is not {short(a['claimant'])}'s for this task, reward, bond, nonce and deadline "
-        "(signed for another chain, board or terms)"
-    )
 
 
 def _reward_changed(a: dict[str, Any], chain: Any) -> str:
@@ -294,32 +412,6 @@ def _bond_above_max(a: dict[str, Any], chain: Any) -> str:
     )
 
 
-def _nonce_used(a: dict[str, Any], chain: Any) -> str:
-    return f"claim signature nonce {a['nonce']} of {short(a['claimant'])} was already used or cancelled: sign a new one"
-
-
-def _claim_cooldown(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"{short(a['claimant'])} gave task {a['taskId']} up (or let the claim expire) and may claim it again "
-        f"from {when(a['until'])}"
-    )
-
-
-def _reason_missing(a: dict[str, Any], chain: Any) -> str:
-    return f"a rejection of task {a['taskId']} needs a reason document"
-
-
-def _reviewer_too_new(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"{short(a['reviewer'])} joined the team at {when(a['joinedAt'])}, after task {a['taskId']} was submitted "
-        f"({when(a['submittedAt'])}): only members who joined before a submission review it"
-    )
-
-
-def _already_voted_release(a: dict[str, Any], chain: Any) -> str:
-    return f"{short(a['member'])} already voted to release the current claim on task {a['taskId']}"
-
-
 def _review_window_open(a: dict[str, Any], chain: Any) -> str:
     if not int(a["until"]):
         return f"task {a['taskId']}'s team sets no review window: its members must approve it"
@@ -335,54 +427,12 @@ def _escalation_not_allowed(a: dict[str, Any], chain: Any) -> str:
     )
 
 
-def _is_escalated(a: dict[str, Any], chain: Any) -> str:
-    return f"task {a['taskId']} is escalated to governance: reviews wait for its decision"
-
-
-def _not_escalated(a: dict[str, Any], chain: Any) -> str:
-    return f"task {a['taskId']} is not escalated"
-
-
 def _not_active(a: dict[str, Any], chain: Any) -> str:
     if int(a["status"]) == 1:
         return f"task {a['taskId']} is open: there is no claim to release"
     return (
         f"task {a['taskId']} is {_status(a['status'])}: only open, claimed or submitted tasks can be "
         "cancelled or released"
-    )
-
-
-def _approvals_above_members(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"workstream {a['workstreamId']} would need {a['approvalsRequired']} approvals from only "
-        f"{a['memberCount']} member(s): lower the approvals first"
-    )
-
-
-def _proposal_expired(a: dict[str, Any], chain: Any) -> str:
-    return f"membership change {a['proposalId']} expired at {when(a['expiresAt'])}: propose it again"
-
-
-def _proposal_withdrawn(a: dict[str, Any], chain: Any) -> str:
-    return f"membership change {a['proposalId']} was withdrawn by its proposer"
-
-
-def _not_proposer(a: dict[str, Any], chain: Any) -> str:
-    return f"only {short(a['proposer'])}, who proposed membership change {a['proposalId']}, can withdraw it"
-
-
-def _nothing_to_sweep(a: dict[str, Any], chain: Any) -> str:
-    return f"the escrow holds no more of {short(a['token'])} than it owes ({a['balance']} base units, all accounted)"
-
-
-def _board_misconfigured(a: dict[str, Any], chain: Any) -> str:
-    return f"the registry {short(a['workstreams'])} names another task board ({short(a['taskBoard'])})"
-
-
-def _parent_mismatch(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"parent task {a['parentId']} belongs to workstream {a['parentWorkstreamId']}, not {a['workstreamId']}: "
-        "a subtask stays in its parent's team"
     )
 
 
@@ -394,37 +444,6 @@ def _reward_above_parent(a: dict[str, Any], chain: Any) -> str:
     )
 
 
-def _split_invalid_entry(a: dict[str, Any], chain: Any) -> str:
-    return f"split entry {a['index']} ({a['account']}) is the zero address, a repeated contributor or has a zero share"
-
-
-def _split_length(a: dict[str, Any], chain: Any) -> str:
-    return f"the split names {a['contributors']} contributor(s) but gives {a['shares']} share(s)"
-
-
-def _split_mismatch(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"the split given is not the one submitted for task {a['taskId']}: review (or pay) it with the "
-        "contributors and shares of its latest submission"
-    )
-
-
-def _split_too_large(a: dict[str, Any], chain: Any) -> str:
-    return f"a split lists {a['count']} contributors; at most {a['max']} are allowed"
-
-
-def _zero_reward(a: dict[str, Any], chain: Any) -> str:
-    return "a task needs a reward greater than zero"
-
-
-def _member_change_approved(a: dict[str, Any], chain: Any) -> str:
-    return f"{short(a['member'])} already approved membership change {a['proposalId']}"
-
-
-def _already_member(a: dict[str, Any], chain: Any) -> str:
-    return f"{short(a['account'])} already is a member of workstream {a['workstreamId']}"
-
-
 def _budget_cap(a: dict[str, Any], chain: Any) -> str:
     token = _workstream_token(chain, a["workstreamId"])
     return (
@@ -433,99 +452,9 @@ def _budget_cap(a: dict[str, Any], chain: Any) -> str:
     )
 
 
-def _duration_above_max(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"a claim of {int(a['duration']) / 86_400:g} days is longer than workstream {a['workstreamId']}'s "
-        f"maximum of {int(a['maxDuration']) / 86_400:g} days"
-    )
-
-
-def _invalid_guardrails(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"guardrails need at least one approval and a claim duration above zero (got {a['approvalsRequired']} "
-        f"approvals, {a['claimDuration']} s)"
-    )
-
-
-def _invalid_member(a: dict[str, Any], chain: Any) -> str:
-    return f"{a['account']} cannot be a member (the zero address, or listed twice)"
-
-
-def _invalid_term(a: dict[str, Any], chain: Any) -> str:
-    return f"a term ending at {when(a['termEnd'])} is not in the future"
-
-
-def _invalid_token(a: dict[str, Any], chain: Any) -> str:
-    return f"{a['token']} is not a token contract"
-
-
-def _last_member(a: dict[str, Any], chain: Any) -> str:
-    return f"{short(a['account'])} is the last member of workstream {a['workstreamId']} and cannot be removed"
-
-
-def _no_members(a: dict[str, Any], chain: Any) -> str:
-    return "a workstream needs at least one initial member"
-
-
-def _not_governance(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"{short(a['caller'])} is not governance: only the timelock does this, through a proposal "
-        "(`teal propose --action ...`)"
-    )
-
-
-def _not_paused(a: dict[str, Any], chain: Any) -> str:
-    return f"workstream {a['workstreamId']} is not paused"
-
-
-def _permit_refused(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"the bond's token {short(a['token'])} refused {short(a['claimant'])}'s permit for task {a['taskId']} and the "
-        "allowance does not cover the bond: sign a fresh permit, or approve the bond first (`teal task approve-bond`)"
-    )
-
-
-def _not_reward_module(a: dict[str, Any], chain: Any) -> str:
-    return f"{short(a['caller'])} is not one of the registry's reward contracts: only they move reward budgets"
-
-
-def _reward_over_settled(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"workstream {a['workstreamId']}'s reward contract {short(a['module'])} settled {a['amount']}, more than the "
-        f"{a['reserved']} it had reserved"
-    )
-
-
-def _not_task_board(a: dict[str, Any], chain: Any) -> str:
-    return f"{short(a['caller'])} is not the task board: only the board moves budget and bonds"
-
-
-def _nothing_owed(a: dict[str, Any], chain: Any) -> str:
-    return f"nothing of {short(a['token'])} is owed to {short(a['account'])}"
-
-
-def _proposal_executed(a: dict[str, Any], chain: Any) -> str:
-    return f"membership change {a['proposalId']} has already been carried out"
-
-
-def _transfer_mismatch(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"the token {short(a['token'])} delivered {a['received']} base units instead of {a['expected']}: "
-        "fee-on-transfer tokens are refused"
-    )
-
-
 def _unknown_member_change(a: dict[str, Any], chain: Any) -> str:
     count = chain.call("Workstreams", "memberChangeCount")
     return f"there is no membership change {a['proposalId']} (there are {count})"
-
-
-def _zero_address(a: dict[str, Any], chain: Any) -> str:
-    return "the recipient must not be the zero address"
-
-
-def _zero_amount(a: dict[str, Any], chain: Any) -> str:
-    return "the amount must be greater than zero"
 
 
 def _proposer_votes(a: dict[str, Any], chain: Any) -> str:
@@ -534,14 +463,6 @@ def _proposer_votes(a: dict[str, Any], chain: Any) -> str:
         f"{short(a['proposer'])} has {amount(a['votes'], token)} of voting power; proposing needs "
         f"{amount(a['threshold'], token)} (delegated before the previous block: `teal delegate`)"
     )
-
-
-def _already_voted(a: dict[str, Any], chain: Any) -> str:
-    return f"{short(a['voter'])} has already voted on this proposal"
-
-
-def _no_proposal(a: dict[str, Any], chain: Any) -> str:
-    return f"there is no proposal {a['proposalId']}"
 
 
 def _proposal_state(a: dict[str, Any], chain: Any) -> str:
@@ -566,98 +487,9 @@ def _proposal_state(a: dict[str, Any], chain: Any) -> str:
     return f"proposal {proposal_id} is {state.title}{hint}"
 
 
-def _erc20_balance(a: dict[str, Any], chain: Any) -> str:
-    return f"{short(a['sender'])} has {a['balance']} base units of the token, {a['needed']} are needed"
-
-
-def _erc20_allowance(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"the allowance to {short(a['spender'])} is {a['allowance']} base units, {a['needed']} are needed "
-        "(approve the spender first)"
-    )
-
-
-def _timelock_state(a: dict[str, Any], chain: Any) -> str:
-    return "the timelock does not hold this operation ready: its delay has not passed, or it already ran"
-
-
-def _no_document(a: dict[str, Any], chain: Any) -> str:
-    return "a proposal's description must begin with ipfs://<cid> of its document"
-
-
-# ---- rewards: MerkleDistributor, StipendStreams ---------------------------------------------
-
-
 def _unknown_epoch(a: dict[str, Any], chain: Any) -> str:
     count = chain.call("MerkleDistributor", "epochCount")
     return f"there is no epoch {a['epochId']} (epochs run from 1 to {count})"
-
-
-def _invalid_schedule(a: dict[str, Any], chain: Any) -> str:
-    return "an epoch needs start < end < claim deadline, its end in the future"
-
-
-def _invalid_pot(a: dict[str, Any], chain: Any) -> str:
-    return f"a pot must be between 1 and 2^96 - 1 base units, not {a['pot']}"
-
-
-def _epoch_not_ended(a: dict[str, Any], chain: Any) -> str:
-    return f"epoch {a['epochId']} runs until {when(a['end'])}; its root can be posted after that"
-
-
-def _root_already_posted(a: dict[str, Any], chain: Any) -> str:
-    return f"epoch {a['epochId']} already has a root (only governance can replace it)"
-
-
-def _no_root(a: dict[str, Any], chain: Any) -> str:
-    return f"epoch {a['epochId']} has no root yet: nothing can be claimed before the team posts it"
-
-
-def _zero_root(a: dict[str, Any], chain: Any) -> str:
-    return "a merkle root must not be zero"
-
-
-def _root_over_pot(a: dict[str, Any], chain: Any) -> str:
-    return f"the root pays {a['total']} but epoch {a['epochId']} has only {a['available']} base units"
-
-
-def _claims_started(a: dict[str, Any], chain: Any) -> str:
-    return f"epoch {a['epochId']} has paid claims: its root can no longer be replaced"
-
-
-def _already_claimed(a: dict[str, Any], chain: Any) -> str:
-    return f"leaf {a['index']} of epoch {a['epochId']} was already claimed"
-
-
-def _invalid_proof(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"epoch {a['epochId']}'s root does not hold leaf {a['index']} paying {a['amount']} to "
-        f"{short(a['account'])} (wrong distribution document?)"
-    )
-
-
-def _zero_claim(a: dict[str, Any], chain: Any) -> str:
-    return "a claim must pay a non-zero amount"
-
-
-def _epoch_closed(a: dict[str, Any], chain: Any) -> str:
-    return f"epoch {a['epochId']}'s unclaimed tokens went back to the team: nothing is left to claim"
-
-
-def _claim_window_open(a: dict[str, Any], chain: Any) -> str:
-    return f"epoch {a['epochId']}'s claims run until {when(a['claimDeadline'])}; reclaim after that"
-
-
-def _claim_window_closed(a: dict[str, Any], chain: Any) -> str:
-    return f"epoch {a['epochId']}'s claim deadline {when(a['claimDeadline'])} passed: a root can no longer be posted"
-
-
-def _distributor_not_governance(a: dict[str, Any], chain: Any) -> str:
-    return f"only governance (the timelock) may do this; {short(a['caller'])} is not it"
-
-
-def _distributor_transfer(a: dict[str, Any], chain: Any) -> str:
-    return f"the token delivered {a['received']} instead of {a['expected']} base units for the pot"
 
 
 def _unknown_stream(a: dict[str, Any], chain: Any) -> str:
@@ -665,133 +497,23 @@ def _unknown_stream(a: dict[str, Any], chain: Any) -> str:
     return f"there is no stream {a['streamId']} (streams run from 1 to {count})"
 
 
-def _stream_amount(a: dict[str, Any], chain: Any) -> str:
-    return f"a stream pays between 1 and 2^128 - 1 base units, not {a['amount']}"
-
-
-def _stream_schedule(a: dict[str, Any], chain: Any) -> str:
-    return "a stream's end must come after its start (at the earliest now)"
-
-
-def _stream_after_term(a: dict[str, Any], chain: Any) -> str:
-    return f"the stream ends after its team's term ({when(a['termEnd'])})"
-
-
-def _stream_not_active(a: dict[str, Any], chain: Any) -> str:
-    return f"stream {a['streamId']} is stopped or has ended"
-
-
-def _stream_not_haltable(a: dict[str, Any], chain: Any) -> str:
-    return (
-        f"stream {a['streamId']}'s recipient is still a member of a running team: only the team's threshold can stop it"
-    )
-
-
-def _stream_nothing(a: dict[str, Any], chain: Any) -> str:
-    return f"nothing of stream {a['streamId']} is withdrawable yet"
-
-
-_REWARD_EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
-    "DistributorUnknownEpoch": _unknown_epoch,
-    "DistributorInvalidSchedule": _invalid_schedule,
-    "DistributorInvalidPot": _invalid_pot,
-    "DistributorEpochNotEnded": _epoch_not_ended,
-    "DistributorRootAlreadyPosted": _root_already_posted,
-    "DistributorNoRoot": _no_root,
-    "DistributorZeroRoot": _zero_root,
-    "DistributorRootOverPot": _root_over_pot,
-    "DistributorClaimsStarted": _claims_started,
-    "DistributorAlreadyClaimed": _already_claimed,
-    "DistributorInvalidProof": _invalid_proof,
-    "DistributorZeroAmount": _zero_claim,
-    "DistributorEpochClosed": _epoch_closed,
-    "DistributorClaimWindowOpen": _claim_window_open,
-    "DistributorClaimWindowClosed": _claim_window_closed,
-    "DistributorNotGovernance": _distributor_not_governance,
-    "DistributorTransferMismatch": _distributor_transfer,
-    "StipendUnknownStream": _unknown_stream,
-    "StipendInvalidAmount": _stream_amount,
-    "StipendInvalidSchedule": _stream_schedule,
-    "StipendEndAfterTerm": _stream_after_term,
-    "StipendNotActive": _stream_not_active,
-    "StipendNotHaltable": _stream_not_haltable,
-    "StipendNothingToWithdraw": _stream_nothing,
-}
-
-
 _EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
+    "DistributorUnknownEpoch": _unknown_epoch,
+    "StipendUnknownStream": _unknown_stream,
     "TaskNotOpen": _task_not_open,
-    "TaskNotClaimed": _task_not_claimed,
-    "TaskNotSubmitted": _task_not_submitted,
     "TaskUnknown": _task_unknown,
-    "TaskNotClaimant": _not_claimant,
-    "TaskClaimExpired": _claim_expired,
-    "TaskClaimNotExpired": _claim_not_expired,
-    "TaskSelfReview": _self_review,
-    "TaskAlreadyApproved": _already_approved,
-    "TaskSplitSharesSum": _shares_sum,
-    "TaskSignatureExpired": _signature_expired,
-    "TaskInvalidSignature": _invalid_signature,
     "TaskRewardChanged": _reward_changed,
     "TaskBondAboveMax": _bond_above_max,
-    "TaskNonceUsed": _nonce_used,
-    "TaskClaimCooldown": _claim_cooldown,
-    "TaskRejectionReasonMissing": _reason_missing,
-    "TaskReviewerTooNew": _reviewer_too_new,
-    "TaskAlreadyVotedRelease": _already_voted_release,
     "TaskReviewWindowOpen": _review_window_open,
     "TaskEscalationNotAllowed": _escalation_not_allowed,
-    "TaskIsEscalated": _is_escalated,
-    "TaskNotEscalated": _not_escalated,
     "TaskNotActive": _not_active,
-    "WorkstreamApprovalsAboveMembers": _approvals_above_members,
-    "WorkstreamProposalExpired": _proposal_expired,
-    "WorkstreamProposalWithdrawn": _proposal_withdrawn,
-    "WorkstreamNotProposer": _not_proposer,
-    "WorkstreamNothingToSweep": _nothing_to_sweep,
-    "WorkstreamNotMember": _not_member,
     "WorkstreamInsufficientBudget": _insufficient_budget,
     "WorkstreamRewardAboveMax": _reward_above_max,
-    "WorkstreamIsPaused": _paused,
-    "WorkstreamTermEnded": _term_ended,
     "WorkstreamUnknown": _unknown_workstream,
-    "TaskBoardMisconfigured": _board_misconfigured,
-    "TaskParentMismatch": _parent_mismatch,
     "TaskRewardAboveParent": _reward_above_parent,
-    "TaskSplitInvalidEntry": _split_invalid_entry,
-    "TaskSplitLengthMismatch": _split_length,
-    "TaskSplitMismatch": _split_mismatch,
-    "TaskSplitTooLarge": _split_too_large,
-    "TaskPermitRefused": _permit_refused,
-    "TaskZeroReward": _zero_reward,
-    "WorkstreamAlreadyApproved": _member_change_approved,
-    "WorkstreamAlreadyMember": _already_member,
     "WorkstreamBudgetCapExceeded": _budget_cap,
-    "WorkstreamClaimDurationAboveMax": _duration_above_max,
-    "WorkstreamInvalidGuardrails": _invalid_guardrails,
-    "WorkstreamInvalidMember": _invalid_member,
-    "WorkstreamInvalidTerm": _invalid_term,
-    "WorkstreamInvalidToken": _invalid_token,
-    "WorkstreamLastMember": _last_member,
-    "WorkstreamNoMembers": _no_members,
-    "WorkstreamNotGovernance": _not_governance,
-    "WorkstreamNotPaused": _not_paused,
-    "WorkstreamNotTaskBoard": _not_task_board,
-    "WorkstreamNotRewardModule": _not_reward_module,
-    "WorkstreamRewardOverSettled": _reward_over_settled,
-    "WorkstreamNothingOwed": _nothing_owed,
-    "WorkstreamProposalExecuted": _proposal_executed,
-    "WorkstreamTransferMismatch": _transfer_mismatch,
     "WorkstreamUnknownProposal": _unknown_member_change,
-    "WorkstreamZeroAddress": _zero_address,
-    "WorkstreamZeroAmount": _zero_amount,
     "GovernorInsufficientProposerVotes": _proposer_votes,
-    "GovernorAlreadyCastVote": _already_voted,
-    "GovernorNonexistentProposal": _no_proposal,
     "GovernorUnexpectedProposalState": _proposal_state,
-    "GovernorDescriptionWithoutDocument": _no_document,
-    "ERC20InsufficientBalance": _erc20_balance,
-    "ERC20InsufficientAllowance": _erc20_allowance,
-    "TimelockUnexpectedOperationState": _timelock_state,
-    **_REWARD_EXPLAINERS,
+    **{name: _message(template) for name, template in _MESSAGES.items()},
 }

@@ -3,7 +3,9 @@ the Brownie scripts and the tests (scripts/signatures.py and scripts/work_signat
 re-export these), so what a wallet signs is built in one place.
 
 Builders return the full typed-data dict (domain, types, message): the structure a wallet
-shows is the structure that gets signed. `sign` turns it into the 65-byte signature.
+shows is the structure that gets signed. `sign` turns it into the 65-byte signature. Each
+struct is declared once, as its `encodeType` string (`FORWARD_REQUEST_TYPE`, `PERMIT_TYPE`, ...),
+and `typed_message` builds the types from it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import secrets
 from typing import Any
 
 from eth_account import Account
+from eth_account.datastructures import SignedMessage
 from eth_account.messages import encode_typed_data
 
 EIP712_DOMAIN = [
@@ -21,6 +24,39 @@ EIP712_DOMAIN = [
     {"name": "verifyingContract", "type": "address"},
 ]
 TASK_BOARD_DOMAIN_NAME = "TealTaskBoard"
+
+# The contracts' struct types, in EIP-712's `encodeType` form (as the Solidity typehashes spell them).
+CLAIM_TYPE = "Claim(uint256 taskId,address claimant,uint256 reward,uint256 maxBond,uint256 nonce,uint256 deadline)"
+FORWARD_REQUEST_TYPE = (
+    "ForwardRequest(address from,address to,uint256 value,uint256 gas,uint256 nonce,uint48 deadline,bytes data)"
+)
+BALLOT_TYPE = "Ballot(uint256 proposalId,uint8 support,address voter,uint256 nonce)"
+EXTENDED_BALLOT_TYPE = (
+    "ExtendedBallot(uint256 proposalId,uint8 support,address voter,uint256 nonce,string reason,bytes params)"
+)
+DELEGATION_TYPE = "Delegation(address delegatee,uint256 nonce,uint256 expiry)"
+PERMIT_TYPE = "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+
+
+def struct_fields(encoded_type: str) -> tuple[str, list[dict[str, str]]]:
+    """`Name(type1 name1,type2 name2,...)` as (Name, [{"name": name1, "type": type1}, ...])."""
+    name, _, members = encoded_type.rstrip(")").partition("(")
+    fields = []
+    for member in members.split(","):
+        member_type, member_name = member.split(" ")
+        fields.append({"name": member_name, "type": member_type})
+    return name, fields
+
+
+def typed_message(encoded_type: str, *, domain: dict[str, Any], message: dict[str, Any]) -> dict[str, Any]:
+    """The full typed-data dict a wallet signs: `message` of the struct `encoded_type` in `domain`."""
+    primary, fields = struct_fields(encoded_type)
+    return {
+        "types": {"EIP712Domain": EIP712_DOMAIN, primary: fields},
+        "primaryType": primary,
+        "domain": domain,
+        "message": message,
+    }
 
 
 def domain(*, name: str, chain_id: int, verifying_contract: str, version: str = "1") -> dict[str, Any]:
@@ -38,21 +74,10 @@ def claim(
     """TaskBoard's `Claim(uint256 taskId,address claimant,uint256 reward,uint256 maxBond,uint256 nonce,
     uint256 deadline)`: the claimant signs the reward it expects and the most bond it accepts, so a
     relayer or front-runner cannot change the deal. Nonces are unordered (see `claim_nonce`)."""
-    return {
-        "types": {
-            "EIP712Domain": EIP712_DOMAIN,
-            "Claim": [
-                {"name": "taskId", "type": "uint256"},
-                {"name": "claimant", "type": "address"},
-                {"name": "reward", "type": "uint256"},
-                {"name": "maxBond", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Claim",
-        "domain": domain,
-        "message": {
+    return typed_message(
+        CLAIM_TYPE,
+        domain=domain,
+        message={
             "taskId": task_id,
             "claimant": claimant,
             "reward": reward,
@@ -60,7 +85,7 @@ def claim(
             "nonce": nonce,
             "deadline": deadline,
         },
-    }
+    )
 
 
 FORWARDER_DOMAIN_NAME = "TealForwarder"
@@ -88,22 +113,10 @@ def forward_request(
     """OpenZeppelin ERC2771Forwarder's `ForwardRequest(address from,address to,uint256 value,uint256 gas,
     uint256 nonce,uint48 deadline,bytes data)`: `sender` asks the forwarder to call `to` with `data`
     as itself. Nonces are the forwarder's sequential `nonces(sender)`."""
-    return {
-        "types": {
-            "EIP712Domain": EIP712_DOMAIN,
-            "ForwardRequest": [
-                {"name": "from", "type": "address"},
-                {"name": "to", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "gas", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint48"},
-                {"name": "data", "type": "bytes"},
-            ],
-        },
-        "primaryType": "ForwardRequest",
-        "domain": domain,
-        "message": {
+    return typed_message(
+        FORWARD_REQUEST_TYPE,
+        domain=domain,
+        message={
             "from": sender,
             "to": to,
             "value": value,
@@ -112,7 +125,7 @@ def forward_request(
             "deadline": deadline,
             "data": bytes(data),
         },
-    }
+    )
 
 
 def forward_request_data(typed: dict[str, Any], signature: bytes) -> tuple[Any, ...]:
@@ -132,20 +145,11 @@ def claim_nonce() -> int:
 
 def ballot(*, domain: dict[str, Any], proposal_id: int, support: int, voter: str, nonce: int) -> dict[str, Any]:
     """OpenZeppelin Governor's `Ballot` for castVoteBySig."""
-    return {
-        "types": {
-            "EIP712Domain": EIP712_DOMAIN,
-            "Ballot": [
-                {"name": "proposalId", "type": "uint256"},
-                {"name": "support", "type": "uint8"},
-                {"name": "voter", "type": "address"},
-                {"name": "nonce", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Ballot",
-        "domain": domain,
-        "message": {"proposalId": proposal_id, "support": support, "voter": voter, "nonce": nonce},
-    }
+    return typed_message(
+        BALLOT_TYPE,
+        domain=domain,
+        message={"proposalId": proposal_id, "support": support, "voter": voter, "nonce": nonce},
+    )
 
 
 def extended_ballot(
@@ -153,21 +157,10 @@ def extended_ballot(
 ) -> dict[str, Any]:
     """OpenZeppelin Governor's `ExtendedBallot` for castVoteWithReasonAndParamsBySig: a relayed
     vote that carries its reason (and params, empty for our counting module)."""
-    return {
-        "types": {
-            "EIP712Domain": EIP712_DOMAIN,
-            "ExtendedBallot": [
-                {"name": "proposalId", "type": "uint256"},
-                {"name": "support", "type": "uint8"},
-                {"name": "voter", "type": "address"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "reason", "type": "string"},
-                {"name": "params", "type": "bytes"},
-            ],
-        },
-        "primaryType": "ExtendedBallot",
-        "domain": domain,
-        "message": {
+    return typed_message(
+        EXTENDED_BALLOT_TYPE,
+        domain=domain,
+        message={
             "proposalId": proposal_id,
             "support": support,
             "voter": voter,
@@ -175,48 +168,30 @@ def extended_ballot(
             "reason": reason,
             "params": params,
         },
-    }
+    )
 
 
 def delegation(*, domain: dict[str, Any], delegatee: str, nonce: int, expiry: int) -> dict[str, Any]:
     """ERC20Votes' `Delegation` for delegateBySig."""
-    return {
-        "types": {
-            "EIP712Domain": EIP712_DOMAIN,
-            "Delegation": [
-                {"name": "delegatee", "type": "address"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "expiry", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Delegation",
-        "domain": domain,
-        "message": {"delegatee": delegatee, "nonce": nonce, "expiry": expiry},
-    }
+    return typed_message(
+        DELEGATION_TYPE,
+        domain=domain,
+        message={"delegatee": delegatee, "nonce": nonce, "expiry": expiry},
+    )
 
 
 def permit(
     *, domain: dict[str, Any], owner: str, spender: str, value: int, nonce: int, deadline: int
 ) -> dict[str, Any]:
     """ERC-2612 `Permit`."""
-    return {
-        "types": {
-            "EIP712Domain": EIP712_DOMAIN,
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Permit",
-        "domain": domain,
-        "message": {"owner": owner, "spender": spender, "value": value, "nonce": nonce, "deadline": deadline},
-    }
+    return typed_message(
+        PERMIT_TYPE,
+        domain=domain,
+        message={"owner": owner, "spender": spender, "value": value, "nonce": nonce, "deadline": deadline},
+    )
 
 
-def sign(typed_data: dict[str, Any], private_key: Any) -> Any:
+def sign(typed_data: dict[str, Any], private_key: Any) -> SignedMessage:
     """Sign typed data with a key or a LocalAccount; the result has `.signature` (65 bytes)."""
     signable = encode_typed_data(full_message=typed_data)
     if hasattr(private_key, "sign_message"):

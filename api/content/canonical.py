@@ -8,7 +8,7 @@ and `parse_canonical` insists the bytes are exactly the canonical form of what t
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NoReturn
 
 import rfc8785
 
@@ -35,7 +35,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def parse_json_strict(data: bytes) -> Any:
     """Parse UTF-8 JSON, refusing duplicate keys and NaN/Infinity."""
 
-    def reject_constant(name: str) -> Any:
+    def reject_constant(name: str) -> NoReturn:
         raise ValueError(f"{name} is not JSON")
 
     return json.loads(

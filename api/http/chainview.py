@@ -1,5 +1,5 @@
-"""What the API reads from the chain directly: the head block, quorum at a snapshot, and
-the live state of a proposal.
+"""What the API reads from the chain directly: the head block, quorum at a snapshot, the
+live state of a proposal, and the contracts' constants it needs (MEMBER_CHANGE_LIFETIME).
 
 Proposal state is computed from the indexed proposal and the node's current block, the way
 OpenZeppelin's Governor (5.x, with GovernorTimelockControl) computes `state(id)`; `quorum(snapshot)`
@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
 
 from eth_utils import to_checksum_address
 from web3 import Web3
+from web3.contract import Contract
 
 from api.chain.manifest import Manifest
 from api.chain.types import ProposalState
@@ -34,6 +34,7 @@ class ChainView:
             for name, c in manifest.contracts.items()
         }
         self._quorum: dict[int, int] = {}
+        self._member_change_lifetime: int | None = None
         self._head: int | None = None
         self._head_at = float("-inf")
         self._head_ok = True
@@ -41,7 +42,7 @@ class ChainView:
         self._lock = threading.Lock()
 
     @property
-    def governor(self) -> Any:
+    def governor(self) -> Contract | None:
         return self.contracts.get("TealGovernor")
 
     def head(self) -> int | None:
@@ -78,6 +79,23 @@ class ChainView:
             return None
         with self._lock:
             self._quorum[snapshot] = value
+        return value
+
+    def member_change_lifetime(self) -> int | None:
+        """Workstreams.MEMBER_CHANGE_LIFETIME (seconds a members' proposal can be approved),
+        read from the contract once; None without a Workstreams contract or while the node is
+        unreachable (asked again on the next call)."""
+        if self._member_change_lifetime is not None:
+            return self._member_change_lifetime
+        workstreams = self.contracts.get("Workstreams")
+        if workstreams is None or self.head() is None:  # head(): an outage is noticed once per TTL
+            return None
+        try:
+            value = int(workstreams.functions.MEMBER_CHANGE_LIFETIME().call())
+        except Exception as exc:  # noqa: BLE001 - any transport failure means "unknown"
+            log.warning("Workstreams.MEMBER_CHANGE_LIFETIME unavailable: %s", exc)
+            return None
+        self._member_change_lifetime = value
         return value
 
     def proposal_state(self, proposal: models.Proposal, current: int) -> tuple[str, int | None]:

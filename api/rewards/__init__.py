@@ -9,6 +9,8 @@ recompute them from the published allocation documents.
 - `StandardMerkleTree`: the tree `@openzeppelin/merkle-tree` builds for leaves
   `(uint256 index, address account, uint256 amount)`: same root, same proofs, and its
   `dump()` format, so contracts/rewards/MerkleDistributor.sol verifies its proofs.
+- `accrued`: what a stipend stream has accrued at a time (StipendStreams' formula), for the
+  API's stream answers.
 """
 
 from api.rewards.distribution import (
@@ -20,6 +22,7 @@ from api.rewards.distribution import (
     compute_distribution,
 )
 from api.rewards.merkle import LEAF_ENCODING, StandardMerkleTree, hash_pair, leaf_hash, verify
+from api.rewards.streams import accrued
 
 __all__ = [
     "LEAF_ENCODING",
@@ -29,6 +32,7 @@ __all__ = [
     "DistributionError",
     "Payout",
     "StandardMerkleTree",
+    "accrued",
     "compute_distribution",
     "hash_pair",
     "leaf_hash",

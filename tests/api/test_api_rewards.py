@@ -7,10 +7,8 @@ from __future__ import annotations
 import pytest
 from brownie import chain
 from http_errors import assert_error
-from rewards_fixtures import *  # noqa: F403 - distributor, stipends, team_act, posted_epoch, start_stream
 from rewards_fixtures import DAY, EPOCH_CID, RESULT_CID, STREAM_CID
 from sqlalchemy import select
-from work_fixtures import *  # noqa: F403 - work, make_workstream, relayer, budget_token
 from work_fixtures import advance_past, budget_of
 
 from api.db import models

@@ -17,7 +17,6 @@ import pytest
 from brownie import accounts, chain
 from brownie import web3 as brownie_web3
 from teal_cli import CLI_KEYS, CLI_PASSWORD, HOLDER_TOKENS, TealCli
-from work_fixtures import *  # noqa: F403 - the work contracts' fixtures
 
 from api.cli.wallet.keystore import Keystore
 from scripts.deploy import TOKEN_UNIT

@@ -8,7 +8,6 @@ import json
 
 import pytest
 from brownie import MerkleDistributor, StipendStreams, chain
-from rewards_fixtures import *  # noqa: F403 - distributor, stipends, team_act, open_epoch, start_stream
 from rewards_fixtures import DAY, distribution_of
 from work_fixtures import advance_past
 

@@ -9,29 +9,19 @@ import json
 import sys
 from pathlib import Path
 
-import httpx
 import pytest
 from web3 import Web3
 
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS / "cli"))
-from devnet import Devnet  # noqa: E402 - tests/devnet.py, shared with tests/cli/test_up.py
+from devnet import api_client_fixture, demo_devnet_fixture  # noqa: E402 - tests/devnet.py
 from teal_cli import TealCli  # noqa: E402 - tests/cli's runner of `teal`
 
 ROOT = TESTS.parent
 
 
-@pytest.fixture(scope="session")
-def devnet(tmp_path_factory):
-    net = Devnet(tmp_path_factory.mktemp("clients"), "clients", fresh=True).start()
-    yield net
-    net.stop()
-
-
-@pytest.fixture(scope="session")
-def api(devnet):
-    with httpx.Client(base_url=devnet.api_url, timeout=60) as client:
-        yield client
+devnet = demo_devnet_fixture("clients")
+api = api_client_fixture("api")
 
 
 @pytest.fixture(scope="session")

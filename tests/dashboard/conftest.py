@@ -29,7 +29,7 @@ from api.content import LocalStore, SigningDomain, parse_document, sign_document
 
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS / "cli"))
-from devnet import Devnet  # noqa: E402 - tests/devnet.py, shared with tests/cli/test_up.py
+from devnet import api_client_fixture, demo_devnet_fixture  # noqa: E402 - tests/devnet.py
 from teal_cli import CLI_PASSWORD, TealCli  # noqa: E402 - tests/cli's runner of `teal`
 
 ROOT = TESTS.parent
@@ -71,17 +71,8 @@ def dashboard_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("dashboard")
 
 
-@pytest.fixture(scope="session")
-def devnet(dashboard_dir):
-    net = Devnet(dashboard_dir, "dashboard", fresh=True).start()
-    yield net
-    net.stop()
-
-
-@pytest.fixture(scope="session")
-def http(devnet):
-    with httpx.Client(base_url=devnet.api_url, timeout=60) as client:
-        yield client
+devnet = demo_devnet_fixture("dashboard", data_dir="dashboard_dir")
+http = api_client_fixture("http")
 
 
 @pytest.fixture(scope="session")

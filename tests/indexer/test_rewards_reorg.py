@@ -4,10 +4,8 @@ the reward tables, the winning branch's claim applied, and the result equals a c
 from __future__ import annotations
 
 from brownie import chain, web3
-from rewards_fixtures import *  # noqa: F403 - distributor, stipends, team_act, posted_epoch, start_stream
 from rewards_fixtures import DAY
 from test_reorg_undo import snapshot
-from work_fixtures import *  # noqa: F403 - work, ws, relayer
 
 from api.chain.manifest import Manifest
 from api.chain.rpc import Backoff, connect

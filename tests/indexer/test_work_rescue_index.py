@@ -14,7 +14,6 @@ import httpx
 import pytest
 from brownie import chain
 from sqlalchemy import select
-from work_fixtures import *  # noqa: F403 - the work contracts' fixtures (dao, ws, bonded_ws, ...)
 from work_fixtures import BOND, CLAIM_SIGNER_KEY, DELIVERABLE, REASON, sign_claim, terms
 
 from api.chain.types import TaskStatus

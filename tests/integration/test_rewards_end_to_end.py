@@ -5,7 +5,6 @@ a third party submitting for them), and the leftovers return to the budget after
 Then a stipend stream runs beside it from the same budget."""
 
 from brownie import chain
-from rewards_fixtures import *  # noqa: F403 - distributor, stipends, team_act
 from rewards_fixtures import DAY, EPOCH_CID, RESULT_CID, STREAM_CID, UNIT, identity_holds
 from work_fixtures import advance_past, budget_of, guardrails
 

@@ -23,7 +23,6 @@ from brownie import MockERC20, chain
 from brownie.exceptions import VirtualMachineError
 from helpers import error
 from hypothesis import strategies as st
-from rewards_fixtures import *  # noqa: F403 - distributor, stipends
 from test_stateful import state_machine
 from work_fixtures import CHARTER, DAY, TERM, UNIT, guardrails
 

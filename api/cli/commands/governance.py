@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,6 +22,9 @@ from api.cli.commands.session import (
     chain_command,
     parse_amount,
 )
+
+if TYPE_CHECKING:
+    from api.content import SignalRef
 
 SUPPORT = {s.label: int(s) for s in Support}
 ProposalArg = Annotated[str, typer.Argument(help="Proposal id (the long decimal number `teal propose` printed).")]
@@ -149,7 +152,7 @@ def _read_actions(path: Path) -> list[dict[str, Any]]:
     return actions
 
 
-def _signal_link(signal_id: str, api: str) -> Any:
+def _signal_link(signal_id: str, api: str) -> SignalRef:
     """The closed signal vote `signal_id` on the hub at `api`, as the document's `signal`
     link; refuses one still open, canceled, without votes or below its space's quorum."""
     import httpx

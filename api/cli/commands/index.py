@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -136,7 +136,7 @@ def _writer_busy(database_url: str) -> bool:
     return database_url.startswith("sqlite:///") and lock_held(lock_file(database_url.removeprefix("sqlite:///")))
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     _err.print(f"error: {message}", markup=False)
     raise typer.Exit(code=1)
 

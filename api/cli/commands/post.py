@@ -6,7 +6,7 @@ Posts never appear on chain: the API stores the document and records it for `GET
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,6 +16,9 @@ from api.cli.commands.session import (
     Session,
     chain_command,
 )
+
+if TYPE_CHECKING:  # httpx is imported where a command uses it
+    import httpx
 
 DEFAULT_API_URL = "http://127.0.0.1:8000"
 ApiOpt = Annotated[
@@ -49,7 +52,7 @@ def _devnet_api_url() -> str | None:
     return devnet.api_url if devnet else None
 
 
-def _request(method: str, url: str, **kwargs: Any) -> Any:
+def _request(method: str, url: str, **kwargs: Any) -> httpx.Response:
     import httpx
 
     try:

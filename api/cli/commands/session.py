@@ -9,12 +9,18 @@ import inspect
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from eth_utils import is_address, to_checksum_address
 
 from api.cli.commands.output import Output
+
+if TYPE_CHECKING:  # imported where used: a command that never touches the chain starts faster
+    from eth_account.signers.local import LocalAccount
+
+    from api.cli.wallet.keystore import Keystore
+    from api.content import DocumentStore, SigningDomain
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output (errors too).")]
 NetworkOpt = Annotated[
@@ -192,7 +198,7 @@ class Session:
             self._devnet_stopped = str(exc)
 
     @property
-    def chain(self) -> Any:
+    def chain(self) -> Any:  # ChainClient; typed loosely while commands read its views untyped
         if self._chain is None:
             from api.chain.client import ChainClient
             from api.chain.networks import NetworkChoiceError, choose_network
@@ -207,12 +213,12 @@ class Session:
             self._chain.forward = self.forward
         return self._chain
 
-    def store(self) -> Any:
+    def store(self) -> DocumentStore:
         from api.content import open_store
 
         return open_store(self.settings)
 
-    def signing_domain(self) -> Any:
+    def signing_domain(self) -> SigningDomain:
         """The domain the indexer and API verify document signatures with."""
         from api.content import SigningDomain
 
@@ -237,12 +243,12 @@ class Session:
     # ---- accounts ------------------------------------------------------------------------
 
     @property
-    def keystore(self) -> Any:
+    def keystore(self) -> Keystore:
         from api.cli.wallet.keystore import Keystore
 
         return Keystore(self.settings.keystore_dir)
 
-    def unlock(self, name_or_address: str | None = None) -> Any:
+    def unlock(self, name_or_address: str | None = None) -> LocalAccount:
         """The signing account, decrypted with the password file's or a prompted password."""
         from api.cli.wallet.secret_input import read_password
 

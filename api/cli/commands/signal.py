@@ -18,6 +18,7 @@ import httpx
 import typer
 from eth_account import Account
 from eth_account.messages import encode_defunct
+from eth_account.signers.local import LocalAccount
 
 from api.cli.commands.session import FromOpt, PasswordFileOpt
 from api.content import compute_cid
@@ -44,7 +45,7 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _signer(sender: str | None, password_file: Path | None, key_env: str | None) -> Any:
+def _signer(sender: str | None, password_file: Path | None, key_env: str | None) -> LocalAccount:
     """The signing account: a keystore account unlocked with its password, or (for scripts)
     the raw key in the environment variable named by --key-env."""
     if key_env is not None:

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from api.chain.client import Token
 from api.chain.types import ClaimTerms, TaskInfo, TaskStatus, WorkstreamInfo
 from api.cli.commands.failures import teal_command
 from api.cli.commands.output import fields, table
@@ -59,10 +60,10 @@ def _task(session: Session, task_id: int) -> dict[str, Any]:
     }
 
 
-_TEAM_TOKENS: dict[int, Any] = {}
+_TEAM_TOKENS: dict[int, Token] = {}
 
 
-def _team_token(session: Session, workstream_id: int) -> Any:
+def _team_token(session: Session, workstream_id: int) -> Token:
     """The budget token of a workstream (fixed at creation, so asked once per command)."""
     if workstream_id not in _TEAM_TOKENS:
         _TEAM_TOKENS[workstream_id] = session.chain.token(

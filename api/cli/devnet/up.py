@@ -32,7 +32,7 @@ import sys
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, Annotated, Any, NoReturn
 
 import httpx
 import typer
@@ -82,7 +82,7 @@ class UpError(Exception):
     """Something `teal up` cannot work around; the message is the one line the user sees."""
 
 
-def _on_signal(signum: int, _frame: object) -> None:
+def _on_signal(signum: int, _frame: object) -> NoReturn:
     raise _Stop(signal.Signals(signum).name)
 
 
@@ -616,7 +616,7 @@ def _write_lock_info(handle: IO[str], run: DevnetRun) -> None:
     handle.flush()
 
 
-def _fail(message: str) -> Any:
+def _fail(message: str) -> NoReturn:
     _err.print(f"error: {message}", markup=False)
     raise typer.Exit(code=1)
 

@@ -119,7 +119,9 @@ class Reader:
         )
 
     def workstream(self, workstream_id: int) -> WorkstreamDetail:
-        return workstreams.workstream_detail(self.session, workstream_id)
+        return workstreams.workstream_detail(
+            self.session, workstream_id, member_change_lifetime=self.chain.member_change_lifetime
+        )
 
     def metrics(self, workstream_id: int, start: int | None = None, end: int | None = None) -> TeamMetrics:
         return metrics.team_metrics(self.session, workstream_id, metrics.Period(start, end))

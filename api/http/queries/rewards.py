@@ -21,7 +21,7 @@ from api.http.schemas.rewards import (
     StreamOut,
     TokenEarnings,
 )
-from api.indexer.handlers.rewards import accrued
+from api.rewards.streams import accrued
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,6 @@ from sqlalchemy.orm import Session
 
 from api.db import models
 
-# Workstreams.MEMBER_CHANGE_LIFETIME: a members' proposal expires 14 days after it was made.
-MEMBER_CHANGE_LIFETIME = 14 * 86_400
-
 
 def member_changes(session: Session, workstream_id: int, *, limit: int = 100) -> list[models.MemberChange]:
     """The workstream's member-change proposals, newest first."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -12,7 +13,7 @@ from api.http.deps import checked_address
 from api.http.errors import not_found
 from api.http.pagination import Page, decode_cursor, encode_cursor
 from api.http.queries.common import doc_ref
-from api.http.queries.work_rules import MEMBER_CHANGE_LIFETIME, member_changes
+from api.http.queries.work_rules import member_changes
 from api.http.schemas.workstreams import (
     Budget,
     Guardrails,
@@ -96,7 +97,11 @@ def workstream_page(session: Session, f: WorkstreamFilters) -> Page[WorkstreamSu
     )
 
 
-def workstream_detail(session: Session, workstream_id: int) -> WorkstreamDetail:
+def workstream_detail(
+    session: Session, workstream_id: int, *, member_change_lifetime: Callable[[], int | None]
+) -> WorkstreamDetail:
+    """One workstream; `member_change_lifetime` gives Workstreams.MEMBER_CHANGE_LIFETIME (the
+    chain's constant, asked only when the team has member changes; None: expiries unknown)."""
     w = session.get(models.Workstream, workstream_id)
     if w is None:
         raise not_found("workstream", workstream_id)
@@ -109,6 +114,8 @@ def workstream_detail(session: Session, workstream_id: int) -> WorkstreamDetail:
         )
     )
     summary = _summary(w, sum(1 for m in members if m.active))
+    changes = member_changes(session, w.id)
+    lifetime = member_change_lifetime() if changes else None
     return WorkstreamDetail(
         **summary.model_dump(),
         guardrails=Guardrails(
@@ -134,9 +141,9 @@ def workstream_detail(session: Session, workstream_id: int) -> WorkstreamDetail:
                 executed=c.executed,
                 withdrawn=bool(c.withdrawn),
                 proposed_at=c.proposed_at,
-                expires_at=c.proposed_at + MEMBER_CHANGE_LIFETIME if c.proposed_at is not None else None,
+                expires_at=c.proposed_at + lifetime if c.proposed_at is not None and lifetime is not None else None,
             )
-            for c in member_changes(session, w.id)
+            for c in changes
         ],
         charter=doc_ref(session, w.charter_cid),
         created_block=w.created_block,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.http.deps import SessionDep, SettingsDep, page_limit
+from api.http.deps import ChainDep, SessionDep, SettingsDep, page_limit
 from api.http.pagination import Page
 from api.http.queries.workstreams import WorkstreamFilters, workstream_detail, workstream_page
 from api.http.routes.common import AsciiInt, Cursor, Limit, StrictBool
@@ -30,5 +30,5 @@ def list_workstreams(
 
 
 @router.get("/{workstream_id}", response_model=WorkstreamDetail, summary="One workstream with its budget.")
-def get_workstream(workstream_id: WorkstreamId, session: SessionDep) -> WorkstreamDetail:
-    return workstream_detail(session, workstream_id)
+def get_workstream(workstream_id: WorkstreamId, session: SessionDep, chain: ChainDep) -> WorkstreamDetail:
+    return workstream_detail(session, workstream_id, member_change_lifetime=chain.member_change_lifetime)

@@ -3,7 +3,7 @@ the reward tables, and how the registry's reward hooks move a workstream's budge
 
 An epoch row equals the distributor's `epoch(id)` view at the indexed block; a stream row
 holds the StipendStreams `stream(id)` fields that do not depend on time (accrued and
-withdrawable are computed from them, see `accrued`).
+withdrawable are computed from them, see `api.rewards.streams.accrued`).
 """
 
 from __future__ import annotations
@@ -16,15 +16,6 @@ from api.indexer.handlers.common import Registry, add, registrar
 
 HANDLERS: Registry = {}
 handles = registrar(HANDLERS)
-
-
-def accrued(stream: models.StipendStream, time: int) -> int:
-    """What stream `stream` has accrued at `time`: StipendStreams `_accrued`, to the wei."""
-    if time <= stream.start:
-        return stream.base
-    if time >= stream.end:
-        return stream.base + stream.amount
-    return stream.base + stream.amount * (time - stream.start) // (stream.end - stream.start)
 
 
 def _epoch(session: Session, event: Event) -> models.RewardEpoch | None:
