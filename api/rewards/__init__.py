@@ -12,6 +12,7 @@ recompute them from the published allocation documents.
 """
 
 from api.rewards.distribution import (
+    DEFAULT_ALLOWANCE,
     MAX_POT,
     Allocation,
     Distribution,
@@ -22,6 +23,7 @@ from api.rewards.distribution import (
 from api.rewards.merkle import LEAF_ENCODING, StandardMerkleTree, hash_pair, leaf_hash, verify
 
 __all__ = [
+    "DEFAULT_ALLOWANCE",
     "LEAF_ENCODING",
     "MAX_POT",
     "Allocation",
