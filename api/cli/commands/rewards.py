@@ -194,6 +194,18 @@ StartOpt = Annotated[
 ]
 
 
+def _unsigned(session: Session, body: Any) -> Any:
+    from api.cli.commands.session import PreparedDocument
+    from api.content import compute_cid, make_document
+
+    document = make_document(body)
+    return PreparedDocument(
+        session=session,
+        document=document,
+        cid=compute_cid(document.to_bytes(), cid_version=session.settings.cid_version),
+    )
+
+
 def _start(session: Session, start: int | None) -> int:
     """Every approver must send the same terms: by default the start is the chain's time rounded
     down to the hour (the contracts want the end in the future, not the start)."""
@@ -357,7 +369,7 @@ def open_epoch(
         workstream_id=workstream, title=title, allowance=allowance, cap_wei=None if cap_wei is None else str(cap_wei)
     )
     account = session.unlock()
-    doc = session.prepare_document(terms, author=account)
+    doc = _unsigned(session, terms)  # unsigned: every approver names the same CID
     start = _start(session, start)
     end, deadline = start + seconds, start + seconds + window
     receipt = chain.transact(
