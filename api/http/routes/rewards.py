@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import JSONResponse
 
 from api.http.deps import SessionDep, SettingsDep, StateDep, checked_address, page_limit
-from api.http.errors import WRITE_ERROR_RESPONSES
+from api.http.errors import WRITE_ERROR_RESPONSES, ErrorBody
 from api.http.pagination import BIGINT_MAX, Page
 from api.http.queries.allocations import accept_allocation, allocations, proof, results
 from api.http.queries.rewards import RewardFilters, earnings, epoch_detail, epoch_page, stream_detail, stream_page
@@ -96,6 +96,7 @@ def list_allocations(epoch_id: EpochId, state: StateDep, session: SessionDep) ->
     status_code=201,
     responses={
         200: {"model": PublishedDocument, "description": "Already the giver's current allocation: same CID."},
+        403: {"model": ErrorBody, "description": "The signer is not a member of the epoch's workstream."},
         **WRITE_ERROR_RESPONSES,
     },
     summary="Publish a giver's signed teal/allocation@1 (it replaces the giver's earlier one).",
@@ -120,6 +121,7 @@ def publish_allocation(
 @router.get(
     "/rewards/epochs/{epoch_id}/results",
     response_model=ResultsOut,
+    responses={409: {"model": ErrorBody, "description": "Nobody has given GIVE in the epoch yet."}},
     summary="The distribution of the current allocations: payouts, merkle root, the teal/distribution@1 document.",
 )
 def get_results(epoch_id: EpochId, state: StateDep, session: SessionDep) -> ResultsOut:
@@ -129,6 +131,7 @@ def get_results(epoch_id: EpochId, state: StateDep, session: SessionDep) -> Resu
 @router.get(
     "/rewards/epochs/{epoch_id}/proofs/{address}",
     response_model=ProofOut,
+    responses={409: {"model": ErrorBody, "description": "Nobody has given GIVE in the epoch yet."}},
     summary="One account's leaf of the distribution and its merkle proof (for claim).",
 )
 def get_proof(epoch_id: EpochId, address: AddressPath, state: StateDep, session: SessionDep) -> ProofOut:
