@@ -44,9 +44,13 @@ from api.content.kubo_store import KuboStore
 from api.content.local_store import LocalStore
 from api.content.schemas import (
     SCHEMAS,
+    AllocationV1,
     CharterV1,
+    DistributionV1,
     Document,
     DocumentBody,
+    EpochTermsV1,
+    Gift,
     PostV1,
     ProposalV1,
     ReviewV1,
@@ -63,6 +67,7 @@ from api.content.store import DocumentStore
 
 __all__ = [
     "SCHEMAS",
+    "AllocationV1",
     "CharterV1",
     "ContentError",
     "ContentMismatchError",
@@ -72,7 +77,10 @@ __all__ = [
     "DocumentNotFoundError",
     "DocumentSchemaError",
     "DocumentStore",
+    "DistributionV1",
     "DocumentTooLargeError",
+    "EpochTermsV1",
+    "Gift",
     "InvalidCidError",
     "KuboStore",
     "LocalStore",

@@ -176,8 +176,79 @@ class PostV1(DocumentBody):
         return self
 
 
+class Gift(BaseModel):
+    """One receiver of an allocation: GIVE (whole points) and an optional note for the team."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    account: Address
+    give: Annotated[int, Field(ge=0, le=1_000_000)]
+    note: Annotated[str, _chars(1000, 0)] = ""
+
+
+class AllocationV1(DocumentBody):
+    """A giver's split of its GIVE allowance in one epoch (Coordinape-style peer allocation).
+
+    Signed by the giver (the author must be `giver`); a later `issued_at` by the same giver
+    replaces the earlier allocation until the epoch ends."""
+
+    schema_id: ClassVar[str] = "teal/allocation@1"
+    epoch_id: Annotated[int, Field(ge=1, le=2**53 - 1)]
+    workstream_id: Annotated[int, Field(ge=0, le=2**53 - 1)]
+    giver: Address
+    issued_at: Annotated[int, Field(ge=0, le=2**53 - 1)]  # unix seconds; orders a giver's allocations
+    receivers: Annotated[list[Gift], Field(max_length=200)]
+
+    @model_validator(mode="after")
+    def _each_receiver_once(self) -> AllocationV1:
+        seen = set()
+        for gift in self.receivers:
+            if gift.account.lower() in seen:
+                raise ValueError(f"receivers: {gift.account} is listed twice")
+            seen.add(gift.account.lower())
+        return self
+
+
+class EpochTermsV1(DocumentBody):
+    """The off-chain terms of a peer-allocation epoch (the CID `openEpoch` names): the GIVE
+    allowance of each giver and an optional cap per receiver in token base units."""
+
+    schema_id: ClassVar[str] = "teal/epoch@1"
+    workstream_id: Annotated[int, Field(ge=0, le=2**53 - 1)]
+    title: Annotated[str, _chars(200, 0)] = ""
+    allowance: Annotated[int, Field(ge=1, le=1_000_000)] = 100
+    cap_wei: WeiAmount | None = None
+
+
+class DistributionV1(DocumentBody):
+    """An epoch's result, published when its root is posted: every allocation counted (by CID),
+    the leaves `[index, account, amount]` and their merkle root (OpenZeppelin StandardMerkleTree)."""
+
+    schema_id: ClassVar[str] = "teal/distribution@1"
+    epoch_id: Annotated[int, Field(ge=1, le=2**53 - 1)]
+    workstream_id: Annotated[int, Field(ge=0, le=2**53 - 1)]
+    pot: WeiAmount
+    total: WeiAmount
+    cap_wei: WeiAmount | None = None
+    allowance: Annotated[int, Field(ge=1, le=1_000_000)]
+    total_give: Annotated[int, Field(ge=0)]
+    allocations: Annotated[list[CidStr], Field(max_length=10_000)]
+    leaves: Annotated[list[tuple[int, Address, WeiAmount]], Field(min_length=1, max_length=10_000)]
+    root: Annotated[str, StringConstraints(pattern=r"^0x[0-9a-f]{64}$")]
+
+
 SCHEMAS: dict[str, type[DocumentBody]] = {
-    model.schema_id: model for model in (ProposalV1, CharterV1, TaskSpecV1, SubmissionV1, ReviewV1, PostV1)
+    model.schema_id: model
+    for model in (
+        ProposalV1,
+        CharterV1,
+        TaskSpecV1,
+        SubmissionV1,
+        ReviewV1,
+        PostV1,
+        AllocationV1,
+        EpochTermsV1,
+        DistributionV1,
+    )
 }
 
 

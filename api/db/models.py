@@ -427,6 +427,25 @@ class StipendStream(Base):
     started_at: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class RewardAllocation(Base):
+    """A giver's signed `teal/allocation@1` in an epoch, accepted by the API (not a projection of
+    events: allocations never go on chain; only the distribution's root does). A giver's later
+    allocation supersedes its earlier one: `current` marks the one that counts."""
+
+    __tablename__ = "reward_allocations"
+    __table_args__ = (Index("ix_reward_allocations_epoch_giver", "epoch_id", "giver", "current"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    epoch_id: Mapped[int] = mapped_column(BigInteger)
+    giver: Mapped[str] = mapped_column(ADDRESS)
+    cid: Mapped[str] = mapped_column(String(128), unique=True)
+    issued_at: Mapped[int] = mapped_column(BigInteger)
+    total_give: Mapped[int] = mapped_column(BigInteger)
+    receivers: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{account, give, note}]
+    accepted_at: Mapped[int] = mapped_column(BigInteger)  # chain time when the API accepted it
+    current: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
 # ---- relayer usage (written by the API, not a projection of events) ----------------------
 
 

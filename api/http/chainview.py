@@ -65,6 +65,13 @@ class ChainView:
             self._head, self._head_at, self._head_ok = head, now, reachable
         return head
 
+    def latest_time(self) -> int | None:
+        """The latest block's timestamp (the time the contracts judge by); None when unreachable."""
+        try:
+            return int(self.w3.eth.get_block("latest")["timestamp"])
+        except Exception:  # noqa: BLE001 - any transport failure means "unknown"
+            return None
+
     def quorum(self, snapshot: int, current: int) -> int | None:
         """Votes needed at `snapshot`; None before the snapshot has passed or when unreachable."""
         if snapshot >= current or self.governor is None:

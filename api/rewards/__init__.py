@@ -14,6 +14,7 @@ recompute them from the published allocation documents.
 """
 
 from api.rewards.distribution import (
+    DEFAULT_ALLOWANCE,
     MAX_POT,
     Allocation,
     Distribution,
@@ -25,6 +26,7 @@ from api.rewards.merkle import LEAF_ENCODING, StandardMerkleTree, hash_pair, lea
 from api.rewards.streams import accrued
 
 __all__ = [
+    "DEFAULT_ALLOWANCE",
     "LEAF_ENCODING",
     "MAX_POT",
     "Allocation",

@@ -29,6 +29,8 @@ from api.rewards.merkle import StandardMerkleTree
 
 # MerkleDistributor packs an epoch's pot and amounts in 96 bits.
 MAX_POT = 2**96 - 1
+# Each giver's GIVE per epoch when the epoch's `teal/epoch@1` terms do not say otherwise.
+DEFAULT_ALLOWANCE = 100
 
 
 class DistributionError(ValueError):

@@ -50,6 +50,25 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     },
     "teal/review@1": {"submission": POST_CID, "verdict": "approve"},
     "teal/post@1": {"category": "problem", "title": "Slow CI", "text": "CI takes 40 min"},
+    "teal/allocation@1": {
+        "epoch_id": 1,
+        "workstream_id": 2,
+        "giver": ADDR,
+        "issued_at": 1_790_000_000,
+        "receivers": [{"account": "0x" + "cd" * 20, "give": 60, "note": "ran the release"}],
+    },
+    "teal/epoch@1": {"workstream_id": 2, "title": "November", "allowance": 100},
+    "teal/distribution@1": {
+        "epoch_id": 1,
+        "workstream_id": 2,
+        "pot": "1000",
+        "total": "999",
+        "allowance": 100,
+        "total_give": 60,
+        "allocations": [POST_CID],
+        "leaves": [[0, "0x" + "cd" * 20, "999"]],
+        "root": "0x" + "00" * 32,
+    },
 }
 
 

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from api.content import (
+    DocumentSchemaError,
+    DocumentTooLargeError,
+    InvalidCidError,
+    NonCanonicalDocumentError,
+    SignatureError,
+    StoreError,
+    StoreUnavailableError,
+    encode_document,
+    publish_document,
+)
 from api.content.documents import StoredDocument
 from api.db import models
 from api.db.task_titles import copy_title_to_tasks
@@ -50,3 +64,63 @@ def record_document(session: Session, stored: StoredDocument) -> bool:
         session.rollback()
         return False
     return True
+
+
+@contextmanager
+def document_errors() -> Iterator[None]:
+    """Turn the content package's errors into the API's typed errors."""
+    try:
+        yield
+    except DocumentSchemaError as exc:
+        field, message = exc.errors[0] if exc.errors else ("document", str(exc))
+        more = "; ".join(f"{f}: {m}" for f, m in exc.errors[1:5])
+        raise ApiError(
+            422,
+            "invalid_document",
+            message + (f" (also: {more})" if more else ""),
+            field=f"body.{field}",
+        ) from None
+    except SignatureError as exc:
+        raise ApiError(422, "invalid_signature", str(exc), field="body.signature") from None
+    except RecursionError:
+        raise ApiError(422, "invalid_document", "the document is nested too deeply", field="body") from None
+    except DocumentTooLargeError as exc:
+        raise ApiError(413, "document_too_large", str(exc), field="body") from None
+    except (NonCanonicalDocumentError, InvalidCidError) as exc:
+        raise ApiError(422, "invalid_document", str(exc), field="body") from None
+    except StoreUnavailableError:
+        raise ApiError(503, "store_unavailable", "the document store is unreachable") from None
+    except StoreError as exc:
+        raise ApiError(502, "store_error", f"the document store failed: {type(exc).__name__}") from None
+
+
+def check_document(state: Any, envelope: dict[str, Any]) -> tuple[Any, bytes, str | None]:
+    """Schema, size and signature of `envelope`, checked without storing it: (document, bytes, author)."""
+    if has_nul(envelope):
+        raise ApiError(422, "invalid_document", "text may not contain the NUL character (U+0000)", field="body")
+    with document_errors():
+        return encode_document(document=envelope, domain=state.domain, max_bytes=state.settings.max_document_bytes)
+
+
+def store_checked(state: Any, envelope: dict[str, Any]) -> StoredDocument:
+    """Store a document `check_document` accepted."""
+    with document_errors():
+        return publish_document(
+            store=state.store, document=envelope, domain=state.domain, max_bytes=state.settings.max_document_bytes
+        )
+
+
+def has_nul(value: Any) -> bool:
+    """Whether any string (key or value) in a parsed JSON value holds U+0000."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False

@@ -18,12 +18,8 @@ from api.content import (
     ContentMismatchError,
     DocumentFetchTimeoutError,
     DocumentNotFoundError,
-    DocumentSchemaError,
     DocumentTooLargeError,
     InvalidCidError,
-    NonCanonicalDocumentError,
-    SignatureError,
-    StoreError,
     StoreUnavailableError,
     publish_document,
 )
@@ -31,7 +27,7 @@ from api.content.cid import storage_key
 from api.content.documents import StoredDocument
 from api.http.deps import SessionDep, StateDep, StoreDep
 from api.http.errors import WRITE_ERROR_RESPONSES, ApiError, quote
-from api.http.queries.documents import document_meta, record_document
+from api.http.queries.documents import document_errors, document_meta, has_nul, record_document
 from api.http.routes.common import CidPath, checked_cid
 from api.http.schemas.documents import DocumentRef, PublishedDocument
 from api.http.schemas.relay import DocumentIn
@@ -47,6 +43,9 @@ SIGNATURE_REQUIRED: dict[str, bool] = {
     "task-spec": False,
     "submission": False,
     "review": False,
+    "allocation": True,  # POST /rewards/epochs/{id}/allocations checks the epoch's rules too
+    "epoch": False,
+    "distribution": False,
 }
 
 EXAMPLES = {
@@ -131,12 +130,12 @@ def store_document(
             f"this endpoint takes teal/{only_kind} documents",
             field="body.schema",
         )
-    if _has_nul(envelope):
+    if has_nul(envelope):
         # PostgreSQL cannot read U+0000 out of a JSON column: one such document would break
         # every list that filters on a body member.
         raise ApiError(422, "invalid_document", "text may not contain the NUL character (U+0000)", field="body")
     store = state.store
-    try:
+    with document_errors():
         from api.content import encode_document
 
         doc, data, author = encode_document(
@@ -156,27 +155,6 @@ def store_document(
             domain=state.domain,
             max_bytes=state.settings.max_document_bytes,
         )
-    except DocumentSchemaError as exc:
-        field, message = exc.errors[0] if exc.errors else ("document", str(exc))
-        more = "; ".join(f"{f}: {m}" for f, m in exc.errors[1:5])
-        raise ApiError(
-            422,
-            "invalid_document",
-            message + (f" (also: {more})" if more else ""),
-            field=f"body.{field}",
-        ) from None
-    except SignatureError as exc:
-        raise ApiError(422, "invalid_signature", str(exc), field="body.signature") from None
-    except RecursionError:
-        raise ApiError(422, "invalid_document", "the document is nested too deeply", field="body") from None
-    except DocumentTooLargeError as exc:
-        raise ApiError(413, "document_too_large", str(exc), field="body") from None
-    except (NonCanonicalDocumentError, InvalidCidError) as exc:
-        raise ApiError(422, "invalid_document", str(exc), field="body") from None
-    except StoreUnavailableError:
-        raise ApiError(503, "store_unavailable", "the document store is unreachable") from None
-    except StoreError as exc:
-        raise ApiError(502, "store_error", f"the document store failed: {type(exc).__name__}") from None
     created = record_document(session, stored) and not existed
     out = PublishedDocument(
         cid=stored.cid,
@@ -190,22 +168,6 @@ def store_document(
         status_code=201 if created else 200,
         headers={"Location": f"/documents/{stored.cid}"},
     )
-
-
-def _has_nul(value: Any) -> bool:
-    """Whether any string (key or value) in a parsed JSON value holds U+0000."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
 
 
 @router.post(
@@ -223,6 +185,13 @@ def publish(
     session: SessionDep,
     document: Annotated[DocumentIn, Body(openapi_examples=EXAMPLES)],
 ) -> JSONResponse:
+    if str(document.schema_).startswith("teal/allocation@"):
+        raise ApiError(
+            422,
+            "wrong_endpoint",
+            "allocations are published with POST /rewards/epochs/{epoch_id}/allocations (it checks the epoch's rules)",
+            field="body.schema",
+        )
     return store_document(state, session, envelope_of(document))
 
 

@@ -1,16 +1,30 @@
-"""Rewards (read-only): peer-allocation epochs, stipend streams, a contributor's earnings."""
+"""Rewards: peer-allocation epochs (their allocations, results and proofs), stipend streams, a
+contributor's earnings. The only write is publishing a signed allocation."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Body, Path, Query
+from fastapi.responses import JSONResponse
 
-from api.http.deps import SessionDep, SettingsDep, checked_address, page_limit
+from api.http.deps import SessionDep, SettingsDep, StateDep, checked_address, page_limit
+from api.http.errors import WRITE_ERROR_RESPONSES, ErrorBody
 from api.http.pagination import BIGINT_MAX, Page
+from api.http.queries.allocations import accept_allocation, allocations, proof, results
 from api.http.queries.rewards import RewardFilters, earnings, epoch_detail, epoch_page, stream_detail, stream_page
 from api.http.routes.common import AsciiInt, Cursor, Limit
-from api.http.schemas.rewards import EarningsOut, EpochDetail, EpochSummary, StreamOut
+from api.http.schemas.documents import PublishedDocument
+from api.http.schemas.relay import DocumentIn
+from api.http.schemas.rewards import (
+    AllocationsOut,
+    EarningsOut,
+    EpochDetail,
+    EpochSummary,
+    ProofOut,
+    ResultsOut,
+    StreamOut,
+)
 
 router = APIRouter(tags=["rewards"])
 EpochId = Annotated[AsciiInt, Path(ge=0, le=BIGINT_MAX, description="Epoch id.", examples=[1])]
@@ -65,3 +79,60 @@ def get_stream(stream_id: StreamId, session: SessionDep) -> StreamOut:
 )
 def get_earnings(address: AddressPath, session: SessionDep) -> EarningsOut:
     return earnings(session, checked_address(address, "path.address"))
+
+
+@router.get(
+    "/rewards/epochs/{epoch_id}/allocations",
+    response_model=AllocationsOut,
+    summary="The epoch's current allocation of each giver, with notes; its allowance and window.",
+)
+def list_allocations(epoch_id: EpochId, state: StateDep, session: SessionDep) -> AllocationsOut:
+    return allocations(state, session, epoch_id)
+
+
+@router.post(
+    "/rewards/epochs/{epoch_id}/allocations",
+    response_model=PublishedDocument,
+    status_code=201,
+    responses={
+        200: {"model": PublishedDocument, "description": "Already the giver's current allocation: same CID."},
+        403: {"model": ErrorBody, "description": "The signer is not a member of the epoch's workstream."},
+        **WRITE_ERROR_RESPONSES,
+    },
+    summary="Publish a giver's signed teal/allocation@1 (it replaces the giver's earlier one).",
+)
+def publish_allocation(
+    epoch_id: EpochId,
+    state: StateDep,
+    session: SessionDep,
+    document: Annotated[DocumentIn, Body()],
+) -> JSONResponse:
+    from api.http.routes.documents import envelope_of
+
+    stored, created = accept_allocation(state, session, epoch_id, envelope_of(document))
+    out = PublishedDocument(
+        cid=stored.cid, schema_id=stored.document.schema_id, author=stored.author, size=stored.size, created=created
+    )
+    return JSONResponse(
+        out.model_dump(), status_code=201 if created else 200, headers={"Location": f"/documents/{stored.cid}"}
+    )
+
+
+@router.get(
+    "/rewards/epochs/{epoch_id}/results",
+    response_model=ResultsOut,
+    responses={409: {"model": ErrorBody, "description": "Nobody has given GIVE in the epoch yet."}},
+    summary="The distribution of the current allocations: payouts, merkle root, the teal/distribution@1 document.",
+)
+def get_results(epoch_id: EpochId, state: StateDep, session: SessionDep) -> ResultsOut:
+    return results(state, session, epoch_id)
+
+
+@router.get(
+    "/rewards/epochs/{epoch_id}/proofs/{address}",
+    response_model=ProofOut,
+    responses={409: {"model": ErrorBody, "description": "Nobody has given GIVE in the epoch yet."}},
+    summary="One account's leaf of the distribution and its merkle proof (for claim).",
+)
+def get_proof(epoch_id: EpochId, address: AddressPath, state: StateDep, session: SessionDep) -> ProofOut:
+    return proof(state, session, epoch_id, checked_address(address, "path.address"))

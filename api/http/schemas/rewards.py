@@ -69,3 +69,69 @@ class TokenEarnings(Out):
 class EarningsOut(Out):
     address: AddressStr
     earnings: list[TokenEarnings] = Field(description="Per token, by token address.")
+
+
+class GiftOut(Out):
+    account: AddressStr
+    give: int = Field(description="GIVE points given to `account`.")
+    note: str = Field(description="The giver's note to the receiver (empty when none).")
+
+
+class AllocationOut(Out):
+    giver: AddressStr
+    cid: str = Field(description="The signed teal/allocation@1 document (GET /documents/{cid}).")
+    issued_at: int = Field(description="The document's issued_at: a later one by the same giver replaces it.")
+    accepted_at: int = Field(description="The chain time at which the API accepted it.")
+    total_give: int
+    receivers: list[GiftOut]
+
+
+class AllocationsOut(Out):
+    epoch_id: int
+    workstream_id: int
+    allowance: int = Field(description="GIVE each giver may split (the epoch's teal/epoch@1 terms, else 100).")
+    start: int
+    end: int
+    now: int = Field(description="The chain time the answer was computed at.")
+    open: bool = Field(description="Whether allocations are accepted now (start <= now < end).")
+    givers: list[AddressStr] = Field(description="Who may give and receive: the team's current members.")
+    items: list[AllocationOut] = Field(description="The current allocation of each giver, by giver.")
+
+
+class PayoutOut(Out):
+    index: int
+    account: AddressStr
+    amount: Amount
+    give: int
+    capped: bool
+
+
+class ResultsOut(Out):
+    epoch_id: int
+    workstream_id: int
+    pot: Amount
+    cap: Amount | None
+    allowance: int
+    total_give: int
+    total: Amount = Field(description="What the leaves pay (never above the pot).")
+    returned: Amount = Field(description="pot - total: back to the team's budget when the root is posted.")
+    root: str = Field(description="The merkle root of the leaves (OpenZeppelin StandardMerkleTree).")
+    posted_root: str | None = Field(description="The root posted on chain, null before one.")
+    final: bool = Field(description="The epoch has ended: the allocations can no longer change.")
+    allocations: list[str] = Field(description="CIDs of every allocation counted, by giver.")
+    payouts: list[PayoutOut]
+    distribution: dict[str, object] = Field(
+        description="The teal/distribution@1 document (unsigned envelope) to publish with the root."
+    )
+    distribution_cid: str = Field(description="Its CID in this API's store's CID version.")
+
+
+class ProofOut(Out):
+    epoch_id: int
+    account: AddressStr
+    index: int
+    amount: Amount
+    give: int
+    proof: list[str]
+    root: str
+    posted_root: str | None

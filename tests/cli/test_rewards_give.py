@@ -1,0 +1,127 @@
+"""`teal rewards` for a whole peer-allocation epoch: two members approve opening it, members
+give through the API (`give`, signed with their keystore keys), `results` equals a direct
+computation, the team posts the root (`post-root`, the distribution document published), a
+member claims with `teal rewards claim`; stipends start and stop by the team's threshold."""
+
+from __future__ import annotations
+
+import pytest
+from brownie import chain
+from rewards_fixtures import *  # noqa: F403 - distributor, stipends
+from rewards_fixtures import DAY, UNIT
+from work_fixtures import advance_past
+
+from api.content import LocalStore, parse_canonical
+from api.rewards import Allocation, compute_distribution
+
+
+@pytest.fixture(scope="module")
+def api_db(tmp_path_factory):
+    return f"sqlite:///{tmp_path_factory.mktemp('rewards-api') / 'api.db'}"
+
+
+@pytest.fixture(scope="module")
+def reindex(cli_teal, api_db):
+    """Bring the API's database up to the chain's head (`teal index --once`)."""
+
+    def run() -> None:
+        cli_teal("index", "--once", "--no-progress", "--database-url", api_db)
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def api_url(cli_api_server, cli_env, api_db, reindex, cli_team, tmp_path_factory):
+    reindex()
+    env = {**cli_env, "TEAL_DATABASE_URL": api_db, "TEAL_HEAD_CACHE_SECONDS": "0"}
+    server = cli_api_server(env, log_path=tmp_path_factory.mktemp("rewards-api-log") / "server.log").start()
+    yield server.url
+    server.stop()
+
+
+def test_members_give_the_team_posts_the_root_and_a_member_claims(
+    cli_teal, cli_keystore, cli_people, cli_team, alice, api_url, reindex, distributor, budget_token, data_dir
+):
+    m1, m2 = cli_people["member1"], cli_people["member2"]
+    team = str(cli_team)
+    first = cli_teal.json("rewards", "open-epoch", "--workstream", team, "--pot", "1000", "--length", "2d",
+                          "--cap", "700", "--from", "member1")  # fmt: skip
+    assert first["epoch_id"] is None and (first["approvals"], first["required"]) == (1, 2)
+    opened = cli_teal.json("rewards", "open-epoch", "--workstream", team, "--pot", "1000", "--length", "2d",
+                           "--cap", "700", "--from", "member2")  # fmt: skip
+    epoch = opened["epoch_id"]
+    assert epoch == distributor.epochCount() and distributor.epoch(epoch)["pot"] == 1000 * UNIT
+    reindex()
+
+    gave = cli_teal.json("rewards", "give", str(epoch), "--to", "member2=60:ran the release", "--to",
+                         f"{alice}=40", "--from", "member1", "--api", api_url)  # fmt: skip
+    assert gave["total_give"] == 100
+    cli_teal("rewards", "give", str(epoch), "--to", "member1=90", "--from", "member2", "--api", api_url)
+    # member2 changes its mind: the later allocation replaces the earlier.
+    cli_teal("rewards", "give", str(epoch), "--to", "member1=70", "--to", f"{alice}=30:docs", "--from", "member2",
+             "--api", api_url)  # fmt: skip
+    over = cli_teal.error("rewards", "give", str(epoch), "--to", "member1=101", "--from", "member2", "--api", api_url)
+    assert "over the epoch's allowance of 100" in over
+    self_ = cli_teal.error("rewards", "give", str(epoch), "--to", "member2=5", "--from", "member2", "--api", api_url)
+    assert "gives to itself" in self_
+    outsider = cli_teal.error("rewards", "give", str(epoch), "--to", "member1=5", "--from", "nobody", "--api", api_url)
+    assert "is not a member of workstream" in outsider
+    bad = cli_teal.error("rewards", "give", str(epoch), "--to", "member1", "--from", "member2", "--api", api_url)
+    assert bad.startswith("--to 'member1': write ADDRESS=GIVE")
+
+    results = cli_teal.json("rewards", "results", str(epoch), "--api", api_url)
+    direct = compute_distribution(
+        [
+            Allocation(giver=str(m1), receiver=str(m2), give=60),
+            Allocation(giver=str(m1), receiver=str(alice), give=40),
+            Allocation(giver=str(m2), receiver=str(m1), give=70),
+            Allocation(giver=str(m2), receiver=str(alice), give=30),
+        ],
+        pot=1000 * UNIT,
+        cap=700 * UNIT,
+        allowance=100,
+    )
+    assert results["root"] == direct.tree().root_hex and results["total"] == str(direct.total)
+    assert [(p["account"], p["amount"]) for p in results["payouts"]] == [
+        (p.account, str(p.amount)) for p in direct.payouts
+    ]
+    assert results["final"] is False and len(results["allocations"]) == 2
+    early = cli_teal.error("rewards", "post-root", str(epoch), "--from", "member1", "--api", api_url)
+    assert early == f"epoch {epoch} has not ended: its allocations may still change"
+
+    advance_past(distributor.epoch(epoch)["end"])
+    late = cli_teal.error("rewards", "give", str(epoch), "--to", "member1=5", "--from", "member2", "--api", api_url)
+    assert f"epoch {epoch} ended at" in late
+    approved = cli_teal.json("rewards", "post-root", str(epoch), "--from", "member1", "--api", api_url)
+    assert approved["posted"] is False and approved["approvals"] == 1
+    posted = cli_teal.json("rewards", "post-root", str(epoch), "--from", "member2", "--api", api_url)
+    assert posted["posted"] is True and posted["root"] == results["root"]
+    assert "0x" + bytes(distributor.epoch(epoch)["root"]).hex() == results["root"]
+    stored = parse_canonical(LocalStore(root=data_dir / "documents").get(posted["distribution_cid"]))
+    assert stored["schema"] == "teal/distribution@1" and stored["body"]["allocations"] == results["allocations"]
+
+    before = budget_token.balanceOf(m2)
+    claimed = cli_teal.json("rewards", "claim", str(epoch), "--from", "member2")
+    paid = {p["account"]: int(p["amount"]) for p in results["payouts"]}[str(m2)]
+    assert int(claimed["amount"]) == paid and budget_token.balanceOf(m2) - before == paid
+
+
+def test_the_team_starts_and_stops_a_stipend(cli_teal, cli_keystore, cli_people, cli_team, stipends):
+    m2 = cli_people["member2"]
+    args = ["rewards", "stipend", "start", "--workstream", str(cli_team), "--to", "member2", "--amount", "300",
+            "--length", "10d"]  # fmt: skip
+    assert cli_teal.json(*args, "--from", "member1")["stream_id"] is None
+    started = cli_teal.json(*args, "--from", "member2")
+    stream = started["stream_id"]
+    assert stipends.stream(stream)["recipient"] == m2 and stipends.stream(stream)["amount"] == 300 * UNIT
+    chain.sleep(2 * DAY)
+    chain.mine()
+
+    assert cli_teal.json("rewards", "stipend", "stop", str(stream), "--from", "member1")["stopped"] is False
+    stopped = cli_teal.json("rewards", "stipend", "stop", str(stream), "--from", "member2")
+
+    assert stopped["stopped"] is True and stipends.stream(stream)["stopped"] is True
+    assert 0 < stipends.stream(stream)["withdrawable"] < 300 * UNIT
+    bad = cli_teal.error("rewards", "stipend", "start", "--workstream", str(cli_team), "--to", "member2",
+                         "--amount", "300", "--length", "soon", "--from", "member1")  # fmt: skip
+    assert bad == "--length 'soon' is not a positive duration (3600s, 90m, 12h or 7d)"
