@@ -85,6 +85,13 @@ class Settings(BaseModel):
     # ---- HTTP API (`teal serve`) ----------------------------------------------------------
     api_host: str = Field(default="127.0.0.1", description="Address the HTTP API listens on.")
     api_port: int = Field(default=8000, ge=1, le=65535, description="Port of the HTTP API.")
+    api_workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Processes serving the HTTP API (`teal serve --workers`); more than one wants "
+        "PostgreSQL (relay nonces, quotas and rate limits are shared through the database).",
+    )
     cors_origins: str = Field(
         default="",
         description="Comma-separated origins allowed by CORS ('*' only on a development chain).",
@@ -114,7 +121,10 @@ class Settings(BaseModel):
         default=None, description="File holding the keystore's password (first line)."
     )
     relay_rate_limit: int = Field(
-        default=10, ge=1, le=10_000, description="Relay requests allowed per client IP per minute."
+        default=10,
+        ge=1,
+        le=10_000,
+        description="Relay requests allowed per client IP per minute (counted in the database, across all workers).",
     )
     relay_receipt_timeout: float = Field(
         default=60.0, gt=0, le=600, description="Seconds to wait for a relayed transaction."
@@ -219,6 +229,13 @@ class Settings(BaseModel):
     def documents_dir(self) -> Path:
         """Where the embedded document store keeps its files."""
         return self.data_dir / "documents"
+
+
+def settings_environ(settings: Settings) -> dict[str, str]:
+    """`TEAL_*` variables from which `load_settings` builds `settings` again (unset fields
+    left out): how `teal serve --workers N` hands its settings to each worker process."""
+    values = settings.model_dump(mode="json", exclude_none=True)
+    return {ENV_PREFIX + name.upper(): str(value) for name, value in values.items()}
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

@@ -462,6 +462,29 @@ class RelayUsage(Base):
     used: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class RelaySender(Base):
+    """The relayer account's sender row: every API worker locks it (PostgreSQL row lock,
+    SQLite write lock) around choosing a nonce and sending, and records the last nonce sent
+    (-1 before the first) with its transaction, so two workers never send the same nonce."""
+
+    __tablename__ = "relay_sender"
+
+    address: Mapped[str] = mapped_column(String(42), primary_key=True)  # lowercase 0x address
+    nonce: Mapped[int] = mapped_column(BigInteger)
+    tx_hash: Mapped[str] = mapped_column(String(66))
+
+
+class RelayRate(Base):
+    """One token bucket of the relay's per-minute rate limit (`key` "ip:<address>"): tokens
+    left at `stamp` (Unix seconds), shared by every API worker."""
+
+    __tablename__ = "relay_rate"
+
+    key: Mapped[str] = mapped_column(String(72), primary_key=True)
+    tokens: Mapped[float] = mapped_column(sa.Float)
+    stamp: Mapped[float] = mapped_column(sa.Float)
+
+
 # The signal hub's tables (api/hub, api/http/hub): plain Core tables, written and read only by the hub.
 hub_proposals = sa.Table(
     "hub_proposals", Base.metadata,

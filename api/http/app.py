@@ -27,9 +27,9 @@ from api.http.deps import AppState
 from api.http.errors import ERROR_RESPONSES, install_error_handlers
 from api.http.guard import ResponseGuard
 from api.http.hub.setup import install_hub
-from api.http.limits import BodySizeLimit, RateLimiter
+from api.http.limits import BodySizeLimit
 from api.http.relay import Relayer, load_relayer
-from api.http.relay_policy import RelayLedger
+from api.http.relay_policy import RelayLedger, RelayRateLimiter, SenderLock
 from api.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -97,10 +97,11 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
             account=account,
             receipt_timeout=settings.relay_receipt_timeout,
             ledger=RelayLedger(sessions=sessions, settings=settings),
+            sender=SenderLock(account.address, sessions=sessions),
         )
         if account
         else None,
-        relay_limiter=RateLimiter(settings.relay_rate_limit),
+        relay_limiter=RelayRateLimiter(sessions=sessions, per_minute=settings.relay_rate_limit),
     )
 
     @asynccontextmanager
@@ -206,6 +207,31 @@ def add_docs(app: FastAPI) -> None:
         )
         page.headers.update(headers)
         return page
+
+
+# How `teal serve --workers N` tells each worker process how to log (not settings: logging is
+# the command's own option).
+WORKER_LOG_LEVEL = "TEAL_SERVE_LOG_LEVEL"
+WORKER_JSON_LOGS = "TEAL_SERVE_JSON_LOGS"
+
+
+def close_app(app: FastAPI) -> None:
+    """Release what `create_app` opened, for an app that is never served."""
+    state: AppState = app.state.teal
+    state.store.close()
+    state.engine.dispose()
+
+
+def worker_app() -> FastAPI:
+    """uvicorn factory of each `teal serve --workers N` process: settings from the TEAL_*
+    environment `teal serve` set, logging as it was told, no migration (done before start)."""
+    import os
+
+    from api import logs
+    from api.settings import load_settings
+
+    logs.configure(level=os.environ.get(WORKER_LOG_LEVEL, "info"), json_lines=bool(os.environ.get(WORKER_JSON_LOGS)))
+    return create_app(load_settings(), migrate=False)
 
 
 def app_from_env() -> FastAPI:

@@ -15,8 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from api.content import DocumentStore, SigningDomain
 from api.http.chainview import ChainView
 from api.http.errors import ApiError, quote
-from api.http.limits import RateLimiter
 from api.http.relay import Relayer
+from api.http.relay_policy import RelayRateLimiter
 from api.settings import Settings
 
 
@@ -29,7 +29,7 @@ class AppState:
     chain: ChainView
     domain: SigningDomain
     relayer: Relayer | None
-    relay_limiter: RateLimiter
+    relay_limiter: RelayRateLimiter
     extra: dict[str, object] = field(default_factory=dict)
 
 

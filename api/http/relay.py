@@ -15,20 +15,26 @@ budget: api.http.relay_policy.
 from __future__ import annotations
 
 import logging
-import threading
+import os
 from typing import Any
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import to_checksum_address
 from hexbytes import HexBytes
-from web3.exceptions import ContractCustomError, ContractLogicError, TimeExhausted, Web3RPCError
+from web3.exceptions import (
+    ContractCustomError,
+    ContractLogicError,
+    TimeExhausted,
+    TransactionNotFound,
+    Web3RPCError,
+)
 
 from api.chain.client import ERC20_ABI, Token
 from api.chain.errors import DecodedRevert, ErrorCatalog, explain, revert_data
 from api.http.chainview import ChainView
 from api.http.errors import ApiError
-from api.http.relay_policy import RelayLedger
+from api.http.relay_policy import HeldSender, RelayLedger, SenderLock
 from api.settings import DEV_CHAIN_IDS, Settings, SettingsError
 
 log = logging.getLogger(__name__)
@@ -79,7 +85,8 @@ def load_relayer(settings: Settings, chain_id: int) -> LocalAccount | None:
 class Relayer:
     """Simulates, sends and reports relayed calls; every revert, simulated or mined, is decoded
     with the manifest's custom errors. With a `ledger`, each transaction takes the account's
-    and the client's daily quota and is checked against, then charged to, the gas budget."""
+    and the client's daily quota and is checked against, then charged to, the gas budget. With
+    a `sender` lock kept in the database, several API workers share one nonce sequence."""
 
     def __init__(
         self,
@@ -88,16 +95,15 @@ class Relayer:
         account: LocalAccount,
         receipt_timeout: float,
         ledger: RelayLedger | None = None,
+        sender: SenderLock | None = None,
     ) -> None:
         self.chain = chain
         self.account = account
         self.receipt_timeout = receipt_timeout
         self.ledger = ledger
         self.catalog = ErrorCatalog(chain.manifest, chain.w3.codec)
-        self._send_lock = threading.Lock()  # one nonce sequence
-        # Nodes differ on whether "pending" counts transactions still in their pool (Ganache
-        # with mining paused does not): never reuse the nonce of one still awaiting its receipt.
-        self._in_flight: set[int] = set()
+        # One nonce sequence: across API workers when the lock is kept in the database.
+        self.sender = sender or SenderLock(account.address)
 
     @property
     def address(self) -> str:
@@ -173,33 +179,32 @@ class Relayer:
         return self.send(call, account=account, client=client)
 
     def send(self, call: Any, *, account: str = "", client: str = "") -> dict[str, Any]:
+        """Build (gas estimate), check the budget, take the quotas, then under the sender lock
+        pick the nonce, sign and send; wait for the receipt outside the lock."""
         w3 = self.chain.w3
-        with self._send_lock:
+        try:
+            tx = call.build_transaction({"from": self.account.address, "chainId": self.chain.manifest.chain_id})
+        except (ContractCustomError, ContractLogicError) as exc:
+            raise self.refusal(exc) from None  # the chain moved since the simulation
+        except Web3RPCError as exc:
+            if revert_data(exc) is not None:
+                raise self.refusal(exc) from None
+            raise _node_error(exc) from None
+        except (ConnectionError, OSError) as exc:
+            raise _unreachable(exc) from None
+        if self.ledger is not None:
+            price = int(tx.get("maxFeePerGas") or tx.get("gasPrice") or 0)
+            self.ledger.check_budget(int(tx["gas"]) * price)
+            self.ledger.take(account=account, ip=client)
+        mined_revert: DecodedRevert | None = None
+        with self.sender.hold() as held:
             try:
-                tx = call.build_transaction(
-                    {
-                        "from": self.account.address,
-                        "nonce": max(
-                            [w3.eth.get_transaction_count(self.account.address, "pending")]
-                            + [n + 1 for n in self._in_flight]
-                        ),
-                        "chainId": self.chain.manifest.chain_id,
-                    }
-                )
-            except (ContractCustomError, ContractLogicError) as exc:
-                raise self.refusal(exc) from None  # the chain moved since the simulation
-            except Web3RPCError as exc:
-                if revert_data(exc) is not None:
-                    raise self.refusal(exc) from None
-                raise _node_error(exc) from None
+                tx["nonce"] = self._next_nonce(held)
             except (ConnectionError, OSError) as exc:
                 raise _unreachable(exc) from None
-            if self.ledger is not None:
-                price = int(tx.get("maxFeePerGas") or tx.get("gasPrice") or 0)
-                self.ledger.check_budget(int(tx["gas"]) * price)
-                self.ledger.take(account=account, ip=client)
+            except Web3RPCError as exc:
+                raise _node_error(exc) from None
             signed = self.account.sign_transaction(tx)
-            mined_revert: DecodedRevert | None = None
             try:
                 tx_hash = w3.eth.send_raw_transaction(signed.raw_transaction)
             except (ValueError, Web3RPCError) as exc:
@@ -209,14 +214,19 @@ class Relayer:
                 # The state changed between the simulation and the block (someone claimed
                 # first, a deadline passed); Ganache reports the mined revert as an error.
                 tx_hash, mined_revert = mined, self.decode(exc)
-            self._in_flight.add(int(tx["nonce"]))
+            except (ConnectionError, OSError) as exc:
+                raise _unreachable(exc) from None
+            held.record(int(tx["nonce"]), "0x" + bytes(tx_hash).hex())
+        log.info(
+            "relayed transaction 0x%s with nonce %d",
+            bytes(tx_hash).hex(),
+            tx["nonce"],
+            extra={"tx_hash": "0x" + bytes(tx_hash).hex(), "nonce": int(tx["nonce"]), "worker": os.getpid()},
+        )
         try:
             receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=self.receipt_timeout)
         except TimeExhausted:
             raise ApiError(502, "not_mined", f"transaction 0x{bytes(tx_hash).hex()} not mined in time") from None
-        finally:
-            with self._send_lock:
-                self._in_flight.discard(int(tx["nonce"]))
         if self.ledger is not None:
             price = int(receipt.get("effectiveGasPrice") or tx.get("maxFeePerGas") or 0)
             self.ledger.spend(int(receipt["gasUsed"]) * price)
@@ -230,6 +240,20 @@ class Relayer:
             "relayer": self.account.address,
             "revert": mined_revert.jsonable() if mined_revert else None,
         }
+
+    def _next_nonce(self, held: HeldSender) -> int:
+        """The nonce to send with, under the sender lock: the chain's pending transaction count,
+        or one past the last nonce sent when the node does not count that transaction yet (some
+        nodes leave pooled transactions out of "pending"). A recorded transaction the node no
+        longer knows (dropped, or undone by a reorg or a test's revert) does not count."""
+        pending = int(self.chain.w3.eth.get_transaction_count(self.account.address, "pending"))
+        if held.last_nonce < pending or not held.last_tx:
+            return pending
+        try:
+            self.chain.w3.eth.get_transaction(HexBytes(held.last_tx))
+        except TransactionNotFound:
+            return pending
+        return held.last_nonce + 1
 
     def _replay(self, call: Any, block: int) -> DecodedRevert | None:
         """Why a mined transaction reverted: the call replayed on the state its block left

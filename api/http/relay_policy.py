@@ -11,22 +11,27 @@
   chain time (422 `deadline_too_far`), so a signature cannot stay usable for centuries.
 - Quotas: relayed transactions per account and per client IP per UTC day (429
   `relay_quota_exceeded` with Retry-After until midnight UTC), on top of the per-minute limit
-  per IP (TEAL_RELAY_RATE_LIMIT, a token bucket kept in each process).
+  per IP (TEAL_RELAY_RATE_LIMIT, a token bucket per IP in the database's `relay_rate` table).
 - Gas budget: wei the relayer may spend per UTC day, all workers together (403
   `relay_budget_spent` with Retry-After until midnight UTC).
 
 Quotas and gas spent live in the database's `relay_usage` table, so every API worker shares
 them; a quota is taken in the same transaction that checks it (an upsert returning the new
-count), and only for a transaction about to be sent.
+count), and only for a transaction about to be sent. The per-minute buckets are shared the same
+way (`RelayRateLimiter`), and so is the relayer's nonce sequence (`SenderLock`): with
+`teal serve --workers N` every worker counts against the same limits and sends one at a time.
 """
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -179,9 +184,13 @@ class RelayLedger:
             _add(session, utc_day(self.clock()), "gas", "*", int(wei))
 
 
+def _insert(session: Session) -> Any:
+    return postgres_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
 def _add(session: Session, day: int, scope: str, key: str, amount: int) -> int:
     """Add `amount` to a usage row (created at `amount`); the new total."""
-    insert = postgres_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = _insert(session)
     table = models.RelayUsage
     statement = (
         insert(table)
@@ -190,3 +199,111 @@ def _add(session: Session, day: int, scope: str, key: str, amount: int) -> int:
         .returning(table.used)
     )
     return int(session.execute(statement).scalar_one())
+
+
+class RelayRateLimiter:
+    """The per-minute limit per client IP, shared by every API worker: a token bucket per key
+    in the `relay_rate` table, `per_minute` tokens refilled continuously. One upsert refills
+    and takes a token under the row's lock and returns what is left; when that is below zero
+    the transaction is rolled back (nothing taken). Times are the workers' wall clocks."""
+
+    SWEEP_EVERY = 1000  # calls between deletions of buckets full again (idle for over a minute)
+
+    def __init__(
+        self, *, sessions: sessionmaker[Session], per_minute: int, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.sessions = sessions
+        self.capacity = float(per_minute)
+        self.rate = per_minute / 60.0
+        self.clock = clock
+        self._calls = 0
+
+    def acquire(self, key: str) -> float:
+        """Take one token for `key`; returns 0 when allowed, else seconds until one is free."""
+        now = self.clock()
+        table = models.RelayRate
+        elapsed = case((table.stamp < now, now - table.stamp), else_=0.0)
+        refilled = table.tokens + elapsed * self.rate
+        with self.sessions() as session:
+            statement = (
+                _insert(session)(table)
+                .values(key=f"ip:{key}"[:72], tokens=self.capacity - 1, stamp=now)
+                .on_conflict_do_update(
+                    index_elements=[table.key],
+                    set_={
+                        "tokens": case((refilled > self.capacity, self.capacity), else_=refilled) - 1,
+                        "stamp": case((table.stamp > now, table.stamp), else_=now),
+                    },
+                )
+                .returning(table.tokens)
+            )
+            left = float(session.execute(statement).scalar_one())
+            if left < 0:
+                session.rollback()
+                return -left / self.rate
+            self._calls += 1
+            if self._calls % self.SWEEP_EVERY == 0:
+                session.execute(delete(table).where(table.stamp < now - 120))
+            session.commit()
+        return 0.0
+
+
+@dataclass
+class HeldSender:
+    """The relayer's sender row while held: the last nonce sent (-1: none yet) and its
+    transaction hash; `record` the nonce and hash of the transaction sent under the lock."""
+
+    last_nonce: int
+    last_tx: str
+    sent: tuple[int, str] | None = None
+
+    def record(self, nonce: int, tx_hash: str) -> None:
+        self.sent = (nonce, tx_hash)
+
+
+class SenderLock:
+    """One sender at a time for the relayer's account, across every API worker.
+
+    With `sessions`, the lock is the account's `relay_sender` row, taken by an upsert that
+    returns the last nonce sent (PostgreSQL holds the row lock, SQLite its write lock, until the
+    transaction ends) and held while the caller picks a nonce and sends; the nonce sent is
+    written in the same transaction. A thread lock in front keeps one thread per process
+    waiting on the database. Without `sessions` (one process), only the thread lock and the
+    last nonce in memory. Nothing else may write to a SQLite database while the lock is held
+    (it would wait for the lock the same thread holds)."""
+
+    def __init__(self, address: str, *, sessions: sessionmaker[Session] | None = None) -> None:
+        self.address = address.lower()
+        self.sessions = sessions
+        self._local = threading.Lock()
+        self._memory = HeldSender(last_nonce=-1, last_tx="")
+
+    @contextmanager
+    def hold(self) -> Iterator[HeldSender]:
+        with self._local:
+            if self.sessions is None:
+                held = HeldSender(self._memory.last_nonce, self._memory.last_tx)
+                yield held
+                if held.sent is not None:
+                    self._memory = HeldSender(*held.sent)
+                return
+            table = models.RelaySender
+            with self.sessions() as session:
+                row = session.execute(
+                    _insert(session)(table)
+                    .values(address=self.address, nonce=-1, tx_hash="")
+                    .on_conflict_do_update(index_elements=[table.address], set_={"nonce": table.nonce})
+                    .returning(table.nonce, table.tx_hash)
+                ).one()
+                held = HeldSender(last_nonce=int(row[0]), last_tx=str(row[1]))
+                try:
+                    yield held
+                finally:
+                    if held.sent is not None:
+                        nonce, tx_hash = held.sent
+                        session.execute(
+                            update(table).where(table.address == self.address).values(nonce=nonce, tx_hash=tx_hash)
+                        )
+                        session.commit()
+                    else:
+                        session.rollback()

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
 from api import logs
 from api.chain.manifest import ManifestError
-from api.settings import SettingsError, load_settings
+from api.settings import SettingsError, load_settings, settings_environ
 
 _err = Console(stderr=True, soft_wrap=True, highlight=False)
 
@@ -26,18 +27,28 @@ def serve(
     json_logs: Annotated[bool, typer.Option("--json-logs", help="Log JSON lines instead of text.")] = False,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
     access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log every request.")] = True,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="Worker processes (env TEAL_API_WORKERS); more than one wants PostgreSQL."),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs) over the indexed database."""
     import uvicorn
 
     from api.chain.networks import NetworkChoiceError, choose_network
     from api.cli.devnet.record import DevnetNotRunning, devnet_settings
-    from api.http.app import create_app
+    from api.http.app import WORKER_JSON_LOGS, WORKER_LOG_LEVEL, close_app, create_app
 
     logs.configure(level=log_level, json_lines=json_logs)
     overrides: dict[str, object] = {
         k: v
-        for k, v in {"api_host": host, "api_port": port, "rpc_url": rpc_url, "manifest": manifest}.items()
+        for k, v in {
+            "api_host": host,
+            "api_port": port,
+            "api_workers": workers,
+            "rpc_url": rpc_url,
+            "manifest": manifest,
+        }.items()
         if v is not None
     }
     try:
@@ -53,16 +64,28 @@ def serve(
     except (SettingsError, ManifestError, NetworkChoiceError, DevnetNotRunning) as exc:
         _err.print(f"[red]serve: {exc}[/red]")
         raise typer.Exit(2) from None
-    _err.print(f"serving the Teal API on http://{settings.api_host}:{settings.api_port} (docs at /docs)")
-    uvicorn.run(
-        app,
-        host=settings.api_host,
-        port=settings.api_port,
-        log_level=log_level,
-        access_log=access_log,
-        proxy_headers=False,
-        server_header=False,
-    )
+    count = settings.api_workers
+    shown = f" with {count} workers" if count > 1 else ""
+    _err.print(f"serving the Teal API on http://{settings.api_host}:{settings.api_port}{shown} (docs at /docs)")
+    options: dict[str, Any] = {
+        "host": settings.api_host,
+        "port": settings.api_port,
+        "log_level": log_level,
+        "access_log": access_log,
+        "proxy_headers": False,
+        "server_header": False,
+    }
+    if count == 1:
+        uvicorn.run(app, **options)
+        return
+    # Each worker process builds its own app from the environment: the settings chosen here
+    # (network, devnet, options) are handed over as TEAL_* variables; the database is migrated
+    # once, above, so the workers skip it.
+    close_app(app)
+    os.environ.update(settings_environ(settings))
+    os.environ[WORKER_LOG_LEVEL] = log_level
+    os.environ[WORKER_JSON_LOGS] = "1" if json_logs else ""
+    uvicorn.run("api.http.app:worker_app", factory=True, workers=count, **options)
 
 
 def register(app: typer.Typer) -> None:
