@@ -6,7 +6,10 @@ being indexed meanwhile.
 
 A document referenced by an event starts `pending`. Each pass fetches the pending ones that
 are due: bytes are verified against the CID, the envelope against its schema and signature.
-- `ok`: stored with its kind, body and verified author.
+- `ok`: stored with its kind, body and verified author (a contract account's signature is
+  checked by EIP-1271 `isValidSignature` when the fetcher has a chain connection). Whether
+  that author is the account that referenced the document on chain is its attribution
+  (`Document.signers`, kept by the handlers; see api.http.queries.common.attribution).
 - `invalid` (final): the bytes hash to the CID but are not a valid document (schema,
   canonical form, signature). Content-addressed bytes never change, so retrying is pointless.
 - still `pending`: not found, store unreachable, or a node served wrong bytes. Retried with
@@ -23,6 +26,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,10 +45,44 @@ from api.content import (
     read_document,
 )
 from api.content.documents import StoredDocument
+from api.content.signing import ContractSignatureCheck
 from api.db import models
 from api.db.task_titles import copy_title_to_tasks
 
 log = logging.getLogger(__name__)
+
+EIP1271_MAGIC = bytes.fromhex("1626ba7e")
+_EIP1271_ABI: list[dict[str, Any]] = [
+    {
+        "name": "isValidSignature",
+        "type": "function",
+        "stateMutability": "view",
+        "inputs": [{"name": "hash", "type": "bytes32"}, {"name": "signature", "type": "bytes"}],
+        "outputs": [{"name": "magicValue", "type": "bytes4"}],
+    }
+]
+
+
+def eip1271_check(w3: Any) -> ContractSignatureCheck:
+    """Ask a contract author whether it accepts a signature (EIP-1271), as a Safe does for
+    its owners'. An account with no code, a revert or another answer is a refusal; an RPC
+    that cannot be reached is a `ContentError`, so the document is retried, not rejected."""
+
+    def check(author: str, digest: bytes, signature: bytes) -> bool:
+        try:
+            if not w3.eth.get_code(author):
+                return False
+        except Exception as exc:  # any transport failure: retry later
+            raise ContentError(f"could not read {author}'s code to check an EIP-1271 signature: {exc}") from exc
+        try:
+            wallet = w3.eth.contract(address=author, abi=_EIP1271_ABI)
+            magic = wallet.functions.isValidSignature(digest, signature).call()
+        except Exception:  # noqa: BLE001 - a revert or a non-conforming contract is a refusal
+            return False
+        return bytes(magic) == EIP1271_MAGIC
+
+    return check
+
 
 # Errors that mean "these bytes are not, and never will be, a valid document".
 _FINAL = (DocumentSchemaError, NonCanonicalDocumentError, SignatureError, DocumentTooLargeError, InvalidCidError)
@@ -67,8 +105,10 @@ class DocumentFetcher:
         retry_initial: float = 2.0,
         retry_max: float = 30.0,
         concurrency: int = 8,
+        contract_check: ContractSignatureCheck | None = None,
     ) -> None:
         self.store = store
+        self.contract_check = contract_check  # EIP-1271 for contract authors (see eip1271_check)
         self.sessions = sessions
         self.domain = domain
         self.retry_initial = retry_initial
@@ -115,7 +155,7 @@ class DocumentFetcher:
     def _read(self, cid: str) -> StoredDocument | Exception:
         """The verified document, or the error that explains why not (never raises those)."""
         try:
-            return read_document(store=self.store, cid=cid, domain=self.domain)
+            return read_document(store=self.store, cid=cid, domain=self.domain, contract_check=self.contract_check)
         except (*_FINAL, DocumentNotFoundError, ContentMismatchError, ContentError, OSError) as exc:
             return exc
 

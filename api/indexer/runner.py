@@ -20,7 +20,7 @@ from api.content import SigningDomain, open_store
 from api.db import models
 from api.db.migrate import upgrade
 from api.db.session import make_engine, make_sessionmaker
-from api.indexer.documents import DocumentFetcher, DocumentWorker
+from api.indexer.documents import DocumentFetcher, DocumentWorker, eip1271_check
 from api.indexer.lock import LockWaitStopped, writer_lock
 from api.indexer.scanner import Progress, Scanner, ScanSettings
 from api.settings import Settings
@@ -54,7 +54,13 @@ def run_indexer(
     governor = manifest.contracts.get("TealGovernor")
     # Documents are signed for this DAO on this chain (see api.content.signing).
     domain = SigningDomain(chain_id=manifest.chain_id, verifying_contract=governor.address if governor else None)
-    fetcher = DocumentFetcher(store=store, sessions=sessions, domain=domain)
+    # Its own connection (the fetcher runs in its own thread) for EIP-1271 contract signers.
+    fetcher = DocumentFetcher(
+        store=store,
+        sessions=sessions,
+        domain=domain,
+        contract_check=eip1271_check(connect(settings.rpc_url, timeout=settings.document_fetch_timeout)),
+    )
     scan_settings = ScanSettings(
         confirmations=settings.confirmations,
         max_range=settings.index_max_range,
