@@ -116,6 +116,14 @@ class Settings(BaseModel):
     relay_rate_limit: int = Field(
         default=10, ge=1, le=10_000, description="Relay requests allowed per client IP per minute."
     )
+    post_clock_window: int = Field(
+        default=300,
+        ge=1,
+        le=86_400,
+        description="Seconds a post's signed created_at may differ from the server's clock.",
+    )
+    post_rate_limit: int = Field(default=20, ge=1, le=10_000, description="Posts allowed per author per minute.")
+    post_rate_limit_ip: int = Field(default=60, ge=1, le=10_000, description="Posts allowed per client IP per minute.")
     relay_receipt_timeout: float = Field(
         default=60.0, gt=0, le=600, description="Seconds to wait for a relayed transaction."
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from api.content import DocumentStore, SigningDomain
+from api.content.post_index import PostIndex
 from api.http.chainview import ChainView
 from api.http.errors import ApiError, quote
 from api.http.limits import RateLimiter
@@ -30,6 +31,9 @@ class AppState:
     domain: SigningDomain
     relayer: Relayer | None
     relay_limiter: RateLimiter
+    post_author_limiter: RateLimiter
+    post_ip_limiter: RateLimiter
+    post_index: PostIndex
     extra: dict[str, object] = field(default_factory=dict)
 
 

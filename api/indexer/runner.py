@@ -22,6 +22,7 @@ from api.db.migrate import upgrade
 from api.db.session import make_engine, make_sessionmaker
 from api.indexer.documents import DocumentFetcher, DocumentWorker, eip1271_check
 from api.indexer.lock import LockWaitStopped, writer_lock
+from api.indexer.posts import restore_posts
 from api.indexer.scanner import Progress, Scanner, ScanSettings
 from api.settings import Settings
 
@@ -72,6 +73,8 @@ def run_indexer(
     try:
         with writer_lock(engine, stop=stop):
             upgrade(engine)
+            # Posts live in the store, listed in its day indexes: a new database gets them back.
+            restore_posts(sessions=sessions, store=store, documents_dir=settings.documents_dir, domain=domain)
             scanner = Scanner(
                 w3=connect(settings.rpc_url),
                 manifest=manifest,

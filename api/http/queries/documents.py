@@ -43,6 +43,8 @@ def record_document(session: Session, stored: StoredDocument) -> bool:
             row.status, row.schema_id, row.kind = "ok", doc.schema_id, doc.kind
             row.body, row.author = doc.body_json, stored.author
             row.size, row.reason = stored.size, None
+            created_at = doc.body_json.get("created_at") if doc.kind == "post" else None
+            row.signed_at = int(created_at) if isinstance(created_at, int) else None
             row.fetched_at = datetime.now(UTC)
             copy_title_to_tasks(session, row)
         session.commit()
