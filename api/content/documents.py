@@ -64,11 +64,15 @@ def _check_author(
 
 
 def encode_document(
-    *, document: Document | dict[str, Any], domain: SigningDomain | None, max_bytes: int
+    *,
+    document: Document | dict[str, Any],
+    domain: SigningDomain | None,
+    max_bytes: int,
+    contract_check: ContractSignatureCheck | None = None,
 ) -> tuple[Document, bytes, str | None]:
     """Validate a document (schema, signature, size) and return it with its canonical bytes."""
     doc = document if isinstance(document, Document) else parse_document(document)
-    author = _check_author(doc, domain)
+    author = _check_author(doc, domain, contract_check)
     data = doc.to_bytes()
     if len(data) > max_bytes:
         raise DocumentTooLargeError(len(data), max_bytes)
@@ -81,6 +85,7 @@ def publish_document(
     document: Document | dict[str, Any],
     domain: SigningDomain | None = None,
     max_bytes: int | None = None,
+    contract_check: ContractSignatureCheck | None = None,
 ) -> StoredDocument:
     """Check and store a document; return its CID and verified author.
 
@@ -89,7 +94,9 @@ def publish_document(
     field), SignatureError, DocumentTooLargeError, or a store error.
     """
     limit = store.max_bytes if max_bytes is None else max_bytes
-    doc, data, author = encode_document(document=document, domain=domain, max_bytes=limit)
+    doc, data, author = encode_document(
+        document=document, domain=domain, max_bytes=limit, contract_check=contract_check
+    )
     cid = store.put(data)
     log.info("published %s %s (%d bytes, author %s)", doc.schema_id, cid, len(data), author)
     return StoredDocument(cid=cid, document=doc, author=author, size=len(data))

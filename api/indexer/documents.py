@@ -26,7 +26,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -50,39 +49,6 @@ from api.db import models
 from api.db.task_titles import copy_title_to_tasks
 
 log = logging.getLogger(__name__)
-
-EIP1271_MAGIC = bytes.fromhex("1626ba7e")
-_EIP1271_ABI: list[dict[str, Any]] = [
-    {
-        "name": "isValidSignature",
-        "type": "function",
-        "stateMutability": "view",
-        "inputs": [{"name": "hash", "type": "bytes32"}, {"name": "signature", "type": "bytes"}],
-        "outputs": [{"name": "magicValue", "type": "bytes4"}],
-    }
-]
-
-
-def eip1271_check(w3: Any) -> ContractSignatureCheck:
-    """Ask a contract author whether it accepts a signature (EIP-1271), as a Safe does for
-    its owners'. An account with no code, a revert or another answer is a refusal; an RPC
-    that cannot be reached is a `ContentError`, so the document is retried, not rejected."""
-
-    def check(author: str, digest: bytes, signature: bytes) -> bool:
-        try:
-            if not w3.eth.get_code(author):
-                return False
-        except Exception as exc:  # any transport failure: retry later
-            raise ContentError(f"could not read {author}'s code to check an EIP-1271 signature: {exc}") from exc
-        try:
-            wallet = w3.eth.contract(address=author, abi=_EIP1271_ABI)
-            magic = wallet.functions.isValidSignature(digest, signature).call()
-        except Exception:  # noqa: BLE001 - a revert or a non-conforming contract is a refusal
-            return False
-        return bytes(magic) == EIP1271_MAGIC
-
-    return check
-
 
 # Errors that mean "these bytes are not, and never will be, a valid document".
 _FINAL = (DocumentSchemaError, NonCanonicalDocumentError, SignatureError, DocumentTooLargeError, InvalidCidError)

@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.chain.manifest import load_manifest
 from api.chain.rpc import Backoff, connect
 from api.content import SigningDomain, open_store
+from api.content.eip1271 import eip1271_check
 from api.db import models
 from api.db.migrate import upgrade
 from api.db.session import make_engine, make_sessionmaker
-from api.indexer.documents import DocumentFetcher, DocumentWorker, eip1271_check
+from api.indexer.documents import DocumentFetcher, DocumentWorker
 from api.indexer.lock import LockWaitStopped, writer_lock
 from api.indexer.posts import restore_posts
 from api.indexer.scanner import Progress, Scanner, ScanSettings

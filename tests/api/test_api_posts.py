@@ -199,3 +199,33 @@ def _all_posts(client):
         cursor = page["next_cursor"]
         if cursor is None:
             return out
+
+
+def test_a_contract_account_signs_a_post_through_eip1271(http, domain, gov):
+    from brownie import OwnerSignedWallet
+    from eth_account.messages import encode_typed_data
+
+    from api.content.schemas import Document, Signature
+    from api.content.signing import typed_data
+
+    owner, stranger = Account.create(), Account.create()
+    wallet = OwnerSignedWallet.deploy(owner.address, {"from": gov})
+
+    def as_wallet(signer, title):
+        body = {"category": "idea", "title": title, "text": "from a Safe", "created_at": int(time.time())}
+        doc = parse_document({"schema": "teal/post@1", "body": body})
+        unsigned = Document(schema_id=doc.schema_id, body=doc.body, body_json=doc.body_json, author=wallet.address)
+        signature = signer.sign_message(encode_typed_data(full_message=typed_data(unsigned, domain)))
+        return Document(
+            schema_id=doc.schema_id,
+            body=doc.body,
+            body_json=doc.body_json,
+            author=wallet.address,
+            signature=Signature(scheme="eip712", value="0x" + bytes(signature.signature).hex()),
+        ).envelope()
+
+    accepted = http.post("/posts", json=as_wallet(owner, f"Owner {uuid.uuid4()}"))
+    refused = http.post("/posts", json=as_wallet(stranger, f"Stranger {uuid.uuid4()}"))
+
+    assert accepted.status_code == 201 and accepted.json()["author"] == wallet.address
+    assert_error(refused, 422, "invalid_signature", "body.signature")

@@ -14,6 +14,7 @@ from work_fixtures import terms
 
 from api.chain.rpc import connect
 from api.content import SigningDomain, parse_document, sign_document
+from api.content.eip1271 import eip1271_check
 from api.content.schemas import Document, Signature
 from api.content.signing import typed_data
 from api.db import models
@@ -21,7 +22,7 @@ from api.db.migrate import upgrade
 from api.db.session import make_engine, make_sessionmaker
 from api.http.queries.documents import document_meta
 from api.http.queries.tasks import task_detail
-from api.indexer.documents import DocumentFetcher, eip1271_check
+from api.indexer.documents import DocumentFetcher
 from api.indexer.projector import rebuild
 from api.indexer.scanner import Scanner
 from scripts.governance import default_store

@@ -30,6 +30,8 @@ from api.content import (
 )
 from api.content.cid import storage_key
 from api.content.documents import StoredDocument
+from api.content.eip1271 import eip1271_check
+from api.content.errors import ContractCheckUnavailableError
 from api.content.post_index import day_of
 from api.http.deps import SessionDep, StateDep, StoreDep
 from api.http.errors import WRITE_ERROR_RESPONSES, ApiError, quote
@@ -152,8 +154,13 @@ def store_document(
     try:
         from api.content import encode_document
 
+        # A contract author (a Safe) signs through EIP-1271, asked of the chain the API serves.
+        contract_check = eip1271_check(state.chain.w3)
         doc, data, author = encode_document(
-            document=envelope, domain=state.domain, max_bytes=state.settings.max_document_bytes
+            document=envelope,
+            domain=state.domain,
+            max_bytes=state.settings.max_document_bytes,
+            contract_check=contract_check,
         )
         if SIGNATURE_REQUIRED.get(doc.kind, True) and author is None:
             raise ApiError(
@@ -171,6 +178,7 @@ def store_document(
             document=envelope,
             domain=state.domain,
             max_bytes=state.settings.max_document_bytes,
+            contract_check=contract_check,
         )
         if is_post:
             known = find_document(session, stored.cid)
@@ -198,6 +206,10 @@ def store_document(
         raise ApiError(503, "store_unavailable", "the document store is unreachable") from None
     except StoreError as exc:
         raise ApiError(502, "store_error", f"the document store failed: {type(exc).__name__}") from None
+    except ContractCheckUnavailableError:
+        raise ApiError(
+            503, "chain_unavailable", "the chain could not be asked whether the contract author signed (EIP-1271)"
+        ) from None
     created = record_document(session, stored) and not existed
     out = PublishedDocument(
         cid=stored.cid,
