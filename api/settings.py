@@ -169,6 +169,15 @@ class Settings(BaseModel):
         description="Wei the relayer may spend on gas per UTC day (all workers together); "
         "past it relays are refused with 403 until midnight UTC.",
     )
+    # ---- posts: signed times and rate limits ------------------------------------------------
+    post_clock_window: int = Field(
+        default=300,
+        ge=1,
+        le=86_400,
+        description="Seconds a post's signed created_at may differ from the server's clock.",
+    )
+    post_rate_limit: int = Field(default=20, ge=1, le=10_000, description="Posts allowed per author per minute.")
+    post_rate_limit_ip: int = Field(default=60, ge=1, le=10_000, description="Posts allowed per client IP per minute.")
 
     @model_validator(mode="after")
     def _coherent(self) -> Self:

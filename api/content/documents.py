@@ -17,7 +17,7 @@ from api.content.errors import DocumentTooLargeError, SignatureError
 from api.content.kubo_store import KuboStore
 from api.content.local_store import LocalStore
 from api.content.schemas import Document, parse_document
-from api.content.signing import SigningDomain, verify_signature
+from api.content.signing import ContractSignatureCheck, SigningDomain, verify_signature
 from api.content.store import DocumentStore
 from api.settings import Settings
 
@@ -53,20 +53,26 @@ def open_store(settings: Settings) -> DocumentStore:
     )
 
 
-def _check_author(document: Document, domain: SigningDomain | None) -> str | None:
+def _check_author(
+    document: Document, domain: SigningDomain | None, contract_check: ContractSignatureCheck | None = None
+) -> str | None:
     if document.signature is None:
         return None
     if domain is None:
         raise SignatureError("document is signed but no signing domain was given to verify it")
-    return verify_signature(document, domain=domain)
+    return verify_signature(document, domain=domain, contract_check=contract_check)
 
 
 def encode_document(
-    *, document: Document | dict[str, Any], domain: SigningDomain | None, max_bytes: int
+    *,
+    document: Document | dict[str, Any],
+    domain: SigningDomain | None,
+    max_bytes: int,
+    contract_check: ContractSignatureCheck | None = None,
 ) -> tuple[Document, bytes, str | None]:
     """Validate a document (schema, signature, size) and return it with its canonical bytes."""
     doc = document if isinstance(document, Document) else parse_document(document)
-    author = _check_author(doc, domain)
+    author = _check_author(doc, domain, contract_check)
     data = doc.to_bytes()
     if len(data) > max_bytes:
         raise DocumentTooLargeError(len(data), max_bytes)
@@ -79,6 +85,7 @@ def publish_document(
     document: Document | dict[str, Any],
     domain: SigningDomain | None = None,
     max_bytes: int | None = None,
+    contract_check: ContractSignatureCheck | None = None,
 ) -> StoredDocument:
     """Check and store a document; return its CID and verified author.
 
@@ -87,25 +94,40 @@ def publish_document(
     field), SignatureError, DocumentTooLargeError, or a store error.
     """
     limit = store.max_bytes if max_bytes is None else max_bytes
-    doc, data, author = encode_document(document=document, domain=domain, max_bytes=limit)
+    doc, data, author = encode_document(
+        document=document, domain=domain, max_bytes=limit, contract_check=contract_check
+    )
     cid = store.put(data)
     log.info("published %s %s (%d bytes, author %s)", doc.schema_id, cid, len(data), author)
     return StoredDocument(cid=cid, document=doc, author=author, size=len(data))
 
 
-def decode_document(*, cid: str | None, data: bytes, domain: SigningDomain | None) -> StoredDocument:
-    """Parse verified bytes into a document: canonical JSON, known schema, valid signature."""
+def decode_document(
+    *,
+    cid: str | None,
+    data: bytes,
+    domain: SigningDomain | None,
+    contract_check: ContractSignatureCheck | None = None,
+) -> StoredDocument:
+    """Parse verified bytes into a document: canonical JSON, known schema, valid signature
+    (a contract author's through `contract_check`, EIP-1271)."""
     value = parse_canonical(data, cid=cid)
     doc = parse_document(value)
-    author = _check_author(doc, domain)
+    author = _check_author(doc, domain, contract_check)
     return StoredDocument(cid=cid or "", document=doc, author=author, size=len(data))
 
 
-def read_document(*, store: DocumentStore, cid: str, domain: SigningDomain | None = None) -> StoredDocument:
+def read_document(
+    *,
+    store: DocumentStore,
+    cid: str,
+    domain: SigningDomain | None = None,
+    contract_check: ContractSignatureCheck | None = None,
+) -> StoredDocument:
     """Fetch, verify (bytes against CID, schema, signature) and parse the document at `cid`.
 
     Raises DocumentNotFoundError, ContentMismatchError, NonCanonicalDocumentError,
     DocumentSchemaError, SignatureError, DocumentTooLargeError or a store error.
     """
     data = store.get(cid)
-    return decode_document(cid=cid, data=data, domain=domain)
+    return decode_document(cid=cid, data=data, domain=domain, contract_check=contract_check)

@@ -116,3 +116,8 @@ class StoreUnavailableError(StoreError):
             f"IPFS node at {address} unreachable after {attempts} attempt(s): {last_error} "
             "(is the Kubo daemon running? check TEAL_IPFS_API)"
         )
+
+
+class ContractCheckUnavailableError(ContentError):
+    """The chain could not be asked whether a contract author accepts a signature (EIP-1271):
+    not a verdict on the document, so it is retried (indexer) or answered 503 (API)."""

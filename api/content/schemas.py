@@ -168,6 +168,9 @@ class PostV1(DocumentBody):
     text: Annotated[str, _chars(20_000)]
     tags: Annotated[list[Annotated[str, _chars(40)]], Field(max_length=10)] = []
     reply_to: CidStr | None = None
+    # When the author wrote it (unix seconds), under the author's signature: threads order by
+    # it. The API takes only posts that carry it, within TEAL_POST_CLOCK_WINDOW of its clock.
+    created_at: Annotated[int, Field(ge=0, le=2**53 - 1)] | None = None
 
     @model_validator(mode="after")
     def _top_level_posts_have_a_title(self) -> PostV1:
@@ -236,6 +239,20 @@ class DistributionV1(DocumentBody):
     root: Annotated[str, StringConstraints(pattern=r"^0x[0-9a-f]{64}$")]
 
 
+POST_INDEX_PAGE = 100  # posts per day-index page (a page is one document, well under the size cap)
+
+
+class PostIndexV1(DocumentBody):
+    """One page of a day's append-only list of the posts the API accepted (server-made,
+    unsigned). Pages chain backwards through `previous`; the newest page of each day is
+    named in the store's heads file (api.content.post_index)."""
+
+    schema_id: ClassVar[str] = "teal/post-index@1"
+    day: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    posts: Annotated[list[CidStr], Field(min_length=1, max_length=POST_INDEX_PAGE)]
+    previous: CidStr | None = None  # the day's previous full page
+
+
 SCHEMAS: dict[str, type[DocumentBody]] = {
     model.schema_id: model
     for model in (
@@ -245,6 +262,7 @@ SCHEMAS: dict[str, type[DocumentBody]] = {
         SubmissionV1,
         ReviewV1,
         PostV1,
+        PostIndexV1,
         AllocationV1,
         EpochTermsV1,
         DistributionV1,

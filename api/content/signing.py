@@ -17,11 +17,12 @@ encoding and so one CID. `eth-account` does the cryptography.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from eth_account import Account
-from eth_account.messages import SignableMessage, encode_defunct, encode_typed_data
+from eth_account.messages import SignableMessage, _hash_eip191_message, encode_defunct, encode_typed_data
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
 
@@ -30,6 +31,8 @@ from api.content.errors import SignatureError
 from api.content.schemas import Document, Signature
 
 Scheme = Literal["eip712", "eip191"]
+# EIP-1271: (contract account, 32-byte digest, signature) -> whether the account accepts it.
+ContractSignatureCheck = Callable[[str, bytes, bytes], bool]
 
 # secp256k1 group order; signatures with s > n/2 are the malleable twin of a low-s one.
 _SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
@@ -139,12 +142,38 @@ def sign_document(
     )
 
 
-def verify_signature(document: Document, *, domain: SigningDomain) -> str:
+def signed_digest(document: Document, domain: SigningDomain) -> bytes:
+    """The 32-byte hash the signature is over (what EIP-1271's `isValidSignature` is asked)."""
+    if document.signature is None:
+        raise SignatureError("document is not signed")
+    return bytes(_hash_eip191_message(_signable(document, domain, document.signature.scheme)))
+
+
+def verify_signature(
+    document: Document, *, domain: SigningDomain, contract_check: ContractSignatureCheck | None = None
+) -> str:
     """Check the signature recovers to the stated author; return the author's address.
+
+    With `contract_check`, a signature that is not the author's own key's is offered to the
+    author as a contract account (EIP-1271 `isValidSignature`, e.g. a Safe whose owners
+    signed): accepted when the contract says so.
 
     Raises SignatureError if the document is unsigned, the signature is malformed or
     malleable, or it was made by someone else, for other content, or for another domain.
     """
+    try:
+        return _verify_eoa(document, domain=domain)
+    except SignatureError:
+        if contract_check is None or document.signature is None or document.author is None:
+            raise
+        author = to_checksum_address(document.author)
+        raw = bytes.fromhex(document.signature.value[2:])
+        if contract_check(author, signed_digest(document, domain), raw):
+            return author
+        raise
+
+
+def _verify_eoa(document: Document, *, domain: SigningDomain) -> str:
     if document.signature is None or document.author is None:
         raise SignatureError("document is not signed")
     raw = bytes.fromhex(document.signature.value[2:])

@@ -113,6 +113,13 @@ class Document(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     first_seen_block: Mapped[int] = mapped_column(BigInteger)
     fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Accounts whose transactions referenced this document as theirs (a task's creator, a
+    # submission's claimant and co-contributors, a reviewer); None when no event names an
+    # actor (charters, proposals, posts). Kept by the indexer's handlers (undone on reorgs);
+    # a document whose verified author is not among them is `unattributed`.
+    signers: Mapped[list[str] | None] = mapped_column(JSON)
+    # A post's signed time (unix seconds, from its body's `created_at`); threads order by it.
+    signed_at: Mapped[int | None] = mapped_column(BigInteger, index=True)
 
 
 # ---- governance ------------------------------------------------------------------------

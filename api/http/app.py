@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from api import __version__
 from api.chain.manifest import load_manifest
 from api.content import SigningDomain, open_store
+from api.content.post_index import PostIndex
 from api.db.migrate import upgrade
 from api.db.session import make_engine, make_sessionmaker
 from api.http.chainview import ChainView
@@ -29,7 +30,7 @@ from api.http.guard import ResponseGuard
 from api.http.hub.setup import install_hub
 from api.http.limits import BodySizeLimit
 from api.http.relay import Relayer, load_relayer
-from api.http.relay_policy import RelayLedger, RelayRateLimiter, SenderLock
+from api.http.relay_policy import RelayLedger, SenderLock, SharedRateLimiter
 from api.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -85,11 +86,12 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     sessions = make_sessionmaker(engine)
     governor = manifest.contracts.get("TealGovernor")
     account = load_relayer(settings, manifest.chain_id)
+    store = open_store(settings)
     state = AppState(
         settings=settings,
         engine=engine,
         sessions=sessions,
-        store=open_store(settings),
+        store=store,
         chain=chain,
         domain=SigningDomain(chain_id=manifest.chain_id, verifying_contract=governor.address if governor else None),
         relayer=Relayer(
@@ -101,7 +103,12 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         )
         if account
         else None,
-        relay_limiter=RelayRateLimiter(sessions=sessions, per_minute=settings.relay_rate_limit),
+        relay_limiter=SharedRateLimiter(sessions=sessions, per_minute=settings.relay_rate_limit),
+        post_author_limiter=SharedRateLimiter(
+            sessions=sessions, per_minute=settings.post_rate_limit, scope="post-author"
+        ),
+        post_ip_limiter=SharedRateLimiter(sessions=sessions, per_minute=settings.post_rate_limit_ip, scope="post-ip"),
+        post_index=PostIndex(store=store, documents_dir=settings.documents_dir),
     )
 
     @asynccontextmanager

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from api.content import DocumentStore, SigningDomain
+from api.content.post_index import PostIndex
 from api.http.chainview import ChainView
 from api.http.errors import ApiError, quote
 from api.http.relay import Relayer
-from api.http.relay_policy import RelayRateLimiter
+from api.http.relay_policy import SharedRateLimiter
 from api.settings import Settings
 
 
@@ -29,7 +30,10 @@ class AppState:
     chain: ChainView
     domain: SigningDomain
     relayer: Relayer | None
-    relay_limiter: RelayRateLimiter
+    relay_limiter: SharedRateLimiter
+    post_author_limiter: SharedRateLimiter
+    post_ip_limiter: SharedRateLimiter
+    post_index: PostIndex
     extra: dict[str, object] = field(default_factory=dict)
 
 

@@ -205,6 +205,6 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 WRITE_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: _doc("Conflicts with the chain's current state (already voted, task not open, replay)."),
-    429: _doc("Too many relay requests from this client; retry after `Retry-After` seconds."),
+    429: _doc("Too many relay requests or posts (per client IP, per author); retry after `Retry-After` seconds."),
     502: _doc("The chain node rejected or failed to mine the transaction."),
 }

@@ -18,7 +18,7 @@
 Quotas and gas spent live in the database's `relay_usage` table, so every API worker shares
 them; a quota is taken in the same transaction that checks it (an upsert returning the new
 count), and only for a transaction about to be sent. The per-minute buckets are shared the same
-way (`RelayRateLimiter`), and so is the relayer's nonce sequence (`SenderLock`): with
+way (`SharedRateLimiter`), and so is the relayer's nonce sequence (`SenderLock`): with
 `teal serve --workers N` every worker counts against the same limits and sends one at a time.
 """
 
@@ -201,18 +201,25 @@ def _add(session: Session, day: int, scope: str, key: str, amount: int) -> int:
     return int(session.execute(statement).scalar_one())
 
 
-class RelayRateLimiter:
-    """The per-minute limit per client IP, shared by every API worker: a token bucket per key
-    in the `relay_rate` table, `per_minute` tokens refilled continuously. One upsert refills
-    and takes a token under the row's lock and returns what is left; when that is below zero
-    the transaction is rolled back (nothing taken). Times are the workers' wall clocks."""
+class SharedRateLimiter:
+    """A per-minute limit per key (a client IP, a post's author), shared by every API worker:
+    a token bucket per `scope:key` in the `relay_rate` table, `per_minute` tokens refilled
+    continuously. One upsert refills and takes a token under the row's lock and returns what
+    is left; when that is below zero the transaction is rolled back (nothing taken). Times
+    are the workers' wall clocks."""
 
     SWEEP_EVERY = 1000  # calls between deletions of buckets full again (idle for over a minute)
 
     def __init__(
-        self, *, sessions: sessionmaker[Session], per_minute: int, clock: Callable[[], float] = time.time
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        per_minute: int,
+        scope: str = "ip",
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.sessions = sessions
+        self.scope = scope
         self.capacity = float(per_minute)
         self.rate = per_minute / 60.0
         self.clock = clock
@@ -227,7 +234,7 @@ class RelayRateLimiter:
         with self.sessions() as session:
             statement = (
                 _insert(session)(table)
-                .values(key=f"ip:{key}"[:72], tokens=self.capacity - 1, stamp=now)
+                .values(key=f"{self.scope}:{key}"[:72], tokens=self.capacity - 1, stamp=now)
                 .on_conflict_do_update(
                     index_elements=[table.key],
                     set_={

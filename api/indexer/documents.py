@@ -6,7 +6,10 @@ being indexed meanwhile.
 
 A document referenced by an event starts `pending`. Each pass fetches the pending ones that
 are due: bytes are verified against the CID, the envelope against its schema and signature.
-- `ok`: stored with its kind, body and verified author.
+- `ok`: stored with its kind, body and verified author (a contract account's signature is
+  checked by EIP-1271 `isValidSignature` when the fetcher has a chain connection). Whether
+  that author is the account that referenced the document on chain is its attribution
+  (`Document.signers`, kept by the handlers; see api.http.queries.common.attribution).
 - `invalid` (final): the bytes hash to the CID but are not a valid document (schema,
   canonical form, signature). Content-addressed bytes never change, so retrying is pointless.
 - still `pending`: not found, store unreachable, or a node served wrong bytes. Retried with
@@ -41,6 +44,7 @@ from api.content import (
     read_document,
 )
 from api.content.documents import StoredDocument
+from api.content.signing import ContractSignatureCheck
 from api.db import models
 from api.db.task_titles import copy_title_to_tasks
 
@@ -67,8 +71,10 @@ class DocumentFetcher:
         retry_initial: float = 2.0,
         retry_max: float = 30.0,
         concurrency: int = 8,
+        contract_check: ContractSignatureCheck | None = None,
     ) -> None:
         self.store = store
+        self.contract_check = contract_check  # EIP-1271 for contract authors (see eip1271_check)
         self.sessions = sessions
         self.domain = domain
         self.retry_initial = retry_initial
@@ -115,7 +121,7 @@ class DocumentFetcher:
     def _read(self, cid: str) -> StoredDocument | Exception:
         """The verified document, or the error that explains why not (never raises those)."""
         try:
-            return read_document(store=self.store, cid=cid, domain=self.domain)
+            return read_document(store=self.store, cid=cid, domain=self.domain, contract_check=self.contract_check)
         except (*_FINAL, DocumentNotFoundError, ContentMismatchError, ContentError, OSError) as exc:
             return exc
 

@@ -230,6 +230,8 @@ def rebuild(session: Session, *, chain_id: int) -> int:
     number of events replayed. Used after a reorg removed events."""
     for table in PROJECTION_TABLES:
         session.execute(delete(table))
+    # Who referenced a document is replayed too (fetched bodies and authors stay).
+    session.execute(update(models.Document).values(signers=None))
     session.flush()
     replayed = 0
     query = (

@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.chain.manifest import load_manifest
 from api.chain.rpc import Backoff, connect
 from api.content import SigningDomain, open_store
+from api.content.eip1271 import eip1271_check
 from api.db import models
 from api.db.migrate import upgrade
 from api.db.session import make_engine, make_sessionmaker
 from api.indexer.documents import DocumentFetcher, DocumentWorker
 from api.indexer.lock import LockWaitStopped, writer_lock
+from api.indexer.posts import restore_posts
 from api.indexer.scanner import Progress, Scanner, ScanSettings
 from api.settings import Settings
 
@@ -54,7 +56,13 @@ def run_indexer(
     governor = manifest.contracts.get("TealGovernor")
     # Documents are signed for this DAO on this chain (see api.content.signing).
     domain = SigningDomain(chain_id=manifest.chain_id, verifying_contract=governor.address if governor else None)
-    fetcher = DocumentFetcher(store=store, sessions=sessions, domain=domain)
+    # Its own connection (the fetcher runs in its own thread) for EIP-1271 contract signers.
+    fetcher = DocumentFetcher(
+        store=store,
+        sessions=sessions,
+        domain=domain,
+        contract_check=eip1271_check(connect(settings.rpc_url, timeout=settings.document_fetch_timeout)),
+    )
     scan_settings = ScanSettings(
         confirmations=settings.confirmations,
         max_range=settings.index_max_range,
@@ -66,6 +74,8 @@ def run_indexer(
     try:
         with writer_lock(engine, stop=stop):
             upgrade(engine)
+            # Posts live in the store, listed in its day indexes: a new database gets them back.
+            restore_posts(sessions=sessions, store=store, documents_dir=settings.documents_dir, domain=domain)
             scanner = Scanner(
                 w3=connect(settings.rpc_url),
                 manifest=manifest,

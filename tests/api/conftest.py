@@ -99,6 +99,8 @@ def server_env(api_dir, deployment, scenario, database_url):
         "TEAL_RELAYER": "dev",
         "TEAL_HEAD_CACHE_SECONDS": "0",  # the chain is reverted between tests
         "TEAL_RELAY_RATE_LIMIT": "1000",
+        "TEAL_POST_RATE_LIMIT": "1000",
+        "TEAL_POST_RATE_LIMIT_IP": "1000",
         "TEAL_CORS_ORIGINS": "http://localhost:5173",
         "TEAL_PAGE_SIZE_MAX": "100",
         "TEAL_MAX_REQUEST_BYTES": "65536",

@@ -1,17 +1,31 @@
-"""Signed posts: publish, same CID twice, threads with replies, filters; CORS."""
+"""Signed posts: publish, same CID twice, threads with replies ordered by their signed time,
+filters; a post's time checked against the server's clock; rate limits per author and per IP;
+every post back from the store after the database is dropped (`teal index`); CORS."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+from apiserver import ApiServer
 from eth_account import Account
+from http_errors import assert_error
 
 from api.content import parse_document, sign_document
 
 AUTHOR = Account.from_key("0x" + "33" * 32)
 
 
-def _signed(domain, body):
+def _signed(domain, body, *, account=AUTHOR, at=None):
+    stamped = {**body, "created_at": int(time.time()) if at is None else at}
     return sign_document(
-        parse_document({"schema": "teal/post@1", "body": body}), account=AUTHOR, domain=domain
+        parse_document({"schema": "teal/post@1", "body": stamped}), account=account, domain=domain
     ).envelope()
 
 
@@ -31,7 +45,7 @@ def test_signed_post_publishes_once_and_threads(http, domain):
     cid = first.json()["cid"]
     reply = http.post(
         "/posts",
-        json=_signed(domain, {"category": "answer", "text": "retry the job", "reply_to": cid}),
+        json=_signed(domain, {"category": "answer", "text": "retry the job", "reply_to": cid}, at=int(time.time()) - 5),
     )
     nested = http.post(
         "/posts",
@@ -75,3 +89,143 @@ def test_cors_allows_the_configured_origin_only(http):
 
     assert allowed.headers["access-control-allow-origin"] == "http://localhost:5173"
     assert "access-control-allow-origin" not in refused.headers
+
+
+def test_a_post_without_a_signed_time_or_outside_the_window_is_refused(http, domain):
+    unstamped = sign_document(
+        parse_document({"schema": "teal/post@1", "body": {"category": "idea", "title": "When?", "text": "no time"}}),
+        account=AUTHOR,
+        domain=domain,
+    ).envelope()
+    stale = _signed(domain, {"category": "idea", "title": "Old", "text": "an hour ago"}, at=int(time.time()) - 3600)
+    future = _signed(domain, {"category": "idea", "title": "Soon", "text": "in an hour"}, at=int(time.time()) + 3600)
+
+    for path in ("/posts", "/documents"):  # one policy per kind, whatever the route
+        assert_error(http.post(path, json=unstamped), 422, "post_time_required", "body.body.created_at")
+        for envelope in (stale, future):
+            error = assert_error(http.post(path, json=envelope), 422, "post_time_out_of_window", "body.body.created_at")
+            assert "TEAL_POST_CLOCK_WINDOW" in error["message"]
+
+
+def test_threads_and_lists_order_by_the_signed_time(http, domain):
+    now = int(time.time())
+    root = http.post(
+        "/posts", json=_signed(domain, {"category": "question", "title": "Order?", "text": "t"}, at=now - 60)
+    )
+    cid = root.json()["cid"]
+    # Published in this order, signed in the other: the signed time decides.
+    late = http.post("/posts", json=_signed(domain, {"category": "answer", "text": "second", "reply_to": cid}, at=now))
+    early = http.post(
+        "/posts", json=_signed(domain, {"category": "answer", "text": "first", "reply_to": cid}, at=now - 30)
+    )
+
+    thread = http.get(f"/posts/{cid}").json()
+    listed = http.get("/posts", params={"include_replies": "true", "author": AUTHOR.address, "limit": 100}).json()
+
+    assert root.status_code == late.status_code == early.status_code == 201
+    assert [p["text"] for p in thread["replies"]] == ["first", "second"]
+    assert [p["created_at"] for p in thread["replies"]] == [now - 30, now]
+    times = [p["created_at"] or 0 for p in listed["items"]]
+    assert times == sorted(times, reverse=True)
+    assert [p["cid"] for p in listed["items"]].index(late.json()["cid"]) < [p["cid"] for p in listed["items"]].index(
+        early.json()["cid"]
+    )
+
+
+@pytest.fixture(scope="module")
+def tight_server(server_env, api_dir):
+    env = {**server_env, "TEAL_POST_RATE_LIMIT": "2", "TEAL_POST_RATE_LIMIT_IP": "3"}
+    srv = ApiServer(env, log_path=api_dir / "tight-posts.log").start()
+    yield srv
+    srv.stop()
+
+
+def test_posts_are_rate_limited_per_author_and_per_ip(tight_server, domain):
+    one, other = Account.create(), Account.create()
+
+    def post(account, n):
+        body = {"category": "idea", "title": f"Limit {n} {uuid.uuid4()}", "text": "spam?"}
+        return httpx.post(tight_server.url + "/posts", json=_signed(domain, body, account=account))
+
+    first, second, third = (post(one, n) for n in range(3))
+    fourth = post(other, 3)  # another author, the same client IP: its 4th post this minute
+
+    assert first.status_code == second.status_code == 201
+    by_author = assert_error(third, 429, "rate_limited")
+    assert one.address in by_author["message"] and int(third.headers["retry-after"]) >= 1
+    by_ip = assert_error(fourth, 429, "rate_limited")
+    assert "from this address" in by_ip["message"]
+    assert httpx.get(tight_server.url + "/posts").status_code == 200  # reads are not limited
+
+
+def test_every_post_comes_back_from_the_store_after_the_database_is_dropped(http, domain, server_env, api_dir):
+    root = http.post(
+        "/posts", json=_signed(domain, {"category": "idea", "title": f"Keep {uuid.uuid4()}", "text": "me"})
+    )
+    http.post("/posts", json=_signed(domain, {"category": "answer", "text": "and me", "reply_to": root.json()["cid"]}))
+    before = _all_posts(http)
+    assert len(before) >= 2
+    fresh = f"sqlite:///{api_dir / 'dropped.db'}"  # an empty database: the old one is gone
+
+    env = {**server_env, "TEAL_DATABASE_URL": fresh}
+    index = subprocess.run(
+        [str(Path(sys.executable).parent / "teal"), "index", "--once", "--no-progress"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert index.returncode == 0, index.stderr[-2000:]
+    server = ApiServer(env, log_path=api_dir / "dropped.log").start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as again:
+            after = _all_posts(again)
+            thread = again.get(f"/posts/{root.json()['cid']}").json()
+    finally:
+        server.stop()
+
+    assert {cid: post for cid, post in after.items() if cid in before} == before
+    assert [p["text"] for p in thread["replies"]] == ["and me"]
+
+
+def _all_posts(client):
+    """Every post the API lists (replies too), by CID, as the API shows it."""
+    out, cursor = {}, None
+    while True:
+        params = {"include_replies": "true", "limit": 100, **({"cursor": cursor} if cursor else {})}
+        page = client.get("/posts", params=params).json()
+        for post in page["items"]:
+            out[post["cid"]] = {k: post[k] for k in ("author", "created_at", "text", "title", "reply_to", "tags")}
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return out
+
+
+def test_a_contract_account_signs_a_post_through_eip1271(http, domain, gov):
+    from brownie import OwnerSignedWallet
+    from eth_account.messages import encode_typed_data
+
+    from api.content.schemas import Document, Signature
+    from api.content.signing import typed_data
+
+    owner, stranger = Account.create(), Account.create()
+    wallet = OwnerSignedWallet.deploy(owner.address, {"from": gov})
+
+    def as_wallet(signer, title):
+        body = {"category": "idea", "title": title, "text": "from a Safe", "created_at": int(time.time())}
+        doc = parse_document({"schema": "teal/post@1", "body": body})
+        unsigned = Document(schema_id=doc.schema_id, body=doc.body, body_json=doc.body_json, author=wallet.address)
+        signature = signer.sign_message(encode_typed_data(full_message=typed_data(unsigned, domain)))
+        return Document(
+            schema_id=doc.schema_id,
+            body=doc.body,
+            body_json=doc.body_json,
+            author=wallet.address,
+            signature=Signature(scheme="eip712", value="0x" + bytes(signature.signature).hex()),
+        ).envelope()
+
+    accepted = http.post("/posts", json=as_wallet(owner, f"Owner {uuid.uuid4()}"))
+    refused = http.post("/posts", json=as_wallet(stranger, f"Stranger {uuid.uuid4()}"))
+
+    assert accepted.status_code == 201 and accepted.json()["author"] == wallet.address
+    assert_error(refused, 422, "invalid_signature", "body.signature")

@@ -3,6 +3,8 @@ followed through to a paid task, indexed, served by uvicorn, checked against the
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import work_story
 from brownie import accounts, chain, web3
@@ -33,6 +35,7 @@ def problem_post(deployment):
                 "title": "Nobody runs meetups",
                 "text": "We need a meetup in Lisbon.",
                 "tags": ["workstream:2", "events"],
+                "created_at": int(time.time()),
             },
         }
     )

@@ -14,6 +14,7 @@ import base64
 import json
 import re
 import threading
+import time
 import urllib.parse
 import uuid
 from collections import Counter
@@ -142,7 +143,13 @@ CONTENT_TYPES = [
 
 
 def _signed_post(domain, title):
-    body = {"category": "idea", "title": title, "text": "hostile-input check", "tags": ["sweep"]}
+    body = {
+        "category": "idea",
+        "title": title,
+        "text": "hostile-input check",
+        "tags": ["sweep"],
+        "created_at": int(time.time()),
+    }
     document = parse_document({"schema": "teal/post@1", "body": body})
     return sign_document(document, account=AUTHOR, domain=domain).envelope()
 

@@ -86,6 +86,8 @@ def cli_relay(cli_api_server, cli_env, gov, work, tmp_path_factory):
         "TEAL_RELAYER": "dev",
         "TEAL_DATABASE_URL": f"sqlite:///{folder / 'api.db'}",
         "TEAL_RELAY_RATE_LIMIT": "1000",
+        "TEAL_POST_RATE_LIMIT": "1000",
+        "TEAL_POST_RATE_LIMIT_IP": "1000",
         "TEAL_RELAY_CLAIMANTS": "anyone",
     }  # its database is not indexed
     server = cli_api_server(env, log_path=folder / "server.log").start()

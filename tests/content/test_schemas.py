@@ -49,7 +49,8 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
         "deliverables": [{"label": "PR", "uri": "https://example.org/pr/1"}],
     },
     "teal/review@1": {"submission": POST_CID, "verdict": "approve"},
-    "teal/post@1": {"category": "problem", "title": "Slow CI", "text": "CI takes 40 min"},
+    "teal/post@1": {"category": "problem", "title": "Slow CI", "text": "CI takes 40 min", "created_at": 1_790_000_000},
+    "teal/post-index@1": {"day": "2026-11-29", "posts": [POST_CID], "previous": POST_CID},
     "teal/allocation@1": {
         "epoch_id": 1,
         "workstream_id": 2,

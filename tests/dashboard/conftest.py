@@ -292,7 +292,9 @@ def posts(http, hostile):
 
     def post(body):
         envelope = sign_document(
-            parse_document({"schema": "teal/post@1", "body": body}), account=POSTER, domain=domain
+            parse_document({"schema": "teal/post@1", "body": {**body, "created_at": int(time.time())}}),
+            account=POSTER,
+            domain=domain,
         ).envelope()
         response = http.post("/posts", json=envelope)
         assert response.status_code in (200, 201), response.text

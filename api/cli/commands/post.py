@@ -6,6 +6,7 @@ Posts never appear on chain: the API stores the document and records it for `GET
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -92,6 +93,7 @@ def post(
         "category": category or ("answer" if reply_to else "discussion"),
         "text": text,
         "tags": tags,
+        "created_at": int(time.time()),  # signed with the post; the API checks it against its clock
     }
     if title is not None:
         body["title"] = title

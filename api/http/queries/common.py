@@ -3,6 +3,9 @@ reference, document titles."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Literal
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,7 +34,27 @@ def find_document(session: Session, cid: str) -> models.Document | None:
     return None
 
 
-def document_ref(row: models.Document) -> DocumentRef:
+Attribution = Literal["attributed", "unattributed"]
+
+
+def attribution(row: models.Document | None, signers: Iterable[str] | None) -> Attribution | None:
+    """Whether a fetched document was signed by one of `signers` (the accounts whose
+    transactions referenced it; by default the document's own `signers`, as the indexer
+    recorded them): None while not fetched or when there is no actor to check against.
+
+    Derived when read, from the verified author and the indexed references, so a reorg or a
+    re-index (which undo or replay the references) can never leave a stale verdict."""
+    if row is None or row.status != "ok" or signers is None:
+        return None
+    allowed = {s.lower() for s in signers}
+    if not allowed:
+        return None
+    return "attributed" if row.author is not None and row.author.lower() in allowed else "unattributed"
+
+
+def document_ref(row: models.Document, *, signers: Iterable[str] | None = None) -> DocumentRef:
+    """`signers`: the actors of the reference being shown (e.g. this task's creator);
+    without them, every account that referenced the document."""
     return DocumentRef(
         cid=row.cid,
         status=row.status,  # type: ignore[arg-type]
@@ -39,16 +62,18 @@ def document_ref(row: models.Document) -> DocumentRef:
         author=row.author,
         body=row.body if row.status == "ok" else None,
         reason=row.reason,
+        attribution=attribution(row, row.signers if signers is None else signers),
+        signers=row.signers,
     )
 
 
-def doc_ref(session: Session, cid: str | None) -> DocumentRef | None:
+def doc_ref(session: Session, cid: str | None, *, signers: Iterable[str] | None = None) -> DocumentRef | None:
     if not cid:
         return None
     row = session.get(models.Document, cid)
     if row is None:
         return DocumentRef(cid=cid, status="unknown")
-    return document_ref(row)
+    return document_ref(row, signers=signers)
 
 
 def titles(session: Session, cids: set[str]) -> dict[str, str]:

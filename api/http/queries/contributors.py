@@ -66,7 +66,7 @@ def contributor(session: Session, who: str) -> ContributorOut:
         tasks_claimed=summaries(held),
         earnings=[Earning(token=t, amount=str(a), payments=n) for t, (a, n) in sorted(earned.items())],
         reviews_given=reviews_given,
-        recent_reviews=[review_out(r) for r in recent_reviews],
+        recent_reviews=[review_out(r, session) for r in recent_reviews],
         votes=[vote_out(v) for v in votes],
         memberships=list(memberships),
         cooldowns=[ClaimCooldown(task_id=t, until=u) for t, u in running_cooldowns(session, who)],

@@ -22,6 +22,8 @@ from api.content import (
     publish_document,
 )
 from api.content.documents import StoredDocument
+from api.content.eip1271 import eip1271_check
+from api.content.errors import ContractCheckUnavailableError
 from api.db import models
 from api.db.task_titles import copy_title_to_tasks
 from api.http.errors import ApiError
@@ -57,6 +59,8 @@ def record_document(session: Session, stored: StoredDocument) -> bool:
             row.status, row.schema_id, row.kind = "ok", doc.schema_id, doc.kind
             row.body, row.author = doc.body_json, stored.author
             row.size, row.reason = stored.size, None
+            created_at = doc.body_json.get("created_at") if doc.kind == "post" else None
+            row.signed_at = int(created_at) if isinstance(created_at, int) else None
             row.fetched_at = datetime.now(UTC)
             copy_title_to_tasks(session, row)
         session.commit()
@@ -92,6 +96,10 @@ def document_errors() -> Iterator[None]:
         raise ApiError(503, "store_unavailable", "the document store is unreachable") from None
     except StoreError as exc:
         raise ApiError(502, "store_error", f"the document store failed: {type(exc).__name__}") from None
+    except ContractCheckUnavailableError:
+        raise ApiError(
+            503, "chain_unavailable", "the chain could not be asked whether the contract author signed (EIP-1271)"
+        ) from None
 
 
 def check_document(state: Any, envelope: dict[str, Any]) -> tuple[Any, bytes, str | None]:
@@ -99,14 +107,23 @@ def check_document(state: Any, envelope: dict[str, Any]) -> tuple[Any, bytes, st
     if has_nul(envelope):
         raise ApiError(422, "invalid_document", "text may not contain the NUL character (U+0000)", field="body")
     with document_errors():
-        return encode_document(document=envelope, domain=state.domain, max_bytes=state.settings.max_document_bytes)
+        return encode_document(
+            document=envelope,
+            domain=state.domain,
+            max_bytes=state.settings.max_document_bytes,
+            contract_check=eip1271_check(state.chain.w3),  # a contract giver (a Safe) signs by EIP-1271
+        )
 
 
 def store_checked(state: Any, envelope: dict[str, Any]) -> StoredDocument:
     """Store a document `check_document` accepted."""
     with document_errors():
         return publish_document(
-            store=state.store, document=envelope, domain=state.domain, max_bytes=state.settings.max_document_bytes
+            store=state.store,
+            document=envelope,
+            domain=state.domain,
+            max_bytes=state.settings.max_document_bytes,
+            contract_check=eip1271_check(state.chain.w3),
         )
 
 

@@ -1,7 +1,8 @@
 """Posts: thread roots by workstream, topic, category or author; a thread; follow-through.
 
 Posts are `teal/post@1` documents. A thread's root is a post without `reply_to`; replies
-point at their parent. A post belongs to workstream N when it carries the tag
+point at their parent. Lists (newest first) and threads
+(oldest reply first) order by the post's signed `created_at`. A post belongs to workstream N when it carries the tag
 `workstream:N`; any other tag is a topic. A post's follow-through is every task whose spec
 document says `addresses_post: <the post's CID>`, with its state and what was paid for it.
 """
@@ -94,6 +95,7 @@ def posts_out(session: Session, rows: list[models.Document]) -> list[PostOut]:
                 tags=body.get("tags", []),
                 reply_to=body.get("reply_to"),
                 author=r.author,
+                created_at=r.signed_at,
                 replies=replies.get(r.cid, 0),
                 follow_through=tasks,
                 paid_total=[Earning(token=t, amount=str(a), payments=n) for t, (a, n) in sorted(totals.items())],
@@ -124,10 +126,12 @@ def post_page(session: Session, f: PostFilters) -> Page[PostOut]:
         query = query.where(D.body["category"].as_string() == f.category)
     if f.author is not None:
         query = query.where(D.author == checked_address(f.author, "query.author"))
+    # Newest first by the author's signed time (posts from before signed times: 0, by CID).
+    when = func.coalesce(D.signed_at, 0)
     if after is not None:
-        block, cid = after
-        query = query.where(or_(D.first_seen_block < block, and_(D.first_seen_block == block, D.cid < cid)))
-    query = query.order_by(D.first_seen_block.desc(), D.cid.desc())
+        signed, cid = after
+        query = query.where(or_(when < signed, and_(when == signed, D.cid < cid)))
+    query = query.order_by(when.desc(), D.cid.desc())
     wanted = {f"workstream:{f.workstream_id}"} if f.workstream_id is not None else set()
     if f.topic is not None:
         wanted.add(f.topic)
@@ -142,7 +146,7 @@ def post_page(session: Session, f: PostFilters) -> Page[PostOut]:
     picked = picked[: f.size]
     return Page(
         items=posts_out(session, picked),
-        next_cursor=encode_cursor("posts", [picked[-1].first_seen_block, picked[-1].cid]) if more else None,
+        next_cursor=encode_cursor("posts", [picked[-1].signed_at or 0, picked[-1].cid]) if more else None,
     )
 
 
@@ -160,11 +164,13 @@ def thread(session: Session, cid: str) -> ThreadOut:
             session.scalars(
                 select(D)
                 .where(D.kind == "post", D.status == "ok", parent.in_(frontier))
-                .order_by(D.first_seen_block, D.cid)
+                .order_by(func.coalesce(D.signed_at, 0), D.cid)
                 .limit(MAX_THREAD - len(replies))
             )
         )
         replies.extend(batch)
         frontier = [r.cid for r in batch]
+    # Replies at every level in the order their authors signed them.
+    replies.sort(key=lambda r: (r.signed_at or 0, r.cid))
     posts = posts_out(session, [root, *replies])
     return ThreadOut(root=posts[0], replies=posts[1:])

@@ -33,7 +33,7 @@ from api.db import models
 from api.http.deps import checked_address, page_limit
 from api.http.errors import ApiError, not_found
 from api.http.pagination import BIGINT, UINT256, Page, decode_cursor, encode_cursor
-from api.http.queries.common import doc_ref
+from api.http.queries.common import attribution, doc_ref
 from api.http.schemas.tasks import ClaimOut, HistoryEntry, PaymentOut, ReviewOut, SubmissionOut, TaskDetail, TaskSummary
 from api.settings import Settings
 
@@ -94,7 +94,9 @@ def payment_out(p: models.Payment) -> PaymentOut:
     )
 
 
-def review_out(r: models.Review) -> ReviewOut:
+def review_out(r: models.Review, session: Session | None = None) -> ReviewOut:
+    """With `session`, the reason document's attribution (signed by this reviewer?) too."""
+    reason = session.get(models.Document, r.reason_cid) if session is not None and r.reason_cid else None
     return ReviewOut(
         task_id=r.task_id,
         round=r.round,
@@ -102,7 +104,17 @@ def review_out(r: models.Review) -> ReviewOut:
         verdict=r.verdict,  # type: ignore[arg-type]
         reason_cid=r.reason_cid,
         reviewed_at=r.reviewed_at,
+        attribution=attribution(reason, [r.reviewer]),
     )
+
+
+def submission_out(session: Session, s: models.Submission) -> SubmissionOut:
+    """A submission and its deliverable's attribution: signed by the claimant or a
+    co-contributor of this submission (per reference, not per document)."""
+    out = SubmissionOut.model_validate(s)
+    deliverable = session.get(models.Document, s.deliverable_cid)
+    out.attribution = attribution(deliverable, [s.claimant, *s.contributors])
+    return out
 
 
 # ---- the board ----------------------------------------------------------------------------
@@ -235,7 +247,7 @@ def task_detail(session: Session, task_id: int) -> TaskDetail:
     t = session.get(models.Task, task_id)
     if t is None:
         raise not_found("task", task_id)
-    spec = doc_ref(session, t.spec_cid)
+    spec = doc_ref(session, t.spec_cid, signers=[t.creator])
 
     def rows(model: Any, order: Any) -> list[Any]:
         return list(session.scalars(select(model).where(model.task_id == t.id).order_by(order)))
@@ -275,8 +287,8 @@ def task_detail(session: Session, task_id: int) -> TaskDetail:
             )
             for c in rows(models.Claim, models.Claim.id)
         ],
-        submissions=[SubmissionOut.model_validate(s) for s in rows(models.Submission, models.Submission.id)],
-        reviews=[review_out(r) for r in rows(models.Review, models.Review.id)],
+        submissions=[submission_out(session, s) for s in rows(models.Submission, models.Submission.id)],
+        reviews=[review_out(r, session) for r in rows(models.Review, models.Review.id)],
         payments=[payment_out(p) for p in rows(models.Payment, models.Payment.id)],
         history=[
             HistoryEntry.model_validate(h)

@@ -8,9 +8,10 @@ others 200 "already stored". A CIDv0 and its CIDv1 spelling are one document on 
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Body, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -25,9 +26,13 @@ from api.content import (
 )
 from api.content.cid import storage_key
 from api.content.documents import StoredDocument
+from api.content.eip1271 import eip1271_check
+from api.content.post_index import day_of
 from api.http.deps import SessionDep, StateDep, StoreDep
 from api.http.errors import WRITE_ERROR_RESPONSES, ApiError, quote
+from api.http.queries.common import find_document
 from api.http.queries.documents import document_errors, document_meta, has_nul, record_document
+from api.http.relay_policy import SharedRateLimiter
 from api.http.routes.common import CidPath, checked_cid
 from api.http.schemas.documents import DocumentRef, PublishedDocument
 from api.http.schemas.relay import DocumentIn
@@ -38,6 +43,7 @@ router = APIRouter(prefix="/documents", tags=["documents"])
 # no author could not be told apart from spam, the others are tied to an on-chain action.
 SIGNATURE_REQUIRED: dict[str, bool] = {
     "post": True,
+    "post-index": False,  # the API's own day lists of posts (api.content.post_index)
     "proposal": False,
     "charter": False,
     "task-spec": False,
@@ -117,11 +123,15 @@ def store_document(
     session: Session,
     envelope: dict[str, Any],
     *,
+    client: str,
     only_kind: str | None = None,
 ) -> JSONResponse:
     """Publish and record a document; 201 when new, 200 when the same bytes were stored before.
 
-    The signature policy is the document kind's (`SIGNATURE_REQUIRED`), not the route's.
+    The signature policy is the document kind's (`SIGNATURE_REQUIRED`), not the route's; so
+    is a post's: its signed `created_at` within TEAL_POST_CLOCK_WINDOW of the server's clock,
+    rate limits per client IP and per author, and a place in its day's post index
+    (api.content.post_index), whichever route publishes it.
     """
     if only_kind is not None and not str(envelope.get("schema", "")).startswith(f"teal/{only_kind}@"):
         raise ApiError(
@@ -134,12 +144,21 @@ def store_document(
         # PostgreSQL cannot read U+0000 out of a JSON column: one such document would break
         # every list that filters on a body member.
         raise ApiError(422, "invalid_document", "text may not contain the NUL character (U+0000)", field="body")
+    is_post = str(envelope.get("schema", "")).startswith("teal/post@")
+    signed_at = 0
+    if is_post:
+        _rate_limit(state.post_ip_limiter, client, "posts from this address")
     store = state.store
     with document_errors():
         from api.content import encode_document
 
+        # A contract author (a Safe) signs through EIP-1271, asked of the chain the API serves.
+        contract_check = eip1271_check(state.chain.w3)
         doc, data, author = encode_document(
-            document=envelope, domain=state.domain, max_bytes=state.settings.max_document_bytes
+            document=envelope,
+            domain=state.domain,
+            max_bytes=state.settings.max_document_bytes,
+            contract_check=contract_check,
         )
         if SIGNATURE_REQUIRED.get(doc.kind, True) and author is None:
             raise ApiError(
@@ -148,13 +167,22 @@ def store_document(
                 f"{doc.kind} documents must be signed by their author (EIP-712 or EIP-191)",
                 field="body.signature",
             )
+        if is_post and author is not None:
+            _rate_limit(state.post_author_limiter, author.lower(), f"posts by {author}")
+            signed_at = _checked_post_time(doc.body_json.get("created_at"), state.settings.post_clock_window)
         existed = store.has(store.cid_of(data))
         stored: StoredDocument = publish_document(
             store=store,
             document=envelope,
             domain=state.domain,
             max_bytes=state.settings.max_document_bytes,
+            contract_check=contract_check,
         )
+        if is_post:
+            known = find_document(session, stored.cid)
+            if known is None or known.status != "ok":
+                # Listed before the database row: a post the API accepted is always in the store's index.
+                state.post_index.append(stored.cid, day=day_of(signed_at))
     created = record_document(session, stored) and not existed
     out = PublishedDocument(
         cid=stored.cid,
@@ -170,6 +198,39 @@ def store_document(
     )
 
 
+def _rate_limit(limiter: SharedRateLimiter, key: str, what: str) -> None:
+    wait = limiter.acquire(key)
+    if wait > 0:
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"too many {what}; retry in {max(1, round(wait))} s",
+            headers={"Retry-After": str(max(1, round(wait)))},
+        )
+
+
+def _checked_post_time(created_at: Any, window: int) -> int:
+    """A post's signed time, when it is within `window` seconds of the server's clock."""
+    field = "body.body.created_at"
+    if created_at is None:
+        raise ApiError(
+            422,
+            "post_time_required",
+            "a post must carry created_at (unix seconds) under its author's signature",
+            field=field,
+        )
+    now = int(time.time())
+    if abs(now - int(created_at)) > window:
+        raise ApiError(
+            422,
+            "post_time_out_of_window",
+            f"created_at {created_at} is {abs(now - int(created_at))} s from the server's clock ({now}); "
+            f"the limit is {window} s (TEAL_POST_CLOCK_WINDOW): sign the post again with the current time",
+            field=field,
+        )
+    return int(created_at)
+
+
 @router.post(
     "",
     response_model=PublishedDocument,
@@ -181,6 +242,7 @@ def store_document(
     summary="Publish a document (schema-, signature- and size-checked); returns its CID.",
 )
 def publish(
+    request: Request,
     state: StateDep,
     session: SessionDep,
     document: Annotated[DocumentIn, Body(openapi_examples=EXAMPLES)],
@@ -192,7 +254,12 @@ def publish(
             "allocations are published with POST /rewards/epochs/{epoch_id}/allocations (it checks the epoch's rules)",
             field="body.schema",
         )
-    return store_document(state, session, envelope_of(document))
+    return store_document(state, session, envelope_of(document), client=client_of(request))
+
+
+def client_of(request: Request) -> str:
+    """The client's IP, the key of per-IP limits."""
+    return request.client.host if request.client else "unknown"
 
 
 def envelope_of(document: DocumentIn) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse
 
 from api.http.deps import SessionDep, SettingsDep, StateDep, page_limit
@@ -15,7 +15,7 @@ from api.http.errors import WRITE_ERROR_RESPONSES
 from api.http.pagination import Page
 from api.http.queries.posts import PostFilters, post_page, thread
 from api.http.routes.common import AsciiInt, CidPath, Cursor, Limit, StrictBool, checked_cid
-from api.http.routes.documents import envelope_of, store_document
+from api.http.routes.documents import client_of, envelope_of, store_document
 from api.http.schemas.documents import PublishedDocument
 from api.http.schemas.posts import PostOut, ThreadOut
 from api.http.schemas.relay import DocumentIn
@@ -71,11 +71,13 @@ def get_thread(cid: CidPath, session: SessionDep) -> ThreadOut:
         200: {"model": PublishedDocument, "description": "Already stored: same CID."},
         **WRITE_ERROR_RESPONSES,
     },
-    summary="Publish a post signed by its author (EIP-712 or EIP-191 over the document).",
+    summary="Publish a post signed by its author (EIP-712 or EIP-191 over the document), "
+    "carrying its signed created_at; rate-limited per author and per client IP.",
 )
 def publish_post(
+    request: Request,
     state: StateDep,
     session: SessionDep,
     document: Annotated[DocumentIn, Body()],
 ) -> JSONResponse:
-    return store_document(state, session, envelope_of(document), only_kind="post")
+    return store_document(state, session, envelope_of(document), client=client_of(request), only_kind="post")

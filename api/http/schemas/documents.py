@@ -18,6 +18,18 @@ class DocumentRef(Out):
     author: AddressStr | None = None
     body: dict[str, Any] | None = None
     reason: str | None = None
+    attribution: Literal["attributed", "unattributed"] | None = Field(
+        default=None,
+        description=(
+            "attributed: signed by an account whose transaction referenced it (a task's creator, "
+            "the submission's claimant or a co-contributor, the reviewer; a contract account by "
+            "EIP-1271); unattributed: unsigned or signed by anyone else; null: not fetched yet, "
+            "or no on-chain actor to check against (charters, proposals, posts)."
+        ),
+    )
+    signers: list[AddressStr] | None = Field(
+        default=None, description="The accounts whose transactions referenced this document as theirs."
+    )
 
 
 class PublishedDocument(Out):

@@ -25,6 +25,9 @@ class PostOut(Out):
     tags: list[str]
     reply_to: str | None
     author: AddressStr | None
+    created_at: int | None = Field(
+        default=None, description="When the author signed it (unix seconds); lists and threads order by it."
+    )
     replies: int
     follow_through: list[FollowThroughTask] = Field(
         description="Tasks whose spec says `addresses_post` = this post, their state and payments."

@@ -37,6 +37,7 @@ class DocumentIn(BaseModel):
                         "title": "CI is flaky",
                         "text": "The e2e job fails 1 in 5 runs.",
                         "tags": ["workstream:1"],
+                        "created_at": 1795939200,
                     },
                 }
             ]

@@ -44,6 +44,10 @@ class SubmissionOut(Out):
     contributors: list[str]
     shares: list[int]
     submitted_at: int | None
+    attribution: Literal["attributed", "unattributed"] | None = Field(
+        default=None,
+        description="Whether the deliverable is signed by the claimant or a co-contributor (null: not fetched yet).",
+    )
 
 
 class ReviewOut(Out):
@@ -53,6 +57,9 @@ class ReviewOut(Out):
     verdict: Literal["approve", "reject"]
     reason_cid: str
     reviewed_at: int | None
+    attribution: Literal["attributed", "unattributed"] | None = Field(
+        default=None, description="Whether the reason document is signed by the reviewer (null: none or not fetched)."
+    )
 
 
 class PaymentOut(Out):

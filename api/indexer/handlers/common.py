@@ -39,10 +39,29 @@ def add(session: Session, row: models.Base) -> None:
     session.flush()
 
 
-def reference_document(session: Session, cid: str, *, block_number: int) -> None:
-    """Record that an event points at `cid`; the document fetcher picks it up."""
-    if session.get(models.Document, cid) is None:
-        add(session, models.Document(cid=cid, status="pending", attempts=0, first_seen_block=block_number))
+def reference_document(session: Session, cid: str, *, block_number: int, signers: list[str] | None = None) -> None:
+    """Record that an event points at `cid`; the document fetcher picks it up.
+
+    `signers`: the accounts whose transaction referenced the document as theirs (the event's
+    actor: with ERC-2771 the contracts emit the ForwardRequest's signer, never the relayer).
+    They join the document's `signers`; a document its verified author did not sign as one
+    of them reads as `unattributed` (api.http.queries.common.attribution)."""
+    row = session.get(models.Document, cid)
+    if row is None:
+        add(
+            session,
+            models.Document(
+                cid=cid,
+                status="pending",
+                attempts=0,
+                first_seen_block=block_number,
+                signers=sorted(set(signers)) if signers else None,
+            ),
+        )
+    elif signers:
+        merged = sorted(set(row.signers or []) | set(signers))
+        if merged != row.signers:
+            row.signers = merged  # a new list: the change (and its undo record) is seen
 
 
 def document_cid_of(description: str) -> str | None:

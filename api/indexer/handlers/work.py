@@ -322,7 +322,7 @@ def _task_created(session: Session, event: Event) -> None:
     if parent and (parent_task := session.get(models.Task, parent)) is not None:
         # A subtask's reward comes out of its parent's reservation.
         parent_task.reward = parent_task.reward - int(args["reward"])
-    reference_document(session, args["specCid"], block_number=event.block_number)
+    reference_document(session, args["specCid"], block_number=event.block_number, signers=[args["creator"]])
     _history(session, event, "created", args["creator"])
 
 
@@ -406,7 +406,13 @@ def _task_submitted(session: Session, event: Event) -> None:
             submitted_block=event.block_number,
         )
     )
-    reference_document(session, args["deliverableCid"], block_number=event.block_number)
+    # The claimant or a co-contributor named in the split may sign the deliverable.
+    reference_document(
+        session,
+        args["deliverableCid"],
+        block_number=event.block_number,
+        signers=[args["claimant"], *args["contributors"]],
+    )
     _history(session, event, "submitted", args["claimant"])
 
 
@@ -424,7 +430,7 @@ def _review(session: Session, event: Event, verdict: str) -> None:
         )
     )
     if args["reasonCid"]:
-        reference_document(session, args["reasonCid"], block_number=event.block_number)
+        reference_document(session, args["reasonCid"], block_number=event.block_number, signers=[args["reviewer"]])
     _history(session, event, "approved" if verdict == "approve" else "rejected", args["reviewer"])
 
 

@@ -2,7 +2,7 @@
 nonce sent) and the per-minute rate limit's token buckets, shared by every worker
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-11-29 03:50:00
 """
 
