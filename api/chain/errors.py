@@ -719,6 +719,31 @@ _REWARD_EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
 }
 
 
+# ---- member changes, proposal cancel and delegation by signature (`teal member`, `teal proposal
+# cancel`, `teal delegate --by-sig`) ----------------------------------------------------------
+
+
+def _only_proposer(a: dict[str, Any], chain: Any) -> str:
+    return f"{short(a['account'])} did not make this proposal: only its proposer can cancel it"
+
+
+def _delegation_expired(a: dict[str, Any], chain: Any) -> str:
+    return f"the delegation signature expired at {when(a['expiry'])}: sign it again (`teal delegate --by-sig`)"
+
+
+def _account_nonce(a: dict[str, Any], chain: Any) -> str:
+    return (
+        f"the signature was made with a used nonce; {short(a['account'])}'s next nonce is {a['currentNonce']}: "
+        "sign it again"
+    )
+
+
+_SIGNED_EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
+    "GovernorOnlyProposer": _only_proposer,
+    "VotesExpiredSignature": _delegation_expired,
+    "InvalidAccountNonce": _account_nonce,
+}
+
 _EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
     "TaskNotOpen": _task_not_open,
     "TaskNotClaimed": _task_not_claimed,
@@ -794,4 +819,5 @@ _EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
     "ERC20InsufficientAllowance": _erc20_allowance,
     "TimelockUnexpectedOperationState": _timelock_state,
     **_REWARD_EXPLAINERS,
+    **_SIGNED_EXPLAINERS,
 }
