@@ -58,8 +58,8 @@ def scenario(
         task_id = make_task(paying)
         board.claim(task_id, *terms(board, task_id), {"from": worker})
         board.submit(task_id, DELIVERABLE, [], [], {"from": worker})
-        board.approve(task_id, REASON, {"from": alice})
-        board.approve(task_id, REASON, {"from": bob})
+        board.approve(task_id, REASON, [], [], {"from": alice})
+        board.approve(task_id, REASON, [], [], {"from": bob})
         if round_ == 0:  # the first payment is pulled to another address, the second stays owed
             workstreams.withdrawOwed(blk, helper, {"from": worker})
 
