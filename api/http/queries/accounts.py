@@ -8,6 +8,7 @@ the index (events the indexer keeps in `events`, and `payments`).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from eth_utils import to_checksum_address
@@ -23,6 +24,7 @@ from api.http.queries.work_rules import MEMBER_CHANGE_LIFETIME, indexed_time
 from api.http.schemas.accounts import AccountOwedOut, ContractNonce, NoncesOut, OwedOut, SweepOut, TokenNonce
 from api.http.schemas.workstreams import MemberChangeApprover, MemberChangeDetail
 
+log = logging.getLogger(__name__)
 _SYMBOL_ABI: list[dict[str, Any]] = [
     {
         "type": "function",
@@ -32,7 +34,6 @@ _SYMBOL_ABI: list[dict[str, Any]] = [
         "outputs": [{"name": "", "type": "string"}],
     }
 ]
-MEMBER_CHANGE_STATES = ("pending", "expired", "withdrawn", "executed")
 
 
 def _events(session: Session, contract: str, name: str, **where: str) -> list[models.Event]:
@@ -79,7 +80,8 @@ def nonces(session: Session, chain: ChainView, who: str) -> NoncesOut:
             else None
         )
     except Exception as exc:  # noqa: BLE001 - any transport failure: the node is unreachable
-        raise ApiError(503, "chain_unavailable", f"the chain node is unreachable: {type(exc).__name__}") from None
+        log.warning("nonces of %s unavailable: %s", who, exc)
+        raise ApiError(503, "chain_unavailable", "the chain node is unreachable: try again later") from None
     used: list[str] = []
     cancelled: list[str] = []
     rows = session.scalars(
