@@ -146,16 +146,48 @@ def test_proposer_cancels_a_pending_proposal(cli_teal, cli_keystore, cli_holder,
     )
 
 
-def test_every_error_of_these_commands_has_a_one_line_explanation():
-    from brownie import TealGovernor, TealToken
+def test_every_signature_error_a_user_can_hit_has_a_one_line_explanation():
+    from brownie import TealForwarder, TealGovernor, TealToken
 
     from api.chain.errors import _EXPLAINERS
 
-    names = {item["name"] for contract in (TealGovernor, TealToken) for item in contract.abi if item["type"] == "error"}
+    abis = (TealGovernor, TealToken, TealForwarder)
+    names = {item["name"] for contract in abis for item in contract.abi if item["type"] == "error"}
     reachable = {
         "GovernorOnlyProposer",
         "GovernorUnexpectedProposalState",
+        "GovernorInvalidSignature",
         "VotesExpiredSignature",
         "InvalidAccountNonce",
+        "ERC2771ForwarderExpiredRequest",
+        "ERC2771ForwarderInvalidSigner",
+        "ERC2771UntrustfulTarget",
+        "ERC2771ForwarderMismatchedValue",
+        "ERC2612ExpiredSignature",
+        "ERC2612InvalidSigner",
     }
     assert reachable <= names and sorted(reachable - set(_EXPLAINERS)) == []
+
+
+def test_signature_errors_are_told_with_their_values():
+    from api.chain.errors import DecodedRevert, explain
+
+    holder = "0x66aB6D9362d4F35596279692F0251Db635165871"
+    other = "0x09DB0a93B389bEF724429898f539AEB7ac2Dd55f"
+
+    def told(name: str, **args) -> str:
+        return explain(DecodedRevert(name, args), chain=None)
+
+    assert told("InvalidAccountNonce", account=holder, currentNonce=3) == (
+        "the signature was made with a used nonce; 0x66aB..5871's next nonce is 3: sign it again"
+    )
+    assert told("GovernorOnlyProposer", account=other) == (
+        "0x09DB..d55f did not make this proposal: only its proposer can cancel it"
+    )
+    assert told("ERC2771ForwarderInvalidSigner", signer=other, **{"from": holder}).startswith(
+        "the request names 0x66aB..5871 but was signed by 0x09DB..d55f"
+    )
+    assert told("VotesExpiredSignature", expiry=1_800_000_000).startswith("the delegation signature expired at 2027-")
+    assert told("ERC2771UntrustfulTarget", target=holder, forwarder=other) == (
+        "0x66aB..5871 does not trust the forwarder 0x09DB..d55f: send the call yourself"
+    )
