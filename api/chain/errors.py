@@ -497,6 +497,69 @@ def _unknown_stream(a: dict[str, Any], chain: Any) -> str:
     return f"there is no stream {a['streamId']} (streams run from 1 to {count})"
 
 
+# ---- member changes, proposal cancel and delegation by signature (`teal member`, `teal proposal
+# cancel`, `teal delegate --by-sig`) ----------------------------------------------------------
+
+
+def _only_proposer(a: dict[str, Any], chain: Any) -> str:
+    return f"{short(a['account'])} did not make this proposal: only its proposer can cancel it"
+
+
+def _delegation_expired(a: dict[str, Any], chain: Any) -> str:
+    return f"the delegation signature expired at {when(a['expiry'])}: sign it again (`teal delegate --by-sig`)"
+
+
+def _account_nonce(a: dict[str, Any], chain: Any) -> str:
+    return (
+        f"the signature was made with a used nonce; {short(a['account'])}'s next nonce is {a['currentNonce']}: "
+        "sign it again"
+    )
+
+
+def _vote_signature(a: dict[str, Any], chain: Any) -> str:
+    return f"the ballot's signature is not {short(a['voter'])}'s (or was made for another proposal, nonce or chain)"
+
+
+def _forward_expired(a: dict[str, Any], chain: Any) -> str:
+    return f"the signed request expired at {when(a['deadline'])}: run the command again to sign a fresh one"
+
+
+def _forward_signer(a: dict[str, Any], chain: Any) -> str:
+    return (
+        f"the request names {short(a['from'])} but was signed by {short(a['signer'])} "
+        "(or for another chain, forwarder or nonce)"
+    )
+
+
+def _forward_target(a: dict[str, Any], chain: Any) -> str:
+    return f"{short(a['target'])} does not trust the forwarder {short(a['forwarder'])}: send the call yourself"
+
+
+def _forward_value(a: dict[str, Any], chain: Any) -> str:
+    return f"the request carries {a['requestedValue']} wei but {a['msgValue']} wei were sent with it"
+
+
+def _permit_expired(a: dict[str, Any], chain: Any) -> str:
+    return f"the permit expired at {when(a['deadline'])}: sign it again"
+
+
+def _permit_signer(a: dict[str, Any], chain: Any) -> str:
+    return f"the permit for {short(a['owner'])} was signed by {short(a['signer'])} (or for another spender or nonce)"
+
+
+_SIGNED_EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
+    "GovernorOnlyProposer": _only_proposer,
+    "GovernorInvalidSignature": _vote_signature,
+    "VotesExpiredSignature": _delegation_expired,
+    "InvalidAccountNonce": _account_nonce,
+    "ERC2771ForwarderExpiredRequest": _forward_expired,
+    "ERC2771ForwarderInvalidSigner": _forward_signer,
+    "ERC2771UntrustfulTarget": _forward_target,
+    "ERC2771ForwarderMismatchedValue": _forward_value,
+    "ERC2612ExpiredSignature": _permit_expired,
+    "ERC2612InvalidSigner": _permit_signer,
+}
+
 _EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
     "DistributorUnknownEpoch": _unknown_epoch,
     "StipendUnknownStream": _unknown_stream,
@@ -516,4 +579,5 @@ _EXPLAINERS: dict[str, Callable[[dict[str, Any], Any], str]] = {
     "GovernorInsufficientProposerVotes": _proposer_votes,
     "GovernorUnexpectedProposalState": _proposal_state,
     **{name: _message(template) for name, template in _MESSAGES.items()},
+    **_SIGNED_EXPLAINERS,
 }

@@ -29,6 +29,7 @@ def build_app() -> typer.Typer:
         content,
         governance,
         index,
+        member,
         post,
         proposals,
         rewards,
@@ -47,7 +48,21 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Teal: a work-coordination DAO on your own chain."""
 
-    for module in (content, index, serve, up, account, account_show, task, bond, governance, proposals, post, rewards):
+    for module in (
+        content,
+        index,
+        serve,
+        up,
+        account,
+        account_show,
+        task,
+        bond,
+        member,
+        governance,
+        proposals,
+        post,
+        rewards,
+    ):
         module.register(app)
     from api.cli.commands import signal
 

@@ -140,6 +140,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         relay,
         rewards,
         snapshot,
+        sweeps,
         tasks,
         workstreams,
     )
@@ -155,6 +156,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         documents,
         relay,
         rewards,
+        sweeps,
     ):
         app.include_router(module.router, responses=ERROR_RESPONSES)
     from api.http.dashboard import router as dashboard  # read-only HTML pages under /dashboard

@@ -73,20 +73,86 @@ def _tally_text(session: Session, summary: dict[str, Any]) -> str:
 def delegate(
     session: Session,
     to: Annotated[str | None, typer.Argument(help="Delegate to this address or account (default: yourself).")] = None,
+    by_sig: Annotated[
+        bool,
+        typer.Option(
+            "--by-sig", help="Sign an EIP-712 Delegation (no gas) and print it: the body of POST /relay/delegations."
+        ),
+    ] = False,
+    relay: Annotated[
+        str | None,
+        typer.Option(help="Sign the delegation (no gas) and have this API's /relay/delegations send it."),
+    ] = None,
+    valid_minutes: Annotated[
+        int, typer.Option(min=1, max=7 * 24 * 60, help="With --by-sig/--relay: minutes the signature stays valid.")
+    ] = 60,
 ) -> None:
-    """Delegate your voting power (to yourself to vote with it); it counts for proposals made after."""
+    """Delegate your voting power (to yourself to vote with it); it counts for proposals made after.
+    With --by-sig (or --relay) you sign TealToken's `Delegation` for delegateBySig instead of sending it."""
     from api.chain.errors import amount
 
     delegatee = session.address(to, what="delegatee") if to else None
     chain = session.chain
     account = session.unlock()
     delegatee = delegatee or account.address
+    if by_sig or relay is not None:
+        _delegate_by_signature(session, account, delegatee, relay, valid_minutes)
+        return
     receipt = chain.transact(account, chain.contract("TealToken"), "delegate", delegatee)
     votes = int(chain.call("TealToken", "getVotes", delegatee))
     token = chain.token(chain.contracts["TealToken"].address)
     session.out.result(
         {"delegator": account.address, "delegatee": delegatee, "votes": str(votes), **_tx(receipt)},
         text=f"{account.address} delegates to {delegatee}, who now has {amount(votes, token)} of voting power",
+    )
+
+
+def _delegate_by_signature(session: Session, account: Any, delegatee: str, relay: str | None, minutes: int) -> None:
+    """Sign ERC20Votes' `Delegation(delegatee, nonce, expiry)` on TealToken's EIP-712 domain; print
+    it (the body of POST /relay/delegations) or post it to `relay`. The call is checked against
+    the chain first, so a signature that could not be used is never printed or sent."""
+    from api.chain.errors import amount
+    from api.chain.typed_data import delegation, domain, sign
+    from api.cli.commands.session import post_to_relay
+
+    chain = session.chain
+    token_contract = chain.contract("TealToken")
+    token = chain.token(token_contract.address)
+    if int(chain.call("TealToken", "balanceOf", account.address)) == 0:
+        raise CliError(
+            "nothing_to_delegate",
+            f"{account.address} holds no {token.symbol}: its delegation would move no votes",
+        )
+    _, name, version, *_ = chain.call("TealToken", "eip712Domain")
+    nonce = int(chain.call("TealToken", "nonces", account.address))
+    _, now = chain.head()
+    expiry = now + minutes * 60
+    typed = delegation(
+        domain=domain(name=name, version=version, chain_id=chain.manifest.chain_id, verifying_contract=token.address),
+        delegatee=delegatee,
+        nonce=nonce,
+        expiry=expiry,
+    )
+    raw = bytes(sign(typed, account).signature)
+    v, r, s = raw[64], raw[:32], raw[32:64]
+    chain.simulate(account.address, "TealToken", "delegateBySig", delegatee, nonce, expiry, v, r, s)
+    signed = {
+        "delegator": account.address,
+        "delegatee": delegatee,
+        "nonce": str(nonce),
+        "expiry": expiry,
+        "signature": "0x" + raw.hex(),
+    }
+    if relay is None:
+        session.out.result(signed, text=json.dumps(signed, indent=2))
+        session.out.progress("send it with `teal delegate --relay URL` or POST it to /relay/delegations")
+        return
+    result = post_to_relay(relay, "delegations", signed)
+    votes = int(chain.call("TealToken", "getVotes", delegatee))
+    session.out.result(
+        {**signed, "votes": str(votes), "relay": result},
+        text=f"{account.address} delegates to {delegatee} (relayed by {result.get('relayer')}, tx "
+        f"{result.get('tx_hash')}), who now has {amount(votes, token)} of voting power",
     )
 
 
@@ -444,6 +510,41 @@ def execute(session: Session, proposal: ProposalArg) -> None:
     account = session.unlock()
     receipt = chain.transact(account, chain.contract("TealGovernor"), "execute", *args)
     session.out.result({**_summary(session, proposal_id), **_tx(receipt)}, text=f"executed {proposal_id}")
+
+
+@teal_command
+@chain_command(sender=True)
+def cancel(session: Session, proposal: ProposalArg) -> None:
+    """Cancel your own proposal while it is pending (before voting opens); Governor.cancel."""
+    proposal_id = _proposal_id(proposal)
+    chain = session.chain
+    from eth_utils import keccak
+
+    created = _created(session, proposal_id)
+    args = (
+        list(created["targets"]),
+        list(created["values"]),
+        list(created["calldatas"]),
+        keccak(text=created["description"]),
+    )
+    account = session.unlock()
+    state = ProposalState(int(chain.call("TealGovernor", "state", proposal_id)))
+    if state != ProposalState.PENDING:
+        raise CliError(
+            "proposal_not_pending",
+            f"proposal {proposal_id} is {state.title}: its proposer can cancel it only while it is "
+            "pending, before voting opens",
+        )
+    if created["proposer"].lower() != account.address.lower():
+        raise CliError(
+            "not_proposer",
+            f"only {created['proposer']}, who proposed {proposal_id}, can cancel it ({account.address} cannot)",
+        )
+    receipt = chain.transact(account, chain.contract("TealGovernor"), "cancel", *args)
+    session.out.result(
+        {**_summary(session, proposal_id), "canceled_by": account.address, **_tx(receipt)},
+        text=f"canceled {proposal_id}; it can no longer be voted on",
+    )
 
 
 @teal_command

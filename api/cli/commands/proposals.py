@@ -29,7 +29,7 @@ class _BareIdShows(TyperGroup):
 app = typer.Typer(
     cls=_BareIdShows,
     no_args_is_help=True,
-    help="Proposals: `list` (with --state), `show ID`; `teal proposal ID` shows one too.",
+    help="Proposals: `list` (with --state), `show ID`, `cancel ID`; `teal proposal ID` shows one too.",
 )
 
 
@@ -118,7 +118,8 @@ def list_proposals(
 
 
 def register(root: typer.Typer) -> None:
-    from api.cli.commands.governance import proposal
+    from api.cli.commands.governance import cancel, proposal
 
     app.command("show")(proposal)
+    app.command("cancel")(cancel)
     root.add_typer(app, name="proposal")

@@ -76,3 +76,18 @@ class WorkstreamDetail(WorkstreamSummary):
     charter: DocumentRef | None
     created_block: int
     created_at: int | None
+
+
+class MemberChangeApprover(Out):
+    account: AddressStr
+    counts: bool = Field(description="Still a member: the contract counts only current members' approvals.")
+
+
+class MemberChangeDetail(MemberChangeOut):
+    """A member change with who approved it and what it still needs (`GET /workstreams/{id}/member-changes`)."""
+
+    workstream_id: int
+    state: str = Field(description="pending, expired, withdrawn or executed (expiry by the last indexed block).")
+    approvers: list[MemberChangeApprover] = Field(description="Every member who approved, in order.")
+    member_count: int = Field(description="The team's members now.")
+    needed: int = Field(description="Approvals that carry the change now: more than half of the members.")
