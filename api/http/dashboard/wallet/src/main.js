@@ -309,7 +309,10 @@ async function showActions() {
   if (!section) return;
   const connected = Boolean(state.account) && state.chainId === state.config.chainId;
   const data = section.dataset;
-  section.hidden = !connected || ("ownerOnly" in data && !same(data.address, state.account));
+  const sectionHidden = !connected || ("ownerOnly" in data && !same(data.address, state.account));
+  // Decided for every form first (some ask the chain or the API), then shown at once: a form is
+  // never on screen before its figures are filled in.
+  const decided = [];
   for (const form of section.querySelectorAll("form.action")) {
     let show = connected;
     if ("claimantOnly" in form.dataset) show = show && same(data.claimant, state.account);
@@ -360,9 +363,10 @@ async function showActions() {
       const self = choice.querySelector("input[value=self]");
       if (self) self.checked = true;
     }
-    form.hidden = !show;
+    decided.push([form, show]);
   }
-  section.hidden = section.hidden || ![...section.querySelectorAll("form.action")].some((f) => !f.hidden);
+  for (const [form, show] of decided) form.hidden = !show;
+  section.hidden = sectionHidden || !decided.some(([, show]) => show);
 }
 
 function showAccount() {
