@@ -146,6 +146,10 @@ def settled(tab, path: str) -> None:
 def connect(tab) -> None:
     tab.click("#wallet-connect")
     tab.wait_for_selector("#wallet-account:not([hidden])")
+    # The page's actions decided (some ask the chain first): pages without any are ready at once.
+    tab.wait_for_function(
+        "() => !document.getElementById('act') || document.documentElement.dataset.actions === 'ready'"
+    )
 
 
 def act(tab, button: str, timeout: float = 90_000) -> float:

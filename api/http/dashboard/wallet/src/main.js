@@ -307,6 +307,7 @@ const same = (a, b) => Boolean(a) && Boolean(b) && a.toLowerCase() === b.toLower
 async function showActions() {
   const section = $("act");
   if (!section) return;
+  document.documentElement.dataset.actions = "deciding"; // for tests: "ready" once shown
   const connected = Boolean(state.account) && state.chainId === state.config.chainId;
   const data = section.dataset;
   const sectionHidden = !connected || ("ownerOnly" in data && !same(data.address, state.account));
@@ -367,6 +368,7 @@ async function showActions() {
   }
   for (const [form, show] of decided) form.hidden = !show;
   section.hidden = sectionHidden || !decided.some(([, show]) => show);
+  document.documentElement.dataset.actions = "ready";
 }
 
 function showAccount() {
