@@ -98,3 +98,29 @@ def test_long_document_reasons_are_cut_to_one_short_line():
     shown = reason("DocumentSchemaError: " + "word " * 100)
 
     assert len(shown) <= 160 and shown.endswith("…") and "Error" not in shown
+
+
+def test_member_changes_and_epochs_are_worded_by_the_chains_clock():
+    from api.http.dashboard.pages import epoch_state, member_change_state
+    from api.http.schemas.rewards import EpochSummary
+    from api.http.schemas.workstreams import MemberChangeOut
+
+    addr = "0x" + "11" * 20
+    change = MemberChangeOut(
+        id=1, account=addr, add=True, proposer=addr, approvals=1, executed=False, withdrawn=False,
+        proposed_at=1_000, expires_at=1_000 + 14 * 86_400,
+    )  # fmt: skip
+    # Approvable up to and at its expiry (the contract refuses only after it), expired after.
+    assert member_change_state(change, 1_000 + 14 * 86_400) == "pending"
+    assert member_change_state(change, 1_001 + 14 * 86_400) == "expired"
+    assert member_change_state(change.model_copy(update={"withdrawn": True}), 2_000) == "withdrawn"
+    assert member_change_state(change.model_copy(update={"executed": True}), 10**9) == "executed"
+
+    epoch = EpochSummary(
+        id=1, workstream_id=1, token=addr, pot="10", total="0", held="10", root=None, start=100, end=200,
+        claim_deadline=300, reclaimed=False, claimed_count=0, claimed_amount="0", epoch_cid="c", distribution_cid=None,
+    )  # fmt: skip
+    assert [epoch_state(epoch, t) for t in (150, 200)] == ["open", "awaiting root"]
+    rooted = epoch.model_copy(update={"root": "0x" + "ab" * 32, "total": "9"})
+    assert [epoch_state(rooted, t) for t in (250, 300, 301)] == ["claiming", "claiming", "closed"]
+    assert epoch_state(rooted.model_copy(update={"reclaimed": True}), 250) == "reclaimed"

@@ -135,3 +135,52 @@ def test_signal_pages_pass_axe_and_unknown_ids_answer_404(page, http, signals):
     assert found == {}
     assert unknown.status_code == 404 and "no signal proposal" in unknown.text
     assert malformed.status_code == 404 and no_space.status_code == 404
+
+
+def test_a_signal_page_shows_scores_by_strategy_as_the_votes_power_adds_up(page, http, signals):
+    live = http.get(f"/snapshot/proposals/{signals['live']}").json()
+    votes = http.get(f"/snapshot/proposals/{signals['live']}/votes").json()["items"]
+
+    page.goto(f"/dashboard/signals/{signals['live']}")
+
+    headers = page.locator("#scores-by-strategy thead th[data-strategy]").evaluate_all(
+        "hs => hs.map(h => h.dataset.strategy)"
+    )
+    assert headers == [s["name"] for s in live["strategies"]] and headers
+    for index, choice_score in enumerate(live["scores"], start=1):
+        cells = page.locator(f"#scores-by-strategy tr[data-choice='{index}'] td[data-score]")
+        shown = [float(v) for v in cells.evaluate_all("cs => cs.map(c => c.dataset.score)")]
+        # single-choice: each strategy's column is the power its voters for this choice had under it
+        expected = [sum(v["vp_by_strategy"][i] for v in votes if v["choice"] == index) for i in range(len(headers))]
+        assert shown == pytest.approx(expected)
+        assert sum(shown) == pytest.approx(choice_score)
+
+
+def test_hostile_signal_titles_bodies_and_reasons_render_inert(page, http, devnet, hostile, screenshot):
+    from conftest import HOSTILE_MARKDOWN, HOSTILE_TITLE
+    from test_dashboard_pages import CLEAN, inert
+
+    head = int(
+        httpx.post(devnet.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": "eth_blockNumber"}).json()["result"], 16
+    )
+    now = int(time.time())
+    proposal = _post(http, devnet.key(ANA), "Proposal", {
+        "space": "dao", "type": "single-choice", "title": HOSTILE_TITLE, "body": HOSTILE_MARKDOWN, "discussion": "",
+        "choices": ["<script>window.__pwned='choice'</script>", "No"], "labels": [], "start": now, "end": now + 3600,
+        "snapshot": head - 1, "plugins": "{}", "privacy": "", "app": "",
+    })  # fmt: skip
+    _post(http, devnet.key(DMITRI), "Vote", {
+        "space": "dao", "proposal": proposal, "choice": 1, "reason": "<img src=x onerror=\"window.__pwned='reason'\">",
+        "app": "", "metadata": "{}",
+    })  # fmt: skip
+
+    for path in ("/dashboard/signals", f"/dashboard/signals/{proposal}"):
+        page.goto(path)
+        screenshot(page, "18-signal-hostile" + ("" if path.endswith("signals") else "-page"))
+        assert inert(page) == CLEAN, path
+        assert page.dialogs == []
+    assert "<script>" in page.locator("h1").inner_text()
+    assert "<script>window.__pwned" in page.locator("#signal-body").inner_text()
+    assert page.locator("#signal-body a").evaluate_all("ls => ls.map(a => a.href)") == ["https://example.org/teal"]
+    assert "onerror" in page.locator("#signal-votes").inner_text()
+    assert "window.__pwned='choice'" in page.locator("#scores").inner_text()

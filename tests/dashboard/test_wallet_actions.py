@@ -146,6 +146,10 @@ def settled(tab, path: str) -> None:
 def connect(tab) -> None:
     tab.click("#wallet-connect")
     tab.wait_for_selector("#wallet-account:not([hidden])")
+    # The page's actions decided (some ask the chain first): pages without any are ready at once.
+    tab.wait_for_function(
+        "() => !document.getElementById('act') || document.documentElement.dataset.actions === 'ready'"
+    )
 
 
 def act(tab, button: str, timeout: float = 90_000) -> float:
@@ -617,7 +621,9 @@ def test_a_member_proposes_adding_someone_and_the_others_approve_from_their_brow
     assert newcomer in [m["account"] for m in team["members"] if m["active"]]
     assert team["member_count"] == len(members) + 1
     settled(member, f"/dashboard/workstreams/{team_id}")
-    assert member.locator(f"#change-{change_id}").count() == 0
+    # No longer awaiting approval: listed among the past changes as executed, with no approve button.
+    assert member.locator(f"#closed-changes #change-{change_id}").get_attribute("data-state") == "executed"
+    assert member.locator(f"#approve-change-{change_id}").count() == 0
     assert member.locator(f".members a[title='{newcomer}']").count() == 1
 
 

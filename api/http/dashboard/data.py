@@ -26,6 +26,7 @@ from api.http.queries import (
     metrics,
     posts,
     proposals,
+    rewards,
     tasks,
     workstreams,
 )
@@ -37,6 +38,7 @@ from api.http.schemas.documents import DocumentRef
 from api.http.schemas.metrics import TeamMetrics
 from api.http.schemas.posts import PostOut, ThreadOut
 from api.http.schemas.proposals import ProposalDetail, ProposalSummary, VoteOut
+from api.http.schemas.rewards import EarningsOut, EpochSummary, StreamOut
 from api.http.schemas.tasks import TaskDetail, TaskSummary
 from api.http.schemas.workstreams import WorkstreamDetail, WorkstreamSummary
 from api.settings import Settings
@@ -149,6 +151,31 @@ class Reader:
 
     def find_contributors(self, query: str) -> list[Found]:
         return find_contributors(self.session, query)
+
+    def now(self) -> int | None:
+        """The latest indexed block's timestamp: the chain's clock as the index knows it
+        (deadlines such as a review window's end are compared with it, not this server's clock)."""
+        return rewards.latest_indexed_time(self.session)
+
+    # ---- rewards (epochs, stipend streams, earnings) ----------------------------------------
+
+    def epochs(self, workstream_id: int) -> list[EpochSummary]:
+        return all_pages(
+            lambda cursor: rewards.epoch_page(
+                self.session, rewards.RewardFilters(workstream=workstream_id, size=self.size, cursor=cursor)
+            )
+        )
+
+    def streams(self, *, workstream_id: int | None = None, recipient: str | None = None) -> list[StreamOut]:
+        return all_pages(
+            lambda cursor: rewards.stream_page(
+                self.session,
+                rewards.RewardFilters(workstream=workstream_id, recipient=recipient, size=self.size, cursor=cursor),
+            )
+        )
+
+    def earnings(self, address: str) -> EarningsOut:
+        return rewards.earnings(self.session, checked_address(address, "path.address"))
 
     def clock(self) -> BlockClock:
         """Dates for block numbers (voting windows), from the indexed blocks' timestamps."""

@@ -22,8 +22,9 @@ from api.http.dashboard.render import labels, page, stylesheet
 from api.http.deps import ChainDep, SessionDep, SettingsDep, StateDep
 from api.http.errors import ApiError, quote
 from api.http.queries.search import MAX_QUERY, is_full_address
-from api.http.queries.work_rules import pending_member_changes
 from api.http.routes.common import parse_id
+from api.http.schemas.rewards import EpochSummary
+from api.http.schemas.workstreams import MemberChangeOut
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 UINT = re.compile(r"^[0-9]{1,78}$")
@@ -39,6 +40,29 @@ def _guarded(state: StateDep, build: Callable[[], HTMLResponse]) -> HTMLResponse
 
 def _not_found(state: StateDep, what: str, value: str) -> HTMLResponse:
     return page(state, "error.html", status=404, code=f"{what}_not_found", message=f"no {what} {quote(value)}")
+
+
+def member_change_state(change: MemberChangeOut, now: int | None) -> str:
+    """`pending` (members may still approve it), `executed`, `withdrawn` or `expired`, by the
+    latest indexed block's time (the chain's clock, as the contract compares)."""
+    if change.executed:
+        return "executed"
+    if change.withdrawn:
+        return "withdrawn"
+    if change.expires_at is not None and now is not None and now > change.expires_at:
+        return "expired"
+    return "pending"
+
+
+def epoch_state(epoch: EpochSummary, now: int | None) -> str:
+    """Where a peer-allocation epoch stands: `open` (giving), `awaiting root` (ended, no root
+    posted), `claiming` (root posted, before the claim deadline), `closed` (deadline passed,
+    not reclaimed yet) or `reclaimed` (unclaimed tokens back in the team's budget)."""
+    if epoch.reclaimed:
+        return "reclaimed"
+    if epoch.root is None:
+        return "open" if now is None or now < epoch.end else "awaiting root"
+    return "claiming" if now is None or now <= epoch.claim_deadline else "closed"
 
 
 @router.get("/static/dashboard.css")
@@ -149,6 +173,8 @@ def workstream(
             for w in weeks
         ]
         cap = int(team.budget.cap)
+        now = reader.now()
+        changes = [(c, member_change_state(c, now)) for c in team.member_changes]
         return page(
             state,
             "workstream.html",
@@ -158,7 +184,10 @@ def workstream(
             totals=reader.metrics(wid),
             weeks=weeks,
             posts=reader.posts(workstream_id=wid),
-            member_changes=pending_member_changes(session, wid),
+            member_changes=changes,
+            epochs=[(e, epoch_state(e, now)) for e in reader.epochs(wid)],
+            streams=reader.streams(workstream_id=wid),
+            now=now,
             token_symbol=symbol,
             token_decimals=decimals,
             budget_bar=charts.budget_bar,
@@ -216,7 +245,24 @@ def task(task_id: str, state: StateDep, session: SessionDep, chain: ChainDep, se
             for cid in [s.deliverable_cid for s in detail.submissions]
             + [r.reason_cid for r in detail.reviews if r.reason_cid]
         }
-        return page(state, "task.html", t=detail, w=team, documents=documents)
+        now = reader.now()
+        symbol, decimals = labels(state)(team.token)
+        # Cool-downs still running, the latest per claimant (a claimant who gave the task up).
+        running: dict[str, object] = {}
+        for c in detail.claims:
+            if c.cooldown_until and (now is None or c.cooldown_until > now):
+                running[c.claimant] = c
+        return page(
+            state,
+            "task.html",
+            t=detail,
+            w=team,
+            documents=documents,
+            now=now,
+            cooldowns=list(running.values()),
+            token_symbol=symbol,
+            token_decimals=decimals,
+        )
 
     return _guarded(state, build)
 
@@ -234,6 +280,9 @@ def contributor(
             "contributor.html",
             c=who,
             history=reader.tasks(claimant=who.address, sort="-id"),
+            earned=reader.earnings(who.address),
+            streams=reader.streams(recipient=who.address),
+            team_tokens={w.id: w.token for w in reader.workstreams()},
         )
 
     return _guarded(state, build)

@@ -16,19 +16,22 @@ from pathlib import Path
 from typing import Any
 
 from eth_utils import to_checksum_address
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from api.chain import typed_data as typed_data_builders
 from api.chain.client import Token
 from api.chain.errors import ErrorCatalog, explain
+from api.chain.forwarding import FORWARD_TARGETS, FORWARDER
 from api.content import Document, parse_document
 from api.content.errors import ContentError
 from api.content.signing import content_digest, typed_data
 from api.http.dashboard.security import SECURITY_HEADERS
-from api.http.deps import StateDep, checked_address
+from api.http.deps import SessionDep, StateDep, checked_address
 from api.http.errors import ApiError
+from api.http.queries.rewards import epoch_detail
+from api.rewards import StandardMerkleTree
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
@@ -40,7 +43,15 @@ FUNCTIONS = {
     "TaskBoard": ["claim", "claimBySig", "abandon", "submit", "approve", "reject", "reopenExpired", "createTask"],
     "TealGovernor": ["castVote", "castVoteWithReason", "queue", "execute", "hasVoted"],
     "TealToken": ["delegate", "delegates"],
-    "Workstreams": ["withdrawOwed", "owed", "proposeMemberChange", "approveMemberChange", "hasApprovedMemberChange"],
+    "Workstreams": [
+        "withdrawOwed",
+        "owed",
+        "proposeMemberChange",
+        "approveMemberChange",
+        "hasApprovedMemberChange",
+        "withdrawMemberChange",
+    ],
+    "MerkleDistributor": ["claim", "isClaimed"],
 }
 
 
@@ -91,6 +102,10 @@ def config(state: StateDep) -> JSONResponse:
             "contracts": contracts,
             "documentDomain": state.domain.eip712_domain(),
             "relayer": state.relayer.address if state.relayer is not None else None,
+            # Member and contributor actions the relayer can send through the forwarder (ERC-2771).
+            "forwarder": to_checksum_address(manifest.contracts[FORWARDER].address)
+            if FORWARDER in manifest.contracts and state.relayer is not None
+            else None,
         },
         headers=SECURITY_HEADERS,
     )
@@ -242,5 +257,120 @@ def typed_ballot(payload: BallotTypedIn, state: StateDep) -> JSONResponse:
     typed["message"]["proposalId"] = str(proposal_id)  # beyond a JavaScript number's precision
     return JSONResponse(
         {"typed_data": typed, "relay": {"proposal_id": str(proposal_id), "support": payload.support, "voter": voter}},
+        headers=SECURITY_HEADERS,
+    )
+
+
+class ForwardTypedIn(BaseModel):
+    sender: str = Field(alias="from", max_length=64)
+    to: str = Field(max_length=64, description="TaskBoard or Workstreams of this deployment.")
+    data: str = Field(max_length=40_000, pattern=r"^0x([0-9a-fA-F]{2})*$")
+    gas: int = Field(ge=21_000, lt=2**63)
+
+
+@router.post("/wallet/typed-forward")
+def typed_forward(payload: ForwardTypedIn, state: StateDep) -> JSONResponse:
+    """The ERC-2771 `ForwardRequest` a member or contributor signs so the relayer sends their
+    action (`POST /relay/forward` checks and sends it): built by api/chain/typed_data, as the
+    CLI's relayed actions are, with the signer's forwarder nonce and a deadline an hour (at most
+    the relay's limit) after the chain's latest block; the relay request's body beside it."""
+    sender = checked_address(payload.sender, "body.from")
+    to = checked_address(payload.to, "body.to")
+    contracts = state.chain.contracts
+    forwarder = contracts.get(FORWARDER)
+    if forwarder is None or state.relayer is None:
+        raise ApiError(404, "relay_unavailable", "this deployment has no relayer or forwarder: send it yourself")
+    if to.lower() not in {contracts[n].address.lower() for n in FORWARD_TARGETS if n in contracts}:
+        raise ApiError(422, "untrusted_target", f"{to} does not trust the forwarder", field="body.to")
+    chain_time = int(state.chain.w3.eth.get_block("latest")["timestamp"])
+    deadline = chain_time + min(3600, state.settings.relay_max_deadline_seconds)
+    nonce = int(forwarder.functions.nonces(sender).call())
+    typed = typed_data_builders.forward_request(
+        domain=typed_data_builders.forwarder_domain(
+            chain_id=state.chain.manifest.chain_id, verifying_contract=forwarder.address
+        ),
+        sender=sender,
+        to=to,
+        data=bytes.fromhex(payload.data[2:]),
+        nonce=nonce,
+        deadline=deadline,
+        gas=payload.gas,
+    )
+    typed["message"] = {**typed["message"], "data": payload.data.lower(), "gas": str(payload.gas), "nonce": str(nonce)}
+    relay = {
+        "from": sender,
+        "to": to,
+        "value": "0",
+        "gas": str(payload.gas),
+        "nonce": str(nonce),
+        "deadline": deadline,
+        "data": payload.data.lower(),
+        "chain_id": state.chain.manifest.chain_id,
+    }
+    return JSONResponse({"typed_data": typed, "relay": relay}, headers=SECURITY_HEADERS)
+
+
+def distribution_leaves(raw: bytes) -> list[tuple[int, str, int]]:
+    """(index, account, amount) of every leaf of a distribution document, in the formats
+    `teal rewards claim` reads: an OpenZeppelin `standard-v1` tree dump (alone, or as the `tree`
+    of a document's body) or a `leaves` list."""
+    import json
+
+    doc = json.loads(raw)
+    for key in ("body", "tree"):
+        if isinstance(doc, dict) and isinstance(doc.get(key), dict):
+            doc = doc[key]
+    rows = [entry["value"] for entry in doc["values"]] if isinstance(doc, dict) and "values" in doc else doc["leaves"]
+    return [(int(index), str(account), int(amount)) for index, account, amount in rows]
+
+
+@router.get("/wallet/epoch-leaf")
+def epoch_leaf(
+    state: StateDep,
+    session: SessionDep,
+    epoch: int = Query(ge=0, lt=2**63),
+    account: str = Query(max_length=64),
+) -> JSONResponse:
+    """The leaf of an epoch's distribution that pays `account`, with its merkle proof, for the
+    page's claim button (`MerkleDistributor.claim(epoch, index, account, amount, proof)`): the
+    distribution document named by the epoch's current root, read from the API's store, its tree
+    rebuilt (api/rewards, as `teal rewards claim` does) and checked against the posted root.
+    `leaf` is null when the distribution pays the account nothing."""
+    who = checked_address(account, "query.account")
+    detail = epoch_detail(session, epoch)  # 404 epoch_not_found
+    if detail.root is None or detail.distribution_cid is None:
+        raise ApiError(
+            409, "no_root", f"epoch {epoch} has no root yet: nothing can be claimed before the team posts it"
+        )
+    cid = detail.distribution_cid
+    try:
+        raw = state.store.get(cid)
+    except Exception:  # noqa: BLE001 - any store failure: the document is not readable here
+        raise ApiError(503, "distribution_unavailable", f"epoch {epoch}'s distribution {cid} is not readable") from None
+    try:
+        leaves = distribution_leaves(raw)
+    except (ValueError, KeyError, TypeError):
+        raise ApiError(502, "bad_distribution", f"document {cid} holds no merkle leaves") from None
+    tree = StandardMerkleTree(leaves)
+    if tree.root_hex.lower() != detail.root.lower():
+        raise ApiError(
+            502, "root_mismatch", f"document {cid} gives root {tree.root_hex}, epoch {epoch} has {detail.root}"
+        )
+    mine = [leaf for leaf in leaves if leaf[1].lower() == who.lower()]
+    if not mine:
+        return JSONResponse({"epoch": epoch, "leaf": None}, headers=SECURITY_HEADERS)
+    index, leaf_account, amount = mine[0]
+    claimed = any(int(c.index) == index for c in detail.claims)
+    return JSONResponse(
+        {
+            "epoch": epoch,
+            "leaf": {
+                "index": str(index),
+                "account": to_checksum_address(leaf_account),
+                "amount": str(amount),
+                "proof": ["0x" + p.hex() for p in tree.proof_for_index(index)],
+                "claimed": claimed,
+            },
+        },
         headers=SECURITY_HEADERS,
     )

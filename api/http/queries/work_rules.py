@@ -45,16 +45,4 @@ def running_cooldowns(session: Session, claimant: str, *, limit: int = 100) -> l
         .limit(limit)
     )
     return [(int(task_id), int(end or 0)) for task_id, end in rows]
-
-
-def pending_member_changes(session: Session, workstream_id: int) -> list[models.MemberChange]:
-    """The team's member changes proposed and not yet carried out, oldest first: the workstream
-    page lists them and a member approves from there (a withdrawn or expired one stays listed
-    until then; approving it is refused by the contract in words)."""
-    return list(
-        session.scalars(
-            select(models.MemberChange)
-            .where(models.MemberChange.workstream_id == workstream_id, models.MemberChange.executed.is_(False))
-            .order_by(models.MemberChange.id)
-        )
     )

@@ -2,7 +2,7 @@
 // (markup rendered by the server, hidden until a wallet is connected), sends them and reloads
 // the page once the indexer has the block. Reads stay server-rendered; this file only acts.
 
-import { Interface, id as keccakText, parseUnits } from "ethers";
+import { Interface, formatUnits, id as keccakText, parseUnits } from "ethers";
 import { discover, ensureChain, remember, remembered } from "./wallet.js";
 import { ActionError, GET_A_WALLET, describe, relayError } from "./errors.js";
 
@@ -85,6 +85,33 @@ async function send(status, name, fn, args) {
   throw new ActionError(`The transaction ${hash.slice(0, 10)}… was not mined in five minutes.`);
 }
 
+// An action the forwarder can carry (ERC-2771): with "the relayer pays" chosen, the wallet signs a
+// ForwardRequest (typed data built by the server) and POST /relay/forward sends it; otherwise the
+// wallet sends the transaction. Either way the call is simulated first, so a revert is explained
+// before the wallet asks. `{ block, relayed }` once mined.
+async function act(form, status, name, fn, args) {
+  if (!(form.querySelector("[data-gas-choice]") && state.config.forwarder && gasChoice(form) === "relay")) {
+    return { ...(await send(status, name, fn, args)), relayed: false };
+  }
+  const { address, iface } = contract(name);
+  const tx = { from: state.account, to: address, data: iface.encodeFunctionData(fn, args) };
+  await request("eth_call", [tx, "latest"]);
+  const estimate = BigInt(await request("eth_estimateGas", [tx]));
+  const prepared = await api("/dashboard/wallet/typed-forward", { from: state.account, to: address, data: tx.data, gas: Number((estimate * 12n) / 10n) });
+  if (!prepared.ok) throw await relayError(prepared);
+  const { typed_data: typed, relay } = await prepared.json();
+  say(status, "pending", "Sign the request in your wallet (free: the relayer pays the gas)…");
+  const signature = await signTyped(typed);
+  say(status, "pending", "The relayer is sending it…");
+  const response = await api("/relay/forward", { ...relay, signature });
+  if (!response.ok) throw await relayError(response);
+  const result = await response.json();
+  if (result.status !== "mined") throw new ActionError(`The relayed transaction failed on chain (${result.tx_hash.slice(0, 10)}…).`);
+  return { block: result.block_number, relayed: true };
+}
+
+const paidBy = (relayed) => (relayed ? " The relayer paid the gas." : "");
+
 async function signTyped(typed) {
   return request("eth_signTypedData_v4", [state.account, JSON.stringify(typed)]);
 }
@@ -156,8 +183,8 @@ const ACTIONS = {
       notes: String(fields.get("notes") || ""),
     };
     const cid = await publish(status, "teal/submission@1", body);
-    const { block } = await send(status, "TaskBoard", "submit", [data.taskId, cid, [], []]);
-    return refreshAfter(status, block, "Submitted.");
+    const { block, relayed } = await act(form, status, "TaskBoard", "submit", [data.taskId, cid, [], []]);
+    return refreshAfter(status, block, "Submitted." + paidBy(relayed));
   },
   async abandon(form, status, data) {
     const { block } = await send(status, "TaskBoard", "abandon", [data.taskId]);
@@ -172,12 +199,12 @@ const ACTIONS = {
     const comments = String(new FormData(form).get("comments") || "");
     const cid = await publish(status, "teal/review@1", { submission: data.submissionCid, verdict, comments });
     const args = verdict === "approve" ? [data.taskId, cid, [], []] : [data.taskId, cid];
-    const { block } = await send(status, "TaskBoard", verdict, args);
-    return refreshAfter(status, block, verdict === "approve" ? "Approved." : "Rejected.");
+    const { block, relayed } = await act(form, status, "TaskBoard", verdict, args);
+    return refreshAfter(status, block, (verdict === "approve" ? "Approved." : "Rejected.") + paidBy(relayed));
   },
   async withdraw(form, status) {
-    const { block } = await send(status, "Workstreams", "withdrawOwed", [form.dataset.token, state.account]);
-    return refreshAfter(status, block, "Withdrawn.");
+    const { block, relayed } = await act(form, status, "Workstreams", "withdrawOwed", [form.dataset.token, state.account]);
+    return refreshAfter(status, block, "Withdrawn." + paidBy(relayed));
   },
   async vote(form, status, data) {
     const fields = new FormData(form);
@@ -232,20 +259,33 @@ const ACTIONS = {
     if (text("deadline")) body.deadline = `${text("deadline")}T23:59:59Z`;
     const cid = await publish(status, "teal/task-spec@1", body);
     const args = [data.workstreamId, 0, reward, Math.round(days * 86400), cid];
-    const { block } = await send(status, "TaskBoard", "createTask", args);
-    return refreshAfter(status, block, "Task created.");
+    const { block, relayed } = await act(form, status, "TaskBoard", "createTask", args);
+    return refreshAfter(status, block, "Task created." + paidBy(relayed));
   },
   async "propose-member"(form, status, data) {
     const fields = new FormData(form);
     const account = String(fields.get("account") || "").trim();
     if (!ADDRESS.test(account)) throw new ActionError("The member is an address: 0x and 40 hexadecimal digits.");
     const add = fields.get("change") !== "remove";
-    const { block } = await send(status, "Workstreams", "proposeMemberChange", [data.workstreamId, account, add]);
-    return refreshAfter(status, block, "Member change proposed (your approval counted).");
+    const { block, relayed } = await act(form, status, "Workstreams", "proposeMemberChange", [data.workstreamId, account, add]);
+    return refreshAfter(status, block, "Member change proposed (your approval counted)." + paidBy(relayed));
   },
   async "approve-member"(form, status) {
-    const { block } = await send(status, "Workstreams", "approveMemberChange", [form.dataset.changeId]);
-    return refreshAfter(status, block, "Approved.");
+    const { block, relayed } = await act(form, status, "Workstreams", "approveMemberChange", [form.dataset.changeId]);
+    return refreshAfter(status, block, "Approved." + paidBy(relayed));
+  },
+  async "withdraw-member"(form, status) {
+    const { block, relayed } = await act(form, status, "Workstreams", "withdrawMemberChange", [form.dataset.changeId]);
+    return refreshAfter(status, block, "Member change withdrawn." + paidBy(relayed));
+  },
+  // An epoch leaf paying the connected account: the server finds it in the epoch's distribution
+  // and gives its merkle proof; the wallet sends MerkleDistributor.claim.
+  async "claim-epoch"(form, status) {
+    const leaf = form.leaf;
+    if (!leaf) throw new ActionError("This epoch's distribution pays this account nothing.");
+    const args = [form.dataset.epochId, leaf.index, leaf.account, leaf.amount, leaf.proof];
+    const { block } = await send(status, "MerkleDistributor", "claim", args);
+    return refreshAfter(status, block, "Claimed your share.");
   },
   async delegate(form, status) {
     const to = String(new FormData(form).get("delegatee") || "").trim() || state.account;
@@ -255,15 +295,25 @@ const ACTIONS = {
   },
 };
 
+// Base units in the token's own units: 1500000000000000000 with 18 decimals -> "1.5 TEAL".
+function tokens(raw, { decimals, symbol }) {
+  const text = formatUnits(raw, Number(decimals ?? 18)).replace(/\.0$/, "");
+  return symbol ? `${text} ${symbol}` : text;
+}
+
 const same = (a, b) => Boolean(a) && Boolean(b) && a.toLowerCase() === b.toLowerCase();
 
 // Show the page's actions that fit the connected account.
 async function showActions() {
   const section = $("act");
   if (!section) return;
+  document.documentElement.dataset.actions = "deciding"; // for tests: "ready" once shown
   const connected = Boolean(state.account) && state.chainId === state.config.chainId;
   const data = section.dataset;
-  section.hidden = !connected || ("ownerOnly" in data && !same(data.address, state.account));
+  const sectionHidden = !connected || ("ownerOnly" in data && !same(data.address, state.account));
+  // Decided for every form first (some ask the chain or the API), then shown at once: a form is
+  // never on screen before its figures are filled in.
+  const decided = [];
   for (const form of section.querySelectorAll("form.action")) {
     let show = connected;
     if ("claimantOnly" in form.dataset) show = show && same(data.claimant, state.account);
@@ -287,18 +337,38 @@ async function showActions() {
       form.querySelector("button").hidden = !due;
       $("execute-wait").hidden = due;
     }
+    if ("proposerOnly" in form.dataset) show = show && same(form.dataset.proposer, state.account);
     if (form.dataset.action === "withdraw" && show) {
       try {
         const [owed] = await read("Workstreams", "owed", [form.dataset.token, state.account]);
         show = owed > 0n;
-        $("owed-amount").textContent = `${owed} base units`;
+        $("owed-amount").textContent = tokens(owed, form.dataset);
       } catch {
         show = false;
       }
     }
-    form.hidden = !show;
+    if (form.dataset.action === "claim-epoch" && show) {
+      try {
+        const found = await (await api(`/dashboard/wallet/epoch-leaf?epoch=${form.dataset.epochId}&account=${state.account}`)).json();
+        form.leaf = found.leaf;
+        show = Boolean(found.leaf) && !found.leaf.claimed;
+        if (show) form.querySelector(".epoch-leaf-amount").textContent = tokens(BigInt(found.leaf.amount), data);
+      } catch {
+        show = false;
+      }
+    }
+    // "The relayer pays" only where this deployment has a relayer and a forwarder.
+    const choice = form.querySelector("[data-gas-choice]");
+    if (choice && !state.config.forwarder) {
+      choice.hidden = true;
+      const self = choice.querySelector("input[value=self]");
+      if (self) self.checked = true;
+    }
+    decided.push([form, show]);
   }
-  section.hidden = section.hidden || ![...section.querySelectorAll("form.action")].some((f) => !f.hidden);
+  for (const [form, show] of decided) form.hidden = !show;
+  section.hidden = sectionHidden || !decided.some(([, show]) => show);
+  document.documentElement.dataset.actions = "ready";
 }
 
 function showAccount() {
