@@ -45,4 +45,3 @@ def running_cooldowns(session: Session, claimant: str, *, limit: int = 100) -> l
         .limit(limit)
     )
     return [(int(task_id), int(end or 0)) for task_id, end in rows]
-    )
