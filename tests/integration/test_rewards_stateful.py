@@ -94,6 +94,15 @@ class RewardsMachine:
         self.epochs: dict[int, Epoch] = {}
         self.streams: dict[int, int] = {}  # stream id -> team key
         self.balances = {a: self.token.balanceOf(a) for a in self.actors}
+        self.attempts = 0
+
+    def _cid(self, kind):
+        """A fresh document name per attempt, as a team proposing again after a refusal would
+        publish: the first member's approval of an action whose execution then reverted (the
+        budget fell short at the deciding approval) stays recorded, so the identical action
+        again would be refused with TeamActionAlreadyApproved (seen in CI, 2026-11-29)."""
+        self.attempts += 1
+        return f"{kind}-{self.attempts}"
 
     # ---- helpers ------------------------------------------------------------------------
 
@@ -119,7 +128,7 @@ class RewardsMachine:
     def rule_open_epoch(self, st_ws, st_pot):
         team, ws = self.teams[st_ws], self.ws_ids[st_ws]
         now = chain.time()
-        args = (ws, st_pot, now, now + DAY, now + 3 * DAY, "epoch")
+        args = (ws, st_pot, now, now + DAY, now + 3 * DAY, self._cid("epoch"))
         if team.paused:
             with brownie.reverts(revert_pattern=error("WorkstreamIsPaused", ws)):
                 self._team_act(st_ws, self.distributor.openEpoch, *args)
@@ -155,7 +164,7 @@ class RewardsMachine:
         tree = result.tree()
         total = epoch.pot + 1 if st_flag and epoch.total == 0 else result.total
         now = chain[-1].timestamp
-        call = (self.distributor.postRoot, epoch_id, tree.root, total, "result")
+        call = (self.distributor.postRoot, epoch_id, tree.root, total, self._cid("result"))
         if epoch.total or epoch.result is not None:
             with brownie.reverts(revert_pattern=error("DistributorRootAlreadyPosted", epoch_id)):
                 self._team_act(ws, *call)
@@ -232,7 +241,7 @@ class RewardsMachine:
         team, ws = self.teams[st_ws], self.ws_ids[st_ws]
         recipient = team.members[st_pick % len(team.members)]
         now = chain.time()
-        args = (ws, recipient, st_amount, now, now + 2 * DAY, "stream")
+        args = (ws, recipient, st_amount, now, now + 2 * DAY, self._cid("stream"))
         if team.paused:
             with brownie.reverts(revert_pattern=error("WorkstreamIsPaused", ws)):
                 self._team_act(st_ws, self.stipends.startStream, *args)
