@@ -169,6 +169,7 @@ class DemoDao:
             text=plan.text,
             tags=plan.tags,  # type: ignore[arg-type]
             reply_to=self.post_cids[plan.reply_to] if plan.reply_to else None,
+            created_at=int(time.time()),  # POST /posts takes a post signed within its clock window
         )
         author = _account_of(self.keys[self.people_index(plan.author)])
         return sign_document(make_document(body), account=author, domain=domain).envelope()

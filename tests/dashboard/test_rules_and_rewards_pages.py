@@ -25,7 +25,7 @@ from indexing import wait_until_indexed
 
 from api.chain.types import MemberChangeInfo, decode_view
 from api.content import LocalStore
-from api.http.dashboard.formatting import duration, tokens, when
+from api.http.dashboard.formatting import duration, short, tokens, when
 from api.rewards import StandardMerkleTree
 
 wallet = wallet_actions.wallet  # fixtures shared with the wallet-action tests
@@ -357,7 +357,137 @@ def test_the_stipend_shows_on_its_recipients_page(page, http, rewards):
     assert row.locator("td[data-field='withdrawable'] data").get_attribute("value") == stream["withdrawable"]
 
 
-def test_the_new_views_pass_axe_with_and_without_a_wallet(page, wallet, rule_tasks, rewards, devnet):
+@pytest.fixture(scope="module")
+def giving(research, devnet, http, chain_facts):
+    """A Research epoch open for ten days (default allowance: 100 GIVE), nobody has given yet."""
+    w3, distributor = chain_facts["w3"], chain_facts["contracts"]["MerkleDistributor"]
+    team_id = research["id"]
+    members = [m["account"] for m in research["members"] if m["active"]]
+    store = LocalStore(root=devnet.state_dir / "documents")
+    cid = store.put(json.dumps({"kind": "epoch", "team": team_id, "open": "ten days"}).encode())
+    now = w3.eth.get_block("latest")["timestamp"]
+    receipt = None
+    for member in members[: research["guardrails"]["approvals_required"]]:
+        call = distributor.functions.openEpoch(team_id, 10 * 10**18, now, now + 10 * 86400, now + 20 * 86400, cid)
+        receipt = w3.eth.wait_for_transaction_receipt(call.transact({"from": member}))
+        assert receipt["status"] == 1
+    epoch_id = distributor.functions.epochCount().call()
+    mine(devnet, 1)
+    wait_until_indexed(http, receipt["blockNumber"] + 1, documents=[])
+    assert http.get(f"/rewards/epochs/{epoch_id}/allocations").json()["open"]
+    return {"epoch_id": epoch_id, "team_id": team_id, "members": members}
+
+
+def _fill(tab, epoch_id: int, gifts: dict[str, tuple[int, str]]) -> None:
+    for account, (give, note) in gifts.items():
+        row = tab.locator(f"#give-epoch-{epoch_id} tr[data-account='{account}']")
+        row.locator("input[name=give]").fill(str(give))
+        row.locator("input[name=note]").fill(note)
+
+
+def _mine(http, epoch_id: int, giver: str) -> list[dict]:
+    return [a for a in http.get(f"/rewards/epochs/{epoch_id}/allocations").json()["items"] if a["giver"] == giver]
+
+
+def _chart_matches_results(tab, http, epoch_id: int) -> dict:
+    """The page's chart and payout table show exactly GET /rewards/epochs/{id}/results."""
+    result = http.get(f"/rewards/epochs/{epoch_id}/results").json()
+    table = tab.locator(f"#epoch-{epoch_id}-payouts tbody tr")
+    shown = table.evaluate_all(
+        """rs => rs.map(r => [r.dataset.account, Number(r.querySelector("[data-field=give]").textContent),
+            r.querySelector("[data-field=amount] data").value, r.querySelector("[data-field=capped]").textContent])"""
+    )
+    assert shown == [[p["account"], p["give"], p["amount"], "yes" if p["capped"] else "no"] for p in result["payouts"]]
+    bars = tab.locator(f"#epoch-{epoch_id}-results svg rect.bar title").all_text_contents()
+    assert bars == [f"{short(p['account'])}: {tokens(p['amount'])} ({p['give']} GIVE)" for p in result["payouts"]]
+    widths = tab.locator(f"#epoch-{epoch_id}-results svg rect.bar").evaluate_all(
+        "rs => rs.map(r => Number(r.getAttribute('width')))"
+    )
+    amounts = [int(p["amount"]) for p in result["payouts"]]
+    for width, amount in zip(widths, amounts, strict=True):  # bar lengths in proportion to the amounts
+        assert width == pytest.approx(max(widths) * amount / max(amounts), abs=0.2)
+    return result
+
+
+def test_a_member_gives_through_the_form_replaces_it_and_is_refused_over_the_allowance(
+    wallet, http, giving, devnet, screenshot
+):
+    epoch_id, team_id = giving["epoch_id"], giving["team_id"]
+    tab = wallet(FARID)
+    farid = tab.account
+    others = [m for m in giving["members"] if m.lower() != farid.lower()]
+    assert farid in giving["members"] and len(others) >= 2
+    first, second = others[0], others[1]
+
+    settled(tab, f"/dashboard/workstreams/{team_id}")
+    assert tab.locator(f"#epoch-{epoch_id}-results").count() == 0  # nobody gave: /results is 409
+    assert http.get(f"/rewards/epochs/{epoch_id}/results").json()["error"]["code"] == "no_allocations"
+    connect(tab)
+    form = tab.locator(f"#give-epoch-{epoch_id}")
+    form.wait_for(state="visible")
+    assert form.locator(f"tr[data-account='{farid}']").is_hidden()  # nobody gives to themselves
+    assert all(form.locator(f"tr[data-account='{o}']").is_visible() for o in others)
+    remaining = tab.locator(f"#give-epoch-{epoch_id}-remaining")
+    assert remaining.inner_text() == "100"
+
+    # A first giving, with a hostile note: stored as signed, shown as text.
+    _fill(tab, epoch_id, {first: (30, HOSTILE), second: (20, "")})
+    assert remaining.inner_text() == "50"
+    screenshot(tab, "19-give-form")
+    act(tab, f"#give-epoch-{epoch_id}-button")
+    screenshot(tab, "19-give-given")
+    [given] = _mine(http, epoch_id, farid)
+    assert {g["account"]: (g["give"], g["note"]) for g in given["receivers"]} == {
+        first: (30, HOSTILE),
+        second: (20, ""),
+    }
+    note = tab.locator(
+        f"#epoch-{epoch_id}-allocations tr[data-giver='{farid}'][data-receiver='{first}'] td[data-field=note]"
+    )
+    assert note.inner_text() == HOSTILE
+    assert tab.evaluate("window.__pwned ?? null") is None
+    tab.wait_for_function("() => document.documentElement.dataset.actions === 'ready'")
+    row = form.locator(f"tr[data-account='{first}']")  # pre-filled from the current allocation
+    assert row.locator("input[name=give]").input_value() == "30"
+    assert row.locator("input[name=note]").input_value() == HOSTILE
+    assert remaining.inner_text() == "50"
+    result = _chart_matches_results(tab, http, epoch_id)
+    assert {p["account"]: p["give"] for p in result["payouts"]} == {first: 30, second: 20}
+
+    # Giving again replaces it (a later issued_at), the chart follows.
+    _fill(tab, epoch_id, {first: (40, ""), second: (60, "Kept the lights on")})
+    assert remaining.inner_text() == "0"
+    act(tab, f"#give-epoch-{epoch_id}-button")
+    [replaced] = _mine(http, epoch_id, farid)
+    assert replaced["cid"] != given["cid"] and replaced["issued_at"] > given["issued_at"]
+    assert {g["account"]: (g["give"], g["note"]) for g in replaced["receivers"]} == {
+        first: (40, ""),
+        second: (60, "Kept the lights on"),
+    }
+    result = _chart_matches_results(tab, http, epoch_id)
+    assert {p["account"]: p["give"] for p in result["payouts"]} == {first: 40, second: 60}
+    assert sum(int(p["amount"]) for p in result["payouts"]) <= 10 * 10**18
+
+    # Over the allowance: the API's refusal beside the button, nothing stored.
+    tab.wait_for_function("() => document.documentElement.dataset.actions === 'ready'")
+    _fill(tab, epoch_id, {first: (70, ""), second: (50, "")})
+    assert remaining.inner_text() == "-20" and remaining.get_attribute("data-over") == "yes"
+    tab.click(f"#give-epoch-{epoch_id}-button")
+    status = tab.locator(f"#give-epoch-{epoch_id}-status[data-state=failed]")
+    status.wait_for()
+    screenshot(tab, "19-give-over-allowance")
+    assert "over the epoch's allowance of 100" in status.inner_text()
+    assert _mine(http, epoch_id, farid) == [replaced]
+    assert tab.errors == []
+
+
+def test_an_epoch_without_allocations_shows_no_chart(page, rewards):
+    page.goto(f"/dashboard/workstreams/{rewards['team_id']}")
+    assert page.locator(f"#epoch-{rewards['epoch_id']}-results").count() == 0
+    assert page.locator(f"#give-epoch-{rewards['epoch_id']}").count() == 0  # ended: no giving
+
+
+def test_the_new_views_pass_axe_with_and_without_a_wallet(page, wallet, rule_tasks, rewards, giving, devnet):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()

@@ -143,3 +143,36 @@ def budget_bar(bar_id: str, *, paid: int, reserved: int, available: int, cap: in
         + "".join(parts)
         + "</svg>"
     )
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str  # the bar's name (an account, shortened)
+    value: float
+    text: str  # the value as the page writes it
+
+
+def hbar_chart(chart_id: str, title: str, rows: Sequence[Row], *, description: str) -> Markup:
+    """Horizontal bars, one row each, longest = the largest value; the text after each bar."""
+    row_h, label_w, text_w = 26, 120, 150
+    height = TOP + row_h * max(1, len(rows)) + 8
+    top = max((r.value for r in rows), default=0) or 1.0
+    plot_w = WIDTH - label_w - text_w
+    body = []
+    for i, r in enumerate(rows):
+        y = TOP + row_h * i
+        w = plot_w * (r.value / top)
+        text_y = y + row_h / 2 + 4
+        body.append(f'<text class="tick" x="{label_w - 6}" y="{text_y:.1f}" text-anchor="end">{escape(r.label)}</text>')
+        body.append(
+            f'<rect class="bar" x="{label_w}" y="{y + 4:.1f}" width="{max(w, 0.5):.1f}" height="{row_h - 8}">'
+            f"<title>{escape(r.label)}: {escape(r.text)}</title></rect>"
+        )
+        body.append(f'<text class="tick" x="{label_w + w + 6:.1f}" y="{text_y:.1f}">{escape(r.text)}</text>')
+    head = (
+        f'<svg class="chart hbar" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-t {chart_id}-d" preserveAspectRatio="xMidYMid meet">'
+        f'<title id="{chart_id}-t">{escape(title)}</title>'
+        f'<desc id="{chart_id}-d">{escape(description)}</desc>'
+    )
+    return Markup(head + "".join(body) + "</svg>")  # noqa: S704 - every text part is escaped

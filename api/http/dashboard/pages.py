@@ -15,15 +15,18 @@ from urllib.parse import urlencode
 from eth_utils import to_checksum_address
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from api.http.dashboard import charts, formatting
 from api.http.dashboard.data import OPEN_STATES, STATUSES, Reader, by_status
 from api.http.dashboard.render import labels, page, stylesheet
 from api.http.deps import ChainDep, SessionDep, SettingsDep, StateDep
 from api.http.errors import ApiError, quote
+from api.http.queries.allocations import allocations as epoch_allocations
+from api.http.queries.allocations import results as epoch_results
 from api.http.queries.search import MAX_QUERY, is_full_address
 from api.http.routes.common import parse_id
-from api.http.schemas.rewards import EpochSummary
+from api.http.schemas.rewards import EpochSummary, ResultsOut
 from api.http.schemas.workstreams import MemberChangeOut
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
@@ -63,6 +66,35 @@ def epoch_state(epoch: EpochSummary, now: int | None) -> str:
     if epoch.root is None:
         return "open" if now is None or now < epoch.end else "awaiting root"
     return "claiming" if now is None or now <= epoch.claim_deadline else "closed"
+
+
+def epoch_result(state: StateDep, session: SessionDep, epoch_id: int) -> ResultsOut | None:
+    """The distribution of the epoch's current allocations (GET /rewards/epochs/{id}/results),
+    None while nobody has given (the API's 409 no_allocations) or the terms cannot be met."""
+    try:
+        return epoch_results(state, session, epoch_id)
+    except ApiError as exc:
+        if exc.status == 409:
+            return None
+        raise
+
+
+def epoch_chart(result: ResultsOut, symbol: str, decimals: int) -> Markup:
+    """The payouts as horizontal bars (amount per receiver), described for screen readers."""
+    rows = [
+        charts.Row(
+            formatting.short(p.account),
+            int(p.amount) / 10**decimals,
+            f"{formatting.tokens(p.amount, symbol, decimals)} ({p.give} GIVE)",
+        )
+        for p in result.payouts
+    ]
+    return charts.hbar_chart(
+        f"epoch-{result.epoch_id}-chart",
+        f"Epoch #{result.epoch_id}: what each receiver is paid",
+        rows,
+        description="; ".join(f"{p.account}: {r.text}" for p, r in zip(result.payouts, rows, strict=True)),
+    )
 
 
 @router.get("/static/dashboard.css")
@@ -175,6 +207,9 @@ def workstream(
         cap = int(team.budget.cap)
         now = reader.now()
         changes = [(c, member_change_state(c, now)) for c in team.member_changes]
+        epochs = [(e, epoch_state(e, now)) for e in reader.epochs(wid)]
+        giving = [epoch_allocations(state, session, e.id) for e, st in epochs if st == "open"]
+        computed = [epoch_result(state, session, e.id) for e, _ in epochs]
         return page(
             state,
             "workstream.html",
@@ -185,7 +220,9 @@ def workstream(
             weeks=weeks,
             posts=reader.posts(workstream_id=wid),
             member_changes=changes,
-            epochs=[(e, epoch_state(e, now)) for e in reader.epochs(wid)],
+            epochs=epochs,
+            giving=[g for g in giving if g.open],
+            epoch_results=[(r, epoch_chart(r, symbol, decimals)) for r in computed if r],
             streams=reader.streams(workstream_id=wid),
             now=now,
             token_symbol=symbol,

@@ -287,6 +287,43 @@ const ACTIONS = {
     const { block } = await send(status, "MerkleDistributor", "claim", args);
     return refreshAfter(status, block, "Claimed your share.");
   },
+  // A peer allocation (teal/allocation@1): the GIVE and notes of the rows shown (every member
+  // but the signer), signed by the wallet and published through POST
+  // /rewards/epochs/{id}/allocations, which checks the epoch's rules (allowance, no self-giving,
+  // open epoch) and replaces the signer's earlier allocation. No transaction.
+  async give(form, status) {
+    const epoch = form.dataset.epochId;
+    const current = await (await api(`/rewards/epochs/${epoch}/allocations`)).json();
+    const mine = (current.items || []).find((a) => same(a.giver, state.account));
+    const receivers = [];
+    for (const row of form.querySelectorAll("tr[data-account]")) {
+      if (row.hidden) continue;
+      const give = row.querySelector("input[name=give]").value.trim() || "0";
+      if (!/^[0-9]{1,7}$/.test(give)) throw new ActionError("GIVE is a whole number from 0, like 10.");
+      const note = row.querySelector("input[name=note]").value.trim();
+      if (Number(give) === 0 && !note) continue;
+      receivers.push(note ? { account: row.dataset.account, give: Number(give), note } : { account: row.dataset.account, give: Number(give) });
+    }
+    const body = {
+      epoch_id: Number(epoch),
+      workstream_id: Number(form.dataset.workstreamId),
+      giver: state.account,
+      issued_at: Math.max(Number(current.now), mine ? Number(mine.issued_at) + 1 : 0),
+      receivers,
+    };
+    const schema = "teal/allocation@1";
+    const prepared = await api("/dashboard/wallet/typed-document", { schema, body, author: state.account });
+    if (!prepared.ok) throw await apiError(prepared);
+    const { typed_data: typed } = await prepared.json();
+    say(status, "pending", "Sign your allocation in your wallet (free: a signature, no transaction)…");
+    const value = await signTyped(typed);
+    say(status, "pending", "Publishing your allocation…");
+    const stored = await api(`/rewards/epochs/${epoch}/allocations`, { schema, body, author: state.account, signature: { scheme: "eip712", value } });
+    if (!stored.ok) throw await apiError(stored);
+    const given = receivers.reduce((sum, r) => sum + r.give, 0);
+    sessionStorage.setItem(FLASH, JSON.stringify({ id: status.id, text: `Given: ${given} GIVE to ${receivers.length} member(s); it replaces any earlier allocation of yours.` }));
+    location.reload();
+  },
   async delegate(form, status) {
     const to = String(new FormData(form).get("delegatee") || "").trim() || state.account;
     if (!ADDRESS.test(to)) throw new ActionError("Delegate to an address: 0x and 40 hexadecimal digits, or leave it empty for yourself.");
@@ -299,6 +336,51 @@ const ACTIONS = {
 function tokens(raw, { decimals, symbol }) {
   const text = formatUnits(raw, Number(decimals ?? 18)).replace(/\.0$/, "");
   return symbol ? `${text} ${symbol}` : text;
+}
+
+// The API's typed error body ({error: {code, message, field}}) as the sentence it carries.
+async function apiError(response) {
+  let error = {};
+  try {
+    error = (await response.json()).error || {};
+  } catch {
+    // not JSON: the status says enough
+  }
+  return new ActionError(error.message ? `Refused: ${error.message}` : `The API refused (HTTP ${response.status}).`);
+}
+
+// The GIVE left to split: the allowance minus the rows shown.
+function remaining(form) {
+  let given = 0;
+  for (const row of form.querySelectorAll("tr[data-account]")) {
+    if (!row.hidden) given += Number(row.querySelector("input[name=give]").value) || 0;
+  }
+  const left = Number(form.dataset.allowance) - given;
+  const out = form.querySelector("[data-field=remaining]");
+  out.textContent = String(left);
+  out.dataset.over = left < 0 ? "yes" : "no";
+}
+
+// The give form for the connected member: every member's row but their own, filled with their
+// current allocation (GET /rewards/epochs/{id}/allocations); shown while the epoch is open.
+async function prepareGive(form) {
+  const current = await (await api(`/rewards/epochs/${form.dataset.epochId}/allocations`)).json();
+  if (!current.open || !(current.givers || []).some((g) => same(g, state.account))) return false;
+  const mine = (current.items || []).find((a) => same(a.giver, state.account));
+  const gifts = new Map(((mine && mine.receivers) || []).map((g) => [g.account.toLowerCase(), g]));
+  form.dataset.allowance = String(current.allowance);
+  for (const row of form.querySelectorAll("tr[data-account]")) {
+    row.hidden = same(row.dataset.account, state.account);
+    const gift = gifts.get(row.dataset.account.toLowerCase());
+    row.querySelector("input[name=give]").value = String(gift ? gift.give : 0);
+    row.querySelector("input[name=note]").value = gift ? gift.note || "" : "";
+  }
+  if (!form.dataset.wired) {
+    form.dataset.wired = "yes";
+    form.addEventListener("input", () => remaining(form));
+  }
+  remaining(form);
+  return true;
 }
 
 const same = (a, b) => Boolean(a) && Boolean(b) && a.toLowerCase() === b.toLowerCase();
@@ -353,6 +435,13 @@ async function showActions() {
         form.leaf = found.leaf;
         show = Boolean(found.leaf) && !found.leaf.claimed;
         if (show) form.querySelector(".epoch-leaf-amount").textContent = tokens(BigInt(found.leaf.amount), data);
+      } catch {
+        show = false;
+      }
+    }
+    if (form.dataset.action === "give" && show) {
+      try {
+        show = await prepareGive(form);
       } catch {
         show = false;
       }
