@@ -425,7 +425,9 @@ def test_a_member_gives_through_the_form_replaces_it_and_is_refused_over_the_all
     connect(tab)
     form = tab.locator(f"#give-epoch-{epoch_id}")
     form.wait_for(state="visible")
-    assert form.locator(f"tr[data-account='{farid}']").is_hidden()  # nobody gives to themselves
+    # The page reads the epoch's allocations once connected, then hides the signer's own row
+    # (nobody gives to themselves): wait for it, a loaded machine takes its time.
+    form.locator(f"tr[data-account='{farid}']").wait_for(state="hidden")
     assert all(form.locator(f"tr[data-account='{o}']").is_visible() for o in others)
     remaining = tab.locator(f"#give-epoch-{epoch_id}-remaining")
     assert remaining.inner_text() == "100"
