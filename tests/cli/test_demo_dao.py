@@ -1,5 +1,7 @@
 """The demo DAO seeding (scripts/seed_devnet.py) is deterministic: the same seed on two fresh
-chains gives the same holdings, tasks (status, reward, claimant, spec document) and posts.
+chains gives the same holdings, tasks (status, reward, claimant, spec document) and posts, but
+for the time each post's author signed it (the API takes a post only within its clock window),
+and so the CIDs of the posts and of the specs that link them.
 Runs on two throwaway Anvil chains (the fastest to start) on free ports."""
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import pytest
 from api.chain.types import ProposalState, TaskStatus
 from api.cli.devnet.chain import chain_argv, chain_spec, wait_for_rpc
 from api.cli.devnet.processes import Supervisor
+from api.content import open_store
+from api.settings import load_settings
 from scripts.demo_dao_content import PEOPLE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +63,24 @@ def seed_once(folder: Path, seed: int) -> dict:
         )
     finally:
         supervisor.stop_all()
-    return json.loads((folder / "summary.json").read_text())
+    summary = json.loads((folder / "summary.json").read_text())
+    store = open_store(load_settings({"TEAL_DATA_DIR": str(folder)}))
+    return {**summary, "documents": _comparable_documents(summary, store)}
+
+
+def _comparable_documents(summary: dict, store) -> dict:
+    """The posts' and task specs' bodies without the posts' signing time, a link to a post
+    written as the post's position: what the seed decides about those documents."""
+    position = {cid: f"post {i}" for i, cid in enumerate(summary["post_cids"])}
+
+    def body(cid: str) -> dict:
+        fields = json.loads(store.get(cid))["body"]
+        return {k: position.get(v, v) if isinstance(v, str) else v for k, v in fields.items() if k != "created_at"}
+
+    return {
+        "posts": [body(cid) for cid in summary["post_cids"]],
+        "specs": {task["key"]: body(task["spec"]) for task in summary["task_details"]},
+    }
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +92,10 @@ def two_runs(tmp_path_factory):
 def test_the_same_seed_gives_the_same_dao(two_runs):
     first, second = two_runs
 
-    for key in ("contracts", "holdings", "task_details", "post_cids", "workstreams", "proposals", "head_block"):
+    for key in ("contracts", "holdings", "workstreams", "proposals", "head_block", "documents"):
         assert first[key] == second[key], key
+    assert [{**t, "spec": None} for t in first["task_details"]] == [{**t, "spec": None} for t in second["task_details"]]
+    assert len(first["post_cids"]) == len(second["post_cids"]) == len(first["documents"]["posts"]) > 0
 
 
 def test_the_seeded_dao_has_every_task_and_proposal_state(two_runs):

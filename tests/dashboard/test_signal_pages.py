@@ -9,6 +9,7 @@ import time
 
 import httpx
 import pytest
+from conftest import HOSTILE_MARKDOWN, HOSTILE_TITLE  # tests/dashboard/conftest.py, at collection
 from dashboard_common import CONTRIBUTOR, PROPOSER
 from eth_account import Account
 from indexing import wait_until_indexed
@@ -157,7 +158,6 @@ def test_a_signal_page_shows_scores_by_strategy_as_the_votes_power_adds_up(page,
 
 
 def test_hostile_signal_titles_bodies_and_reasons_render_inert(page, http, devnet, hostile, screenshot):
-    from conftest import HOSTILE_MARKDOWN, HOSTILE_TITLE
     from test_dashboard_pages import CLEAN, inert
 
     head = int(
