@@ -17,7 +17,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -59,31 +61,26 @@ def work(deployment, gov, relayer_address):
     return deploy_work(deployment)
 
 
-@pytest.fixture(scope="module")
-def served(work, database_url, api_dir):
-    """`teal serve --workers 4` as a user runs it, logging JSON lines (one per relayed
-    transaction, naming the worker's process id)."""
-    manifest = api_dir / "workers-manifest.json"
+@contextmanager
+def _teal_serve(work, api_dir: Path, name: str, env: dict[str, str], options: list[str]) -> Iterator[dict]:
+    """`teal serve` as a user runs it, on the test chain, logging JSON lines (one per relayed
+    transaction, naming the worker's process id); stopped by SIGTERM at the end."""
+    manifest = api_dir / f"{name}-manifest.json"
     manifest.write_text(json.dumps(build_manifest(work)))
     port = free_port()
-    env = {
-        **os.environ,
-        "TEAL_DATABASE_URL": database_url,
-        "TEAL_RELAYER": "dev",
-        "TEAL_RELAY_RATE_LIMIT": str(RATE),
-        "TEAL_RELAY_IP_DAILY_LIMIT": "1000",
-        "TEAL_RELAY_DAILY_GAS_BUDGET_WEI": str(9 * 10**18),
-        "TEAL_HEAD_CACHE_SECONDS": "0",
-    }
-    log_path = api_dir / "workers.log"
     command = [
         *[sys.executable, "-c", "from api.cli.app import main; main()"],
-        *["serve", "--workers", str(WORKERS), "--port", str(port), "--json-logs", "--no-access-log"],
+        *["serve", *options, "--port", str(port), "--json-logs", "--no-access-log"],
         *["--rpc-url", brownie_web3.provider.endpoint_uri, "--manifest", str(manifest)],
     ]
+    log_path = api_dir / f"{name}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parents[2]
+            command,
+            env={**os.environ, "TEAL_RELAYER": "dev", "TEAL_HEAD_CACHE_SECONDS": "0", **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=Path(__file__).resolve().parents[2],
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -104,6 +101,18 @@ def served(work, database_url, api_dir):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def served(work, database_url, api_dir):
+    env = {
+        "TEAL_DATABASE_URL": database_url,
+        "TEAL_RELAY_RATE_LIMIT": str(RATE),
+        "TEAL_RELAY_IP_DAILY_LIMIT": "1000",
+        "TEAL_RELAY_DAILY_GAS_BUDGET_WEI": str(9 * 10**18),
+    }
+    with _teal_serve(work, api_dir, "workers", env, ["--workers", str(WORKERS)]) as server:
+        yield server
 
 
 def _requests(work, count: int, first_key: int) -> list[dict]:
@@ -190,3 +199,41 @@ def test_relay_rate_limit_is_counted_across_workers(served, work):
         assert int(response.headers["retry-after"]) >= 1
     senders = _relay_workers(served["log"])
     assert len({senders[r.json()["tx_hash"]] for r in admitted}) >= 2, "one worker relayed them all"
+
+
+def _set_mining(on: bool) -> None:
+    """Ganache stops and starts its miner; Anvil turns automine off and on."""
+    provider = brownie_web3.provider
+    answer = provider.make_request("miner_start" if on else "miner_stop", [])
+    if "error" in answer:
+        answer = provider.make_request("evm_setAutomine", [on])
+    assert "error" not in answer, answer
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigterm_stops_a_server_whose_relay_waits_for_its_receipt(work, api_dir, tmp_path, workers):
+    """A relay waits up to TEAL_RELAY_RECEIPT_TIMEOUT (here 120 s) for its receipt; SIGTERM (as
+    Ctrl-C) still ends `teal serve` within about a second, one worker or several, and the
+    transaction it sent stands."""
+    env = {"TEAL_DATABASE_URL": f"sqlite:///{tmp_path / 'teal.db'}", "TEAL_RELAY_RECEIPT_TIMEOUT": "120"}
+    options = ["--workers", str(workers)] if workers > 1 else []
+    (body,) = _requests(work, 1, first_key=0x7E1C_0000 + workers)
+    with _teal_serve(work, api_dir, f"sigterm-{workers}", env, options) as server, ThreadPoolExecutor(1) as pool:
+        _set_mining(False)
+        try:
+            pending = pool.submit(_post, server["url"], body, "127.0.0.1")
+            deadline = time.monotonic() + 30
+            while not _relay_workers(server["log"]):  # sent, now waiting for a block
+                assert not pending.done(), pending.result().text
+                assert time.monotonic() < deadline, server["log"].read_text()
+                time.sleep(0.05)
+            began = time.monotonic()
+            server["process"].terminate()
+            server["process"].wait(timeout=20)
+            stopped_in = time.monotonic() - began
+        finally:
+            _set_mining(True)
+    assert stopped_in < 3, f"teal serve took {stopped_in:.1f} s to stop"
+    (tx_hash,) = _relay_workers(server["log"])
+    assert brownie_web3.eth.wait_for_transaction_receipt(tx_hash, timeout=30)["status"] == 1
+    assert work.forwarder.nonces(body["from"]) == 1

@@ -16,6 +16,9 @@ from api.settings import SettingsError, load_settings, settings_environ
 _err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
+SHUTDOWN_GRACE_SECONDS = 1
+
+
 def serve(
     host: Annotated[str | None, typer.Option(help="Listen address (env TEAL_API_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (env TEAL_API_PORT).")] = None,
@@ -74,6 +77,10 @@ def serve(
         "access_log": access_log,
         "proxy_headers": False,
         "server_header": False,
+        # SIGTERM or Ctrl-C ends the server within a second even while a relay waits for its
+        # receipt (up to TEAL_RELAY_RECEIPT_TIMEOUT): the transaction is already sent and its
+        # nonce recorded, so cutting the wait loses only that one answer.
+        "timeout_graceful_shutdown": SHUTDOWN_GRACE_SECONDS,
     }
     if count == 1:
         uvicorn.run(app, **options)
