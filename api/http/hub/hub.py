@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from web3 import Web3
 
 from api.content import DocumentStore, canonical_bytes
+from api.content.eip1271 import eip1271_check
+from api.content.errors import ContractCheckUnavailableError
 from api.db.models import hub_messages as messages_t
 from api.db.models import hub_proposals as proposals_t
 from api.db.models import hub_votes as votes_t
@@ -34,16 +36,6 @@ from api.hub.spaces import Space
 from api.hub.strategies import PowerError, Strategies
 
 TIMESTAMP_WINDOW = 300  # seconds either side of the server's clock, as Snapshot's sequencer
-EIP1271_MAGIC = bytes.fromhex("1626ba7e")
-EIP1271_ABI: list[dict[str, Any]] = [
-    {
-        "name": "isValidSignature",
-        "type": "function",
-        "stateMutability": "view",
-        "inputs": [{"name": "hash", "type": "bytes32"}, {"name": "signature", "type": "bytes"}],
-        "outputs": [{"name": "", "type": "bytes4"}],
-    }
-]
 MAX_TEXT = {"title": 256, "body": 20_000, "discussion": 256, "reason": 1_000, "app": 128}
 
 
@@ -97,6 +89,7 @@ class Hub:
         self.key = key
         self.clock = clock
         self.strategies = Strategies(w3=w3, sessions=sessions)
+        self._contract_check = eip1271_check(w3)
         self._write = threading.Lock()
 
     # --- checks ------------------------------------------------------------------------
@@ -150,20 +143,23 @@ class Hub:
         return checked
 
     def _check_signature(self, signable: Any, sig: str, address: str) -> None:
+        """An EOA's signature by ecrecover, else a contract account's by EIP-1271 through the
+        node (the check the indexer and /documents use); a node that cannot answer is a 503,
+        never a refusal of a signature it did not see."""
         try:
             if typed.recover(signable, sig) == address:
                 return
         except Exception:  # noqa: BLE001, S110 - not an EOA signature; a contract may accept it
             pass
         try:
-            account = to_checksum_address(address)
-            if self.w3.eth.get_code(account):
-                wallet = self.w3.eth.contract(address=account, abi=EIP1271_ABI)
-                magic = wallet.functions.isValidSignature(typed.digest(signable), bytes.fromhex(sig[2:])).call()
-                if bytes(magic) == EIP1271_MAGIC:
-                    return
-        except Exception:  # noqa: BLE001, S110 - a revert or bad hex is a refusal
-            pass
+            signature = bytes.fromhex(sig.removeprefix("0x"))
+        except ValueError:
+            signature = b""
+        try:
+            if signature and self._contract_check(to_checksum_address(address), typed.digest(signable), signature):
+                return
+        except ContractCheckUnavailableError as exc:
+            raise refuse("node_unavailable", f"could not check a contract account's signature: {exc}", 503) from None
         raise refuse("invalid_signature", "signature validation failed: not signed by address", 401)
 
     def _check_vote(self, c: Checked, fields: list[dict[str, str]]) -> Checked:
