@@ -9,6 +9,7 @@ recompute them from the published allocation documents.
 - `StandardMerkleTree`: the tree `@openzeppelin/merkle-tree` builds for leaves
   `(uint256 index, address account, uint256 amount)`: same root, same proofs, and its
   `dump()` format, so contracts/rewards/MerkleDistributor.sol verifies its proofs.
+- `distribution_leaves`: the (index, account, amount) leaves of a published distribution.
 - `accrued`: what a stipend stream has accrued at a time (StipendStreams' formula), for the
   API's stream answers.
 """
@@ -21,11 +22,13 @@ from api.rewards.distribution import (
     DistributionError,
     Payout,
     compute_distribution,
+    distribution_leaves,
 )
 from api.rewards.merkle import LEAF_ENCODING, StandardMerkleTree, hash_pair, leaf_hash, verify
 from api.rewards.streams import accrued
 
 __all__ = [
+    "distribution_leaves",
     "DEFAULT_ALLOWANCE",
     "LEAF_ENCODING",
     "MAX_POT",

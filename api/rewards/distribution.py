@@ -19,6 +19,7 @@ Rules (the same for everyone who recomputes it from the published documents):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -179,3 +180,16 @@ def _shares(received: dict[str, int], pot: int, cap: int | None) -> dict[str, in
             remaining -= cap
             del active[account]
     return amounts
+
+
+def distribution_leaves(raw: bytes) -> list[tuple[int, str, int]]:
+    """(index, account, amount) of every leaf of a published distribution: an OpenZeppelin
+    `standard-v1` tree dump (what `StandardMerkleTree.dump()` writes), alone or as the `tree` of
+    a document's body, or a `leaves` list of [index, account, amount]. Raises ValueError,
+    KeyError or TypeError when the document holds no leaves."""
+    doc = json.loads(raw)
+    for key in ("body", "tree"):
+        if isinstance(doc, dict) and isinstance(doc.get(key), dict):
+            doc = doc[key]
+    rows = [entry["value"] for entry in doc["values"]] if isinstance(doc, dict) and "values" in doc else doc["leaves"]
+    return [(int(index), str(account), int(amount)) for index, account, amount in rows]

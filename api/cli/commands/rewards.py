@@ -15,7 +15,6 @@ given with `--for` (a claim always pays the leaf's account, so anyone may submit
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
@@ -25,6 +24,7 @@ from api.cli.commands.failures import teal_command
 from api.cli.commands.output import table
 from api.cli.commands.post import ApiOpt
 from api.cli.commands.session import CliError, Session, chain_command
+from api.rewards import distribution_leaves
 
 app = typer.Typer(
     help="Rewards: epochs (list, open, give, results, post the root, claim) and stipend streams.", no_args_is_help=True
@@ -42,19 +42,9 @@ def _sent(session: Session, receipt: Any, data: dict[str, Any], text: str) -> No
 
 
 def _leaves(raw: bytes, cid: str) -> list[tuple[int, str, int]]:
-    """The leaves of a distribution document: an OpenZeppelin `standard-v1` tree dump (what
-    `StandardMerkleTree.dump()` writes), alone or as the `tree` of a document's body, or a
-    `leaves` list of [index, account, amount]."""
+    """The leaves of a distribution document, or a one-line refusal."""
     try:
-        doc = json.loads(raw)
-        for key in ("body", "tree"):
-            if isinstance(doc, dict) and isinstance(doc.get(key), dict):
-                doc = doc[key]
-        if isinstance(doc, dict) and "values" in doc:
-            rows = [entry["value"] for entry in doc["values"]]
-        else:
-            rows = doc["leaves"]
-        return [(int(index), str(account), int(amount)) for index, account, amount in rows]
+        return distribution_leaves(raw)
     except (ValueError, KeyError, TypeError) as exc:
         raise CliError("bad_distribution", f"document {cid} is not a distribution (no merkle leaves): {exc}") from None
 

@@ -31,7 +31,7 @@ from api.http.dashboard.security import SECURITY_HEADERS
 from api.http.deps import SessionDep, StateDep, checked_address
 from api.http.errors import ApiError
 from api.http.queries.rewards import epoch_detail
-from api.rewards import StandardMerkleTree
+from api.rewards import StandardMerkleTree, distribution_leaves
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
@@ -308,20 +308,6 @@ def typed_forward(payload: ForwardTypedIn, state: StateDep) -> JSONResponse:
         "chain_id": state.chain.manifest.chain_id,
     }
     return JSONResponse({"typed_data": typed, "relay": relay}, headers=SECURITY_HEADERS)
-
-
-def distribution_leaves(raw: bytes) -> list[tuple[int, str, int]]:
-    """(index, account, amount) of every leaf of a distribution document, in the formats
-    `teal rewards claim` reads: an OpenZeppelin `standard-v1` tree dump (alone, or as the `tree`
-    of a document's body) or a `leaves` list."""
-    import json
-
-    doc = json.loads(raw)
-    for key in ("body", "tree"):
-        if isinstance(doc, dict) and isinstance(doc.get(key), dict):
-            doc = doc[key]
-    rows = [entry["value"] for entry in doc["values"]] if isinstance(doc, dict) and "values" in doc else doc["leaves"]
-    return [(int(index), str(account), int(amount)) for index, account, amount in rows]
 
 
 @router.get("/wallet/epoch-leaf")

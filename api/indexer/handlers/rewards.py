@@ -60,18 +60,20 @@ def _epoch_opened(session: Session, event: Event) -> None:
 
 @handles("MerkleDistributor", "RootPosted")
 def _root_posted(session: Session, event: Event) -> None:
-    if (epoch := _epoch(session, event)) is not None:
-        total = int(event.args["total"])
-        epoch.root, epoch.total, epoch.held = event.args["root"], total, total
-        epoch.distribution_cid = event.args["cid"]
-        epoch.returned = epoch.returned + int(event.args["returned"])
+    _set_root(session, event, event.args["root"])
 
 
 @handles("MerkleDistributor", "RootReplaced")
 def _root_replaced(session: Session, event: Event) -> None:
+    _set_root(session, event, event.args["newRoot"])
+
+
+def _set_root(session: Session, event: Event, root: str) -> None:
+    """A root posted or replaced (by governance, before any claim): the epoch then holds the
+    distribution's total, and what the pot had beyond it went back to the team's budget."""
     if (epoch := _epoch(session, event)) is not None:
         total = int(event.args["total"])
-        epoch.root, epoch.total, epoch.held = event.args["newRoot"], total, total
+        epoch.root, epoch.total, epoch.held = root, total, total
         epoch.distribution_cid = event.args["cid"]
         epoch.returned = epoch.returned + int(event.args["returned"])
 
