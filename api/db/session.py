@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -34,3 +36,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def upsert(session: Session) -> Any:
+    """The session's dialect's INSERT (PostgreSQL's or SQLite's), the two that have
+    `on_conflict_do_update(...).returning(...)`: an upsert that answers in one statement."""
+    return postgres_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert

@@ -28,9 +28,9 @@ from api.http.deps import AppState
 from api.http.errors import ERROR_RESPONSES, install_error_handlers
 from api.http.guard import ResponseGuard
 from api.http.hub.setup import install_hub
-from api.http.limits import BodySizeLimit
+from api.http.limits import BodySizeLimit, SharedRateLimiter
 from api.http.relay import Relayer, load_relayer
-from api.http.relay_policy import RelayLedger, SenderLock, SharedRateLimiter
+from api.http.relay_policy import RelayLedger, SenderLock
 from api.settings import Settings
 
 log = logging.getLogger(__name__)

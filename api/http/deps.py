@@ -16,8 +16,8 @@ from api.content import DocumentStore, SigningDomain
 from api.content.post_index import PostIndex
 from api.http.chainview import ChainView
 from api.http.errors import ApiError, quote
+from api.http.limits import SharedRateLimiter
 from api.http.relay import Relayer
-from api.http.relay_policy import SharedRateLimiter
 from api.settings import Settings
 
 

@@ -1,10 +1,18 @@
-"""Request body size limit (ASGI middleware) and a per-client rate limiter."""
+"""Request body size limit (ASGI middleware) and the per-minute rate limits shared by every
+API worker (relays, posts)."""
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+
+from sqlalchemy import case, delete
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.db import models
+from api.db.session import upsert
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -79,3 +87,57 @@ async def _send_error(send: Send, status: int, code: str, message: str) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+class SharedRateLimiter:
+    """A per-minute limit per key (a client IP, a post's author), shared by every API worker:
+    a token bucket per `scope:key` in the `relay_rate` table, `per_minute` tokens refilled
+    continuously. One upsert refills and takes a token under the row's lock and returns what
+    is left; when that is below zero the transaction is rolled back (nothing taken). Times
+    are the workers' wall clocks."""
+
+    SWEEP_EVERY = 1000  # calls between deletions of buckets full again (idle for over a minute)
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        per_minute: int,
+        scope: str = "ip",
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.sessions = sessions
+        self.scope = scope
+        self.capacity = float(per_minute)
+        self.rate = per_minute / 60.0
+        self.clock = clock
+        self._calls = 0
+
+    def acquire(self, key: str) -> float:
+        """Take one token for `key`; returns 0 when allowed, else seconds until one is free."""
+        now = self.clock()
+        table = models.RelayRate
+        elapsed = case((table.stamp < now, now - table.stamp), else_=0.0)
+        refilled = table.tokens + elapsed * self.rate
+        with self.sessions() as session:
+            statement = (
+                upsert(session)(table)
+                .values(key=f"{self.scope}:{key}"[:72], tokens=self.capacity - 1, stamp=now)
+                .on_conflict_do_update(
+                    index_elements=[table.key],
+                    set_={
+                        "tokens": case((refilled > self.capacity, self.capacity), else_=refilled) - 1,
+                        "stamp": case((table.stamp > now, table.stamp), else_=now),
+                    },
+                )
+                .returning(table.tokens)
+            )
+            left = float(session.execute(statement).scalar_one())
+            if left < 0:
+                session.rollback()
+                return -left / self.rate
+            self._calls += 1
+            if self._calls % self.SWEEP_EVERY == 0:
+                session.execute(delete(table).where(table.stamp < now - 120))
+            session.commit()
+        return 0.0

@@ -18,7 +18,7 @@
 Quotas and gas spent live in the database's `relay_usage` table, so every API worker shares
 them; a quota is taken in the same transaction that checks it (an upsert returning the new
 count), and only for a transaction about to be sent. The per-minute buckets are shared the same
-way (`SharedRateLimiter`), and so is the relayer's nonce sequence (`SenderLock`): with
+way (`SharedRateLimiter`, api/http/limits.py), and so is the relayer's nonce sequence (`SenderLock`): with
 `teal serve --workers N` every worker counts against the same limits and sends one at a time.
 """
 
@@ -31,12 +31,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, delete, select, update
-from sqlalchemy.dialects.postgresql import insert as postgres_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.db import models
+from api.db.session import upsert
 from api.http.errors import ApiError
 from api.settings import Settings
 
@@ -184,13 +183,9 @@ class RelayLedger:
             _add(session, utc_day(self.clock()), "gas", "*", int(wei))
 
 
-def _insert(session: Session) -> Any:
-    return postgres_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-
-
 def _add(session: Session, day: int, scope: str, key: str, amount: int) -> int:
     """Add `amount` to a usage row (created at `amount`); the new total."""
-    insert = _insert(session)
+    insert = upsert(session)
     table = models.RelayUsage
     statement = (
         insert(table)
@@ -199,60 +194,6 @@ def _add(session: Session, day: int, scope: str, key: str, amount: int) -> int:
         .returning(table.used)
     )
     return int(session.execute(statement).scalar_one())
-
-
-class SharedRateLimiter:
-    """A per-minute limit per key (a client IP, a post's author), shared by every API worker:
-    a token bucket per `scope:key` in the `relay_rate` table, `per_minute` tokens refilled
-    continuously. One upsert refills and takes a token under the row's lock and returns what
-    is left; when that is below zero the transaction is rolled back (nothing taken). Times
-    are the workers' wall clocks."""
-
-    SWEEP_EVERY = 1000  # calls between deletions of buckets full again (idle for over a minute)
-
-    def __init__(
-        self,
-        *,
-        sessions: sessionmaker[Session],
-        per_minute: int,
-        scope: str = "ip",
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        self.sessions = sessions
-        self.scope = scope
-        self.capacity = float(per_minute)
-        self.rate = per_minute / 60.0
-        self.clock = clock
-        self._calls = 0
-
-    def acquire(self, key: str) -> float:
-        """Take one token for `key`; returns 0 when allowed, else seconds until one is free."""
-        now = self.clock()
-        table = models.RelayRate
-        elapsed = case((table.stamp < now, now - table.stamp), else_=0.0)
-        refilled = table.tokens + elapsed * self.rate
-        with self.sessions() as session:
-            statement = (
-                _insert(session)(table)
-                .values(key=f"{self.scope}:{key}"[:72], tokens=self.capacity - 1, stamp=now)
-                .on_conflict_do_update(
-                    index_elements=[table.key],
-                    set_={
-                        "tokens": case((refilled > self.capacity, self.capacity), else_=refilled) - 1,
-                        "stamp": case((table.stamp > now, table.stamp), else_=now),
-                    },
-                )
-                .returning(table.tokens)
-            )
-            left = float(session.execute(statement).scalar_one())
-            if left < 0:
-                session.rollback()
-                return -left / self.rate
-            self._calls += 1
-            if self._calls % self.SWEEP_EVERY == 0:
-                session.execute(delete(table).where(table.stamp < now - 120))
-            session.commit()
-        return 0.0
 
 
 @dataclass
@@ -297,7 +238,7 @@ class SenderLock:
             table = models.RelaySender
             with self.sessions() as session:
                 row = session.execute(
-                    _insert(session)(table)
+                    upsert(session)(table)
                     .values(address=self.address, nonce=-1, tx_hash="")
                     .on_conflict_do_update(index_elements=[table.address], set_={"nonce": table.nonce})
                     .returning(table.nonce, table.tx_hash)

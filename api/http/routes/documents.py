@@ -30,9 +30,9 @@ from api.content.eip1271 import eip1271_check
 from api.content.post_index import day_of
 from api.http.deps import SessionDep, StateDep, StoreDep
 from api.http.errors import WRITE_ERROR_RESPONSES, ApiError, quote
+from api.http.limits import SharedRateLimiter
 from api.http.queries.common import find_document
 from api.http.queries.documents import document_errors, document_meta, has_nul, record_document
-from api.http.relay_policy import SharedRateLimiter
 from api.http.routes.common import CidPath, checked_cid
 from api.http.schemas.documents import DocumentRef, PublishedDocument
 from api.http.schemas.relay import DocumentIn
