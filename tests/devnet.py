@@ -147,3 +147,24 @@ def api_client_fixture(name: str) -> Any:
             yield http
 
     return client
+
+
+def everything(api: httpx.Client, path: str, **params: Any) -> list[dict]:
+    """Every item of a list endpoint of the API, following its cursors."""
+    items: list[dict] = []
+    cursor = None
+    while True:
+        page = api.get(path, params={**params, "limit": 200, **({"cursor": cursor} if cursor else {})})
+        assert page.status_code == 200, page.text
+        items += page.json()["items"]
+        cursor = page.json()["next_cursor"]
+        if not cursor:
+            return items
+
+
+def mine(devnet: Any, blocks: int) -> None:
+    """Mine `blocks` empty blocks on the devnet's chain."""
+    for _ in range(blocks):
+        httpx.post(
+            devnet.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": "evm_mine", "params": []}
+        ).raise_for_status()

@@ -22,7 +22,7 @@ import time
 import httpx
 import psutil
 import pytest
-from devnet import ROOT, TEAL, Devnet, free_port
+from devnet import ROOT, TEAL, Devnet, everything, free_port
 from doc_blocks import blocks
 
 from api.chain.types import ProposalState
@@ -46,16 +46,6 @@ def devnet(tmp_path_factory):
 def api(devnet):
     with httpx.Client(base_url=devnet.api_url, timeout=30) as client:
         yield client
-
-
-def everything(api, path, **params):
-    items, cursor = [], None
-    while True:
-        page = api.get(path, params={**params, "limit": 200, **({"cursor": cursor} if cursor else {})}).json()
-        items += page["items"]
-        cursor = page["next_cursor"]
-        if not cursor:
-            return items
 
 
 def test_prints_the_urls_contracts_accounts_and_timings(devnet):

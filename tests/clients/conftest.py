@@ -53,15 +53,3 @@ def teal(devnet):
             "COLUMNS": "200",
         }
     )
-
-
-def everything(api, path: str, **params) -> list[dict]:
-    """Every item of a list endpoint, following its cursors."""
-    items, cursor = [], None
-    while True:
-        page = api.get(path, params={**params, "limit": 200, **({"cursor": cursor} if cursor else {})})
-        assert page.status_code == 200, page.text
-        items += page.json()["items"]
-        cursor = page.json()["next_cursor"]
-        if not cursor:
-            return items

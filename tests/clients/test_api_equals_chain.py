@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from conftest import everything
+from devnet import everything
 from eth_abi import encode
 from indexing import wait_until_indexed
 from web3 import Web3

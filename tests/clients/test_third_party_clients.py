@@ -10,7 +10,7 @@ import re
 import subprocess
 
 import pytest
-from conftest import ROOT, everything
+from devnet import ROOT, everything
 from eth_account import Account
 from indexing import wait_until_indexed
 

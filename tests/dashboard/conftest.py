@@ -16,10 +16,17 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
 import pytest
 import rfc8785
-from dashboard_common import CONTRIBUTOR, MEMBER, PROPOSER, all_items  # tests/dashboard/dashboard_common.py
+from dashboard_common import (  # tests/dashboard/dashboard_common.py
+    CONTRIBUTOR,
+    HOSTILE_MARKDOWN,
+    HOSTILE_TEAM,
+    HOSTILE_TITLE,
+    MEMBER,
+    PROPOSER,
+)
+from devnet import everything, mine
 from eth_account import Account
 from indexing import wait_until_indexed
 from web3 import Web3
@@ -46,24 +53,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 POSTER = Account.from_key("0x" + "47" * 32)  # a test key, never a real one
-HOSTILE_TEAM = "Community"
-
-# What an attacker would write into a document: each tries to run script or leave a
-# javascript: link; `window.__pwned` is set if any of them runs.
-HOSTILE_MARKDOWN = """\
-Plain words, then an attack.
-
-<script>window.__pwned = "script tag"</script>
-
-[click for details](javascript:window.__pwned='markdown link')
-[also this](JaVaScRiPt:window.__pwned='mixed case')
-<a href="javascript:window.__pwned='raw anchor'">raw anchor</a>
-<img src="x" onerror="window.__pwned='img onerror'">
-<javascript:window.__pwned='autolink'>
-
-A [real link](https://example.org/teal) stays.
-"""
-HOSTILE_TITLE = "Fund <script>window.__pwned='title'</script> research"
 
 
 @pytest.fixture(scope="session")
@@ -100,13 +89,6 @@ def teal(devnet, dashboard_dir):
         for done in imports:
             done.result()
     return cli
-
-
-def mine(devnet, blocks: int) -> None:
-    for _ in range(blocks):
-        httpx.post(
-            devnet.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": "evm_mine", "params": []}
-        ).raise_for_status()
 
 
 @pytest.fixture(scope="session")
@@ -195,7 +177,7 @@ def hostile(devnet, http, teal, dashboard_dir):
 def picks(http, hostile):
     """Pages of the demo DAO with real content: the paid task whose reward was split between
     the most contributors, its workstream, and its claimant (who has earnings)."""
-    paid = [http.get(f"/tasks/{t['id']}").json() for t in all_items(http, "/tasks", status="paid")]
+    paid = [http.get(f"/tasks/{t['id']}").json() for t in everything(http, "/tasks", status="paid")]
     split = max(paid, key=lambda d: len({p["recipient"] for p in d["payments"]}))
     assert len({p["recipient"] for p in split["payments"]}) >= 2, "the demo has no split payment"
     team = http.get(f"/workstreams/{split['workstream_id']}").json()

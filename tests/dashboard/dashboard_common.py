@@ -1,5 +1,5 @@
 """What the dashboard tests share besides fixtures: the demo people who act in them, and
-reading the JSON API as a client does for their expectations."""
+the hostile documents the fixtures write and the page tests look for."""
 
 from __future__ import annotations
 
@@ -8,13 +8,22 @@ from __future__ import annotations
 # task, a contributor claims and submits it.
 PROPOSER, MEMBER, CONTRIBUTOR = ("ana", 1), ("dmitri", 4), ("rosa", 18)
 
+# Hostile documents the fixtures add (tests/dashboard/conftest.py), read back by the page tests.
+HOSTILE_TEAM = "Community"
 
-def all_items(http, path: str, **params) -> list[dict]:
-    """Every item of a JSON list, following `next_cursor`."""
-    items, cursor = [], None
-    while True:
-        body = http.get(path, params={**params, "limit": 100, **({"cursor": cursor} if cursor else {})}).json()
-        items += body["items"]
-        cursor = body["next_cursor"]
-        if cursor is None:
-            return items
+# What an attacker would write into a document: each tries to run script or leave a
+# javascript: link; `window.__pwned` is set if any of them runs.
+HOSTILE_MARKDOWN = """\
+Plain words, then an attack.
+
+<script>window.__pwned = "script tag"</script>
+
+[click for details](javascript:window.__pwned='markdown link')
+[also this](JaVaScRiPt:window.__pwned='mixed case')
+<a href="javascript:window.__pwned='raw anchor'">raw anchor</a>
+<img src="x" onerror="window.__pwned='img onerror'">
+<javascript:window.__pwned='autolink'>
+
+A [real link](https://example.org/teal) stays.
+"""
+HOSTILE_TITLE = "Fund <script>window.__pwned='title'</script> research"

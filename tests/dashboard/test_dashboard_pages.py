@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from dashboard_common import all_items
+from devnet import everything
 
 from api.http.dashboard.formatting import duration, percent, tokens
 
@@ -20,8 +20,8 @@ def data_value(page, selector: str) -> str:
 
 def test_overview_to_workstream_to_task_to_contributor_matches_the_api(page, http, picks, screenshot):
     timelock = next(c["address"] for c in http.get("/chain").json()["contracts"] if c["name"] == "TealTimelock")
-    teams = all_items(http, "/workstreams")
-    proposals = all_items(http, "/proposals")
+    teams = everything(http, "/workstreams")
+    proposals = everything(http, "/proposals")
 
     # Overview: treasury, every team's budget, proposal count.
     page.goto("/dashboard")
@@ -80,7 +80,7 @@ def test_overview_to_workstream_to_task_to_contributor_matches_the_api(page, htt
     charts = page.locator("svg.chart[role='img']")
     assert charts.count() == 4
     assert all(charts.nth(i).locator("title").count() >= 1 for i in range(4))
-    board = all_items(http, "/tasks", workstream_id=wid)
+    board = everything(http, "/tasks", workstream_id=wid)
     per_status = Counter(t["status"] for t in board)
     for status in ("open", "claimed", "submitted", "paid", "cancelled"):
         column = page.locator(f".column[data-status='{status}']")
@@ -122,9 +122,9 @@ def test_overview_to_workstream_to_task_to_contributor_matches_the_api(page, htt
 
 
 def test_proposal_page_shows_tallies_quorum_votes_and_timeline(page, http, screenshot):
-    executed = next(p for p in all_items(http, "/proposals") if p["state"] == "executed")
+    executed = next(p for p in everything(http, "/proposals") if p["state"] == "executed")
     detail = http.get(f"/proposals/{executed['id']}").json()
-    votes = all_items(http, f"/proposals/{executed['id']}/votes")
+    votes = everything(http, f"/proposals/{executed['id']}/votes")
 
     page.goto("/dashboard/proposals")
     page.click(f"tr[data-proposal-id='{executed['id']}'] a")
@@ -209,7 +209,7 @@ def test_posts_list_and_thread_show_replies(page, http, posts, hostile, screensh
     page.get_by_role("link", name="All of this team's posts").click()
     page.wait_for_url(f"**/dashboard/posts?workstream_id={team}")
     screenshot(page, "08-posts")
-    listed = all_items(http, "/posts", workstream_id=team)
+    listed = everything(http, "/posts", workstream_id=team)
     assert page.locator(".post-list > li").count() == len(listed) >= 2
     page.get_by_role("link", name=thread["root"]["title"]).click()
     page.wait_for_url(f"**/dashboard/posts/{posts['thread']}")
@@ -264,7 +264,7 @@ def test_stylesheet_is_served_with_long_caching(http):
 def test_every_page_passes_the_axe_accessibility_checks(page, http, hostile, posts, picks, unreadable):
     from axe_playwright_python.sync_playwright import Axe
 
-    executed = next(p for p in all_items(http, "/proposals") if p["state"] == "executed")
+    executed = next(p for p in everything(http, "/proposals") if p["state"] == "executed")
     task = hostile["task_id"]
     paths = [
         "/dashboard",

@@ -11,7 +11,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from dashboard_common import all_items
+from devnet import everything
 from web3 import Web3
 
 from api.http.dashboard.formatting import when
@@ -95,20 +95,21 @@ def board_ids(page) -> list[int]:
 
 
 def test_the_task_board_lists_every_team_page_by_page(page, http, screenshot):
-    everything = sorted((t["id"] for t in all_items(http, "/tasks")), reverse=True)
-    assert len({t["workstream_id"] for t in all_items(http, "/tasks")}) >= 3
+    tasks = everything(http, "/tasks")
+    ids = sorted((t["id"] for t in tasks), reverse=True)
+    assert len({t["workstream_id"] for t in tasks}) >= 3
 
     page.goto("/dashboard")
     page.get_by_role("link", name="Tasks", exact=True).click()
     page.wait_for_url("**/dashboard/tasks")
     screenshot(page, "10-task-board")
-    assert board_ids(page) == everything[:50]
+    assert board_ids(page) == ids[:50]
     page.goto("/dashboard/tasks?limit=10")
     seen = board_ids(page)
     while page.locator("#next-page").count():
         page.click("#next-page")
         seen += board_ids(page)
-    assert seen == everything
+    assert seen == ids
     assert page.locator("#first-page").count() == 1
 
 
@@ -121,7 +122,7 @@ def test_the_task_board_filters_by_status_team_and_claimant(page, http, picks):
     page.click("form[aria-label='Filter tasks'] button")
     page.wait_for_url(re.compile(r".*status=paid.*workstream_id=\d+"))
     expected = sorted(
-        (t["id"] for t in all_items(http, "/tasks", status="paid", workstream_id=team["id"])), reverse=True
+        (t["id"] for t in everything(http, "/tasks", status="paid", workstream_id=team["id"])), reverse=True
     )
     assert board_ids(page) == expected and expected
     rows = page.locator("#tasks tbody tr[data-task-id]")
@@ -132,7 +133,7 @@ def test_the_task_board_filters_by_status_team_and_claimant(page, http, picks):
     page.fill("#f-claimant", claimant.lower())  # any spelling of the address
     page.click("form[aria-label='Filter tasks'] button")
     page.wait_for_url("**claimant=**")
-    assert board_ids(page) == sorted((t["id"] for t in all_items(http, "/tasks", claimant=claimant)), reverse=True)
+    assert board_ids(page) == sorted((t["id"] for t in everything(http, "/tasks", claimant=claimant)), reverse=True)
     assert set(
         page.locator("#tasks tbody tr[data-task-id]").evaluate_all("rows => rows.map(r => r.dataset.claimant)")
     ) == {claimant}
@@ -195,7 +196,7 @@ def test_a_team_name_finds_its_members_and_the_people_it_paid(page, http, picks,
     members = {m["account"] for m in team["members"]}
     paid = {
         payment["recipient"]
-        for task in all_items(http, "/tasks", workstream_id=team["id"], status="paid")
+        for task in everything(http, "/tasks", workstream_id=team["id"], status="paid")
         for payment in http.get(f"/tasks/{task['id']}").json()["payments"]
     }
 
@@ -248,14 +249,14 @@ def test_an_invalid_document_says_invalid_with_a_short_reason(page, http, unread
 
 
 def test_no_page_scrolls_sideways_on_a_phone(page, http, hostile, posts, picks, unreadable, screenshot):
-    executed = next(p for p in all_items(http, "/proposals") if p["state"] == "executed")
+    executed = next(p for p in everything(http, "/proposals") if p["state"] == "executed")
     paths = [
         "/dashboard",
         "/dashboard/tasks",
         "/dashboard/proposals",
         f"/dashboard/proposals/{executed['id']}",
         f"/dashboard/proposals/{hostile['proposal_id']}",
-        *(f"/dashboard/workstreams/{w['id']}" for w in all_items(http, "/workstreams")),
+        *(f"/dashboard/workstreams/{w['id']}" for w in everything(http, "/workstreams")),
         f"/dashboard/tasks/{picks['task']['id']}",
         f"/dashboard/tasks/{hostile['task_id']}",
         f"/dashboard/tasks/{unreadable['pending']}",
@@ -335,7 +336,7 @@ def block_time(devnet, number: int) -> int:
 
 
 def test_voting_windows_show_a_date_beside_the_block_number(page, http, devnet, hostile, screenshot):
-    executed = next(p for p in all_items(http, "/proposals") if p["state"] == "executed")
+    executed = next(p for p in everything(http, "/proposals") if p["state"] == "executed")
     detail = http.get(f"/proposals/{executed['id']}").json()
 
     page.goto(f"/dashboard/proposals/{executed['id']}")

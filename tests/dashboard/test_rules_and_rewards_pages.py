@@ -18,8 +18,8 @@ import json
 import httpx
 import pytest
 import test_wallet_actions as wallet_actions  # the test wallet and its helpers
-from conftest import mine
 from dashboard_common import MEMBER, PROPOSER
+from devnet import mine
 from eth_account import Account
 from indexing import wait_until_indexed
 

@@ -9,8 +9,7 @@ import time
 
 import httpx
 import pytest
-from conftest import HOSTILE_MARKDOWN, HOSTILE_TITLE  # tests/dashboard/conftest.py, at collection
-from dashboard_common import CONTRIBUTOR, PROPOSER
+from dashboard_common import CONTRIBUTOR, HOSTILE_MARKDOWN, HOSTILE_TITLE, PROPOSER
 from eth_account import Account
 from indexing import wait_until_indexed
 

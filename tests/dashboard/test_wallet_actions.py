@@ -18,8 +18,8 @@ import time
 
 import httpx
 import pytest
-from conftest import mine
 from dashboard_common import MEMBER, PROPOSER
+from devnet import mine
 from eth_account import Account
 from web3 import Web3
 
