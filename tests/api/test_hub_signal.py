@@ -69,6 +69,7 @@ def proposal_message(snapshot, **over):
         "discussion": "",
         "choices": ["A", "B"],
         "labels": [],
+        "timestamp": now,  # signed in the same second as the start it is compared with
         "start": now,
         "end": now + 600,
         "snapshot": snapshot,

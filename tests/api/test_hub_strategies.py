@@ -97,7 +97,7 @@ def open_signal(http, snapshot, *, title, seconds=600):
     now = int(time.time())
     message = {
         "space": SPACE, "type": "single-choice", "title": title, "body": "", "discussion": "",
-        "choices": ["Yes", "No"], "labels": [], "start": now, "end": now + seconds, "snapshot": snapshot,
+        "choices": ["Yes", "No"], "labels": [], "timestamp": now, "start": now, "end": now + seconds, "snapshot": snapshot,
         "plugins": "{}", "privacy": "", "app": "",
     }  # fmt: skip
     r = http.post("/snapshot", json=envelope("Proposal", message, key=KEYS["m1"]))

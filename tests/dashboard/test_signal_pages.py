@@ -43,7 +43,7 @@ def _signal(http, devnet, title, seconds, votes):
     now = int(time.time())
     proposal = _post(http, devnet.key(ANA), "Proposal", {
         "space": "dao", "type": "single-choice", "title": title, "body": "Shall we **do it**?", "discussion": "",
-        "choices": ["Yes", "No", "Later"], "labels": [], "start": now, "end": now + seconds, "snapshot": head - 1,
+        "choices": ["Yes", "No", "Later"], "labels": [], "timestamp": now, "start": now, "end": now + seconds, "snapshot": head - 1,
         "plugins": "{}", "privacy": "", "app": "",
     })  # fmt: skip
     for index, choice in votes:
@@ -165,7 +165,7 @@ def test_hostile_signal_titles_bodies_and_reasons_render_inert(page, http, devne
     now = int(time.time())
     proposal = _post(http, devnet.key(ANA), "Proposal", {
         "space": "dao", "type": "single-choice", "title": HOSTILE_TITLE, "body": HOSTILE_MARKDOWN, "discussion": "",
-        "choices": ["<script>window.__pwned='choice'</script>", "No"], "labels": [], "start": now, "end": now + 3600,
+        "choices": ["<script>window.__pwned='choice'</script>", "No"], "labels": [], "timestamp": now, "start": now, "end": now + 3600,
         "snapshot": head - 1, "plugins": "{}", "privacy": "", "app": "",
     })  # fmt: skip
     _post(http, devnet.key(DMITRI), "Vote", {
