@@ -36,10 +36,11 @@ if [ "$network" = teal-test-ganache ]; then
   # snapshots and reverts, anvil_reorg at depth 5 has left a chain whose latest state lacks the
   # token (seen 2026-11-29 when it shared a worker with tests/unit).
   brownie test tests/indexer/test_reorgs.py::test_anvil_reorg_replaces_blocks_under_the_indexer --network teal-test-anvil
-  # The contract tests run on Anvil as well, with the task-board state machine, which needs
-  # only the EVM and runs faster there.
+  # The contract tests run on Anvil as well, with the two state machines (task board, rewards),
+  # which need only the EVM and run faster there.
   brownie test tests/unit tests/integration --durations=15 "${parallel[@]}" --network teal-test-anvil
   exec brownie test --durations=15 "${parallel[@]}" \
-    --deselect tests/integration/test_stateful.py::test_work_state_machine --network teal-test-ganache
+    --deselect tests/integration/test_stateful.py::test_work_state_machine \
+    --deselect tests/integration/test_rewards_stateful.py::test_rewards_state_machine --network teal-test-ganache
 fi
 exec brownie test --durations=15 "${parallel[@]}" --network "$network"
