@@ -63,6 +63,20 @@ def scores(voting_type: str, n: int, votes: Sequence[Vote]) -> list[float]:
     raise ValueError(f"unknown voting type {voting_type!r}")
 
 
+def scores_by_strategy(
+    voting_type: str, n: int, strategies: int, votes: Sequence[tuple[Any, Sequence[float]]]
+) -> list[list[float]]:
+    """Per choice, per strategy: the proposal's own scoring run over the current votes with
+    each voter's power under that strategy alone (`vp_by_strategy`, weights applied), as
+    Snapshot's `scores_by_strategy`. For single-choice, approval, weighted and basic votes the
+    columns add up to the choice's score. `votes` holds (parsed choice, vp_by_strategy)."""
+    columns = [
+        scores(voting_type, n, [(choice, float(by[i]) if i < len(by) else 0.0) for choice, by in votes])
+        for i in range(strategies)
+    ]
+    return [[columns[i][c] for i in range(strategies)] for c in range(n)]
+
+
 def _share(choice: dict[str, float], i: int) -> float:
     whole = sum(choice.values())
     part = choice.get(str(i), 0)

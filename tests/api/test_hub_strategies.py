@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from api_index import index_into
-from brownie import OwnerSignedWallet, accounts, chain
+from brownie import OwnerSignedWallet, accounts, chain, web3
 from eth_account import Account
 from work_fixtures import CHARTER, TERM, guardrails
 
@@ -144,6 +144,14 @@ def test_members_at_the_snapshot_count_with_the_strategy_weight_and_quorum(http,
     assert before["scores"] == [TOKENS["m1"] + MEMBER_WEIGHT, MEMBER_WEIGHT]
     assert before["quorum"] == QUORUM and before["quorum_met"] is False  # 22,000 of 25,000
     assert after["scores_total"] == QUORUM and after["quorum_met"] is True
+    # Per choice, per strategy (erc20-votes, members whitelist), as Snapshot's scores_by_strategy:
+    # choice 1 has m1's tokens and membership and late's tokens, choice 2 m2's membership only.
+    by_strategy = [[TOKENS["m1"] + TOKENS["late"], MEMBER_WEIGHT], [0, MEMBER_WEIGHT]]
+    assert after["scores_by_strategy"] == by_strategy
+    assert [sum(row) for row in by_strategy] == after["scores"]
+    query = "query($id: String!) { proposal(id: $id) { scores scores_by_strategy } }"
+    answer = http.post("/graphql", json={"query": query, "variables": {"id": proposal}}).json()
+    assert answer["data"]["proposal"]["scores_by_strategy"] == by_strategy, answer
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +169,7 @@ def teal(server, server_env, api_dir):
 
 
 def test_a_closed_signal_vote_escalates_to_a_linked_governor_proposal(
-    http, teal, scenario, people, database_url, deployment
+    http, teal, scenario, people, database_url, deployment, alice, holders, token, timelock
 ):
     # The open vote lasts an hour: a `teal` started under load may take longer than the short
     # votes, which close 8 s after they open.
@@ -204,3 +212,26 @@ def test_a_closed_signal_vote_escalates_to_a_linked_governor_proposal(
     links = http.get(f"/snapshot/proposals/{decided}").json()["escalated_to"]
     assert [link["proposal_id"] for link in links] == [proposed["proposal_id"]]
     assert http.get(f"/snapshot/proposals/{undecided}").json()["escalated_to"] == []
+    assert binding["trail"] == {
+        "discussion": None, "discussion_post": None, "signal_id": decided, "execution": None,
+    }  # fmt: skip
+
+    # Carried on chain: the trail then ends in the execution and the TEAL it paid.
+    governor, pid = deployment.governor, int(proposed["proposal_id"])
+    args = (binding["targets"], [int(v) for v in binding["values"]], binding["calldatas"])
+    description_hash = web3.keccak(text=proposed["description"])
+    chain.mine(governor.proposalSnapshot(pid) - chain.height + 1)
+    governor.castVote(pid, 1, {"from": alice})
+    chain.mine(governor.proposalDeadline(pid) - chain.height + 1)
+    governor.queue(*args, description_hash, {"from": alice})
+    chain.sleep(governor.proposalEta(pid) - chain.time() + 1)
+    executed = governor.execute(*args, description_hash, {"from": alice})
+    index_into(database_url, deployment)
+    trail = http.get(f"/proposals/{pid}").json()["trail"]
+    assert trail["signal_id"] == decided
+    assert trail["execution"]["tx_hash"] == executed.txid
+    assert trail["execution"]["block_number"] == executed.block_number
+    assert trail["execution"]["transfers"] == [
+        {"token": token.address, "from": timelock.address, "to": people["m2"].address, "amount": str(10**18)}
+    ]
+    assert trail["execution"]["effects"] == []  # a plain transfer touches no other DAO contract

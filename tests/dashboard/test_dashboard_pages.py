@@ -144,6 +144,12 @@ def test_proposal_page_shows_tallies_quorum_votes_and_timeline(page, http, scree
         if vote["reason"]:
             assert page.locator("table.votes", has_text=vote["reason"]).count() == 1
     assert page.locator("ol.timeline").inner_text().count("block") >= 3
+    # From discussion to payment: the execution's transaction and every TEAL it moved.
+    execution = detail["trail"]["execution"]
+    assert execution["transfers"], "the demo's executed proposal moved no TEAL"
+    assert page.locator("#trail-execution code").inner_text() == execution["tx_hash"]
+    shown = [row.locator("data").get_attribute("value") for row in page.locator("#trail-transfers li").all()]
+    assert shown == [t["amount"] for t in execution["transfers"]]
 
 
 def inert(page) -> dict:

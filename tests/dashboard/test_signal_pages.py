@@ -9,11 +9,16 @@ import time
 
 import httpx
 import pytest
+import test_wallet_actions as wallet_actions  # the test wallet and its helpers
 from dashboard_common import CONTRIBUTOR, HOSTILE_MARKDOWN, HOSTILE_TITLE, PROPOSER
 from eth_account import Account
 from indexing import wait_until_indexed
 
 from api.hub import typed
+
+wallet = wallet_actions.wallet  # fixtures shared with the wallet-action tests
+chain_facts = wallet_actions.chain_facts
+settled, connect, act = wallet_actions.settled, wallet_actions.connect, wallet_actions.act
 
 ANA, DMITRI = PROPOSER[1], 4  # delegates holding 850k and 630k votes: together above the 1M quorum
 
@@ -105,12 +110,13 @@ def test_signal_pages_show_live_scores_votes_and_the_escalation(page, http, sign
     page.locator("#escalated a").click()
     page.wait_for_url(f"**/dashboard/proposals/{signals['binding']}")
     back = page.locator("#signal-link a").get_attribute("href")
+    trail_signal = page.locator("#trail-signal a").get_attribute("href")
 
     assert signals["live"] in listed and signals["decided"] in listed
     assert scores == live["scores"] and live["scores"][0] > 0 and live["scores"][1] > 0
     assert shown_votes == {v["voter"]: v["vp"] for v in votes} and len(votes) == 2
     assert live_state.startswith("Live")
-    assert back == f"/dashboard/signals/{signals['decided']}"
+    assert back == trail_signal == f"/dashboard/signals/{signals['decided']}"
     assert page.dialogs == []
 
 
@@ -183,3 +189,46 @@ def test_hostile_signal_titles_bodies_and_reasons_render_inert(page, http, devne
     assert page.locator("#signal-body a").evaluate_all("ls => ls.map(a => a.href)") == ["https://example.org/teal"]
     assert "onerror" in page.locator("#signal-votes").inner_text()
     assert "window.__pwned='choice'" in page.locator("#scores").inner_text()
+
+
+def test_a_holder_escalates_a_closed_signal_vote_from_its_page(wallet, http, devnet, chain_facts, screenshot):
+    """A closed signal vote with quorum, escalated with the wallet: the page publishes the
+    proposal document linking the vote and its result, and the holder's wallet proposes the
+    treasury transfer; the signal page then links the on-chain proposal, whose trail links back."""
+    signal = _signal(http, devnet, "Print the venue guide?", 8, [(ANA, 1), (DMITRI, 1)])
+    time.sleep(max(0.0, http.get(f"/snapshot/proposals/{signal}").json()["end"] - time.time()) + 0.5)
+    closed = http.get(f"/snapshot/proposals/{signal}").json()
+    assert closed["state"] == "closed" and closed["quorum_met"] and closed["escalated_to"] == []
+    recipient = Account.from_key(devnet.key(CONTRIBUTOR[1])).address
+
+    tab = wallet(PROPOSER)
+    settled(tab, f"/dashboard/signals/{signal}")
+    connect(tab)
+    assert tab.locator("#escalate-form").is_visible()
+    assert tab.locator("#escalate-title").input_value() == closed["title"]
+    tab.fill("#escalate-summary", "Print 200 copies, as the vote asked.")
+    tab.fill("#escalate-to", recipient)
+    tab.fill("#escalate-amount", "12.5")
+    screenshot(tab, "13-signal-escalate")
+    act(tab, "#escalate-button")
+
+    deadline = time.monotonic() + 60
+    while not (links := http.get(f"/snapshot/proposals/{signal}").json()["escalated_to"]):
+        assert time.monotonic() < deadline, "the escalating proposal's document was never indexed"
+        time.sleep(0.5)
+    (link,) = links
+    binding = http.get(f"/proposals/{link['proposal_id']}").json()
+    token = chain_facts["contracts"]["TealToken"]
+    assert binding["proposer"] == Account.from_key(devnet.key(ANA)).address
+    assert binding["document"]["body"]["signal"] == {
+        "id": signal, "ipfs": closed["ipfs"], "space": "dao", "choices": closed["choices"], "scores": closed["scores"],
+        "scores_total": closed["scores_total"], "quorum": closed["quorum"], "votes": 2,
+    }  # fmt: skip
+    assert binding["trail"]["signal_id"] == signal
+    assert binding["targets"] == [token.address]
+    fn, args = token.decode_function_input(binding["calldatas"][0])
+    assert fn.fn_name == "transfer" and args == {"to": recipient, "value": 125 * 10**17}
+    settled(tab, f"/dashboard/signals/{signal}")
+    assert tab.locator("#escalated a").get_attribute("href") == f"/dashboard/proposals/{link['proposal_id']}"
+    assert tab.locator("#escalate-form").count() == 0
+    assert tab.errors == []

@@ -15,7 +15,7 @@ from api.http.dashboard.render import env, page
 from api.http.deps import StateDep
 from api.http.errors import quote
 from api.http.hub.hub import Hub
-from api.hub.scores import parse_choice, scores
+from api.hub.scores import parse_choice
 from api.hub.spaces import DAO_SPACE
 
 router = APIRouter(prefix="/dashboard/signals", include_in_schema=False)
@@ -75,22 +75,6 @@ def signal_list(state: StateDep, space: str = DAO_SPACE) -> HTMLResponse:
     )  # fmt: skip
 
 
-def scores_by_strategy(proposal: dict[str, Any], votes: list[dict[str, Any]]) -> list[list[float]]:
-    """Per choice, per strategy of the space: the proposal's own scoring run over the current
-    votes with each voter's power under that strategy alone (its `vp_by_strategy`, weights
-    applied), as Snapshot's `scores_by_strategy`. For single-choice, approval, weighted and
-    basic votes the columns add up to the choice's score."""
-    n, k = len(proposal["choices"]), len(proposal["strategies"])
-    columns = []
-    for i in range(k):
-        ballots = []
-        for v in votes:
-            by = v.get("vp_by_strategy") or []
-            ballots.append((parse_choice(proposal["type"], v["choice"]), float(by[i]) if i < len(by) else 0.0))
-        columns.append(scores(proposal["type"], n, ballots))
-    return [[columns[i][c] for i in range(k)] for c in range(n)]
-
-
 @router.get("/{proposal_id}", response_class=HTMLResponse)
 def signal(proposal_id: str, state: StateDep) -> HTMLResponse:
     hub = _hub(state)
@@ -104,5 +88,5 @@ def signal(proposal_id: str, state: StateDep) -> HTMLResponse:
         votes=[{**v, "choice_text": choice_text(found["type"], found["choices"], v["choice"])} for v in votes],
         shares=[s / total if total else 0.0 for s in found["scores"]],
         quorum_share=min(1.0, total / found["quorum"]) if found["quorum"] else None,
-        by_strategy=scores_by_strategy(found, hub.votes(found["id"], first=1_000_000)),
+        by_strategy=found["scores_by_strategy"],
     )  # fmt: skip

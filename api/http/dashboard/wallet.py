@@ -41,8 +41,8 @@ BUNDLE = Path(__file__).parent / "static" / "wallet.js"
 # the server runs with, so a changed signature (claim's arguments) reaches the page unedited.
 FUNCTIONS = {
     "TaskBoard": ["claim", "claimBySig", "abandon", "submit", "approve", "reject", "reopenExpired", "createTask"],
-    "TealGovernor": ["castVote", "castVoteWithReason", "queue", "execute", "hasVoted"],
-    "TealToken": ["delegate", "delegates"],
+    "TealGovernor": ["castVote", "castVoteWithReason", "propose", "queue", "execute", "hasVoted"],
+    "TealToken": ["delegate", "delegates", "decimals", "transfer"],
     "Workstreams": [
         "withdrawOwed",
         "owed",

@@ -35,7 +35,8 @@ type Proposal {
   id: String!, ipfs: String, author: String!, created: Int!, space: Space, network: String,
   symbol: String, type: String, strategies: [Strategy], title: String!, body: String,
   discussion: String, choices: [String]!, start: Int!, end: Int!, quorum: Float,
-  snapshot: String, state: String, scores: [Float], scores_total: Float, scores_state: String,
+  snapshot: String, state: String, scores: [Float], scores_by_strategy: Any, scores_total: Float,
+  scores_state: String,
   votes: Int, quorum_met: Boolean
 }
 type Vote {

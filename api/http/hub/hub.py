@@ -358,6 +358,12 @@ class Hub:
         n = len(p["choices"])
         result = voting.scores(p["type"], n, ballots)
         space = self.spaces.get(p["space"])
+        by_strategy = voting.scores_by_strategy(
+            p["type"],
+            n,
+            len(space.strategies) if space else 0,
+            [(choice, v["vp_by_strategy"] or []) for (choice, _), v in zip(ballots, votes, strict=True)],
+        )
         state = "closed" if now >= p["end"] else "active" if now >= p["start"] else "pending"
         total = sum(v["vp"] for v in votes)
         quorum = space.quorum if space else 0.0
@@ -365,6 +371,7 @@ class Hub:
             **p,
             "state": "canceled" if p["canceled"] else state,
             "scores": result,
+            "scores_by_strategy": by_strategy,
             "scores_total": total,
             "scores_state": "final" if now >= p["end"] or p["canceled"] else "pending",
             "votes": len(votes),

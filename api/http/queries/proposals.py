@@ -8,19 +8,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Text, and_, cast, or_, select
 from sqlalchemy.orm import Session
 
 from api.chain.types import Support
+from api.content.cid import normalize_cid
+from api.content.errors import InvalidCidError
 from api.db import models
 from api.http.chainview import ChainView
 from api.http.deps import checked_address
 from api.http.errors import not_found
 from api.http.pagination import BIGINT, UINT256, Page, decode_cursor, encode_cursor
 from api.http.queries.common import doc_ref, titles
-from api.http.schemas.proposals import ProposalDetail, ProposalSummary, Tallies, VoteOut
+from api.http.schemas.documents import DocumentRef
+from api.http.schemas.proposals import (
+    ChainEffect,
+    Execution,
+    ProposalDetail,
+    ProposalSummary,
+    Tallies,
+    TokenTransfer,
+    Trail,
+    VoteOut,
+)
 
 SUPPORT = {int(s): s.label for s in Support}
+# Events of an execution that are governance's own bookkeeping, not what the proposal did.
+BOOKKEEPING = {"TealGovernor", "TealTimelock"}
+GOVERNANCE_ERC20 = "TealToken"
 
 
 @dataclass(frozen=True)
@@ -156,6 +171,76 @@ def proposal_detail(session: Session, chain: ChainView, proposal_id: int, *, spe
         calldatas=p.calldatas,
         document=doc,
         votes=[vote_out(v) for v in votes],
+        trail=_trail(session, chain, p, doc),
+    )
+
+
+def _trail(session: Session, chain: ChainView, p: models.Proposal, doc: DocumentRef | None) -> Trail:
+    """The forum thread and signal vote behind a proposal (from its verified document; the
+    thread from the signal vote when the document names none), and what its execution did."""
+    body = doc.body if doc is not None and doc.status == "ok" and isinstance(doc.body, dict) else {}
+    signal = body.get("signal") if isinstance(body.get("signal"), dict) else None
+    signal_id = str(signal["id"]) if signal and signal.get("id") else None
+    discussion = str(body["discussion"]) if body.get("discussion") else None
+    if discussion is None and signal_id is not None:
+        discussion = (
+            session.scalar(select(models.hub_proposals.c.discussion).where(models.hub_proposals.c.id == signal_id))
+            or None
+        )
+    return Trail(
+        discussion=discussion,
+        discussion_post=_post_cid(discussion),
+        signal_id=signal_id,
+        execution=_execution(session, chain, p) if p.executed else None,
+    )
+
+
+def _post_cid(discussion: str | None) -> str | None:
+    """The CID a discussion names: itself, or the last part of a URL (`.../posts/<cid>`)."""
+    if not discussion:
+        return None
+    try:
+        return normalize_cid(discussion.rstrip("/").rsplit("/", 1)[-1])
+    except InvalidCidError:
+        return None
+
+
+def _execution(session: Session, chain: ChainView, p: models.Proposal) -> Execution | None:
+    """The transaction that executed `p` and the events it caused, from the indexed log."""
+    chain_id = chain.manifest.chain_id
+    candidates = session.scalars(
+        select(models.Event)
+        .where(models.Event.chain_id == chain_id, models.Event.contract == "TealGovernor")
+        .where(models.Event.name == "ProposalExecuted")
+        # A cheap filter on the JSON's text; the exact id is compared below.
+        .where(cast(models.Event.args, Text).like(f"%{p.id}%"))
+    )
+    executed = next((e for e in candidates if str(e.args.get("proposalId")) == str(p.id)), None)
+    if executed is None:
+        return None
+    logs = session.scalars(
+        select(models.Event)
+        .where(models.Event.chain_id == chain_id, models.Event.tx_hash == executed.tx_hash)
+        .order_by(models.Event.log_index)
+    ).all()
+    transfers = [
+        TokenTransfer.model_validate(
+            {"token": e.address, "from": e.args["from"], "to": e.args["to"], "amount": str(e.args["value"])}
+        )
+        for e in logs
+        if e.contract == GOVERNANCE_ERC20 and e.name == "Transfer"
+    ]
+    effects = [
+        ChainEffect(contract=e.contract, event=e.name, args=e.args, log_index=e.log_index)
+        for e in logs
+        if e.contract not in BOOKKEEPING and e.contract != GOVERNANCE_ERC20
+    ]
+    return Execution(
+        tx_hash=executed.tx_hash,
+        block_number=executed.block_number,
+        timestamp=executed.block_timestamp,
+        transfers=transfers,
+        effects=effects,
     )
 
 

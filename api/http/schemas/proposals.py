@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import ConfigDict, Field
 
 from api.http.schemas.common import AddressStr, Amount, Out, ProposalState, SupportName
@@ -36,6 +38,44 @@ class ProposalSummary(Out):
     created_block: int
 
 
+class TokenTransfer(Out):
+    token: AddressStr
+    sender: AddressStr = Field(alias="from", serialization_alias="from")
+    to: AddressStr
+    amount: Amount
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class ChainEffect(Out):
+    contract: str = Field(description="The deployed contract's name in the manifest (Workstreams, TaskBoard, ...).")
+    event: str
+    args: dict[str, Any]
+    log_index: int
+
+
+class Execution(Out):
+    tx_hash: str
+    block_number: int
+    timestamp: int | None
+    transfers: list[TokenTransfer] = Field(description="Governance-token moves the execution made, in log order.")
+    effects: list[ChainEffect] = Field(
+        description="Every other event the execution caused in the DAO's contracts (budgets funded, members "
+        "added, tasks paid...), in log order; the Governor's and timelock's own bookkeeping left out."
+    )
+
+
+class Trail(Out):
+    """From discussion to payment: the forum thread, the signal vote this proposal escalates,
+    and (once executed) what its execution moved."""
+
+    discussion: str | None = Field(
+        description="The discussion the proposal's document links (a post CID), else its signal vote's (CID or URL)."
+    )
+    discussion_post: str | None = Field(description="The forum post's CID, when the discussion names one.")
+    signal_id: str | None = Field(description="The signal vote this proposal escalates (`teal propose --from-signal`).")
+    execution: Execution | None
+
+
 class ProposalDetail(ProposalSummary):
     description: str
     quorum: Amount | None = Field(description="Votes needed (for + abstain); null before the snapshot.")
@@ -49,3 +89,4 @@ class ProposalDetail(ProposalSummary):
     calldatas: list[str]
     document: DocumentRef | None
     votes: list[VoteOut] = Field(description="First votes by weight; see /proposals/{id}/votes for all.")
+    trail: Trail

@@ -227,6 +227,40 @@ const ACTIONS = {
       : await send(status, "TealGovernor", "castVote", [data.proposalId, support]);
     return refreshAfter(status, block, "Voted.");
   },
+  // A closed signal vote that reached its quorum, made binding: its teal/proposal@1 document
+  // links the vote and its final result (as `teal propose --from-signal` writes it), and
+  // Governor.propose carries the treasury transfer it asked for.
+  async escalate(form, status, data) {
+    const fields = new FormData(form);
+    const text = (name) => String(fields.get(name) || "").trim();
+    const to = text("to");
+    if (!ADDRESS.test(to)) throw new ActionError("The recipient is an address: 0x and 40 hex digits.");
+    const [decimals] = await read("TealToken", "decimals", []);
+    let amount;
+    try {
+      amount = parseUnits(text("amount"), Number(decimals));
+    } catch {
+      throw new ActionError("The amount is a number of TEAL, like 1500 or 2.5.");
+    }
+    if (amount <= 0n) throw new ActionError("The amount must be more than zero.");
+    const found = await api(`/snapshot/proposals/${data.signalId}`);
+    if (!found.ok) throw await relayError(found);
+    const vote = await found.json();
+    if (vote.state !== "closed" || vote.scores_state !== "final" || !vote.votes || !vote.quorum_met) {
+      throw new ActionError("Only a closed signal vote that reached its quorum can be escalated.");
+    }
+    const signal = {
+      id: vote.id, ipfs: vote.ipfs, space: vote.space, choices: vote.choices,
+      scores: vote.scores.map(Number), scores_total: Number(vote.scores_total), quorum: Number(vote.quorum),
+      votes: Number(vote.votes),
+    };
+    const title = text("title");
+    const cid = await publish(status, "teal/proposal@1", { title, summary: text("summary"), description: "", signal });
+    const token = contract("TealToken");
+    const transfer = token.iface.encodeFunctionData("transfer", [to, amount]);
+    const { block } = await send(status, "TealGovernor", "propose", [[token.address], [0n], [transfer], `ipfs://${cid}\n${title}`]);
+    return refreshAfter(status, block, "Proposed on chain.");
+  },
   async queue(form, status, data) {
     const { block } = await send(status, "TealGovernor", "queue", lifecycleArgs(data));
     return refreshAfter(status, block, "Queued in the timelock.");
