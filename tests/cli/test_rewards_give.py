@@ -31,9 +31,14 @@ def reindex(cli_teal, api_db):
 
 
 @pytest.fixture(scope="module")
-def api_url(cli_api_server, cli_env, api_db, reindex, cli_team, tmp_path_factory):
+def api_url(cli_api_server, cli_env, api_db, reindex, cli_team, tmp_path_factory, gov):
+    from eth_account import Account
+
+    from api.http.relay import DEV_RELAYER_KEY
+
+    gov.transfer(Account.from_key(DEV_RELAYER_KEY).address, "10 ether")  # the relayer of the claims
     reindex()
-    env = {**cli_env, "TEAL_DATABASE_URL": api_db, "TEAL_HEAD_CACHE_SECONDS": "0"}
+    env = {**cli_env, "TEAL_DATABASE_URL": api_db, "TEAL_HEAD_CACHE_SECONDS": "0", "TEAL_RELAYER": "dev"}
     server = cli_api_server(env, log_path=tmp_path_factory.mktemp("rewards-api-log") / "server.log").start()
     yield server.url
     server.stop()
@@ -102,8 +107,20 @@ def test_members_give_the_team_posts_the_root_and_a_member_claims(
 
     before = budget_token.balanceOf(m2)
     claimed = cli_teal.json("rewards", "claim", str(epoch), "--from", "member2")
-    paid = {p["account"]: int(p["amount"]) for p in results["payouts"]}[str(m2)]
-    assert int(claimed["amount"]) == paid and budget_token.balanceOf(m2) - before == paid
+    paid = {p["account"]: int(p["amount"]) for p in results["payouts"]}
+    assert int(claimed["amount"]) == paid[str(m2)] and budget_token.balanceOf(m2) - before == paid[str(m2)]
+
+    # alice has no gas and no key here: the API's relayer claims her leaf, which pays only her.
+    reindex()
+    before = budget_token.balanceOf(alice)
+    relayed = cli_teal.json("rewards", "claim", str(epoch), "--for", str(alice), "--relay", api_url)
+    assert int(relayed["amount"]) == paid[str(alice)] and budget_token.balanceOf(alice) - before == paid[str(alice)]
+    assert relayed["relayer"] != str(alice) and relayed["account"] == str(alice)
+    reindex()
+    again = cli_teal.error("rewards", "claim", str(epoch), "--for", str(alice), "--relay", api_url)
+    assert again.startswith("the relay refused (409)") and "was already claimed" in again
+    nothing = cli_teal.error("rewards", "claim", str(epoch), "--for", str(cli_people["nobody"]), "--relay", api_url)
+    assert "pays nothing to" in nothing
 
 
 def test_the_team_starts_and_stops_a_stipend(cli_teal, cli_keystore, cli_people, cli_team, stipends):

@@ -316,6 +316,7 @@ def test_a_receiver_claims_their_epoch_leaf_from_the_page_and_their_earnings_tot
     form.wait_for(state="visible")
     assert tab.locator("#create-task-form").is_hidden()  # not a member: only the claim
     assert "pays you 6 TEAL" in form.inner_text()
+    assert form.locator("input[name=gas][value=relay]").is_checked()  # the relayer pays by default
     screenshot(tab, "19-epoch-claim-before")
     act(tab, f"#claim-epoch-{epoch_id}-button")
     screenshot(tab, "19-epoch-claim-after")
@@ -323,6 +324,7 @@ def test_a_receiver_claims_their_epoch_leaf_from_the_page_and_their_earnings_tot
     assert token.functions.balanceOf(account).call() - before == amount
     claims = http.get(f"/rewards/epochs/{epoch_id}").json()["claims"]
     assert [(int(c["index"]), c["account"], int(c["amount"])) for c in claims] == [(index, account, amount)]
+    assert claims[0]["sender"] == chain_facts["config"]["relayer"]  # kemal paid no gas
     assert tab.locator(f"#claim-epoch-{epoch_id}").is_hidden()  # claimed: no second button
     row = tab.locator(f"#epochs tr[data-epoch-id='{epoch_id}']")
     assert row.locator("td[data-field='claimed_amount'] data").get_attribute("value") == str(amount)
@@ -348,6 +350,20 @@ def test_a_receiver_claims_their_epoch_leaf_from_the_page_and_their_earnings_tot
         is None
     )
     assert tab.errors == []
+
+    # Mateo sends his own claim (he pays the gas).
+    other_index, other_account, other_amount = rewards["leaves"][1]
+    mine = wallet(MATEO)
+    settled(mine, f"/dashboard/workstreams/{rewards['team_id']}")
+    connect(mine)
+    mine.locator(f"#claim-epoch-{epoch_id}").wait_for(state="visible")
+    mine.check(f"#claim-epoch-{epoch_id} input[name=gas][value=self]")
+    act(mine, f"#claim-epoch-{epoch_id}-button")
+    claims = http.get(f"/rewards/epochs/{epoch_id}").json()["claims"]
+    assert [(int(c["index"]), c["account"], int(c["amount"]), c["sender"]) for c in claims][1:] == [
+        (other_index, other_account, other_amount, other_account)
+    ]
+    assert mine.errors == []
 
 
 def test_the_stipend_shows_on_its_recipients_page(page, http, rewards):

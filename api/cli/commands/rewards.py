@@ -23,7 +23,7 @@ from api.chain.types import EpochInfo, StreamInfo, WorkstreamInfo
 from api.cli.commands.failures import teal_command
 from api.cli.commands.output import table
 from api.cli.commands.post import ApiOpt
-from api.cli.commands.session import CliError, Session, chain_command
+from api.cli.commands.session import CliError, Session, chain_command, post_to_relay
 from api.rewards import distribution_leaves
 
 app = typer.Typer(
@@ -114,12 +114,23 @@ def claim(
         str | None,
         typer.Option("--for", help="Submit the leaf of this address (it is paid, you send the transaction)."),
     ] = None,
+    relay: Annotated[
+        str | None,
+        typer.Option(
+            "--relay",
+            help="Have this Teal API's relayer send the claim and pay its gas (POST /relay/epoch-claims): "
+            "no key is unlocked, the leaf pays only its account.",
+        ),
+    ] = None,
 ) -> None:
     """Claim your leaf of an epoch (or, with --for, someone else's: the tokens go to them)."""
     from api.chain.errors import amount
     from api.rewards import StandardMerkleTree
 
     chain = session.chain
+    if relay is not None:
+        _claim_through_relay(session, epoch_id, for_, relay)
+        return
     account = session.unlock()
     receiver = session.address(for_, what="--for") if for_ else account.address
     info = chain.view(EpochInfo, "MerkleDistributor", "epoch", epoch_id)  # reverts DistributorUnknownEpoch
@@ -151,6 +162,34 @@ def claim(
     )
     text = f"claimed {amount(paid, chain.token(info.token))} of epoch {epoch_id} for {leaf_account} (leaf {index})"
     _sent(session, receipt, {"epoch_id": epoch_id, "index": index, "account": leaf_account, "amount": str(paid)}, text)
+
+
+def _claim_through_relay(session: Session, epoch_id: int, for_: str | None, relay: str) -> None:
+    """`teal rewards claim --relay`: the API finds the leaf (the distribution behind the posted
+    root) and its relayer sends the claim; the account is --for, else --from's address."""
+    from api.chain.errors import amount
+
+    who = for_ or session.sender
+    if not who:
+        raise CliError("no_account", "whose leaf? pass --for ADDRESS or --from NAME")
+    receiver = session.address(who, what="--for" if for_ else "--from")
+    answer = post_to_relay(relay, "epoch-claims", {"epoch_id": epoch_id, "account": receiver})
+    if answer.get("status") != "mined":  # the chain moved between the relay's simulation and its block
+        reason = (answer.get("revert") or {}).get("name") or "reverted"
+        raise CliError("relay_reverted", f"the relayed claim {answer.get('tx_hash')} failed on chain: {reason}")
+    chain = session.chain
+    receipt = chain.w3.eth.get_transaction_receipt(answer["tx_hash"])
+    (claimed,) = chain.events(receipt, "MerkleDistributor", "Claimed")
+    info = chain.view(EpochInfo, "MerkleDistributor", "epoch", epoch_id)
+    paid = int(claimed["amount"])
+    text = (
+        f"claimed {amount(paid, chain.token(info.token))} of epoch {epoch_id} for {receiver} "
+        f"(leaf {claimed['index']}; relayed by {answer['relayer']})"
+    )
+    data = {"epoch_id": epoch_id, "index": int(claimed["index"]), "account": receiver, "amount": str(paid)}
+    session.out.result(
+        {**data, "relayer": answer["relayer"], "tx_hash": answer["tx_hash"], "block": answer["block_number"]}, text=text
+    )
 
 
 @stipend.command("withdraw")

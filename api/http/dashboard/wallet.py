@@ -30,8 +30,7 @@ from api.content.signing import content_digest, typed_data
 from api.http.dashboard.security import SECURITY_HEADERS
 from api.http.deps import SessionDep, StateDep, checked_address
 from api.http.errors import ApiError
-from api.http.queries.rewards import epoch_detail
-from api.rewards import StandardMerkleTree, distribution_leaves
+from api.http.queries.rewards import posted_leaf
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
@@ -318,44 +317,20 @@ def epoch_leaf(
     account: str = Query(max_length=64),
 ) -> JSONResponse:
     """The leaf of an epoch's distribution that pays `account`, with its merkle proof, for the
-    page's claim button (`MerkleDistributor.claim(epoch, index, account, amount, proof)`): the
-    distribution document named by the epoch's current root, read from the API's store, its tree
-    rebuilt (api/rewards, as `teal rewards claim` does) and checked against the posted root.
+    page's claim button (`MerkleDistributor.claim(epoch, index, account, amount, proof)`);
     `leaf` is null when the distribution pays the account nothing."""
-    who = checked_address(account, "query.account")
-    detail = epoch_detail(session, epoch)  # 404 epoch_not_found
-    if detail.root is None or detail.distribution_cid is None:
-        raise ApiError(
-            409, "no_root", f"epoch {epoch} has no root yet: nothing can be claimed before the team posts it"
-        )
-    cid = detail.distribution_cid
-    try:
-        raw = state.store.get(cid)
-    except Exception:  # noqa: BLE001 - any store failure: the document is not readable here
-        raise ApiError(503, "distribution_unavailable", f"epoch {epoch}'s distribution {cid} is not readable") from None
-    try:
-        leaves = distribution_leaves(raw)
-    except (ValueError, KeyError, TypeError):
-        raise ApiError(502, "bad_distribution", f"document {cid} holds no merkle leaves") from None
-    tree = StandardMerkleTree(leaves)
-    if tree.root_hex.lower() != detail.root.lower():
-        raise ApiError(
-            502, "root_mismatch", f"document {cid} gives root {tree.root_hex}, epoch {epoch} has {detail.root}"
-        )
-    mine = [leaf for leaf in leaves if leaf[1].lower() == who.lower()]
-    if not mine:
+    leaf = posted_leaf(state.store, session, epoch, checked_address(account, "query.account"))
+    if leaf is None:
         return JSONResponse({"epoch": epoch, "leaf": None}, headers=SECURITY_HEADERS)
-    index, leaf_account, amount = mine[0]
-    claimed = any(int(c.index) == index for c in detail.claims)
     return JSONResponse(
         {
             "epoch": epoch,
             "leaf": {
-                "index": str(index),
-                "account": to_checksum_address(leaf_account),
-                "amount": str(amount),
-                "proof": ["0x" + p.hex() for p in tree.proof_for_index(index)],
-                "claimed": claimed,
+                "index": str(leaf.index),
+                "account": leaf.account,
+                "amount": str(leaf.amount),
+                "proof": ["0x" + p.hex() for p in leaf.proof],
+                "claimed": leaf.claimed,
             },
         },
         headers=SECURITY_HEADERS,

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from eth_utils import to_checksum_address
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.content import DocumentStore
 from api.db import models
 from api.http.deps import checked_address
-from api.http.errors import not_found
+from api.http.errors import ApiError, not_found
 from api.http.pagination import Page, decode_cursor, encode_cursor
 from api.http.schemas.rewards import (
     EarningsOut,
@@ -21,6 +23,7 @@ from api.http.schemas.rewards import (
     StreamOut,
     TokenEarnings,
 )
+from api.rewards import StandardMerkleTree, distribution_leaves
 from api.rewards.streams import accrued
 
 
@@ -182,4 +185,55 @@ def earnings(session: Session, address: str) -> EarningsOut:
             )
             for token, sums in sorted(by_token.items())
         ],
+    )
+
+
+@dataclass(frozen=True)
+class PostedLeaf:
+    """An account's leaf of the distribution behind an epoch's posted root, with its proof:
+    the arguments of `MerkleDistributor.claim(epoch, index, account, amount, proof)`."""
+
+    index: int
+    account: str
+    amount: int
+    proof: list[bytes]
+    claimed: bool
+
+
+def posted_leaf(store: DocumentStore, session: Session, epoch_id: int, account: str) -> PostedLeaf | None:
+    """`account`'s leaf of epoch `epoch_id` (None when the distribution pays it nothing): the
+    distribution document named by the epoch's current root, read from `store`, its tree rebuilt
+    (api/rewards, as `teal rewards claim` does) and checked against the posted root. 404 for an
+    unknown epoch, 409 before the root, 502/503 for a distribution that does not hold up."""
+    detail = epoch_detail(session, epoch_id)
+    if detail.root is None or detail.distribution_cid is None:
+        raise ApiError(
+            409, "no_root", f"epoch {epoch_id} has no root yet: nothing can be claimed before the team posts it"
+        )
+    cid = detail.distribution_cid
+    try:
+        raw = store.get(cid)
+    except Exception:  # noqa: BLE001 - any store failure: the document is not readable here
+        raise ApiError(
+            503, "distribution_unavailable", f"epoch {epoch_id}'s distribution {cid} is not readable"
+        ) from None
+    try:
+        leaves = distribution_leaves(raw)
+    except (ValueError, KeyError, TypeError):
+        raise ApiError(502, "bad_distribution", f"document {cid} holds no merkle leaves") from None
+    tree = StandardMerkleTree(leaves)
+    if tree.root_hex.lower() != detail.root.lower():
+        raise ApiError(
+            502, "root_mismatch", f"document {cid} gives root {tree.root_hex}, epoch {epoch_id} has {detail.root}"
+        )
+    mine = [leaf for leaf in leaves if leaf[1].lower() == account.lower()]
+    if not mine:
+        return None
+    index, leaf_account, amount = mine[0]
+    return PostedLeaf(
+        index=index,
+        account=to_checksum_address(leaf_account),
+        amount=amount,
+        proof=tree.proof_for_index(index),
+        claimed=any(int(c.index) == index for c in detail.claims),
     )

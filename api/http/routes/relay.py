@@ -1,6 +1,8 @@
 """Relay: submit from the relayer a holder's signed vote or delegation, a contributor's signed
-claim, or any member's or contributor's signed ERC-2771 ForwardRequest (claim with a permitted
-bond, submit, review, abandon, withdraw owed, member changes: `POST /relay/forward`).
+claim, any member's or contributor's signed ERC-2771 ForwardRequest (claim with a permitted
+bond, submit, review, abandon, withdraw owed, member changes: `POST /relay/forward`), or an
+account's leaf of a peer-allocation epoch (`POST /relay/epoch-claims`: no signature needed,
+the leaf pays only its account).
 
 Each request is checked before anything is sent: input shape (422), rate limit per client IP
 (429), the chain's state (404 unknown, 409 already voted / task not open), the signature's
@@ -27,6 +29,7 @@ from api.chain.typed_data import delegation, domain
 from api.chain.types import TaskInfo, TaskStatus, decode_view
 from api.http.deps import SessionDep, StateDep, checked_address
 from api.http.errors import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ApiError
+from api.http.queries.rewards import posted_leaf
 from api.http.relay import Relayer
 from api.http.relay_policy import (
     DAY,
@@ -38,6 +41,7 @@ from api.http.relay_policy import (
 from api.http.schemas.relay import (
     ClaimRelayIn,
     DelegationRelayIn,
+    EpochClaimRelayIn,
     ForwardRelayIn,
     RelayClaimsPolicy,
     RelayForwardPolicy,
@@ -259,6 +263,35 @@ def relay_claim(body: ClaimRelayIn, request: Request, state: StateDep, session: 
         bytes.fromhex(body.signature[2:]),
     )
     return RelayResult(**relayer.relay(call, account=claimant, client=_client(request)))
+
+
+@router.post(
+    "/epoch-claims",
+    response_model=RelayResult,
+    summary="Relay an account's claim of its epoch leaf (MerkleDistributor.claim).",
+    responses=_RELAY_RESPONSES,
+)
+def relay_epoch_claim(body: EpochClaimRelayIn, request: Request, state: StateDep, session: SessionDep) -> RelayResult:
+    """The leaf and proof are the server's (the distribution behind the epoch's posted root,
+    as GET /dashboard/wallet/epoch-leaf finds them): 404 when it pays the account nothing or
+    the epoch is unknown, 409 before the root or once claimed."""
+    account = checked_address(body.account, "body.account")
+    relayer = _admit(state, request)
+    leaf = posted_leaf(state.store, session, body.epoch_id, account)
+    if leaf is None:
+        raise ApiError(
+            404,
+            "leaf_not_found",
+            f"epoch {body.epoch_id}'s distribution pays nothing to {account}",
+            field="body.account",
+        )
+    if leaf.claimed:
+        raise ApiError(
+            409, "already_claimed", f"leaf {leaf.index} of epoch {body.epoch_id} ({account}) was already claimed"
+        )
+    distributor = _contract(state, "MerkleDistributor")
+    call = distributor.functions.claim(body.epoch_id, leaf.index, leaf.account, leaf.amount, leaf.proof)
+    return RelayResult(**relayer.relay(call, account=account, client=_client(request)))
 
 
 def _uint(value: str, field: str, bits: int = 256) -> int:

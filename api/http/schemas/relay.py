@@ -197,6 +197,20 @@ class ClaimRelayIn(BaseModel):
     signature: Annotated[str, StringConstraints(pattern=r"^0x[0-9a-fA-F]{130}$")]
 
 
+class EpochClaimRelayIn(BaseModel):
+    """An account's leaf of a peer-allocation epoch, to be claimed by the relayer. No signature:
+    `MerkleDistributor.claim` pays only the leaf's account, whoever sends it, and each leaf is
+    paid once, so the relayer pays the gas of at most one transaction per leaf."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={"examples": [{"epoch_id": 1, "account": "0x66aB6D9362d4F35596279692F0251Db635165871"}]},
+    )
+    epoch_id: int = Field(ge=0, le=2**63 - 1)
+    account: str = Field(description="The account the leaf pays.")
+
+
 # The relayer's policy (GET /relay/policy).
 
 

@@ -317,6 +317,15 @@ const ACTIONS = {
   async "claim-epoch"(form, status) {
     const leaf = form.leaf;
     if (!leaf) throw new ActionError("This epoch's distribution pays this account nothing.");
+    if (gasChoice(form) === "relay") {
+      // Nothing to sign: the relayer finds the same leaf and proof, and the leaf pays only its account.
+      say(status, "pending", "The relayer is sending your claim…");
+      const response = await api("/relay/epoch-claims", { epoch_id: Number(form.dataset.epochId), account: leaf.account });
+      if (!response.ok) throw await relayError(response);
+      const result = await response.json();
+      if (result.status !== "mined") throw new ActionError(`The relayed claim failed on chain (${result.tx_hash.slice(0, 10)}…).`);
+      return refreshAfter(status, result.block_number, "Claimed your share; the relayer paid the gas.");
+    }
     const args = [form.dataset.epochId, leaf.index, leaf.account, leaf.amount, leaf.proof];
     const { block } = await send(status, "MerkleDistributor", "claim", args);
     return refreshAfter(status, block, "Claimed your share.");
@@ -480,9 +489,10 @@ async function showActions() {
         show = false;
       }
     }
-    // "The relayer pays" only where this deployment has a relayer and a forwarder.
+    // "The relayer pays" only where this deployment has a relayer (and a forwarder, for the
+    // actions it carries; an epoch claim needs none).
     const choice = form.querySelector("[data-gas-choice]");
-    if (choice && !state.config.forwarder) {
+    if (choice && !(choice.dataset.gasChoice === "relayer" ? state.config.relayer : state.config.forwarder)) {
       choice.hidden = true;
       const self = choice.querySelector("input[value=self]");
       if (self) self.checked = true;
