@@ -220,6 +220,9 @@ class EpochTermsV1(DocumentBody):
     title: Annotated[str, _chars(200, 0)] = ""
     allowance: Annotated[int, Field(ge=1, le=1_000_000)] = 100
     cap_wei: WeiAmount | None = None
+    # With a time (unix seconds): contributors the team paid for a task from then until the
+    # epoch's end give and receive too, beside its members (Coordinape's "contributors").
+    contributors_since: Annotated[int, Field(ge=0, le=2**53 - 1)] | None = None
 
 
 class DistributionV1(DocumentBody):

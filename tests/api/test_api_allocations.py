@@ -12,7 +12,7 @@ from http_errors import assert_error
 from rewards_fixtures import *  # noqa: F403 - distributor, team_act, open_epoch
 from rewards_fixtures import DAY, POT, UNIT
 from work_fixtures import *  # noqa: F403 - work, make_workstream, budget_token
-from work_fixtures import advance_past
+from work_fixtures import DELIVERABLE, SPEC, advance_past
 
 from api.content import (
     EpochTermsV1,
@@ -28,7 +28,10 @@ from api.content.schemas import parse_body
 from api.rewards import Allocation, compute_distribution
 from api.settings import load_settings
 
-KEYS = {name: "0x" + f"{i:02x}" * 32 for i, name in ((0x71, "g1"), (0x72, "g2"), (0x73, "g3"), (0x74, "outsider"))}
+KEYS = {
+    name: "0x" + f"{i:02x}" * 32
+    for i, name in ((0x71, "g1"), (0x72, "g2"), (0x73, "g3"), (0x74, "outsider"), (0x75, "paid"), (0x76, "early"))
+}
 CAP = 400 * UNIT
 
 
@@ -42,13 +45,32 @@ def _terms_cid(**terms) -> str:
     return store.put(make_document(EpochTermsV1(**terms)).to_bytes())
 
 
+def _pay(board, ws, contributor, alice, bob) -> None:
+    """`contributor` claims and submits a task of `ws`; alice and bob approve: it is paid."""
+    task = board.createTask(ws, 0, 10 * UNIT, 0, SPEC, {"from": alice}).events["TaskCreated"]["taskId"]
+    board.claim(task, 10 * UNIT, 0, {"from": contributor})
+    board.submit(task, DELIVERABLE, [], [], {"from": contributor})
+    board.approve(task, "ok", [], [], {"from": alice})
+    assert "TaskPaid" in board.approve(task, "ok", [], [], {"from": bob}).events
+
+
 @pytest.fixture(scope="module")
-def scenario(work, make_workstream, distributor, team_act, alice, bob, people):
-    """A team (alice, bob, g1, g2, g3) with four epochs: ended, not started, and two open ones
-    (`open_a` for single allocations, `open_b` for a whole epoch's results)."""
+def scenario(work, board, make_workstream, distributor, team_act, alice, bob, gov, people):
+    """A team (alice, bob, g1, g2, g3) with five epochs: ended, not started, two open ones
+    (`open_a` for single allocations, `open_b` for a whole epoch's results) and `open_c`, whose
+    terms let the contributors paid since `since` give and receive: `paid` was paid after it,
+    `early` before."""
     members = [alice, bob, *(people[n].address for n in ("g1", "g2", "g3"))]
     ws = make_workstream(members=members, name="Allocations")
     terms = _terms_cid(workstream_id=ws, title="capped", allowance=100, cap_wei=str(CAP))
+    paid, early = accounts.add(KEYS["paid"]), accounts.add(KEYS["early"])
+    for contributor in (paid, early):
+        gov.transfer(contributor, "1 ether")
+    _pay(board, ws, early, alice, bob)
+    advance_past(chain[-1].timestamp + DAY)
+    since = chain[-1].timestamp  # a day after early was paid; the next block is not earlier
+    _pay(board, ws, paid, alice, bob)
+    with_contributors = _terms_cid(workstream_id=ws, title="and contributors", contributors_since=since)
 
     def open_(start: int, length: int, cid: str = terms) -> int:
         tx = team_act(distributor.openEpoch, ws, POT, start, start + length, start + length + 30 * DAY, cid)
@@ -59,8 +81,9 @@ def scenario(work, make_workstream, distributor, team_act, alice, bob, people):
     future = open_(chain.time() + 10 * DAY, DAY)
     open_a = open_(chain.time(), 20 * DAY, "bafkreiepochwithoutterms")  # no terms: 100 GIVE, no cap
     open_b = open_(chain.time(), 20 * DAY)
+    open_c = open_(chain.time(), 20 * DAY, with_contributors)
     chain.mine()
-    return {"ws": ws, "ended": ended, "future": future, "open_a": open_a, "open_b": open_b}
+    return {"ws": ws, "ended": ended, "future": future, "open_a": open_a, "open_b": open_b, "open_c": open_c}
 
 
 @pytest.fixture(scope="module")
@@ -260,3 +283,27 @@ def test_results_equal_a_direct_computation_and_the_root_pays_on_chain(
     assert budget_token.balanceOf(g2.address) - before == int(leaf["amount"]) > 0
     assert_error(http.get(f"/rewards/epochs/{epoch}/proofs/{people['outsider'].address}"), 404, "leaf_not_found")
     assert_error(http.get(f"/rewards/epochs/{epoch}/proofs/0x12"), 422, "invalid_address", "path.address")
+
+
+def test_contributors_paid_since_the_terms_date_give_and_receive_beside_the_members(scenario, http, people, domain_):
+    """`open_c`'s terms name `contributors_since`: `paid`, paid for a task after it, gives and
+    receives; `early`, paid only before it, is refused either way, as in an epoch without it."""
+    paid, early, g1 = people["paid"], people["early"], people["g1"]
+    epoch, ws = scenario["open_c"], scenario["ws"]
+
+    givers = http.get(f"/rewards/epochs/{epoch}/allocations").json()["givers"]
+    gives = post(http, epoch, allocation(paid, epoch, ws, [(g1.address, 30, "reviewed my PR")], domain=domain_))
+    receives = post(http, epoch, allocation(g1, epoch, ws, [(paid.address, 20, ""), (people["g2"].address, 5, "")],
+                                            domain=domain_))  # fmt: skip
+    early_gives = post(http, epoch, allocation(early, epoch, ws, [(g1.address, 5, "")], domain=domain_))
+    early_receives = post(http, epoch, allocation(people["g2"], epoch, ws, [(early.address, 5, "")], domain=domain_))
+    members_only = post(http, scenario["open_a"], allocation(paid, scenario["open_a"], ws, [(g1.address, 5, "")],
+                                                              domain=domain_))  # fmt: skip
+
+    assert paid.address in givers and early.address not in givers and g1.address in givers
+    assert gives.status_code == 201 and receives.status_code == 201, (gives.text, receives.text)
+    error = assert_error(early_gives, 403, "giver_not_member", "body.author")
+    assert "nor a contributor it paid since" in error["message"]
+    assert_error(early_receives, 422, "receiver_not_member", "body.body.receivers.0.account")
+    assert_error(members_only, 403, "giver_not_member", "body.author")
+    assert current(http, epoch)[g1.address]["receivers"][0] == {"account": paid.address, "give": 20, "note": ""}

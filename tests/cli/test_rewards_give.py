@@ -122,6 +122,13 @@ def test_members_give_the_team_posts_the_root_and_a_member_claims(
     nothing = cli_teal.error("rewards", "claim", str(epoch), "--for", str(cli_people["nobody"]), "--relay", api_url)
     assert "pays nothing to" in nothing
 
+    # The next epoch lets the contributors paid in the 30 days before its start give and receive:
+    # the date is fixed from the start, so every approver names the same terms.
+    widened = cli_teal.json("rewards", "open-epoch", "--workstream", team, "--pot", "10", "--contributors-for", "30d",
+                            "--from", "member1")  # fmt: skip
+    terms = parse_canonical(LocalStore(root=data_dir / "documents").get(widened["terms_cid"]))
+    assert terms["body"]["contributors_since"] == widened["start"] - 30 * DAY
+
 
 def test_the_team_starts_and_stops_a_stipend(cli_teal, cli_keystore, cli_people, cli_team, stipends):
     m2 = cli_people["member2"]

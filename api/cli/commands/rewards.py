@@ -383,6 +383,14 @@ def open_epoch(
     cap: Annotated[str | None, typer.Option(help="Most one receiver may get (the excess is shared again).")] = None,
     title: Annotated[str, typer.Option(help="A name for the epoch.")] = "",
     start: StartOpt = None,
+    contributors_for: Annotated[
+        str | None,
+        typer.Option(
+            "--contributors-for",
+            help="Contributors the team paid for a task this long before the start (30d) or since, "
+            "until the end, give and receive too, beside the members.",
+        ),
+    ] = None,
 ) -> None:
     """Approve opening the team's next epoch (from now for --length); its terms are published as
     a teal/epoch@1 document. The approval meeting the team's threshold opens it."""
@@ -394,12 +402,18 @@ def open_epoch(
     amount = parse_amount(pot, token.decimals, what="pot")
     cap_wei = parse_amount(cap, token.decimals, what="cap") if cap is not None else None
     seconds, window = _seconds(length, what="--length"), _seconds(claim_window, what="--claim-window")
+    lookback = _seconds(contributors_for, what="--contributors-for") if contributors_for is not None else None
+    start = _start(session, start)
     terms = EpochTermsV1(
-        workstream_id=workstream, title=title, allowance=allowance, cap_wei=None if cap_wei is None else str(cap_wei)
+        workstream_id=workstream,
+        title=title,
+        allowance=allowance,
+        cap_wei=None if cap_wei is None else str(cap_wei),
+        # From the start, not from now: every approver names the same terms.
+        contributors_since=None if lookback is None else max(0, start - lookback),
     )
     account = session.unlock()
     doc = _unsigned(session, terms)  # unsigned: every approver names the same CID
-    start = _start(session, start)
     end, deadline = start + seconds, start + seconds + window
     receipt = chain.transact(
         account, chain.contract("MerkleDistributor"), "openEpoch", workstream, amount, start, end, deadline, doc.cid,

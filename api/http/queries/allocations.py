@@ -6,9 +6,10 @@ The rules an allocation must pass, each refused with its own error code and noth
 - it is a `teal/allocation@1` signed by its `giver` (EIP-712 or EIP-191, the API's domain) for
   this epoch and its workstream;
 - the epoch is open at the chain's latest block time (`start <= now < end`);
-- the giver and every receiver are current members of the epoch's workstream; nobody gives to
-  itself; the GIVE adds up to at most the epoch's allowance (its `teal/epoch@1` terms, else
-  DEFAULT_ALLOWANCE);
+- the giver and every receiver are current members of the epoch's workstream (or, when its
+  terms name `contributors_since`, contributors the team paid for a task from then until the
+  epoch's end); nobody gives to itself; the GIVE adds up to at most the epoch's allowance (its
+  `teal/epoch@1` terms, else DEFAULT_ALLOWANCE);
 - its `issued_at` is later than the giver's current allocation (which it then replaces): an
   older or equal one is a replay.
 
@@ -54,6 +55,7 @@ from api.rewards import DEFAULT_ALLOWANCE, Allocation, Distribution, Distributio
 class EpochTerms:
     allowance: int
     cap: int | None
+    contributors_since: int | None = None
 
 
 @lru_cache(maxsize=1024)
@@ -65,7 +67,11 @@ def _terms_of(data: bytes, domain: Any) -> EpochTerms | None:
     if not isinstance(doc.document.body, EpochTermsV1):
         return None
     body = doc.document.body
-    return EpochTerms(allowance=body.allowance, cap=int(body.cap_wei) if body.cap_wei else None)
+    return EpochTerms(
+        allowance=body.allowance,
+        cap=int(body.cap_wei) if body.cap_wei else None,
+        contributors_since=body.contributors_since,
+    )
 
 
 def epoch_terms(state: Any, epoch: models.RewardEpoch) -> EpochTerms:
@@ -103,6 +109,29 @@ def members(session: Session, workstream_id: int) -> list[str]:
         ),
         key=str.lower,
     )
+
+
+def participants(session: Session, epoch: models.RewardEpoch, terms: EpochTerms) -> list[str]:
+    """Who may give and receive in `epoch`: its workstream's current members and, when its
+    terms name `contributors_since`, every account the team paid for a task from then until
+    the epoch's end (a payment owed counts: the work was accepted)."""
+    accounts = set(members(session, epoch.workstream_id))
+    if terms.contributors_since is not None:
+        accounts.update(
+            session.scalars(
+                select(models.Payment.recipient)
+                .where(models.Payment.workstream_id == epoch.workstream_id)
+                .where(models.Payment.paid_at >= terms.contributors_since, models.Payment.paid_at < epoch.end)
+                .distinct()
+            )
+        )
+    return sorted(accounts, key=str.lower)
+
+
+def _who_may(epoch: models.RewardEpoch, terms: EpochTerms) -> str:
+    if terms.contributors_since is None:
+        return f"a member of workstream {epoch.workstream_id}"
+    return f"a member of workstream {epoch.workstream_id} nor a contributor it paid since {terms.contributors_since}"
 
 
 def _current(session: Session, epoch_id: int) -> list[models.RewardAllocation]:
@@ -155,11 +184,13 @@ def accept_allocation(state: Any, session: Session, epoch_id: int, envelope: dic
         )
     if now >= epoch.end:
         raise ApiError(409, "epoch_ended", f"epoch {epoch_id} ended at {epoch.end}: allocations are final")
-    team = {m.lower() for m in members(session, epoch.workstream_id)}
+    terms = epoch_terms(state, epoch)
+    team = {m.lower() for m in participants(session, epoch, terms)}
+    neither = "neither" if terms.contributors_since is not None else "not"
     if giver.lower() not in team:
         raise ApiError(
             403, "giver_not_member",
-            f"{giver} is not a member of workstream {epoch.workstream_id}: only its members give in its epochs",
+            f"{giver} is {neither} {_who_may(epoch, terms)}: only they give in its epochs",
             field="body.author",
         )  # fmt: skip
     for i, gift in enumerate(body.receivers):
@@ -171,11 +202,11 @@ def accept_allocation(state: Any, session: Session, epoch_id: int, envelope: dic
         if gift.account.lower() not in team:
             raise ApiError(
                 422, "receiver_not_member",
-                f"{gift.account} is not a member of workstream {epoch.workstream_id}: it cannot receive in its epochs",
+                f"{gift.account} is {neither} {_who_may(epoch, terms)}: it cannot receive in its epochs",
                 field=f"body.body.receivers.{i}.account",
             )  # fmt: skip
     given = sum(g.give for g in body.receivers)
-    allowance = epoch_terms(state, epoch).allowance
+    allowance = terms.allowance
     if given > allowance:
         raise ApiError(
             422, "over_allowance", f"{giver} gives {given} GIVE, over the epoch's allowance of {allowance}",
@@ -235,15 +266,16 @@ def _allocation_out(row: models.RewardAllocation) -> AllocationOut:
 def allocations(state: Any, session: Session, epoch_id: int) -> AllocationsOut:
     epoch = _epoch(session, epoch_id)
     now = chain_now(state, session)
+    terms = epoch_terms(state, epoch)
     return AllocationsOut(
         epoch_id=epoch_id,
         workstream_id=epoch.workstream_id,
-        allowance=epoch_terms(state, epoch).allowance,
+        allowance=terms.allowance,
         start=epoch.start,
         end=epoch.end,
         now=now,
         open=epoch.start <= now < epoch.end,
-        givers=members(session, epoch.workstream_id),
+        givers=participants(session, epoch, terms),
         items=[_allocation_out(row) for row in _current(session, epoch_id)],
     )
 

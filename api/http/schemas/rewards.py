@@ -94,7 +94,10 @@ class AllocationsOut(Out):
     end: int
     now: int = Field(description="The chain time the answer was computed at.")
     open: bool = Field(description="Whether allocations are accepted now (start <= now < end).")
-    givers: list[AddressStr] = Field(description="Who may give and receive: the team's current members.")
+    givers: list[AddressStr] = Field(
+        description="Who may give and receive: the team's current members, and the contributors it paid since "
+        "the terms' `contributors_since` when they name one."
+    )
     items: list[AllocationOut] = Field(description="The current allocation of each giver, by giver.")
 
 
