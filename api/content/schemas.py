@@ -179,6 +179,19 @@ class PostV1(DocumentBody):
         return self
 
 
+class PostHideV1(DocumentBody):
+    """A team member's vote to hide a post from the team's views (posts tagged
+    `workstream:<id>`): once as many current members as the team's approval threshold have
+    signed one, the post shows as hidden there, with their reasons; it is never deleted."""
+
+    schema_id: ClassVar[str] = "teal/post-hide@1"
+    post: CidStr
+    workstream_id: Annotated[int, Field(ge=0, le=2**53 - 1)]
+    reason: Annotated[str, _chars(500, 0)] = ""
+    # Signed like a post's, and checked against the server's clock the same way.
+    created_at: Annotated[int, Field(ge=0, le=2**53 - 1)]
+
+
 class Gift(BaseModel):
     """One receiver of an allocation: GIVE (whole points) and an optional note for the team."""
 
@@ -265,6 +278,7 @@ SCHEMAS: dict[str, type[DocumentBody]] = {
         SubmissionV1,
         ReviewV1,
         PostV1,
+        PostHideV1,
         PostIndexV1,
         AllocationV1,
         EpochTermsV1,

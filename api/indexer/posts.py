@@ -1,5 +1,5 @@
-"""Posts from the store alone: `teal index` lists every post of the store's day indexes
-(api.content.post_index) that the database lacks, and records it as the API did.
+"""Posts from the store alone: `teal index` lists every post (and post hide) of the store's
+day indexes (api.content.post_index) that the database lacks, and records it as the API did.
 
 Posts are never referenced on chain, so a rebuilt or dropped database would lose them
 otherwise. Each post is read and verified (bytes against the CID, schema, signature); one
@@ -51,7 +51,7 @@ def restore_posts(
                     log.warning("post %s listed in the post index but not readable: %s", cid, exc)
                     continue
                 doc = stored.document
-                if doc.kind != "post":
+                if doc.kind not in ("post", "post-hide"):  # the API lists both in its day indexes
                     log.warning("post index lists %s, a %s document; skipped", cid, doc.schema_id)
                     continue
                 row = session.get(models.Document, cid)

@@ -20,6 +20,25 @@ from http_errors import assert_error
 from api.content import parse_document, sign_document
 
 AUTHOR = Account.from_key("0x" + "33" * 32)
+# Members of the team whose views they hide posts from (approval threshold 2 of 3).
+M1, M2, M3 = (Account.from_key("0x" + f"{i:02x}" * 32) for i in (0x41, 0x42, 0x43))
+
+
+@pytest.fixture(scope="module")
+def scenario(scenario, make_workstream):
+    """The governance history, plus a team of M1, M2 and M3 (two approvals required)."""
+    return {**scenario, "team": make_workstream(members=[M1.address, M2.address, M3.address], name="Hiders")}
+
+
+def _hide(domain, account, cid, team, reason="off topic", **over):
+    body = {"post": cid, "workstream_id": team, "reason": reason, "created_at": int(time.time()), **over}
+    return sign_document(
+        parse_document({"schema": "teal/post-hide@1", "body": body}), account=account, domain=domain
+    ).envelope()
+
+
+def _listed(http, team, cid):
+    return next(p for p in http.get("/posts", params={"workstream_id": team}).json()["items"] if p["cid"] == cid)
 
 
 def _signed(domain, body, *, account=AUTHOR, at=None):
@@ -134,7 +153,14 @@ def test_threads_and_lists_order_by_the_signed_time(http, domain):
 
 @pytest.fixture(scope="module")
 def tight_server(server_env, api_dir):
-    env = {**server_env, "TEAL_POST_RATE_LIMIT": "2", "TEAL_POST_RATE_LIMIT_IP": "3"}
+    # A database of its own: the limits' buckets live in the database, shared by every server on it,
+    # and this server's tight buckets would leave the module's other server waiting for tokens.
+    env = {
+        **server_env,
+        "TEAL_POST_RATE_LIMIT": "2",
+        "TEAL_POST_RATE_LIMIT_IP": "3",
+        "TEAL_DATABASE_URL": f"sqlite:///{api_dir / 'tight.db'}",
+    }
     srv = ApiServer(env, log_path=api_dir / "tight-posts.log").start()
     yield srv
     srv.stop()
@@ -158,12 +184,60 @@ def test_posts_are_rate_limited_per_author_and_per_ip(tight_server, domain):
     assert httpx.get(tight_server.url + "/posts").status_code == 200  # reads are not limited
 
 
-def test_every_post_comes_back_from_the_store_after_the_database_is_dropped(http, domain, server_env, api_dir):
+def test_members_hide_a_team_post_by_threshold_and_it_stays_listed_as_hidden(http, domain, scenario):
+    team = scenario["team"]
+    spam = {"category": "idea", "title": f"Buy my NFT {uuid.uuid4()}", "text": "cheap", "tags": [f"workstream:{team}"]}
+    cid = http.post("/posts", json=_signed(domain, spam)).json()["cid"]
+    elsewhere = http.post("/posts", json=_signed(domain, {**spam, "title": f"Untagged {uuid.uuid4()}", "tags": []}))
+
+    first = http.post(f"/posts/{cid}/hides", json=_hide(domain, M1, cid, team))
+    after_one = _listed(http, team, cid)["hides"]
+    second = http.post(f"/posts/{cid}/hides", json=_hide(domain, M2, cid, team, reason="spam"))
+    hidden = _listed(http, team, cid)
+    thread = http.get(f"/posts/{cid}").json()["root"]
+
+    assert first.status_code == 201 and second.status_code == 201, (first.text, second.text)
+    assert after_one == [
+        {"workstream_id": team, "hidden": False, "members": [M1.address], "required": 2, "reasons": ["off topic"]}
+    ]
+    assert hidden["hides"] == [{
+        "workstream_id": team, "hidden": True, "members": sorted([M1.address, M2.address], key=str.lower),
+        "required": 2, "reasons": ["off topic", "spam"] if M1.address.lower() < M2.address.lower() else ["spam", "off topic"],
+    }]  # fmt: skip
+    assert hidden["text"] == "cheap" and thread["hides"] == hidden["hides"]  # shown as hidden, never deleted
+
+    # Only the team's members, only the team's posts, only the post the path names; on any route.
+    assert_error(
+        http.post(f"/posts/{cid}/hides", json=_hide(domain, AUTHOR, cid, team)), 403, "not_member", "body.author"
+    )
+    untagged = elsewhere.json()["cid"]
+    assert_error(http.post(f"/posts/{untagged}/hides", json=_hide(domain, M3, untagged, team)), 422, "not_a_team_post",
+                 "body.body.workstream_id")  # fmt: skip
+    assert_error(http.post(f"/posts/{untagged}/hides", json=_hide(domain, M3, cid, team)), 422, "post_mismatch",
+                 "body.body.post")  # fmt: skip
+    assert_error(http.post("/documents", json=_hide(domain, AUTHOR, cid, team)), 403, "not_member", "body.author")
+    assert_error(http.post(f"/posts/{cid}/hides", json=_hide(domain, M3, cid, team, created_at=1)), 422,
+                 "post_time_out_of_window")  # fmt: skip
+    assert _listed(http, team, cid)["hides"] == hidden["hides"]  # the refusals stored nothing
+
+
+def test_every_post_comes_back_from_the_store_after_the_database_is_dropped(
+    http, domain, server_env, api_dir, scenario
+):
     root = http.post(
         "/posts", json=_signed(domain, {"category": "idea", "title": f"Keep {uuid.uuid4()}", "text": "me"})
     )
     http.post("/posts", json=_signed(domain, {"category": "answer", "text": "and me", "reply_to": root.json()["cid"]}))
+    team = scenario["team"]
+    tagged = http.post(
+        "/posts",
+        json=_signed(
+            domain, {"category": "idea", "title": f"Hide {uuid.uuid4()}", "text": "x", "tags": [f"workstream:{team}"]}
+        ),
+    ).json()["cid"]
+    assert http.post(f"/posts/{tagged}/hides", json=_hide(domain, M3, tagged, team)).status_code == 201
     before = _all_posts(http)
+    assert before[tagged]["hides"][0]["members"] == [M3.address]
     assert len(before) >= 2
     fresh = f"sqlite:///{api_dir / 'dropped.db'}"  # an empty database: the old one is gone
 
@@ -195,7 +269,9 @@ def _all_posts(client):
         params = {"include_replies": "true", "limit": 100, **({"cursor": cursor} if cursor else {})}
         page = client.get("/posts", params=params).json()
         for post in page["items"]:
-            out[post["cid"]] = {k: post[k] for k in ("author", "created_at", "text", "title", "reply_to", "tags")}
+            out[post["cid"]] = {
+                k: post[k] for k in ("author", "created_at", "text", "title", "reply_to", "tags", "hides")
+            }
         cursor = page["next_cursor"]
         if cursor is None:
             return out

@@ -503,7 +503,7 @@ def test_the_next_run_reuses_the_saved_devnet(devnet):
             states = collections.Counter(p["state"] for p in everything(api, "/proposals"))
             # The banner's states are today's, read from the API, not those at seeding.
             assert ", ".join(f"{n} {state}" for state, n in sorted(states.items())) in text
-            assert len(everything(api, "/posts")) == 8  # the demo's six threads and docs/cli.md's two
+            assert len(everything(api, "/posts")) == 9  # the demo's six threads and docs/cli.md's three
             assert api.get("/chain").json()["lag_blocks"] == 0
     finally:
         assert again.stop() == 0

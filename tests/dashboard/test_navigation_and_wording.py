@@ -373,3 +373,34 @@ def test_voting_windows_show_a_date_beside_the_block_number(page, http, devnet, 
     page.goto("/dashboard")
     cell = page.locator(f"tr[data-proposal-id='{hostile['proposal_id']}'] .block-date")
     assert cell.get_attribute("data-block") == str(active["vote_end"]) and cell.locator("time").count() == 1
+
+
+def test_a_post_the_team_hid_shows_as_hidden_in_its_views_and_stays_readable(page, http, devnet, teal, screenshot):
+    """Two Protocol members (its threshold) vote with `teal hide-post`: the team page lists the
+    post as hidden, the thread says by whom and why and keeps the text behind a disclosure."""
+    team = next(w["id"] for w in http.get("/workstreams").json()["items"] if w["name"] == "Protocol")
+    for name, index in (("ben", 2), ("chloe", 3)):
+        teal("account", "import", name, stdin=devnet.key(index) + "\n")
+    posted = teal.json("post", "--title", "Cheap followers, DM me", "--text", "spam text", "--workstream", str(team),
+                       "--from", "ana", "--api", devnet.api_url)  # fmt: skip
+    cid = posted["cid"]
+    one = teal.json("hide-post", cid, "--workstream", str(team), "--reason", "spam", "--from", "ben",
+                    "--api", devnet.api_url)  # fmt: skip
+    two = teal.json("hide-post", cid, "--workstream", str(team), "--reason", "off topic", "--from", "chloe",
+                    "--api", devnet.api_url)  # fmt: skip
+
+    page.goto(f"/dashboard/workstreams/{team}")
+    listed = page.locator(f"#posts-h ~ ul.posts li:has(a[href='/dashboard/posts/{cid}'])")
+    listed_text = listed.inner_text()
+    page.goto(f"/dashboard/posts/{cid}")
+    screenshot(page, "14-hidden-post")
+    note = page.locator(f"p.post-hidden[data-hidden-in='{team}']").inner_text()
+    disclosure = page.locator("details.hidden-post")
+
+    assert (one["hidden"], one["votes"], one["required"]) == (False, 1, 2)
+    assert (two["hidden"], two["votes"]) == (True, 2)
+    assert listed_text.startswith("(hidden by the team)")
+    assert "by 2 of its members" in note and "spam" in note and "off topic" in note
+    assert disclosure.count() == 1 and not disclosure.get_attribute("open")
+    disclosure.locator("summary").click()
+    assert "spam text" in disclosure.inner_text()  # never deleted

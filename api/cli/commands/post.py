@@ -133,5 +133,49 @@ def post(
     )
 
 
+@teal_command
+@chain_command(sender=True)
+def hide_post(
+    session: Session,
+    cid: Annotated[str, typer.Argument(help="The post to hide (its CID).")],
+    workstream: Annotated[int, typer.Option(help="Your team: the post must be tagged workstream:N.", min=0)],
+    reason: Annotated[str, typer.Option(help="Why (shown beside the hidden post).")] = "",
+    api: ApiOpt = None,
+) -> None:
+    """Vote, as a member, to hide a post from your team's views: hidden once as many members as
+    the team's approval threshold voted; never deleted (signed teal/post-hide@1)."""
+    from api.content.schemas import parse_body
+
+    model = parse_body(
+        "teal/post-hide@1",
+        {"post": cid, "workstream_id": workstream, "reason": reason, "created_at": int(time.time())},
+    )
+    base = (api or _devnet_api_url() or DEFAULT_API_URL).rstrip("/")
+    account = session.unlock()
+    doc = session.prepare_document(model, author=account)
+    response = _request("POST", f"{base}/posts/{cid}/hides", json=doc.document.envelope())
+    if response.status_code >= 400:
+        raise _api_error(response, base)
+    thread = _request("GET", f"{base}/posts/{cid}")
+    if thread.status_code >= 400:
+        raise _api_error(thread, base)
+    team = next((h for h in thread.json()["root"]["hides"] if h["workstream_id"] == workstream), None)
+    votes, needed = (len(team["members"]), team["required"]) if team else (0, 0)
+    hidden = bool(team and team["hidden"])
+    session.out.result(
+        {
+            "cid": doc.cid,
+            "post": cid,
+            "workstream_id": workstream,
+            "votes": votes,
+            "required": needed,
+            "hidden": hidden,
+        },
+        text=f"voted to hide post {cid} from workstream {workstream}'s views ({votes} of {needed} members): "
+        + ("it is hidden" if hidden else "not hidden yet"),
+    )
+
+
 def register(root: typer.Typer) -> None:
     root.command("post")(post)
+    root.command("hide-post")(hide_post)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -19,10 +20,10 @@ from api.db import models
 from api.http.deps import checked_address
 from api.http.errors import ApiError
 from api.http.pagination import Page, decode_cursor, encode_cursor
-from api.http.queries.common import find_document
+from api.http.queries.common import cid_spellings, find_document
 from api.http.queries.tasks import payment_out
 from api.http.schemas.contributors import Earning
-from api.http.schemas.posts import FollowThroughTask, PostOut, ThreadOut
+from api.http.schemas.posts import FollowThroughTask, PostOut, TeamHide, ThreadOut
 
 D = models.Document
 MAX_THREAD = 500
@@ -73,10 +74,93 @@ def _follow_through(session: Session, cids: list[str]) -> dict[str, list[FollowT
     return out
 
 
+def _team_tag(workstream_id: int) -> str:
+    return f"workstream:{workstream_id}"
+
+
+def check_post_hide(session: Session, body: dict[str, Any], author: str) -> None:
+    """A `teal/post-hide@1` may be published when its post is an indexed post tagged with its
+    team (`workstream:<id>`) and its author is a current member of that team; otherwise a 4xx."""
+    team = int(body["workstream_id"])
+    post = find_document(session, str(body["post"]))
+    if post is None or post.kind != "post" or post.status != "ok":
+        raise ApiError(404, "post_not_found", f"no post {body['post']}", field="body.body.post")
+    if _team_tag(team) not in (post.body or {}).get("tags", []):
+        raise ApiError(
+            422,
+            "not_a_team_post",
+            f"post {post.cid} is not tagged {_team_tag(team)}: it is not in workstream {team}'s views",
+            field="body.body.workstream_id",
+        )
+    member = session.scalar(
+        select(models.Member.account).where(
+            models.Member.workstream_id == team, models.Member.account == author, models.Member.active.is_(True)
+        )
+    )
+    if member is None:
+        raise ApiError(
+            403,
+            "not_member",
+            f"{author} is not a member of workstream {team}: only its members hide posts from its views",
+            field="body.author",
+        )
+
+
+def _hides(session: Session, cids: list[str]) -> dict[str, list[TeamHide]]:
+    """Per post, each team whose current members voted to hide it: a member's latest vote
+    counts once; hidden when they reach the team's approval threshold."""
+    if not cids:
+        return {}
+    target = D.body["post"].as_string()
+    # A hide may name its post in either spelling (CIDv0 or v1).
+    spelled = {spelling: cid for cid in cids for spelling in cid_spellings(cid)}
+    votes: dict[tuple[str, int], dict[str, str]] = defaultdict(dict)
+    rows = session.execute(
+        select(target, D.body, D.author)
+        .where(D.kind == "post-hide", D.status == "ok", target.in_(list(spelled)))
+        .order_by(func.coalesce(D.signed_at, 0), D.cid)
+    )
+    for post, body, author in rows:
+        if author:
+            votes[(spelled[post], int(body["workstream_id"]))][author] = str(body.get("reason", ""))
+    if not votes:
+        return {}
+    teams = {team for _, team in votes}
+    members: dict[int, set[str]] = defaultdict(set)
+    for team, account in session.execute(
+        select(models.Member.workstream_id, models.Member.account).where(
+            models.Member.workstream_id.in_(teams), models.Member.active.is_(True)
+        )
+    ):
+        members[team].add(account)
+    required = dict(
+        session.execute(
+            select(models.Workstream.id, models.Workstream.approvals_required).where(models.Workstream.id.in_(teams))
+        ).all()
+    )
+    out: dict[str, list[TeamHide]] = defaultdict(list)
+    for (post, team), by in sorted(votes.items()):
+        counted = sorted((a for a in by if a in members[team]), key=str.lower)
+        if not counted:
+            continue
+        needed = max(1, int(required.get(team, 1)))
+        out[post].append(
+            TeamHide(
+                workstream_id=team,
+                hidden=len(counted) >= needed,
+                members=counted,
+                required=needed,
+                reasons=[by[a] for a in counted if by[a]],
+            )
+        )
+    return out
+
+
 def posts_out(session: Session, rows: list[models.Document]) -> list[PostOut]:
     cids = [r.cid for r in rows]
     replies = _reply_counts(session, cids)
     follow = _follow_through(session, cids)
+    hides = _hides(session, cids)
     out = []
     for r in rows:
         body = r.body or {}
@@ -99,6 +183,7 @@ def posts_out(session: Session, rows: list[models.Document]) -> list[PostOut]:
                 replies=replies.get(r.cid, 0),
                 follow_through=tasks,
                 paid_total=[Earning(token=t, amount=str(a), payments=n) for t, (a, n) in sorted(totals.items())],
+                hides=hides.get(r.cid, []),
             )
         )
     return out

@@ -33,6 +33,7 @@ from api.http.errors import WRITE_ERROR_RESPONSES, ApiError, quote
 from api.http.limits import SharedRateLimiter
 from api.http.queries.common import find_document
 from api.http.queries.documents import document_errors, document_meta, has_nul, record_document
+from api.http.queries.posts import check_post_hide
 from api.http.routes.common import CidPath, checked_cid
 from api.http.schemas.documents import DocumentRef, PublishedDocument
 from api.http.schemas.relay import DocumentIn
@@ -43,6 +44,7 @@ router = APIRouter(prefix="/documents", tags=["documents"])
 # no author could not be told apart from spam, the others are tied to an on-chain action.
 SIGNATURE_REQUIRED: dict[str, bool] = {
     "post": True,
+    "post-hide": True,  # a member's vote to hide a post from its team's views
     "post-index": False,  # the API's own day lists of posts (api.content.post_index)
     "proposal": False,
     "charter": False,
@@ -129,9 +131,10 @@ def store_document(
     """Publish and record a document; 201 when new, 200 when the same bytes were stored before.
 
     The signature policy is the document kind's (`SIGNATURE_REQUIRED`), not the route's; so
-    is a post's: its signed `created_at` within TEAL_POST_CLOCK_WINDOW of the server's clock,
-    rate limits per client IP and per author, and a place in its day's post index
-    (api.content.post_index), whichever route publishes it.
+    is a post's (and a post hide's): its signed `created_at` within TEAL_POST_CLOCK_WINDOW of
+    the server's clock, rate limits per client IP and per author, and a place in its day's post
+    index (api.content.post_index), whichever route publishes it; a hide's author must be a
+    current member of the team whose view it hides the post from.
     """
     if only_kind is not None and not str(envelope.get("schema", "")).startswith(f"teal/{only_kind}@"):
         raise ApiError(
@@ -144,7 +147,8 @@ def store_document(
         # PostgreSQL cannot read U+0000 out of a JSON column: one such document would break
         # every list that filters on a body member.
         raise ApiError(422, "invalid_document", "text may not contain the NUL character (U+0000)", field="body")
-    is_post = str(envelope.get("schema", "")).startswith("teal/post@")
+    # Posts and hides: signed times, rate limits and the day index (so `teal index` restores both).
+    is_post = str(envelope.get("schema", "")).startswith(("teal/post@", "teal/post-hide@"))
     signed_at = 0
     if is_post:
         _rate_limit(state.post_ip_limiter, client, "posts from this address")
@@ -170,6 +174,8 @@ def store_document(
         if is_post and author is not None:
             _rate_limit(state.post_author_limiter, author.lower(), f"posts by {author}")
             signed_at = _checked_post_time(doc.body_json.get("created_at"), state.settings.post_clock_window)
+        if doc.kind == "post-hide" and author is not None:
+            check_post_hide(session, doc.body_json, author)
         existed = store.has(store.cid_of(data))
         stored: StoredDocument = publish_document(
             store=store,

@@ -10,9 +10,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse
 
+from api.content import InvalidCidError
 from api.http.deps import SessionDep, SettingsDep, StateDep, page_limit
-from api.http.errors import WRITE_ERROR_RESPONSES
+from api.http.errors import WRITE_ERROR_RESPONSES, ApiError, quote
 from api.http.pagination import Page
+from api.http.queries.common import cid_spellings
 from api.http.queries.posts import PostFilters, post_page, thread
 from api.http.routes.common import AsciiInt, CidPath, Cursor, Limit, StrictBool, checked_cid
 from api.http.routes.documents import client_of, envelope_of, store_document
@@ -81,3 +83,35 @@ def publish_post(
     document: Annotated[DocumentIn, Body()],
 ) -> JSONResponse:
     return store_document(state, session, envelope_of(document), client=client_of(request), only_kind="post")
+
+
+@router.post(
+    "/{cid}/hides",
+    response_model=PublishedDocument,
+    status_code=201,
+    responses={
+        200: {"model": PublishedDocument, "description": "Already stored: same CID."},
+        **WRITE_ERROR_RESPONSES,
+    },
+    summary="A team member's signed vote (teal/post-hide@1) to hide a post tagged workstream:N from the "
+    "team's views; hidden once the team's approval threshold of members voted, never deleted.",
+)
+def hide_post(
+    cid: CidPath,
+    request: Request,
+    state: StateDep,
+    session: SessionDep,
+    document: Annotated[DocumentIn, Body()],
+) -> JSONResponse:
+    checked_cid(cid, "path.cid")
+    envelope = envelope_of(document)
+    named = envelope["body"].get("post") if isinstance(envelope.get("body"), dict) else None
+    try:
+        same = isinstance(named, str) and not set(cid_spellings(named)).isdisjoint(cid_spellings(cid))
+    except InvalidCidError:
+        same = False
+    if not same:
+        raise ApiError(
+            422, "post_mismatch", f"the document hides {quote(str(named))}, not post {cid}", field="body.body.post"
+        )
+    return store_document(state, session, envelope, client=client_of(request), only_kind="post-hide")

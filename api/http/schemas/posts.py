@@ -17,6 +17,16 @@ class FollowThroughTask(Out):
     paid: list[PaymentOut]
 
 
+class TeamHide(Out):
+    """Members of one team who voted to hide a post from the team's views, with their reasons."""
+
+    workstream_id: int
+    hidden: bool = Field(description="As many current members as the team's approval threshold voted to hide it.")
+    members: list[AddressStr] = Field(description="Current members who voted to hide it.")
+    required: int = Field(description="The team's approval threshold.")
+    reasons: list[str]
+
+
 class PostOut(Out):
     cid: str
     category: str
@@ -33,6 +43,11 @@ class PostOut(Out):
         description="Tasks whose spec says `addresses_post` = this post, their state and payments."
     )
     paid_total: list[Earning]
+    hides: list[TeamHide] = Field(
+        default=[],
+        description="Teams whose members voted to hide the post from their views (POST /posts/{cid}/hides); "
+        "a hidden post is still listed, never deleted.",
+    )
 
 
 class ThreadOut(Out):
