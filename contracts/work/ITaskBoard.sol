@@ -136,8 +136,8 @@ interface ITaskBoard {
     /// @notice `claimant` cancelled the nonces `wordPos * 256 + i` for every bit `i` set in
     /// `mask`, revoking any claim signature made with them.
     event ClaimNoncesCancelled(address indexed claimant, uint256 wordPos, uint256 mask);
-    /// @notice `member` voted to release `claimant`'s claim on task `taskId` (`votes` of the
-    /// `required` so far).
+    /// @notice `member` voted to release `claimant`'s claim on task `taskId`: `votes` of the
+    /// `required`, counting only current members' votes.
     event TaskReleaseVoted(
         uint256 indexed taskId, uint256 indexed workstreamId, address indexed member, address claimant, uint256 votes, uint256 required
     );

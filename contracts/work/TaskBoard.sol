@@ -35,6 +35,11 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard, ERC2771Context {
     uint256 private constant _TOTAL_SHARES = 10_000;
     uint256 private constant _MAX_CONTRIBUTORS = 16;
 
+    struct ReleaseTally {
+        uint248 votes;
+        uint8 memberEpoch;
+    }
+
     /// Four slots. The first changes on every transition and is non-zero from creation (the
     /// status), so claims, submissions and reviews rewrite a warm non-zero slot (2.9k gas).
     /// `time` is the claim deadline while Claimed and the submission time while Submitted;
@@ -69,8 +74,9 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard, ERC2771Context {
     /// keccak256(taskId, round, member) => voted to release the claim in that round.
     mapping(bytes32 voteKey => bool) private _releaseVoted;
     /// keccak256(taskId, round) => release votes in that round (a new claim or a rejection
-    /// starts a new round, so votes never carry over).
-    mapping(bytes32 roundKey => uint256) private _releaseVotes;
+    /// starts a new round, so votes never carry over) and the member epoch they were counted
+    /// at: after a member change they are recounted against the current members, as approvals are.
+    mapping(bytes32 roundKey => ReleaseTally) private _releaseVotes;
     mapping(uint256 taskId => bool) private _escalated;
 
     modifier onlyGovernance() {
@@ -322,7 +328,7 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard, ERC2771Context {
         _requireStatus(taskId, t.status, Status.Claimed);
         uint256 workstreamId = t.workstreamId;
         address voter = _msgSender();
-        (bool paused, bool member, uint8 required,,) = _workstreams.reviewTerms(workstreamId, voter);
+        (bool paused, bool member, uint8 required, uint8 epoch,) = _workstreams.reviewTerms(workstreamId, voter);
         if (paused) revert IWorkstreams.WorkstreamIsPaused(workstreamId);
         if (!member) revert IWorkstreams.WorkstreamNotMember(workstreamId, voter);
         address claimant = t.claimant;
@@ -330,8 +336,15 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard, ERC2771Context {
         bytes32 roundKey = keccak256(abi.encode(taskId, t.round));
         bytes32 voteKey = keccak256(abi.encode(roundKey, voter));
         if (_releaseVoted[voteKey]) revert TaskAlreadyVotedRelease(taskId, voter);
+        ReleaseTally storage tally = _releaseVotes[roundKey];
+        uint256 votes = tally.votes;
+        // A removed member's vote no longer counts (recounted before this vote is recorded).
+        if (votes != 0 && tally.memberEpoch != epoch) votes = _recountRelease(roundKey, workstreamId);
         _releaseVoted[voteKey] = true;
-        uint256 votes = ++_releaseVotes[roundKey];
+        ++votes;
+        // At most the member count: fits.
+        tally.votes = uint248(votes);
+        tally.memberEpoch = epoch;
         emit TaskReleaseVoted(taskId, workstreamId, voter, claimant, votes, required);
         if (votes >= required) _release(taskId, t, false);
     }
@@ -656,6 +669,14 @@ contract TaskBoard is ITaskBoard, EIP712, ReentrancyGuard, ERC2771Context {
         address[] memory current = _workstreams.members(workstreamId);
         for (uint256 i = 0; i < current.length; ++i) {
             if (_approved[keccak256(abi.encode(taskId, round, current[i]))]) ++count;
+        }
+    }
+
+    /// Release votes of round `roundKey` from accounts that are members now.
+    function _recountRelease(bytes32 roundKey, uint256 workstreamId) private view returns (uint256 count) {
+        address[] memory current = _workstreams.members(workstreamId);
+        for (uint256 i = 0; i < current.length; ++i) {
+            if (_releaseVoted[keccak256(abi.encode(roundKey, current[i]))]) ++count;
         }
     }
 

@@ -617,7 +617,9 @@ class WorkMachine:
             return self._expect("TaskAlreadyVotedRelease", self.board.voteRelease, *args)
         tx = self.board.voteRelease(*args)
         task.release_votes.add(voter)
-        if len(task.release_votes) >= ws.approvals:
+        counted = task.release_votes & ws.members  # votes of removed members no longer count
+        assert tx.events["TaskReleaseVoted"]["votes"] == len(counted)
+        if len(counted) >= ws.approvals:
             self._release(task, tx)
 
     def rule_governance_cancel(self, st_task):

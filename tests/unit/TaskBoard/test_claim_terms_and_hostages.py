@@ -94,6 +94,25 @@ def test_members_release_a_stalled_claim_at_the_threshold(
     assert workstreams.bondsHeld(bonded_ws) == 0
 
 
+def test_a_removed_members_release_vote_no_longer_counts(
+    board, workstreams, dao, ws, claimed, worker, alice, bob, carol
+):
+    """Attack: a member votes to release a claim and is removed (or leaves); its vote must not
+    carry the release with one more vote, as approvals of removed members no longer count."""
+    task_id = claimed(ws)  # members alice, bob, carol; two needed
+    board.voteRelease(task_id, {"from": alice})
+    workstreams.removeMemberByGovernance(ws, alice, {"from": dao})
+
+    bobs = board.voteRelease(task_id, {"from": bob})
+    still = board.task(task_id)
+    carols = board.voteRelease(task_id, {"from": carol})
+
+    assert bobs.events["TaskReleaseVoted"]["votes"] == 1 and "TaskReleased" not in bobs.events
+    assert (still["status"], still["claimant"]) == (TaskStatus.CLAIMED, worker)
+    assert carols.events["TaskReleaseVoted"]["votes"] == 2 and carols.events["TaskReleased"]["claimant"] == worker
+    assert board.task(task_id)["status"] == TaskStatus.OPEN
+
+
 def test_non_members_and_the_claimant_cannot_vote_a_release(board, ws, claimed, worker, rando, alice):
     task_id = claimed(ws, claimant=alice)
 
