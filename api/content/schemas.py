@@ -117,6 +117,9 @@ class CharterV1(DocumentBody):
     period_days: Annotated[int, Field(ge=1, le=3660)]
     members: Annotated[list[Address], Field(max_length=200)] = []
     review_policy: Annotated[str, _chars(2000, 0)] = ""
+    # "signed": the team's task specs, submissions and reviews must carry their author's
+    # signature; the API refuses unsigned ones for it (the chain itself cannot tell).
+    documents: Literal["any", "signed"] = "any"
 
 
 class TaskSpecV1(DocumentBody):

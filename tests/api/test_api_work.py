@@ -375,3 +375,43 @@ def test_a_claim_that_reverts_once_mined_is_reported_with_its_transaction(http, 
     receipt = web3.eth.get_transaction_receipt(body["tx_hash"])
     assert receipt["status"] == 0 and receipt["blockNumber"] == body["block_number"]
     assert board.task(task_id)["status"] == 1  # still open
+
+
+def test_a_charter_that_requires_signed_documents_refuses_unsigned_ones(http, deployment, gov, database_url):
+    """A team whose charter says `documents: signed`: the API refuses an unsigned task spec
+    for it (the chain cannot tell), takes a signed one, and other teams are unaffected."""
+    from api_index import index_into
+    from work_fixtures import guardrails
+
+    from api.content import SigningDomain
+
+    dao = accounts.at(deployment.timelock.address, force=True)
+    gov.transfer(dao, "1 ether")
+    charter = publish(
+        {
+            "schema": "teal/charter@1",
+            "body": {"name": "Signed only", "mission": "Every document signed.", "budget_wei": "0",
+                     "period_days": 30, "documents": "signed"},
+        }
+    )  # fmt: skip
+    created = deployment.workstreams.createWorkstream(
+        "Signed only", charter, [accounts[1]], deployment.token, chain.time() + 30 * 86400, guardrails(approvals=1),
+        {"from": dao},
+    )  # fmt: skip
+    team = created.events["WorkstreamCreated"]["workstreamId"]
+    index_into(database_url, deployment)
+    spec = {
+        "schema": "teal/task-spec@1",
+        "body": {"title": "Audit", "description": "d", "acceptance_criteria": ["c"], "reward_wei": "1",
+                 "workstream_id": team},
+    }  # fmt: skip
+    domain = SigningDomain(chain_id=chain.id, verifying_contract=deployment.governor.address)
+
+    unsigned = http.post("/documents", json=spec)
+    signed = http.post("/documents", json=sign_document(parse_document(spec), account=POSTER, domain=domain).envelope())
+    elsewhere = http.post("/documents", json={**spec, "body": {**spec["body"], "workstream_id": 1}})
+
+    error = assert_error(unsigned, 422, "signature_required", "body.signature")
+    assert f"workstream {team}'s charter requires signed" in error["message"]
+    assert signed.status_code == 201, signed.text
+    assert elsewhere.status_code == 201, elsewhere.text

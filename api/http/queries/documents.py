@@ -141,3 +141,39 @@ def has_nul(value: Any) -> bool:
         elif isinstance(item, list):
             stack.extend(item)
     return False
+
+
+# Kinds a team's charter may require signed ("documents": "signed").
+TEAM_SIGNED_KINDS = ("task-spec", "submission", "review")
+
+
+def team_of_document(session: Session, kind: str, body: dict[str, Any]) -> int | None:
+    """The workstream a task spec, submission or review belongs to, as far as the index tells:
+    a spec names it, a submission names its task, a review names its submission."""
+    if kind == "task-spec":
+        team = body.get("workstream_id")
+        return int(team) if isinstance(team, int) else None
+    if kind == "review":
+        submission = find_document(session, str(body.get("submission", "")))
+        body = submission.body if submission is not None and isinstance(submission.body, dict) else {}
+    task_id = body.get("task_id")
+    task = session.get(models.Task, task_id) if isinstance(task_id, int) else None
+    return task.workstream_id if task is not None else None
+
+
+def check_team_signature_policy(session: Session, kind: str, body: dict[str, Any], author: str | None) -> None:
+    """422 `signature_required` for an unsigned task spec, submission or review of a team whose
+    charter requires signed documents."""
+    if author is not None or kind not in TEAM_SIGNED_KINDS:
+        return
+    team = team_of_document(session, kind, body)
+    workstream = session.get(models.Workstream, team) if team is not None else None
+    charter = find_document(session, workstream.charter_cid) if workstream is not None else None
+    if charter is not None and isinstance(charter.body, dict) and charter.body.get("documents") == "signed":
+        raise ApiError(
+            422,
+            "signature_required",
+            f"workstream {team}'s charter requires signed task specs, submissions and reviews: "
+            "sign it as its author (EIP-712 or EIP-191)",
+            field="body.signature",
+        )

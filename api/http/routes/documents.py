@@ -32,7 +32,13 @@ from api.http.deps import SessionDep, StateDep, StoreDep
 from api.http.errors import WRITE_ERROR_RESPONSES, ApiError, quote
 from api.http.limits import SharedRateLimiter
 from api.http.queries.common import find_document
-from api.http.queries.documents import document_errors, document_meta, has_nul, record_document
+from api.http.queries.documents import (
+    check_team_signature_policy,
+    document_errors,
+    document_meta,
+    has_nul,
+    record_document,
+)
 from api.http.queries.posts import check_post_hide
 from api.http.routes.common import CidPath, checked_cid
 from api.http.schemas.documents import DocumentRef, PublishedDocument
@@ -176,6 +182,7 @@ def store_document(
             signed_at = _checked_post_time(doc.body_json.get("created_at"), state.settings.post_clock_window)
         if doc.kind == "post-hide" and author is not None:
             check_post_hide(session, doc.body_json, author)
+        check_team_signature_policy(session, doc.kind, doc.body_json, author)
         existed = store.has(store.cid_of(data))
         stored: StoredDocument = publish_document(
             store=store,
