@@ -51,6 +51,7 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     "teal/review@1": {"submission": POST_CID, "verdict": "approve"},
     "teal/post@1": {"category": "problem", "title": "Slow CI", "text": "CI takes 40 min", "created_at": 1_790_000_000},
     "teal/post-index@1": {"day": "2026-11-29", "posts": [POST_CID], "previous": POST_CID},
+    "teal/post-hide@1": {"post": POST_CID, "workstream_id": 1, "reason": "spam", "created_at": 1_790_000_000},
     "teal/allocation@1": {
         "epoch_id": 1,
         "workstream_id": 2,
