@@ -44,16 +44,24 @@ def api_url(cli_api_server, cli_env, api_db, reindex, cli_team, tmp_path_factory
     server.stop()
 
 
+def _this_hour() -> str:
+    now = chain[-1].timestamp
+    return str(now - now % 3600)
+
+
 def test_members_give_the_team_posts_the_root_and_a_member_claims(
     cli_teal, cli_keystore, cli_people, cli_team, alice, api_url, reindex, distributor, budget_token, data_dir
 ):
     m1, m2 = cli_people["member1"], cli_people["member2"]
     team = str(cli_team)
+    # Both approvers name the same start, as teammates agreeing on one do (by default each takes
+    # the chain's current hour, which an hour boundary between the two commands would split).
+    hour = _this_hour()
     first = cli_teal.json("rewards", "open-epoch", "--workstream", team, "--pot", "1000", "--length", "2d",
-                          "--cap", "700", "--from", "member1")  # fmt: skip
+                          "--cap", "700", "--start", hour, "--from", "member1")  # fmt: skip
     assert first["epoch_id"] is None and (first["approvals"], first["required"]) == (1, 2)
     opened = cli_teal.json("rewards", "open-epoch", "--workstream", team, "--pot", "1000", "--length", "2d",
-                           "--cap", "700", "--from", "member2")  # fmt: skip
+                           "--cap", "700", "--start", hour, "--from", "member2")  # fmt: skip
     epoch = opened["epoch_id"]
     assert epoch == distributor.epochCount() and distributor.epoch(epoch)["pot"] == 1000 * UNIT
     reindex()
@@ -133,7 +141,7 @@ def test_members_give_the_team_posts_the_root_and_a_member_claims(
 def test_the_team_starts_and_stops_a_stipend(cli_teal, cli_keystore, cli_people, cli_team, stipends):
     m2 = cli_people["member2"]
     args = ["rewards", "stipend", "start", "--workstream", str(cli_team), "--to", "member2", "--amount", "300",
-            "--length", "10d"]  # fmt: skip
+            "--length", "10d", "--start", _this_hour()]  # fmt: skip
     assert cli_teal.json(*args, "--from", "member1")["stream_id"] is None
     started = cli_teal.json(*args, "--from", "member2")
     stream = started["stream_id"]
