@@ -40,6 +40,8 @@ from brownie import (
 )
 from brownie.network.account import Account
 
+from scripts.brownie_receipts import confirm_mined_transactions
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / "config" / "deploy.yaml"
 MANIFEST_VERSION = 1
@@ -391,6 +393,7 @@ def confirm_live_network() -> None:
 
 
 def main() -> Deployment:
+    confirm_mined_transactions()
     params = load_params()
     deployer = accounts[0]
     print(f"network: {network.show_active()} (chain id {chain.id})")

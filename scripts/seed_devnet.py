@@ -45,7 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     settings.setdefault("cmd_settings", {})["port"] = int(args.rpc_url.rsplit(":", 1)[1].split("/")[0])
     network.connect(args.network)
 
+    from scripts.brownie_receipts import confirm_mined_transactions
     from scripts.demo_dao import seed_demo
+
+    confirm_mined_transactions()
 
     summary = seed_demo(seed=args.seed, mnemonic=settings["cmd_settings"]["mnemonic"], posts_path=args.posts)
     summary["compile_seconds"] = round(compiled, 2)

@@ -7,14 +7,13 @@ each test module pays for one deploy.
 from __future__ import annotations
 
 import gc
-import inspect
 import os
 
 import pytest
 from brownie import accounts, chain
-from brownie.exceptions import TransactionError
 from helpers import DOCUMENT
 
+from scripts.brownie_receipts import confirm_mined_transactions
 from scripts.deploy import TOKEN_UNIT, deploy_governance, load_params, with_float
 from scripts.governance import propose
 
@@ -40,28 +39,7 @@ def pytest_configure(config):
     from chain_clock import keep_anvil_clock_on_revert  # tests/chain_clock.py
 
     keep_anvil_clock_on_revert()  # a revert restores the clock on Anvil as it does on Ganache
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem):
-    """Brownie now and then reports a transaction the chain mined as "dropped without known
-    replacement": its confirmation thread asks the node for the transaction between the sender's
-    nonce moving on and the node listing it (seen on Anvil, about once in ten whole runs, in
-    tests that passed on the next run). That is the tool's race, not the test's outcome: the test
-    runs once more from its own snapshot (the `isolate` fixture's). Any other failure, or the same
-    one twice, fails the test. Async and Hypothesis tests keep pytest's own call."""
-    test = pyfuncitem.obj
-    if inspect.iscoroutinefunction(test) or hasattr(test, "hypothesis"):
-        return None
-    args = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
-    try:
-        test(**args)
-    except TransactionError as exc:
-        if "dropped without known replacement" not in str(exc):
-            raise
-        chain.revert()
-        test(**args)
-    return True
+    confirm_mined_transactions()  # a transaction Anvil mined is never reported dropped
 
 
 def pytest_collection_finish(session):
