@@ -344,9 +344,13 @@ _MESSAGES: dict[str, str] = {
     "StipendInvalidAmount": "a stream pays between 1 and 2^128 - 1 base units, not {amount}",
     "StipendInvalidSchedule": "a stream's end must come after its start (at the earliest now)",
     "StipendEndAfterTerm": "the stream ends after its team's term ({termEnd:time})",
-    "StipendNotActive": "stream {streamId} is stopped or has ended",
+    "StipendNotActive": (
+        "stream {streamId} is stopped or has ended, or stopped accruing by itself (its recipient left the team, "
+        "the team was paused or its term ended): `teal rewards stipend halt {streamId}` settles it"
+    ),
     "StipendNotHaltable": (
-        "stream {streamId}'s recipient is still a member of a running team: only the team's threshold can stop it"
+        "stream {streamId} still accrues (its recipient is a member, the team has not been paused since it "
+        "started and its term runs): only the team's threshold can stop it"
     ),
     "StipendNothingToWithdraw": "nothing of stream {streamId} is withdrawable yet",
 }

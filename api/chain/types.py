@@ -178,6 +178,7 @@ class StreamInfo:
     withdrawable: int
     version: int
     stopped: bool
+    accrues_until: int
 
 
 @dataclass(frozen=True)

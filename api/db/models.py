@@ -429,6 +429,9 @@ class StipendStream(Base):
     withdrawn: Mapped[int] = mapped_column(Uint256, default=0)
     version: Mapped[int] = mapped_column(Integer, default=0)
     stopped: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the recipient's membership ended or the team was first paused after the start: the
+    # contract stops the accrual there by itself (IWorkstreams.stipendCutoff); None while neither.
+    cutoff: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     cid: Mapped[str] = mapped_column(String(128))
     started_block: Mapped[int] = mapped_column(BigInteger)
     started_at: Mapped[int | None] = mapped_column(BigInteger)

@@ -1,5 +1,9 @@
 """Stipend streams: what a stream has accrued at a time, by StipendStreams' own formula, so
-the indexer's rows and the API's answers agree with `stream(id)` to the wei."""
+the indexer's rows and the API's answers agree with `stream(id)` to the wei.
+
+A stream stops accruing by itself at its cutoff (IWorkstreams.stipendCutoff): the end of the
+recipient's membership, the team's first pause after the start, or the team's current term
+end, whichever comes first."""
 
 from __future__ import annotations
 
@@ -17,10 +21,23 @@ class StreamTerms(Protocol):
     def start(self) -> int: ...
     @property
     def end(self) -> int: ...
+    @property
+    def stopped(self) -> bool: ...
+    @property
+    def cutoff(self) -> int | None: ...
+
+
+def accrues_until(stream: StreamTerms, term_end: int) -> int:
+    """When the stream stops accruing (StipendStreams `stream(id).accruesUntil`), given its
+    team's current term end."""
+    if stream.stopped:
+        return stream.end
+    return min(stream.end, term_end, stream.cutoff if stream.cutoff is not None else term_end)
 
 
 def accrued(stream: StreamTerms, time: int) -> int:
-    """What stream `stream` has accrued at `time`: StipendStreams `_accrued`, to the wei."""
+    """What stream `stream` has accrued at `time` (no later than its `accrues_until`):
+    StipendStreams `_accrued`, to the wei."""
     if time <= stream.start:
         return stream.base
     if time >= stream.end:

@@ -8,16 +8,19 @@ import {ITeamActions} from "./ITeamActions.sol";
 /// The team's approval threshold starts, changes and stops a stream; its whole amount is
 /// reserved from the team's budget when it starts, so a stream is never underfunded. The
 /// recipient's accrued part can be withdrawn at any time (anyone may trigger the withdrawal:
-/// the tokens always go to the recipient). A stream stops when the team stops it, or when
-/// anyone halts it because the recipient left the team, the team is paused by governance or
-/// the team's term ended; what accrued stays withdrawable and the rest goes back to the
-/// team's available budget.
+/// the tokens always go to the recipient). A stream stops accruing by itself the moment the
+/// recipient's membership ends, governance pauses the team (even if it unpauses it later) or
+/// the team's term ends, whether or not anyone calls it in; the team's threshold can stop it
+/// too. What accrued stays withdrawable; the rest goes back to the team's available budget
+/// when the team stops it or anyone halts it (`halt`, once it stopped by itself).
 /// @dev The tokens stay in the Workstreams escrow (a reservation, as a task's reward); a
 /// withdrawal is paid from there.
 interface IStipendStreams is ITeamActions {
     /// @notice A stream as the `stream` view returns it. `accrued` and `withdrawable` are as of now.
     /// @param base Accrued before the current segment (changes and stops fix what accrued).
     /// @param amount What the current segment pays from `start` to `end`.
+    /// @param accruesUntil When it stops accruing: `end`, or earlier if the recipient's
+    /// membership ended, the team was paused or its term ended first.
     struct StreamInfo {
         uint256 workstreamId;
         address recipient;
@@ -30,6 +33,7 @@ interface IStipendStreams is ITeamActions {
         uint256 withdrawable;
         uint32 version;
         bool stopped;
+        uint64 accruesUntil;
     }
 
     /// @notice Workstream `workstreamId` started stream `streamId`: `amount` to `recipient`
@@ -76,10 +80,11 @@ interface IStipendStreams is ITeamActions {
     error StipendInvalidSchedule(uint64 start, uint64 end);
     /// @notice A stream must end by its team's term end `termEnd`; `end` is after it.
     error StipendEndAfterTerm(uint256 workstreamId, uint64 end, uint64 termEnd);
-    /// @notice Stream `streamId` is stopped or has ended.
+    /// @notice Stream `streamId` is stopped, has ended or stopped accruing by itself.
     error StipendNotActive(uint256 streamId);
-    /// @notice Stream `streamId`'s recipient is a member, its team is not paused and its term
-    /// has not ended: only the team's threshold can stop it.
+    /// @notice Stream `streamId` still accrues (its recipient's membership goes on, its team has
+    /// not been paused since it started and its term has not ended): only the team's threshold
+    /// can stop it.
     error StipendNotHaltable(uint256 streamId);
     /// @notice Nothing of stream `streamId` is withdrawable yet.
     error StipendNothingToWithdraw(uint256 streamId);
@@ -122,9 +127,10 @@ interface IStipendStreams is ITeamActions {
     /// @return stopped Whether the stream was stopped by this call.
     function stopStream(uint256 streamId) external returns (bool stopped);
 
-    /// @notice Stop stream `streamId` because its recipient is no longer a member, its team is
-    /// paused, or its team's term ended. Anyone may call it.
-    /// @dev Requirements: the stream is active and one of those holds.
+    /// @notice Settle stream `streamId` once it stopped accruing by itself (its recipient's
+    /// membership ended, its team was paused or its term ended): what accrued until then stays
+    /// withdrawable and the rest goes back to the team's available budget. Anyone may call it.
+    /// @dev Requirements: the stream was not stopped before and one of those holds.
     ///
     /// Emits a {StreamStopped} event.
     function halt(uint256 streamId) external;

@@ -12,7 +12,10 @@ import {TeamActions} from "./TeamActions.sol";
 /// @dev Holds no tokens: a stream's unpaid amount is reserved in the Workstreams escrow
 /// (`base + amount - withdrawn` of it), so the budget identity holds exactly and the escrow
 /// always covers every stream. What accrued at time t: `base` plus the current segment's
-/// `amount * (t - start) / (end - start)`, rounded down (the rounding is paid at `end`).
+/// `amount * (t' - start) / (end - start)` with t' = min(t, cutoff), rounded down (the
+/// rounding is paid at `end`). The cutoff comes from the registry (`stipendCutoff`): the end
+/// of the membership the stream was granted under, the team's next pause, its term end. It is
+/// read when needed, so nobody has to call anything for a removed member's stream to stop.
 contract StipendStreams is IStipendStreams, TeamActions, ReentrancyGuard {
     struct Stream {
         address recipient;
@@ -22,8 +25,12 @@ contract StipendStreams is IStipendStreams, TeamActions, ReentrancyGuard {
         uint128 base;
         uint128 amount;
         uint128 withdrawn;
-        uint64 workstreamId;
+        // Workstream ids grow by one per governance vote; 2^32 is never reached.
+        uint32 workstreamId;
         uint32 version;
+        // The recipient's membership number and the team's pause count when it started.
+        uint32 membership;
+        uint32 pauses;
     }
 
     uint256 private _streamCount;
@@ -48,9 +55,8 @@ contract StipendStreams is IStipendStreams, TeamActions, ReentrancyGuard {
         string calldata cid
     ) external nonReentrant returns (uint256 streamId) {
         if (amount == 0 || amount > type(uint128).max) revert StipendInvalidAmount(amount);
-        if (!_workstreams.isMember(workstreamId, recipient)) {
-            revert IWorkstreams.WorkstreamNotMember(workstreamId, recipient);
-        }
+        (bool member, uint32 membership, uint32 pauses) = _workstreams.stipendTerms(workstreamId, recipient);
+        if (!member) revert IWorkstreams.WorkstreamNotMember(workstreamId, recipient);
         uint64 from = start > block.timestamp ? start : uint64(block.timestamp);
         _checkSchedule(workstreamId, from, end);
         bytes32 actionId = keccak256(
@@ -66,7 +72,9 @@ contract StipendStreams is IStipendStreams, TeamActions, ReentrancyGuard {
         s.start = uint40(from);
         s.end = uint40(end);
         s.amount = uint128(amount);
-        s.workstreamId = uint64(workstreamId);
+        s.workstreamId = uint32(workstreamId);
+        s.membership = membership;
+        s.pauses = pauses;
         emit StreamStarted(streamId, workstreamId, recipient, amount, from, end, cid);
         // The registry checks pause, term and available budget.
         _workstreams.reserveReward(workstreamId, streamId, amount);
@@ -83,7 +91,7 @@ contract StipendStreams is IStipendStreams, TeamActions, ReentrancyGuard {
             return false;
         }
 
-        uint256 accrued = _accrued(s, block.timestamp);
+        uint256 accrued = _accrued(s, block.timestamp); // active: the cutoff is still ahead
         uint256 unaccrued = uint256(s.base) + s.amount - accrued;
         s.base = uint128(accrued);
         s.amount = uint128(amount);
@@ -102,7 +110,7 @@ contract StipendStreams is IStipendStreams, TeamActions, ReentrancyGuard {
     function stopStream(uint256 streamId) external nonReentrant returns (bool) {
         Stream storage s = _active(streamId);
         if (!_approveAction(s.workstreamId, keccak256(abi.encode("stopStream", streamId, s.version)))) return false;
-        _stop(streamId, s, true);
+        _stop(streamId, s, block.timestamp, true);
         return true;
     }
 
@@ -110,19 +118,18 @@ contract StipendStreams is IStipendStreams, TeamActions, ReentrancyGuard {
 
     /// @inheritdoc IStipendStreams
     function halt(uint256 streamId) external nonReentrant {
-        Stream storage s = _active(streamId);
-        uint256 workstreamId = s.workstreamId;
-        (uint64 termEnd, bool paused,) = _workstreams.claimTerms(workstreamId);
-        bool member = _workstreams.isMember(workstreamId, s.recipient);
-        if (member && !paused && block.timestamp < termEnd) revert StipendNotHaltable(streamId);
-        _stop(streamId, s, false);
+        Stream storage s = _existing(streamId);
+        if (s.stopped || block.timestamp >= s.end) revert StipendNotActive(streamId);
+        uint256 cutoff = _cutoff(s);
+        if (block.timestamp < cutoff) revert StipendNotHaltable(streamId);
+        _stop(streamId, s, cutoff, false);
     }
 
     /// @inheritdoc IStipendStreams
     function withdraw(uint256 streamId) external nonReentrant returns (uint256 amount) {
         Stream storage s = _existing(streamId);
         uint256 withdrawn = s.withdrawn;
-        amount = _accrued(s, block.timestamp) - withdrawn;
+        amount = _accruedNow(s) - withdrawn;
         if (amount == 0) revert StipendNothingToWithdraw(streamId);
         // Accrued amounts are below base + amount (each < 2^128 and reserved in uint128 budgets).
         s.withdrawn = uint128(withdrawn + amount);
@@ -141,7 +148,8 @@ contract StipendStreams is IStipendStreams, TeamActions, ReentrancyGuard {
     /// @inheritdoc IStipendStreams
     function stream(uint256 streamId) external view returns (StreamInfo memory) {
         Stream storage s = _existing(streamId);
-        uint256 accrued = _accrued(s, block.timestamp);
+        uint256 until = s.stopped ? s.end : _min(s.end, _cutoff(s));
+        uint256 accrued = _accrued(s, _min(block.timestamp, until));
         return StreamInfo({
             workstreamId: s.workstreamId,
             recipient: s.recipient,
@@ -153,7 +161,8 @@ contract StipendStreams is IStipendStreams, TeamActions, ReentrancyGuard {
             accrued: accrued,
             withdrawable: accrued - s.withdrawn,
             version: s.version,
-            stopped: s.stopped
+            stopped: s.stopped,
+            accruesUntil: uint64(until)
         });
     }
 
@@ -169,10 +178,25 @@ contract StipendStreams is IStipendStreams, TeamActions, ReentrancyGuard {
         if (s.workstreamId == 0) revert StipendUnknownStream(streamId);
     }
 
-    /// A stream that still accrues: not stopped and not past its end.
+    /// A stream that still accrues: not stopped, not past its end nor its cutoff.
     function _active(uint256 streamId) private view returns (Stream storage s) {
         s = _existing(streamId);
-        if (s.stopped || block.timestamp >= s.end) revert StipendNotActive(streamId);
+        if (s.stopped || block.timestamp >= s.end || block.timestamp >= _cutoff(s)) revert StipendNotActive(streamId);
+    }
+
+    /// When the stream stops accruing whatever its end (see IWorkstreams.stipendCutoff).
+    function _cutoff(Stream storage s) private view returns (uint256) {
+        return _workstreams.stipendCutoff(s.workstreamId, s.recipient, s.membership, s.pauses);
+    }
+
+    /// What accrued by now; a stopped stream's segment is empty, so it needs no cutoff.
+    function _accruedNow(Stream storage s) private view returns (uint256) {
+        if (s.stopped || block.timestamp <= s.start) return _accrued(s, block.timestamp);
+        return _accrued(s, _min(block.timestamp, _cutoff(s)));
+    }
+
+    function _min(uint256 a, uint256 b) private pure returns (uint256) {
+        return a < b ? a : b;
     }
 
     function _checkSchedule(uint256 workstreamId, uint64 from, uint64 end) private view {
@@ -189,9 +213,10 @@ contract StipendStreams is IStipendStreams, TeamActions, ReentrancyGuard {
         return s.base + uint256(s.amount) * (time - start) / (end - start);
     }
 
-    /// Fix what accrued until now and give the rest back to the team's available budget.
-    function _stop(uint256 streamId, Stream storage s, bool byTeam) private {
-        uint256 accrued = _accrued(s, block.timestamp);
+    /// Fix what accrued until `until` (now, or the cutoff it passed) and give the rest back
+    /// to the team's available budget.
+    function _stop(uint256 streamId, Stream storage s, uint256 until, bool byTeam) private {
+        uint256 accrued = _accrued(s, _min(block.timestamp, until));
         uint256 released = uint256(s.base) + s.amount - accrued;
         s.base = uint128(accrued);
         s.amount = 0;

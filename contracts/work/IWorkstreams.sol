@@ -559,6 +559,24 @@ interface IWorkstreams {
     /// @notice When `account` (last) became a member of the workstream (0 if it never did).
     function joinedAt(uint256 workstreamId, address account) external view returns (uint64);
 
+    /// @notice What a stipend to `account` records when it starts: whether `account` is a
+    /// member, the number of its current membership (1 for its first, counting every
+    /// addition) and how many times governance has paused the workstream so far.
+    function stipendTerms(uint256 workstreamId, address account)
+        external
+        view
+        returns (bool member, uint32 membership, uint32 pauses);
+
+    /// @notice When a stipend that started under `account`'s membership number `membership`,
+    /// after `pauses` pauses, stops accruing: the earliest of that membership's end, the next
+    /// pause of the workstream and the workstream's term end. A stream never outlives the
+    /// membership, the unpaused team or the term it was granted under, whether or not anyone
+    /// calls it in.
+    function stipendCutoff(uint256 workstreamId, address account, uint32 membership, uint32 pauses)
+        external
+        view
+        returns (uint64 cutoff);
+
     /// @notice Seconds a membership change proposal stays open.
     // solhint-disable-next-line func-name-mixedcase
     function MEMBER_CHANGE_LIFETIME() external view returns (uint64);

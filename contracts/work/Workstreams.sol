@@ -37,6 +37,14 @@ contract Workstreams is IWorkstreams, ReentrancyGuard, ERC2771Context {
         uint32 claimCooldown;
         uint32 reviewWindow;
         uint8 escalateAfter;
+        // How many times governance paused the workstream (stipends stop at the next pause).
+        uint32 pauses;
+    }
+
+    /// An account's latest membership: when it began and its number (1, 2, ... per addition).
+    struct Membership {
+        uint64 joinedAt;
+        uint32 number;
     }
 
     /// Budget accounting; `reserved` and `paid` share a slot because payment moves one to the other.
@@ -81,7 +89,9 @@ contract Workstreams is IWorkstreams, ReentrancyGuard, ERC2771Context {
     mapping(uint256 proposalId => mapping(address member => bool)) private _approvedChange;
     mapping(address token => mapping(address account => uint256)) private _owed;
     mapping(address token => uint256) private _owedTotal;
-    mapping(uint256 workstreamId => mapping(address account => uint64)) private _joinedAt;
+    mapping(uint256 workstreamId => mapping(address account => Membership)) private _memberships;
+    mapping(uint256 workstreamId => mapping(address account => mapping(uint32 number => uint64))) private _leftAt;
+    mapping(uint256 workstreamId => mapping(uint32 pause => uint64)) private _pausedAt;
     /// Budget reserved by each reward module and not yet settled (part of `reserved`).
     mapping(uint256 workstreamId => mapping(address module => uint256)) private _rewardReserved;
 
@@ -146,7 +156,7 @@ contract Workstreams is IWorkstreams, ReentrancyGuard, ERC2771Context {
         for (uint256 i = 0; i < initialMembers.length; ++i) {
             address member = initialMembers[i];
             if (member == address(0) || !set.add(member)) revert WorkstreamInvalidMember(member);
-            _joinedAt[workstreamId][member] = uint64(block.timestamp);
+            _join(workstreamId, member);
             emit MemberAdded(workstreamId, member, 0);
         }
     }
@@ -210,6 +220,8 @@ contract Workstreams is IWorkstreams, ReentrancyGuard, ERC2771Context {
         Config storage config = _existing(workstreamId);
         if (config.paused) revert WorkstreamIsPaused(workstreamId);
         config.paused = true;
+        uint32 pauses = ++config.pauses;
+        _pausedAt[workstreamId][pauses] = uint64(block.timestamp);
         emit WorkstreamPaused(workstreamId);
     }
 
@@ -549,7 +561,7 @@ contract Workstreams is IWorkstreams, ReentrancyGuard, ERC2771Context {
             _members[workstreamId].contains(reviewer),
             config.approvalsRequired,
             config.memberEpoch,
-            _joinedAt[workstreamId][reviewer]
+            _memberships[workstreamId][reviewer].joinedAt
         );
     }
 
@@ -570,7 +582,36 @@ contract Workstreams is IWorkstreams, ReentrancyGuard, ERC2771Context {
 
     /// @inheritdoc IWorkstreams
     function joinedAt(uint256 workstreamId, address account) external view returns (uint64) {
-        return _joinedAt[workstreamId][account];
+        return _memberships[workstreamId][account].joinedAt;
+    }
+
+    /// @inheritdoc IWorkstreams
+    function stipendTerms(uint256 workstreamId, address account)
+        external
+        view
+        returns (bool member, uint32 membership, uint32 pauses)
+    {
+        return (
+            _members[workstreamId].contains(account),
+            _memberships[workstreamId][account].number,
+            _configs[workstreamId].pauses
+        );
+    }
+
+    /// @inheritdoc IWorkstreams
+    function stipendCutoff(uint256 workstreamId, address account, uint32 membership, uint32 pauses)
+        external
+        view
+        returns (uint64 cutoff)
+    {
+        Config storage config = _configs[workstreamId];
+        cutoff = config.termEnd;
+        uint64 left = _leftAt[workstreamId][account][membership];
+        if (left != 0 && left < cutoff) cutoff = left;
+        if (config.pauses > pauses) {
+            uint64 paused = _pausedAt[workstreamId][pauses + 1];
+            if (paused < cutoff) cutoff = paused;
+        }
     }
 
     /// @inheritdoc IWorkstreams
@@ -663,8 +704,14 @@ contract Workstreams is IWorkstreams, ReentrancyGuard, ERC2771Context {
 
     function _addMember(uint256 workstreamId, address account, uint256 proposalId) private {
         if (!_members[workstreamId].add(account)) revert WorkstreamAlreadyMember(workstreamId, account);
-        _joinedAt[workstreamId][account] = uint64(block.timestamp);
+        _join(workstreamId, account);
         emit MemberAdded(workstreamId, account, proposalId);
+    }
+
+    function _join(uint256 workstreamId, address account) private {
+        Membership storage membership = _memberships[workstreamId][account];
+        membership.joinedAt = uint64(block.timestamp);
+        ++membership.number;
     }
 
     /// Remove a member and move the member epoch on, so the task board recounts approvals.
@@ -672,6 +719,7 @@ contract Workstreams is IWorkstreams, ReentrancyGuard, ERC2771Context {
         EnumerableSet.AddressSet storage set = _members[workstreamId];
         if (!set.remove(account)) revert WorkstreamNotMember(workstreamId, account);
         if (set.length() == 0) revert WorkstreamLastMember(workstreamId, account);
+        _leftAt[workstreamId][account][_memberships[workstreamId][account].number] = uint64(block.timestamp);
         Config storage config = _configs[workstreamId];
         _checkApprovals(workstreamId, config.approvalsRequired, set.length());
         unchecked {

@@ -1,6 +1,7 @@
 """Rewards end to end: an epoch (opened, root posted, two claims, reclaimed) and stipend streams
-(one started, withdrawn and stopped; one running) on a real chain, indexed into SQLite, served
-by uvicorn; every row and answer equals the contracts' views."""
+(one started, withdrawn and stopped; one running; one whose recipient governance removed, which
+stopped accruing by itself) on a real chain, indexed into SQLite, served by uvicorn; every row
+and answer equals the contracts' views."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from api.db.session import make_engine, make_sessionmaker
 
 
 @pytest.fixture(scope="module")
-def scenario(work, gov, relayer_address, make_workstream, posted_epoch, start_stream, team_act, stipends, distributor,
-             alice, bob, carol, relayer):  # fmt: skip
+def scenario(work, gov, dao, relayer_address, make_workstream, posted_epoch, start_stream, team_act, stipends,
+             distributor, workstreams, alice, bob, carol, relayer):  # fmt: skip
     """A stopped stream (carol: withdrawn once, then stopped), an epoch through its whole life
-    (two claims, one by a relayer, then reclaimed), and a stream to bob still running."""
+    (two claims, one by a relayer, then reclaimed), a stream to bob still running, and one to
+    carol whose membership governance ended (nobody halts it)."""
     gov.transfer(relayer_address, "10 ether")
     ws = make_workstream(name="Rewards")
     stopped = start_stream(ws, length=30 * DAY)
@@ -40,12 +42,15 @@ def scenario(work, gov, relayer_address, make_workstream, posted_epoch, start_st
     distributor.reclaim(epoch.epoch_id, {"from": relayer})
 
     running = start_stream(ws, recipient=bob, length=20 * DAY)
+    left = start_stream(ws, recipient=carol, length=20 * DAY)
     chain.sleep(3 * DAY)
     chain.mine()
     stipends.withdraw(running, {"from": bob})
+    removal = workstreams.removeMemberByGovernance(ws, carol, {"from": dao})
     chain.sleep(DAY)
     chain.mine()
-    return {"ws": ws, "epoch": epoch, "claims": claims, "stopped": stopped, "running": running}
+    return {"ws": ws, "epoch": epoch, "claims": claims, "stopped": stopped, "running": running, "left": left,
+            "removed_at": removal.timestamp}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +77,8 @@ def _epoch_view(distributor, epoch_id):
 
 
 def _stream_view(stipends, stream_id):
-    ws, recipient, start, end, base, amount, withdrawn, _accrued, _withdrawable, version, stopped = stipends.stream(
-        stream_id
+    ws, recipient, start, end, base, amount, withdrawn, _accrued, _withdrawable, version, stopped, _until = (
+        stipends.stream(stream_id)
     )
     return {
         "workstream_id": int(ws),
@@ -107,7 +112,7 @@ def test_indexed_epoch_and_claims_equal_the_distributor(scenario, sessions, dist
 
 def test_indexed_streams_and_budget_equal_the_contracts(scenario, sessions, stipends, workstreams):
     with sessions() as session:
-        for stream_id in (scenario["stopped"], scenario["running"]):
+        for stream_id in (scenario["stopped"], scenario["running"], scenario["left"]):
             view = _stream_view(stipends, stream_id)
             row = session.get(models.StipendStream, stream_id)
             assert {k: getattr(row, k) for k in view} == view
@@ -145,8 +150,18 @@ def test_streams_accrue_by_the_contracts_formula(scenario, http, stipends):
     expected = v["base"] + v["amount"] * (at - v["start"]) // (v["end"] - v["start"])
     assert running["accrued"] == str(expected)
     assert running["withdrawable"] == str(expected - v["withdrawn"]) and v["withdrawn"] > 0
+    assert running["accrues_until"] == v["end"] == stipends.stream(scenario["running"])["accruesUntil"]
     ids = [s["id"] for s in http.get("/rewards/streams", params={"workstream": scenario["ws"]}).json()["items"]]
-    assert ids == [scenario["stopped"], scenario["running"]]
+    assert ids == [scenario["stopped"], scenario["running"], scenario["left"]]
+
+
+def test_a_removed_members_stream_is_served_as_stopped_accruing_at_the_removal(scenario, http, stipends):
+    body = http.get(f"/rewards/streams/{scenario['left']}").json()
+    view = stipends.stream(scenario["left"])
+    assert body["stopped"] is False and body["as_of"] > scenario["removed_at"]
+    assert body["accrues_until"] == view["accruesUntil"] == scenario["removed_at"]
+    assert body["accrued"] == str(view["accrued"]) and body["withdrawable"] == str(view["withdrawable"])
+    assert 0 < view["accrued"] < view["amount"]
 
 
 def test_earnings_add_up_epochs_and_stipends(scenario, http, stipends, budget_token):

@@ -1,6 +1,7 @@
 """`teal rewards`: a member lists the team's epochs, claims its leaf with the proof built from
 the distribution document in the store, submits a teammate's leaf with --for, is refused a
-second claim in one line; anyone triggers a stipend withdrawal to its recipient."""
+second claim in one line; anyone triggers a stipend withdrawal to its recipient, and settles
+a stream that stopped by itself when its recipient left."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 
 import pytest
 from brownie import MerkleDistributor, StipendStreams, chain
-from rewards_fixtures import DAY, distribution_of
+from rewards_fixtures import DAY, STIPEND, distribution_of
 from work_fixtures import advance_past
 
 from api.content import LocalStore
@@ -65,6 +66,28 @@ def test_anyone_withdraws_a_stipend_to_its_recipient(cli_teal, cli_team, cli_peo
     assert budget_token.balanceOf(m2) - before == int(done["amount"]) == stipends.stream(stream_id)["withdrawn"]
     assert cli_teal.error("rewards", "stipend", "withdraw", "999", "--from", "member1").startswith(
         "there is no stream 999 (streams run from 1 to "
+    )
+
+
+def test_anyone_halts_the_stream_of_a_member_who_left(cli_teal, cli_team, cli_people, alice, start_stream, stipends,
+                                                       workstreams, dao, cli_keystore):  # fmt: skip
+    m2 = cli_people["member2"]
+    stream_id = start_stream(cli_team, recipient=m2, length=10 * DAY, approvers=[cli_people["member1"], alice])
+    assert cli_teal.error("rewards", "stipend", "halt", str(stream_id), "--from", "member1").startswith(
+        f"stream {stream_id} still accrues"
+    )
+    chain.sleep(DAY)
+    workstreams.removeMemberByGovernance(cli_team, m2, {"from": dao})
+    chain.sleep(DAY)
+    chain.mine()
+    accrued = stipends.stream(stream_id)["accrued"]
+
+    done = cli_teal.json("rewards", "stipend", "halt", str(stream_id), "--from", "member1")
+
+    assert (int(done["accrued"]), int(done["released"])) == (accrued, STIPEND - accrued)
+    assert stipends.stream(stream_id)["stopped"]
+    assert cli_teal.error("rewards", "stipend", "halt", str(stream_id), "--from", "member1").startswith(
+        f"stream {stream_id} is stopped or has ended"
     )
 
 

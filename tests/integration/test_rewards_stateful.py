@@ -1,13 +1,15 @@
 """Stateful property test of the reward contracts: random sequences of opening epochs, posting
 roots (computed by api/rewards from random GIVE), claims by anyone, reclaims, starting,
-withdrawing from, stopping and halting stipend streams, pausing teams and letting time pass,
-over two workstreams sharing one budget token (so the distributor holds both teams' pots).
+withdrawing from, stopping and halting stipend streams, pausing teams, removing and adding
+back a member, and letting time pass, over two workstreams sharing one budget token (so the
+distributor holds both teams' pots).
 
 Invariants after every step: the distributor's token balance equals the sum of what its
 epochs hold (pot before the root, unclaimed leaves after, nothing once reclaimed), and the
 contract agrees epoch by epoch; every team's budget identity holds exactly and equals the
 model's; the escrow holds exactly every team's reserved (less the pots the distributor holds)
-plus available.
+plus available; a stream whose recipient was removed or whose team was paused accrues nothing
+more, whoever calls what (halting it fixes exactly what it had accrued).
 
 CI runs 25 examples x 20 steps (STATEFUL_EXAMPLES / STATEFUL_STEPS override it).
 """
@@ -93,6 +95,10 @@ class RewardsMachine:
         self.teams = {key: Team(members=list(members)) for key, (members, _) in self.configs.items()}
         self.epochs: dict[int, Epoch] = {}
         self.streams: dict[int, int] = {}  # stream id -> team key
+        self.recipients: dict[int, object] = {}
+        # Streams that stopped accruing by themselves -> what they had accrued (None: not yet read).
+        self.cut: dict[int, int | None] = {}
+        self.stopped: set[int] = set()
         self.balances = {a: self.token.balanceOf(a) for a in self.actors}
         self.attempts = 0
 
@@ -253,6 +259,7 @@ class RewardsMachine:
         else:
             tx = self._team_act(st_ws, self.stipends.startStream, *args)
             self.streams[tx.events["StreamStarted"]["streamId"]] = st_ws
+            self.recipients[tx.events["StreamStarted"]["streamId"]] = recipient
             team.available -= st_amount
             team.reserved += st_amount
 
@@ -289,7 +296,12 @@ class RewardsMachine:
                 for name in ("StipendNotActive", "StipendNotHaltable", "WorkstreamIsPaused", "TeamActionDone")
             )
             return
-        released = tx.events["StreamStopped"]["released"]
+        event = tx.events["StreamStopped"]
+        if self.cut.get(stream_id) is not None:
+            assert event["accrued"] == self.cut[stream_id]
+        assert stream_id not in self.cut or not st_flag, "the team stopped a stream that had stopped by itself"
+        self.stopped.add(stream_id)
+        released = event["released"]
         team.reserved -= released
         team.available += released
 
@@ -301,7 +313,24 @@ class RewardsMachine:
             self.workstreams.unpause(ws, {"from": self.dao})
         else:
             self.workstreams.pause(ws, {"from": self.dao})
+            self._cut(lambda stream_id: self.streams[stream_id] == st_ws)
         team.paused = not team.paused
+
+    def rule_toggle_member(self):
+        """Governance removes bob from team 1 (alice, threshold 1, stays) or adds him back."""
+        team, ws, bob = self.teams[1], self.ws_ids[1], self.actors[1]
+        if bob in team.members:
+            self.workstreams.removeMemberByGovernance(ws, bob, {"from": self.dao})
+            team.members.remove(bob)
+            self._cut(lambda stream_id: self.streams[stream_id] == 1 and self.recipients[stream_id] == bob)
+        else:
+            self.workstreams.addMemberByGovernance(ws, bob, {"from": self.dao})
+            team.members.append(bob)
+
+    def _cut(self, which):
+        for stream_id in self.streams:
+            if which(stream_id) and stream_id not in self.cut and stream_id not in self.stopped:
+                self.cut[stream_id] = None
 
     def rule_sleep(self, st_sleep):
         chain.sleep(st_sleep)
@@ -333,6 +362,15 @@ class RewardsMachine:
             _, reserved, _, available, _ = self.workstreams.budget(ws)
             expected += reserved - self.workstreams.rewardHeldOutside(ws) + available
         assert self.token.balanceOf(self.workstreams) == expected
+
+    def invariant_a_stream_that_stopped_by_itself_accrues_nothing_more(self):
+        for stream_id, accrued in self.cut.items():
+            info = self.stipends.stream(stream_id)
+            if accrued is None:
+                self.cut[stream_id] = info["accrued"]
+            else:
+                assert info["accrued"] == accrued
+            assert info["accruesUntil"] <= chain[-1].timestamp
 
     def invariant_receivers_got_exactly_their_payments(self):
         """Every account's balance moved by exactly its claims and withdrawals."""

@@ -535,5 +535,27 @@ def stipend_stop(session: Session, stream_id: StreamArg) -> None:
     _sent(session, receipt, data, text)
 
 
+@stipend.command("halt")
+@teal_command
+@chain_command(sender=True)
+def stipend_halt(session: Session, stream_id: StreamArg) -> None:
+    """Settle a stream that stopped by itself (its recipient left the team, the team was paused
+    or its term ended): what accrued until then stays withdrawable, the rest returns to the
+    team's budget. Anyone may send it."""
+    chain = session.chain
+    account = session.unlock()
+    info = chain.view(StreamInfo, "StipendStreams", "stream", stream_id)  # reverts StipendUnknownStream
+    token = chain.token(chain.view(WorkstreamInfo, "Workstreams", "workstream", info.workstream_id).token)
+    receipt = chain.transact(account, chain.contract("StipendStreams"), "halt", stream_id)
+    stopped = chain.events(receipt, "StipendStreams", "StreamStopped")[0]
+    accrued, released = int(stopped["accrued"]), int(stopped["released"])
+    data = {"stream_id": stream_id, "accrued": str(accrued), "released": str(released)}
+    text = (
+        f"halted stream {stream_id}: {amount_text(accrued - info.withdrawn, token)} stays withdrawable by "
+        f"{info.recipient}, {amount_text(released, token)} back to workstream {info.workstream_id}'s budget"
+    )
+    _sent(session, receipt, data, text)
+
+
 def register(root: typer.Typer) -> None:
     root.add_typer(app, name="rewards")

@@ -24,7 +24,7 @@ from api.http.schemas.rewards import (
     TokenEarnings,
 )
 from api.rewards import StandardMerkleTree, distribution_leaves
-from api.rewards.streams import accrued
+from api.rewards.streams import accrued, accrues_until
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,9 @@ def latest_indexed_time(session: Session) -> int | None:
     ).first()
 
 
-def _stream_out(s: models.StipendStream, now: int | None) -> StreamOut:
-    total = accrued(s, now) if now is not None else s.base
+def _stream_out(s: models.StipendStream, now: int | None, term_end: int) -> StreamOut:
+    until = accrues_until(s, term_end)
+    total = accrued(s, min(now, until)) if now is not None else s.base
     return StreamOut(
         id=s.id,
         workstream_id=s.workstream_id,
@@ -124,8 +125,19 @@ def _stream_out(s: models.StipendStream, now: int | None) -> StreamOut:
         as_of=now,
         version=s.version,
         stopped=s.stopped,
+        accrues_until=until,
         cid=s.cid,
     )
+
+
+def _term_ends(session: Session, streams: list[models.StipendStream]) -> dict[int, int]:
+    ids = {s.workstream_id for s in streams}
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(models.Workstream.id, models.Workstream.term_end).where(models.Workstream.id.in_(ids))
+    )
+    return {ws_id: int(term_end) for ws_id, term_end in rows}
 
 
 def stream_page(session: Session, f: RewardFilters) -> Page[StreamOut]:
@@ -141,8 +153,9 @@ def stream_page(session: Session, f: RewardFilters) -> Page[StreamOut]:
     more = len(rows) > f.size
     rows = rows[: f.size]
     now = latest_indexed_time(session)
+    term_ends = _term_ends(session, rows)
     return Page(
-        items=[_stream_out(s, now) for s in rows],
+        items=[_stream_out(s, now, term_ends[s.workstream_id]) for s in rows],
         next_cursor=encode_cursor("stipend_streams", [rows[-1].id]) if more else None,
     )
 
@@ -151,7 +164,7 @@ def stream_detail(session: Session, stream_id: int) -> StreamOut:
     stream = session.get(models.StipendStream, stream_id)
     if stream is None:
         raise not_found("stream", stream_id)
-    return _stream_out(stream, latest_indexed_time(session))
+    return _stream_out(stream, latest_indexed_time(session), _term_ends(session, [stream])[stream.workstream_id])
 
 
 def earnings(session: Session, address: str) -> EarningsOut:

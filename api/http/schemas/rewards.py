@@ -55,6 +55,10 @@ class StreamOut(Out):
     as_of: int | None = Field(description="The latest indexed block's timestamp, the time `accrued` is computed at.")
     version: int
     stopped: bool
+    accrues_until: int = Field(
+        description="When it stops accruing: `end`, or earlier once the recipient's membership ended, "
+        "the team was paused or its term ended (the contract stops it by itself then)."
+    )
     cid: str
 
 

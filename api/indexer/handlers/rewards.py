@@ -8,6 +8,7 @@ withdrawable are computed from them, see `api.rewards.streams.accrued`).
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.db import models
@@ -149,6 +150,24 @@ def _stream_stopped(session: Session, event: Event) -> None:
         now = int(event.block_timestamp or 0)
         stream.base, stream.amount = int(event.args["accrued"]), 0
         stream.start, stream.end, stream.stopped = now, now, True
+
+
+def cut_streams(session: Session, event: Event, *, recipient: str | None = None) -> None:
+    """A recipient's membership ended (`recipient`) or its team was paused (all its streams):
+    every stream of the team still accruing stops accruing at this block, as the contract's
+    `stipendCutoff` says, without any call to StipendStreams. A stream already cut keeps its
+    earlier cutoff (a later re-addition or unpause does not restart it)."""
+    query = select(models.StipendStream).where(
+        models.StipendStream.workstream_id == int(event.args["workstreamId"]),
+        models.StipendStream.stopped.is_(False),
+        models.StipendStream.cutoff.is_(None),
+    )
+    if recipient is not None:
+        query = query.where(models.StipendStream.recipient == recipient)
+    for stream in session.scalars(query):
+        # The rows may hold changes of this range not yet flushed (handlers run without autoflush).
+        if stream.cutoff is None and not stream.stopped:
+            stream.cutoff = int(event.block_timestamp or 0)
 
 
 @handles("StipendStreams", "StreamWithdrawn")

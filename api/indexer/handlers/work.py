@@ -16,6 +16,7 @@ from api.db import models
 from api.db.models import Event
 from api.db.task_titles import spec_title
 from api.indexer.handlers.common import Registry, add, reference_document, registrar
+from api.indexer.handlers.rewards import cut_streams
 
 HANDLERS: Registry = {}
 handles = registrar(HANDLERS)
@@ -163,6 +164,7 @@ def _renewed(session: Session, event: Event) -> None:
 def _paused(session: Session, event: Event) -> None:
     if (ws := _workstream(session, event)) is not None:
         ws.paused = True
+    cut_streams(session, event)
 
 
 @handles("Workstreams", "WorkstreamUnpaused")
@@ -203,6 +205,7 @@ def _member_removed(session: Session, event: Event) -> None:
     ).first()
     if member is not None:
         member.active, member.left_block = False, event.block_number
+    cut_streams(session, event, recipient=account)
     _mark_change_executed(session, event)
 
 

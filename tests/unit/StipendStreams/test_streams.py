@@ -1,6 +1,7 @@
-"""Streamed stipends: started, changed and stopped by the team's threshold; halted by anyone
-when the recipient left, the team is paused or its term ended; withdrawn by anyone for the
-recipient; always reserved in full in the team's budget."""
+"""Streamed stipends: started, changed and stopped by the team's threshold; stopping by
+themselves the moment the recipient's membership ends, the team is paused or its term ends
+(halted by anyone afterwards, to give the rest back); withdrawn by anyone for the recipient;
+always reserved in full in the team's budget."""
 
 import brownie
 from brownie import chain
@@ -238,3 +239,112 @@ def test_halt_of_an_ended_stream_is_refused(stipends, start_stream, ws, rando):
 def test_unknown_stream_is_refused(stipends, rando):
     with brownie.reverts(revert_pattern=error("StipendUnknownStream", 4)):
         stipends.withdraw(4, {"from": rando})
+
+
+# ---- a stream stops by itself ----------------------------------------------------------
+
+
+def test_a_removed_members_stream_stops_accruing_at_the_removal_without_any_call(
+    stipends, workstreams, budget_token, start_stream, dao, ws, carol
+):
+    stream_id = start_stream(ws)
+    chain.sleep(5 * DAY)
+    removal = workstreams.removeMemberByGovernance(ws, carol, {"from": dao})
+    chain.sleep(10 * DAY)  # nobody halts it
+    chain.mine()
+
+    info = stipends.stream(stream_id)
+    owed = accrued_at(info, removal.timestamp)
+    assert 0 < owed < STIPEND
+    assert info["accruesUntil"] == removal.timestamp and not info["stopped"]
+    assert info["accrued"] == info["withdrawable"] == owed
+    before = budget_token.balanceOf(carol)
+    assert stipends.withdraw(stream_id, {"from": carol}).return_value == owed
+    assert budget_token.balanceOf(carol) == before + owed
+    chain.sleep(DAY)
+    with brownie.reverts(revert_pattern=error("StipendNothingToWithdraw", stream_id)):
+        stipends.withdraw(stream_id, {"from": carol})
+
+
+def test_halting_after_the_removal_gives_back_exactly_what_did_not_accrue(
+    stipends, workstreams, start_stream, dao, ws, carol, rando
+):
+    stream_id = start_stream(ws)
+    chain.sleep(3 * DAY)
+    removal = workstreams.removeMemberByGovernance(ws, carol, {"from": dao})
+    owed = accrued_at(stipends.stream(stream_id), removal.timestamp)
+    chain.sleep(7 * DAY)
+    available = budget_of(workstreams, ws)["available"]
+
+    tx = stipends.halt(stream_id, {"from": rando})
+
+    event = tx.events["StreamStopped"]
+    assert (event["accrued"], event["released"]) == (owed, STIPEND - owed)
+    assert budget_of(workstreams, ws)["available"] == available + STIPEND - owed
+    assert identity_holds(workstreams, ws)
+    assert stipends.withdraw(stream_id, {"from": carol}).return_value == owed
+
+
+def test_a_pause_stops_the_stream_for_good_even_after_the_unpause(
+    stipends, workstreams, start_stream, dao, ws, alice, rando
+):
+    stream_id = start_stream(ws)
+    chain.sleep(2 * DAY)
+    pause = workstreams.pause(ws, {"from": dao})
+    chain.sleep(DAY)
+    workstreams.unpause(ws, {"from": dao})
+    chain.sleep(4 * DAY)
+    chain.mine()
+
+    info = stipends.stream(stream_id)
+    assert info["accruesUntil"] == pause.timestamp
+    assert info["accrued"] == accrued_at(info, pause.timestamp)
+    with brownie.reverts(revert_pattern=error("StipendNotActive", stream_id)):
+        stipends.changeStream(stream_id, STIPEND, info["end"], {"from": alice})
+    assert stipends.halt(stream_id, {"from": rando}).events["StreamStopped"]["accrued"] == info["accrued"]
+
+
+def test_a_stream_started_after_an_unpause_accrues(stipends, workstreams, start_stream, dao, ws, rando):
+    workstreams.pause(ws, {"from": dao})
+    workstreams.unpause(ws, {"from": dao})
+    stream_id = start_stream(ws)
+    chain.sleep(DAY)
+    chain.mine()
+
+    info = stipends.stream(stream_id)
+    assert info["accruesUntil"] == info["end"] and info["accrued"] > 0
+    with brownie.reverts(revert_pattern=error("StipendNotHaltable", stream_id)):
+        stipends.halt(stream_id, {"from": rando})
+
+
+def test_a_member_removed_and_added_again_keeps_the_first_stream_cut_at_the_first_removal(
+    stipends, workstreams, start_stream, team_act, dao, ws, carol
+):
+    old = start_stream(ws)
+    chain.sleep(DAY)
+    first_removal = workstreams.removeMemberByGovernance(ws, carol, {"from": dao})
+    chain.sleep(DAY)
+    workstreams.addMemberByGovernance(ws, carol, {"from": dao})
+    new = start_stream(ws)
+    chain.sleep(2 * DAY)
+    workstreams.removeMemberByGovernance(ws, carol, {"from": dao})
+    chain.sleep(DAY)
+    chain.mine()
+
+    assert stipends.stream(old)["accruesUntil"] == first_removal.timestamp
+    second = stipends.stream(new)
+    assert first_removal.timestamp < second["accruesUntil"] < second["end"]
+    # The team cannot stop (nor change) a stream that already stopped by itself.
+    with brownie.reverts(revert_pattern=error("StipendNotActive", new)):
+        team_act(stipends.stopStream, new)
+
+
+def test_a_member_removed_before_the_start_gets_nothing(stipends, workstreams, team_act, dao, ws, carol, rando):
+    start = chain.time() + 5 * DAY
+    tx = team_act(stipends.startStream, ws, carol, STIPEND, start, start + 10 * DAY, STREAM_CID)
+    stream_id = tx.events["StreamStarted"]["streamId"]
+    workstreams.removeMemberByGovernance(ws, carol, {"from": dao})
+    advance_past(start + 2 * DAY)
+
+    assert stipends.stream(stream_id)["accrued"] == 0
+    assert stipends.halt(stream_id, {"from": rando}).events["StreamStopped"]["released"] == STIPEND
