@@ -63,6 +63,12 @@ INPUT_ERRORS = {
     "VotesExpiredSignature",
 }
 # Custom errors that mean "no such thing on chain".
+# Anvil estimates gas in the context of the latest block: a delegation whose checkpoint for
+# that block number already exists is estimated as an update, then mined in the next block,
+# where it is a new storage slot (about 20,000 gas more), and ran out of gas (a relayed
+# delegation, 2026-11-29). Wallets add a margin for the same reason; unused gas is not
+# charged, so the margin costs nothing when it is not needed.
+ESTIMATE_MARGIN = 1.25
 NOT_FOUND_ERRORS = {"GovernorNonexistentProposal", "TaskUnknown", "WorkstreamUnknown"}
 
 
@@ -192,6 +198,7 @@ class Relayer:
             raise _node_error(exc) from None
         except (ConnectionError, OSError) as exc:
             raise _unreachable(exc) from None
+        tx["gas"] = int(int(tx["gas"]) * ESTIMATE_MARGIN)
         if self.ledger is not None:
             price = int(tx.get("maxFeePerGas") or tx.get("gasPrice") or 0)
             self.ledger.check_budget(int(tx["gas"]) * price)

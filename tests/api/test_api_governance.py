@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from brownie import chain
+from helpers import dev_key
 from http_errors import assert_error
 
 from api.chain.types import ProposalState
@@ -137,13 +138,10 @@ def test_relayed_vote_is_cast_and_a_replay_is_refused(http, governor, scenario, 
 
 def test_relayed_vote_carries_its_reason(http, governor, scenario, holders, alice):
     """With a reason the voter signs an ExtendedBallot; the relay casts it with the reason."""
-    from eth_account.hdaccount import key_from_seed
-    from eth_account.hdaccount.mnemonic import Mnemonic
-
     from api.chain.typed_data import extended_ballot
 
     pid = scenario["active"].proposal_id
-    key = "0x" + key_from_seed(Mnemonic.to_seed("brownie"), "m/44'/60'/0'/0/1").hex()  # alice's
+    key = dev_key(alice)
     assert not governor.hasVoted(pid, alice)
     typed = extended_ballot(
         domain=eip712_domain(name=governor.name(), chain_id=chain.id, verifying_contract=governor.address),

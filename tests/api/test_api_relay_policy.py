@@ -16,6 +16,7 @@ import work_story
 from apiserver import ApiServer
 from brownie import Workstreams, accounts, chain, web3
 from eth_account import Account
+from helpers import dev_key, set_mining
 from http_errors import assert_error
 
 from api.chain.typed_data import claim_nonce
@@ -73,14 +74,7 @@ def start_server(server_env, api_dir):
 
 
 def _key(account) -> str:
-    """The private key of a Brownie development account (Ganache's mnemonic "brownie")."""
-    from eth_account.hdaccount import key_from_seed
-    from eth_account.hdaccount.mnemonic import Mnemonic
-
-    index = list(accounts).index(account)
-    key = "0x" + key_from_seed(Mnemonic.to_seed("brownie"), f"m/44'/60'/0'/0/{index}").hex()
-    assert Account.from_key(key).address == account.address
-    return key
+    return dev_key(account)
 
 
 def _claim(board, task_id, key, *, deadline=None):
@@ -307,17 +301,17 @@ def test_a_claim_mined_after_another_is_reported_reverted_with_the_decoded_error
     """With mining paused both relays pass their checks and are sent; the second is mined
     and reverts: the answer is `status: reverted` with `TaskNotOpen` and its arguments."""
     board, task_id = deployment.task_board, scenario["open"][3]
-    web3.provider.make_request("miner_stop", [])
+    set_mining(False)
     try:
         with ThreadPoolExecutor(2) as pool:
             first = pool.submit(http.post, "/relay/claims", json=_claim(board, task_id, _key(alice)))
             _wait(lambda: _pool(relayer_address) == 1, first)
             second = pool.submit(http.post, "/relay/claims", json=_claim(board, task_id, _key(bob)))
             _wait(lambda: _pool(relayer_address) == 2, second)
-            web3.provider.make_request("miner_start", [])
+            set_mining(True)
             won, lost = first.result(), second.result()
     finally:
-        web3.provider.make_request("miner_start", [])
+        set_mining(True)
 
     assert won.status_code == 200 and won.json()["status"] == "mined", won.text
     assert lost.status_code == 200, lost.text

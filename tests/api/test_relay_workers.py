@@ -28,6 +28,7 @@ from apiserver import free_port
 from brownie import chain
 from brownie import web3 as brownie_web3
 from eth_account import Account
+from helpers import set_mining
 from http_errors import assert_error
 
 from api.chain.forwarding import sign_forward_request
@@ -201,15 +202,6 @@ def test_relay_rate_limit_is_counted_across_workers(served, work):
     assert len({senders[r.json()["tx_hash"]] for r in admitted}) >= 2, "one worker relayed them all"
 
 
-def _set_mining(on: bool) -> None:
-    """Ganache stops and starts its miner; Anvil turns automine off and on."""
-    provider = brownie_web3.provider
-    answer = provider.make_request("miner_start" if on else "miner_stop", [])
-    if "error" in answer:
-        answer = provider.make_request("evm_setAutomine", [on])
-    assert "error" not in answer, answer
-
-
 @pytest.mark.parametrize("workers", [1, 2])
 def test_sigterm_stops_a_server_whose_relay_waits_for_its_receipt(work, api_dir, tmp_path, workers):
     """A relay waits up to TEAL_RELAY_RECEIPT_TIMEOUT (here 120 s) for its receipt; SIGTERM (as
@@ -219,7 +211,7 @@ def test_sigterm_stops_a_server_whose_relay_waits_for_its_receipt(work, api_dir,
     options = ["--workers", str(workers)] if workers > 1 else []
     (body,) = _requests(work, 1, first_key=0x7E1C_0000 + workers)
     with _teal_serve(work, api_dir, f"sigterm-{workers}", env, options) as server, ThreadPoolExecutor(1) as pool:
-        _set_mining(False)
+        set_mining(False)
         try:
             pending = pool.submit(_post, server["url"], body, "127.0.0.1")
             deadline = time.monotonic() + 30
@@ -232,7 +224,7 @@ def test_sigterm_stops_a_server_whose_relay_waits_for_its_receipt(work, api_dir,
             server["process"].wait(timeout=20)
             stopped_in = time.monotonic() - began
         finally:
-            _set_mining(True)
+            set_mining(True)
     assert stopped_in < 3, f"teal serve took {stopped_in:.1f} s to stop"
     (tx_hash,) = _relay_workers(server["log"])
     assert brownie_web3.eth.wait_for_transaction_receipt(tx_hash, timeout=30)["status"] == 1

@@ -9,9 +9,10 @@ state that thread leaves it in and call the sender's confirmation, as Brownie do
 from __future__ import annotations
 
 import pytest
-from brownie import accounts, web3
+from brownie import accounts
 from brownie.exceptions import TransactionError
 from brownie.network.transaction import Status
+from helpers import set_mining
 
 from scripts import brownie_receipts
 
@@ -20,14 +21,6 @@ def _marked_dropped(receipt) -> None:
     """What Brownie's confirmation thread does when it decides the transaction was dropped."""
     receipt.status = Status(-2)
     receipt._confirmed.set()
-
-
-def _set_mining(on: bool) -> None:
-    """Ganache stops and starts its miner; Anvil turns automine off and on."""
-    answer = web3.provider.make_request("miner_start" if on else "miner_stop", [])
-    if "error" in answer:
-        answer = web3.provider.make_request("evm_setAutomine", [on])
-    assert "error" not in answer, answer
 
 
 def test_a_mined_transaction_marked_dropped_is_confirmed_from_its_receipt():
@@ -53,14 +46,14 @@ def test_a_mined_transaction_marked_dropped_is_confirmed_from_its_receipt():
 def test_a_transaction_not_in_any_block_is_still_reported_dropped(monkeypatch):
     monkeypatch.setattr(brownie_receipts, "RECEIPT_GRACE_SECONDS", 0.5)
     sender = accounts[0]
-    _set_mining(False)
+    set_mining(False)
     try:
         pending = sender.transfer(accounts[1], 1, required_confs=0)
         _marked_dropped(pending)
         with pytest.raises(TransactionError, match="dropped without known replacement"):
             sender._await_confirmation(pending, 1, None, None)
     finally:
-        _set_mining(True)
+        set_mining(True)
 
 
 def test_installing_twice_keeps_one_wrapper():
