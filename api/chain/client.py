@@ -287,8 +287,8 @@ class ChainClient:
         targets = {self.contracts[n].address for n in FORWARD_TARGETS if n in self.contracts}
         if contract.address not in targets:
             raise NotRelayable(
-                f"{label}.{function} cannot go through the forwarder (only TaskBoard and "
-                "Workstreams trust it): send it yourself, without --relay"
+                f"{label}.{function} cannot go through the forwarder (only "
+                f"{', '.join(FORWARD_TARGETS)} trust it): send it yourself, without --relay"
             )
         call = getattr(contract.functions, function)(*args)
         data = bytes.fromhex(call._encode_transaction_data()[2:])

@@ -20,7 +20,7 @@ from api.chain.typed_data import domain, forward_request, forwarder_domain, perm
 
 FORWARDER = "TealForwarder"
 # The contracts a forwarded request may target: those that trust the forwarder.
-FORWARD_TARGETS = ("TaskBoard", "Workstreams")
+FORWARD_TARGETS = ("TaskBoard", "Workstreams", "MerkleDistributor", "StipendStreams")
 # Gas the target gets on top of the node's estimate of the direct call (the estimate includes
 # the 21,000 base and calldata, which the forwarded inner call does not pay: a safe margin).
 GAS_MARGIN = 1.2

@@ -5,7 +5,9 @@ pragma solidity ^0.8.24;
 /// @notice Team decisions of the reward contracts (open an epoch, post its root, start, change
 /// or stop a stream) are taken by the team's approval threshold, as task reviews are: each
 /// member calls the same function with the same arguments, and the call that brings the
-/// approvals of current members to the workstream's `approvalsRequired` carries it out.
+/// approvals of current members to the workstream's `approvalsRequired` carries it out. An
+/// approval may come through the registry's ERC-2771 forwarder (a member's signed request,
+/// relayed): the signer is the member.
 interface ITeamActions {
     /// @notice `member` approved action `actionId` of workstream `workstreamId`; `approvals` of
     /// the `required` now approve (the action runs when they meet).

@@ -167,7 +167,7 @@ contract MerkleDistributor is IMerkleDistributor, TeamActions, ReentrancyGuard {
             // amount <= held, checked above.
             e.held = uint96(held - amount);
         }
-        emit Claimed(epochId, index, account, amount, msg.sender);
+        emit Claimed(epochId, index, account, amount, _msgSender());
         IERC20(e.token).safeTransfer(account, amount);
     }
 

@@ -134,7 +134,7 @@ contract StipendStreams is IStipendStreams, TeamActions, ReentrancyGuard {
         // Accrued amounts are below base + amount (each < 2^128 and reserved in uint128 budgets).
         s.withdrawn = uint128(withdrawn + amount);
         address recipient = s.recipient;
-        emit StreamWithdrawn(streamId, recipient, amount, msg.sender);
+        emit StreamWithdrawn(streamId, recipient, amount, _msgSender());
         _workstreams.payReward(s.workstreamId, streamId, recipient, amount);
     }
 
@@ -224,7 +224,7 @@ contract StipendStreams is IStipendStreams, TeamActions, ReentrancyGuard {
         s.end = uint40(block.timestamp);
         s.stopped = true;
         uint256 workstreamId = s.workstreamId;
-        emit StreamStopped(streamId, workstreamId, accrued, released, byTeam, msg.sender);
+        emit StreamStopped(streamId, workstreamId, accrued, released, byTeam, _msgSender());
         if (released != 0) _workstreams.settleReward(workstreamId, streamId, 0, released);
     }
 }

@@ -157,3 +157,26 @@ def test_the_team_starts_and_stops_a_stipend(cli_teal, cli_keystore, cli_people,
     bad = cli_teal.error("rewards", "stipend", "start", "--workstream", str(cli_team), "--to", "member2",
                          "--amount", "300", "--length", "soon", "--from", "member1")  # fmt: skip
     assert bad == "--length 'soon' is not a positive duration (3600s, 90m, 12h or 7d)"
+
+
+def test_members_approve_a_stipend_through_the_relay_and_pay_no_gas(
+    cli_teal, cli_keystore, cli_people, cli_team, stipends, api_url
+):
+    from brownie import web3
+
+    m1, m2 = cli_people["member1"], cli_people["member2"]
+    args = ["rewards", "stipend", "start", "--workstream", str(cli_team), "--to", "member1", "--amount", "120",
+            "--length", "5d", "--start", _this_hour(), "--relay", api_url]  # fmt: skip
+    eth = {m: web3.eth.get_balance(str(m)) for m in (m1, m2)}
+
+    first = cli_teal.json(*args, "--from", "member1")
+    started = cli_teal.json(*args, "--from", "member2")
+
+    assert first["stream_id"] is None and first["approvals"] == 1
+    stream = started["stream_id"]
+    assert stipends.stream(stream)["recipient"] == m1 and stipends.stream(stream)["amount"] == 120 * UNIT
+    chain.sleep(DAY)
+    chain.mine()
+    withdrawn = cli_teal.json("rewards", "stipend", "withdraw", str(stream), "--from", "member2", "--relay", api_url)
+    assert int(withdrawn["amount"]) > 0 and withdrawn["recipient"] == str(m1)
+    assert {m: web3.eth.get_balance(str(m)) for m in (m1, m2)} == eth  # the relayer paid every transaction

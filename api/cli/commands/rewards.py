@@ -1,12 +1,13 @@
 """`teal rewards ...`: peer-allocation epochs (open, give, results, post the root, claim) and
-stipend streams (start, stop, withdraw).
+stipend streams (start, stop, withdraw, halt).
 
 Reads come straight from the chain (MerkleDistributor and StipendStreams views); allocations
 and results go through a Teal API (`--api`, as `teal post`): `give` signs a `teal/allocation@1`
 with the sender's key and posts it to `POST /rewards/epochs/{id}/allocations`, `results` and
 `post-root` read `GET /rewards/epochs/{id}/results`. Team decisions (`open-epoch`, `post-root`,
 `stipend start|stop`) are one member's approval each: the approval that meets the team's
-threshold carries them out; the reward contracts read `msg.sender`, so these are not relayed. `claim`
+threshold carries them out. Every write takes `--relay URL`: the member signs an ERC-2771
+request and that API's relayer sends it (the reward contracts trust the registry's forwarder). `claim`
 reads the epoch's distribution document (the CID its RootPosted/RootReplaced event names)
 from the document store, rebuilds the merkle tree with api/rewards, checks it against the
 posted root and sends the proof of the leaf paying the address: the sender's own, or the one
@@ -194,7 +195,7 @@ def _claim_through_relay(session: Session, epoch_id: int, for_: str | None, rela
 
 @stipend.command("withdraw")
 @teal_command
-@chain_command(sender=True)
+@chain_command(sender=True, relay=True)
 def withdraw(session: Session, stream_id: StreamArg) -> None:
     """Pay a stream's accrued, not yet withdrawn part to its recipient (anyone may trigger it)."""
     from api.chain.errors import amount
@@ -370,7 +371,7 @@ def results(session: Session, epoch_id: EpochArg, api: ApiOpt = None) -> None:
 
 @app.command("open-epoch")
 @teal_command
-@chain_command(sender=True)
+@chain_command(sender=True, relay=True)
 def open_epoch(
     session: Session,
     workstream: Annotated[int, typer.Option(help="Workstream (team) id.", min=0)],
@@ -436,7 +437,7 @@ def open_epoch(
 
 @app.command("post-root")
 @teal_command
-@chain_command(sender=True)
+@chain_command(sender=True, relay=True)
 def post_root(session: Session, epoch_id: EpochArg, api: ApiOpt = None) -> None:
     """Approve the ended epoch's distribution: publish its teal/distribution@1 document and send
     its merkle root and total (the approval meeting the team's threshold posts it)."""
@@ -478,7 +479,7 @@ def post_root(session: Session, epoch_id: EpochArg, api: ApiOpt = None) -> None:
 
 @stipend.command("start")
 @teal_command
-@chain_command(sender=True)
+@chain_command(sender=True, relay=True)
 def stipend_start(
     session: Session,
     workstream: Annotated[int, typer.Option(help="Workstream (team) id.", min=0)],
@@ -518,7 +519,7 @@ def stipend_start(
 
 @stipend.command("stop")
 @teal_command
-@chain_command(sender=True)
+@chain_command(sender=True, relay=True)
 def stipend_stop(session: Session, stream_id: StreamArg) -> None:
     """Approve stopping a stream: what accrued stays withdrawable, the rest returns to the budget."""
     chain = session.chain
@@ -537,7 +538,7 @@ def stipend_stop(session: Session, stream_id: StreamArg) -> None:
 
 @stipend.command("halt")
 @teal_command
-@chain_command(sender=True)
+@chain_command(sender=True, relay=True)
 def stipend_halt(session: Session, stream_id: StreamArg) -> None:
     """Settle a stream that stopped by itself (its recipient left the team, the team was paused
     or its term ended): what accrued until then stays withdrawable, the rest returns to the

@@ -262,7 +262,9 @@ def typed_ballot(payload: BallotTypedIn, state: StateDep) -> JSONResponse:
 
 class ForwardTypedIn(BaseModel):
     sender: str = Field(alias="from", max_length=64)
-    to: str = Field(max_length=64, description="TaskBoard or Workstreams of this deployment.")
+    to: str = Field(
+        max_length=64, description="TaskBoard, Workstreams, MerkleDistributor or StipendStreams of this deployment."
+    )
     data: str = Field(max_length=40_000, pattern=r"^0x([0-9a-fA-F]{2})*$")
     gas: int = Field(ge=21_000, lt=2**63)
 

@@ -73,6 +73,10 @@ RELAYED_FUNCTIONS = {
         "escalate",
     },
     "Workstreams": {"proposeMemberChange", "approveMemberChange", "withdrawMemberChange", "withdrawOwed"},
+    # The team's approvals (open an epoch, post its root, start/change/stop a stipend) and what
+    # anyone may do for a receiver (claim a leaf, reclaim, withdraw or settle a stream).
+    "MerkleDistributor": {"openEpoch", "postRoot", "claim", "reclaim"},
+    "StipendStreams": {"startStream", "changeStream", "stopStream", "withdraw", "halt"},
 }
 CLAIM_FUNCTIONS = {"claim", "claimWithPermit"}
 
@@ -331,7 +335,7 @@ def _check_nonce(*, signed: int, current: int, account: str, what: str) -> None:
 def relay_forward(body: ForwardRelayIn, request: Request, state: StateDep, session: SessionDep) -> RelayResult:
     """Checks, in order: shape (422); rate limit (429); a forwarder in the manifest (404); the
     chain the request was signed for (422 `wrong_chain`); the target is this deployment's
-    TaskBoard or Workstreams (422 `untrusted_target`) and the function a member's or
+    TaskBoard, Workstreams, MerkleDistributor or StipendStreams (422 `untrusted_target`) and the function a member's or
     contributor's action (422 `function_not_relayed`); no value (422); gas within the relayer's
     cap (422 `gas_above_cap`); deadline not passed (422 `request_expired`) nor too far; the
     signer's forwarder nonce (409 `nonce_used` for a replay); the signature (422

@@ -133,7 +133,9 @@ class ForwardRelayIn(BaseModel):
         },
     )
     sender: str = Field(alias="from", description="The signer: the account the target sees as the caller.")
-    to: str = Field(description="The target: TaskBoard or Workstreams of this deployment.")
+    to: str = Field(
+        description="The target: TaskBoard, Workstreams, MerkleDistributor or StipendStreams of this deployment."
+    )
     value: Amount = Field(default="0", description="Wei sent with the call: the relay sends none (must be 0).")
     gas: Amount = Field(description="Gas the forwarder gives the call (at most the relayer's cap).")
     nonce: Amount = Field(description="The forwarder nonce signed (`nonces(from)`): sequential per signer.")
