@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from eth_abi import encode
+from eth_utils import keccak
+
 
 class StreamTerms(Protocol):
     """The time-independent fields of a StipendStreams `stream(id)` (an indexed row has them)."""
@@ -43,3 +46,16 @@ def accrued(stream: StreamTerms, time: int) -> int:
     if time >= stream.end:
         return stream.base + stream.amount
     return stream.base + stream.amount * (time - stream.start) // (stream.end - stream.start)
+
+
+def start_stream_action_id(
+    workstream_id: int, started: int, recipient: str, amount: int, start: int, end: int, cid: str
+) -> bytes:
+    """The team action a `startStream` approval counts toward: StipendStreams' keccak256(abi.encode(
+    "startStream", workstreamId, streamsStarted(workstreamId), recipient, amount, start, end, cid))."""
+    return keccak(
+        encode(
+            ["string", "uint256", "uint256", "address", "uint256", "uint64", "uint64", "string"],
+            ["startStream", workstream_id, started, recipient, amount, start, end, cid],
+        )
+    )

@@ -180,3 +180,18 @@ def test_members_approve_a_stipend_through_the_relay_and_pay_no_gas(
     withdrawn = cli_teal.json("rewards", "stipend", "withdraw", str(stream), "--from", "member2", "--relay", api_url)
     assert int(withdrawn["amount"]) > 0 and withdrawn["recipient"] == str(m1)
     assert {m: web3.eth.get_balance(str(m)) for m in (m1, m2)} == eth  # the relayer paid every transaction
+
+
+def test_a_teammate_after_the_hour_joins_the_pending_approval_of_the_same_stipend(
+    cli_teal, cli_keystore, cli_people, cli_team, stipends
+):
+    hour = int(_this_hour())
+    args = ["rewards", "stipend", "start", "--workstream", str(cli_team), "--to", "member2", "--amount", "75",
+            "--length", "3d"]  # fmt: skip
+    # member1 approved in the previous hour (its default start was that hour) ...
+    assert cli_teal.json(*args, "--start", str(hour - 3600), "--from", "member1")["stream_id"] is None
+
+    joined = cli_teal.json(*args, "--from", "member2")  # ... member2 names no start, after the hour
+
+    assert joined["start"] == hour - 3600 and joined["approvals"] == 2 and joined["stream_id"] is not None
+    assert stipends.stream(joined["stream_id"])["amount"] == 75 * UNIT

@@ -16,6 +16,7 @@ given with `--for` (a claim always pays the leaf's account, so anyone may submit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -26,6 +27,7 @@ from api.cli.commands.output import table
 from api.cli.commands.post import ApiOpt
 from api.cli.commands.session import CliError, Session, chain_command, post_to_relay
 from api.rewards import distribution_leaves
+from api.rewards.streams import start_stream_action_id
 
 app = typer.Typer(
     help="Rewards: epochs (list, open, give, results, post the root, claim) and stipend streams.", no_args_is_help=True
@@ -219,7 +221,9 @@ DurationOpt = Annotated[str, typer.Option(help="A duration: 3600s, 90m, 12h or 7
 StartOpt = Annotated[
     int | None,
     typer.Option(
-        help="Start (unix seconds; default: the chain's current hour, so teammates approving within it agree).", min=0
+        help="Start (unix seconds; default: the chain's current hour, or the earlier hour of a teammate's "
+        "pending approval of the same terms within 24 hours, so teammates agree).",
+        min=0,
     ),
 ]
 
@@ -236,13 +240,32 @@ def _unsigned(session: Session, body: Any) -> Any:
     )
 
 
-def _start(session: Session, start: int | None) -> int:
-    """Every approver must send the same terms: by default the start is the chain's time rounded
-    down to the hour (the contracts want the end in the future, not the start)."""
+# How far back a default start looks for a teammate's pending approval of the same terms.
+JOIN_HOURS = 24
+
+
+def _start(session: Session, start: int | None, pending: Callable[[int], bool]) -> int:
+    """Every approver must send the same terms, start included. By default the start is the
+    chain's time rounded down to the hour (the contracts want the end in the future, not the
+    start), unless a teammate's approval of the same terms with an earlier hour's start is
+    pending (`pending(start)`: approvals recorded for that action), within JOIN_HOURS: this
+    approval then joins it, so an hour boundary between two teammates' commands does not split
+    their approvals into two actions."""
     if start is not None:
         return start
     _, now = session.chain.head()
-    return int(now - now % 3600)
+    hour = int(now - now % 3600)
+    if pending(hour):
+        return hour
+    for earlier in range(hour - 3600, hour - (JOIN_HOURS + 1) * 3600, -3600):
+        if pending(earlier):
+            session.out.progress(f"joining the approvals pending for the same terms from {when_text(earlier)}")
+            return earlier
+    return hour
+
+
+def _approvals_pending(session: Session, contract: str, workstream: int, action_id: bytes) -> bool:
+    return int(session.chain.call(contract, "actionApprovals", workstream, action_id)) > 0
 
 
 def _seconds(text: str, *, what: str) -> int:
@@ -404,17 +427,28 @@ def open_epoch(
     cap_wei = parse_amount(cap, token.decimals, what="cap") if cap is not None else None
     seconds, window = _seconds(length, what="--length"), _seconds(claim_window, what="--claim-window")
     lookback = _seconds(contributors_for, what="--contributors-for") if contributors_for is not None else None
-    start = _start(session, start)
-    terms = EpochTermsV1(
-        workstream_id=workstream,
-        title=title,
-        allowance=allowance,
-        cap_wei=None if cap_wei is None else str(cap_wei),
-        # From the start, not from now: every approver names the same terms.
-        contributors_since=None if lookback is None else max(0, start - lookback),
-    )
+
+    def terms_from(begin: int) -> Any:
+        return _unsigned(  # unsigned: every approver names the same CID
+            session,
+            EpochTermsV1(
+                workstream_id=workstream,
+                title=title,
+                allowance=allowance,
+                cap_wei=None if cap_wei is None else str(cap_wei),
+                # From the start, not from now: every approver names the same terms.
+                contributors_since=None if lookback is None else max(0, begin - lookback),
+            ),
+        )
+
+    def pending(begin: int) -> bool:
+        action = chain.call("MerkleDistributor", "openEpochActionId", workstream, amount, begin, begin + seconds,
+                            begin + seconds + window, terms_from(begin).cid)  # fmt: skip
+        return _approvals_pending(session, "MerkleDistributor", workstream, action)
+
+    start = _start(session, start, pending)
     account = session.unlock()
-    doc = _unsigned(session, terms)  # unsigned: every approver names the same CID
+    doc = terms_from(start)
     end, deadline = start + seconds, start + seconds + window
     receipt = chain.transact(
         account, chain.contract("MerkleDistributor"), "openEpoch", workstream, amount, start, end, deadline, doc.cid,
@@ -430,7 +464,7 @@ def open_epoch(
         f"GIVE until {when_text(end)}, claims until {when_text(deadline)}"
         if opened
         else f"approved opening an epoch of workstream {workstream} ({approvals} of {required} approvals): "
-        f"teammates run the same command within the hour"
+        f"teammates run the same command (within 24 hours it joins this approval)"
     )
     _sent(session, receipt, data, text)
 
@@ -498,8 +532,14 @@ def stipend_start(
     value = parse_amount(amount, token.decimals, what="amount")
     recipient = session.address(to, what="--to")
     seconds = _seconds(length, what="--length")
+
+    def pending(begin: int) -> bool:
+        started = int(chain.call("StipendStreams", "streamsStarted", workstream))
+        action = start_stream_action_id(workstream, started, recipient, value, begin, begin + seconds, terms)
+        return _approvals_pending(session, "StipendStreams", workstream, action)
+
+    start = _start(session, start, pending)
     account = session.unlock()
-    start = _start(session, start)
     receipt = chain.transact(
         account, chain.contract("StipendStreams"), "startStream", workstream, recipient, value, start, start + seconds,
         terms,

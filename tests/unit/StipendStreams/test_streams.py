@@ -348,3 +348,19 @@ def test_a_member_removed_before_the_start_gets_nothing(stipends, workstreams, t
 
     assert stipends.stream(stream_id)["accrued"] == 0
     assert stipends.halt(stream_id, {"from": rando}).events["StreamStopped"]["released"] == STIPEND
+
+
+def test_the_start_action_id_computed_off_chain_is_the_one_approvals_count_toward(stipends, ws, alice, carol):
+    from api.rewards.streams import start_stream_action_id
+
+    start = chain.time() - 3600
+    stipends.startStream(ws, carol, STIPEND, start, start + DAY, STREAM_CID, {"from": alice})
+
+    action = start_stream_action_id(
+        ws, stipends.streamsStarted(ws), str(carol), STIPEND, start, start + DAY, STREAM_CID
+    )
+    assert stipends.actionApprovals(ws, action) == 1 and stipends.hasApprovedAction(action, alice)
+    other = start_stream_action_id(
+        ws, stipends.streamsStarted(ws), str(carol), STIPEND, start + 1, start + DAY, STREAM_CID
+    )
+    assert stipends.actionApprovals(ws, other) == 0
