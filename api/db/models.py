@@ -143,6 +143,7 @@ class Proposal(Base):
     eta: Mapped[int | None] = mapped_column(BigInteger)
     queued: Mapped[bool] = mapped_column(Boolean, default=False)
     executed: Mapped[bool] = mapped_column(Boolean, default=False)
+    executed_tx: Mapped[str | None] = mapped_column(HASH, nullable=True)
     canceled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_block: Mapped[int] = mapped_column(BigInteger)
     created_tx: Mapped[str] = mapped_column(HASH)

@@ -68,3 +68,84 @@ def test_upgrading_to_task_titles_copies_each_resolved_spec_title(database_url):
     engine.dispose()
 
     assert titles == {1: "Translate the docs", 2: None}
+
+
+def test_upgrading_to_executed_tx_records_each_executed_proposals_transaction(database_url):
+    """0014 keeps the executing transaction on the proposal: a database indexed before it gets
+    it from the ProposalExecuted events already indexed (a 78-digit id included); a proposal
+    never executed keeps none."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from api.db.migrate import alembic_config
+    from api.db.session import make_engine
+    from api.db.types import Uint256
+
+    executed_id, pending_id = 2**255 + 12345, 7
+    proposals = sa.table(
+        "proposals",
+        *(sa.column(c) for c in ("proposer", "description", "targets", "values", "calldatas")),
+        *(sa.column(c) for c in ("vote_start", "vote_end", "queued", "executed", "canceled", "created_block")),
+        sa.column("id", Uint256()),
+        *(sa.column(c, Uint256()) for c in ("votes_for", "votes_against", "votes_abstain")),
+        sa.column("created_tx"),
+    )
+    events = sa.table(
+        "events",
+        *(sa.column(c) for c in ("chain_id", "block_number", "block_hash", "tx_hash", "tx_index", "log_index")),
+        *(sa.column(c) for c in ("address", "contract", "name")),
+        sa.column("args", sa.JSON),
+    )
+    engine = make_engine(database_url)
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0013")
+        connection.execute(
+            sa.insert(proposals),
+            [
+                {
+                    "id": pid,
+                    "proposer": "0x0",
+                    "description": "d",
+                    "targets": "[]",
+                    "values": "[]",
+                    "calldatas": "[]",
+                    "vote_start": 1,
+                    "vote_end": 2,
+                    "votes_for": 0,
+                    "votes_against": 0,
+                    "votes_abstain": 0,
+                    "queued": False,
+                    "executed": pid == executed_id,
+                    "canceled": False,
+                    "created_block": 1,
+                    "created_tx": "0x01",
+                }  # fmt: skip
+                for pid in (executed_id, pending_id)
+            ],
+        )
+        connection.execute(
+            sa.insert(events),
+            {
+                "chain_id": 1,
+                "block_number": 9,
+                "block_hash": "0x09",
+                "tx_hash": "0xexec",
+                "tx_index": 0,
+                "log_index": 3,
+                "address": "0x0",
+                "contract": "TealGovernor",
+                "name": "ProposalExecuted",
+                "args": {"proposalId": str(executed_id)},
+            },  # fmt: skip
+        )
+        command.upgrade(config, "head")
+        executed = dict(
+            connection.execute(
+                sa.select(sa.column("id", Uint256()), sa.column("executed_tx")).select_from(sa.table("proposals"))
+            ).all()
+        )
+    engine.dispose()
+
+    assert executed == {executed_id: "0xexec", pending_id: None}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Text, and_, cast, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from api.chain.types import Support
@@ -208,14 +208,16 @@ def _post_cid(discussion: str | None) -> str | None:
 def _execution(session: Session, chain: ChainView, p: models.Proposal) -> Execution | None:
     """The transaction that executed `p` and the events it caused, from the indexed log."""
     chain_id = chain.manifest.chain_id
-    candidates = session.scalars(
-        select(models.Event)
-        .where(models.Event.chain_id == chain_id, models.Event.contract == "TealGovernor")
-        .where(models.Event.name == "ProposalExecuted")
-        # A cheap filter on the JSON's text; the exact id is compared below.
-        .where(cast(models.Event.args, Text).like(f"%{p.id}%"))
-    )
-    executed = next((e for e in candidates if str(e.args.get("proposalId")) == str(p.id)), None)
+    if p.executed_tx is None:
+        return None
+    executed = session.scalars(
+        select(models.Event).where(
+            models.Event.chain_id == chain_id,
+            models.Event.tx_hash == p.executed_tx,
+            models.Event.contract == "TealGovernor",
+            models.Event.name == "ProposalExecuted",
+        )
+    ).first()
     if executed is None:
         return None
     logs = session.scalars(

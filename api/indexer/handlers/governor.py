@@ -97,7 +97,7 @@ def _proposal_queued(session: Session, event: Event) -> None:
 def _proposal_executed(session: Session, event: Event) -> None:
     proposal = session.get(models.Proposal, as_int(event.args["proposalId"]))
     if proposal is not None:
-        proposal.executed = True
+        proposal.executed, proposal.executed_tx = True, event.tx_hash
 
 
 @handles("TealGovernor", "ProposalCanceled")
