@@ -10,11 +10,10 @@ A message's id is its EIP-712 hash, `0x`-hex, as Snapshot's hub answers it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from eth_account import Account
-from eth_account.messages import SignableMessage, encode_typed_data
-from eth_utils import keccak
+if TYPE_CHECKING:  # eth_account loads on first use: `teal --help` imports these message types
+    from eth_account.messages import SignableMessage
 
 DOMAIN_NAME = "snapshot"
 DOMAIN_VERSION = "0.1.4"
@@ -88,6 +87,8 @@ def primary_type(types: Any) -> str:
 
 
 def signable(domain: dict[str, Any], types: dict[str, Any], message: dict[str, Any]) -> SignableMessage:
+    from eth_account.messages import encode_typed_data
+
     name = primary_type(types)
     return encode_typed_data(
         full_message={
@@ -107,9 +108,13 @@ def signable(domain: dict[str, Any], types: dict[str, Any], message: dict[str, A
 
 def digest(signable_message: SignableMessage) -> bytes:
     """The 32-byte EIP-712 hash that was signed."""
+    from eth_utils import keccak
+
     m = signable_message
     return keccak(b"\x19" + m.version + m.header + m.body)
 
 
 def recover(signable_message: SignableMessage, signature: str) -> str:
+    from eth_account import Account
+
     return str(Account.recover_message(signable_message, signature=signature))

@@ -26,8 +26,6 @@ from api.cli.commands.failures import teal_command
 from api.cli.commands.output import table
 from api.cli.commands.post import ApiOpt
 from api.cli.commands.session import CliError, Session, chain_command, post_to_relay
-from api.rewards import distribution_leaves
-from api.rewards.streams import start_stream_action_id
 
 app = typer.Typer(
     help="Rewards: epochs (list, open, give, results, post the root, claim) and stipend streams.", no_args_is_help=True
@@ -47,6 +45,8 @@ def _sent(session: Session, receipt: Any, data: dict[str, Any], text: str) -> No
 def _leaves(raw: bytes, cid: str) -> list[tuple[int, str, int]]:
     """The leaves of a distribution document, or a one-line refusal."""
     try:
+        from api.rewards import distribution_leaves
+
         return distribution_leaves(raw)
     except (ValueError, KeyError, TypeError) as exc:
         raise CliError("bad_distribution", f"document {cid} is not a distribution (no merkle leaves): {exc}") from None
@@ -535,6 +535,8 @@ def stipend_start(
 
     def pending(begin: int) -> bool:
         started = int(chain.call("StipendStreams", "streamsStarted", workstream))
+        from api.rewards.streams import start_stream_action_id
+
         action = start_stream_action_id(workstream, started, recipient, value, begin, begin + seconds, terms)
         return _approvals_pending(session, "StipendStreams", workstream, action)
 

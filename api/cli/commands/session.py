@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from eth_utils import is_address, to_checksum_address
 
 from api.cli.commands.output import Output
 
@@ -263,6 +262,8 @@ class Session:
         """An address typed by the user, or the address of a keystore account name."""
         value = text.strip()
         if value.lower().startswith("0x"):
+            from eth_utils import is_address, to_checksum_address
+
             if not is_address(value):
                 raise CliError(
                     "bad_address",

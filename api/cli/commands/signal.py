@@ -12,19 +12,18 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import httpx
 import typer
-from eth_account import Account
-from eth_account.messages import encode_defunct
-from eth_account.signers.local import LocalAccount
 
 from api.cli.commands.session import FromOpt, PasswordFileOpt
-from api.content import compute_cid
 from api.hub import typed
 from api.hub.scores import parse_choice
 from api.hub.scores import scores as compute_scores
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
 
 DEFAULT_API = "http://127.0.0.1:8000"
 ApiOpt = Annotated[str, typer.Option("--api", envvar="TEAL_API_URL", help="The teal API's base URL.")]
@@ -55,6 +54,8 @@ def _signer(sender: str | None, password_file: Path | None, key_env: str | None)
         if not value:
             raise _fail(f"set {key_env} to the signer's private key (0x...), or sign with --from NAME")
         try:
+            from eth_account import Account
+
             return Account.from_key(value)
         except ValueError:
             raise _fail(f"{key_env} is not a private key") from None
@@ -186,6 +187,8 @@ def verify(
     ballots = []
     for v in [{"id": p["id"], "ipfs": p["ipfs"], "voter": p["author"]}, *votes]:
         raw = _http(api).get(f"/documents/{v['ipfs']}").content
+        from api.content import compute_cid
+
         if compute_cid(raw, cid_version=0) != v["ipfs"] and compute_cid(raw, cid_version=1) != v["ipfs"]:
             problems.append(f"{v['ipfs']}: the bytes served are not that CID's")
         envelope = json.loads(raw)
@@ -196,6 +199,9 @@ def verify(
         if typed.recover(sm, envelope["sig"]) != v["voter"]:
             problems.append(f"{v['ipfs']}: not signed by {v['voter']} (a contract signer needs EIP-1271)")
         meta = _get(api, f"/snapshot/messages/{v['id']}")
+        from eth_account import Account
+        from eth_account.messages import encode_defunct
+
         if Account.recover_message(encode_defunct(text=v["ipfs"]), signature=meta["receipt"]) is None:
             problems.append(f"{v['ipfs']}: bad receipt")
         if "choice" in v:

@@ -8,11 +8,10 @@ sender's key, check the transaction against the chain, publish the document, the
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from api.chain.client import Token
 from api.chain.types import ClaimTerms, TaskInfo, TaskStatus, WorkstreamInfo
 from api.cli.commands.failures import teal_command
 from api.cli.commands.output import fields, table
@@ -23,6 +22,9 @@ from api.cli.commands.session import (
     parse_amount,
     post_to_relay,
 )
+
+if TYPE_CHECKING:  # web3 loads only when a command talks to a chain (`teal --help` stays quick)
+    from api.chain.client import Token
 
 app = typer.Typer(
     help="Tasks: list, show, create, claim, submit, review, release, finalize, escalate.", no_args_is_help=True
