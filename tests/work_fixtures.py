@@ -248,3 +248,14 @@ def advance_past(timestamp: int) -> None:
     while chain[-1].timestamp <= timestamp:
         chain.sleep(max(1, timestamp - chain[-1].timestamp + 1))
         chain.mine()
+
+
+def relay(
+    forwarder: Any, key: str, target: Any, data: str, relayer: Any, *, deadline: int | None = None, **kwargs: Any
+) -> Any:
+    """Sign an ERC-2771 ForwardRequest for `target` with `key` (its deadline an hour from now
+    unless given) and have `relayer` send it through `forwarder`; the transaction."""
+    from scripts.work_signatures import forwarded
+
+    request = forwarded(forwarder, key, target, data, deadline=deadline or chain.time() + 3600, **kwargs)
+    return forwarder.execute(request, {"from": relayer})

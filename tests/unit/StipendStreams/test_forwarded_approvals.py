@@ -7,6 +7,7 @@ import brownie
 import pytest
 from brownie import accounts, chain, web3
 from rewards_fixtures import DAY, STIPEND, STREAM_CID
+from work_fixtures import relay
 
 from scripts.work_signatures import forwarded
 
@@ -23,11 +24,6 @@ def keyed_members():
 @pytest.fixture(scope="module")
 def keyed_ws(make_workstream, keyed_members):
     return make_workstream(members=keyed_members, name="Gasless team")
-
-
-def relay(forwarder, key, target, data, *, relayer):
-    request = forwarded(forwarder, key, target, data, deadline=chain.time() + 3600)
-    return forwarder.execute(request, {"from": relayer})
 
 
 def test_reward_contracts_trust_the_registrys_forwarder(stipends, distributor, workstreams, forwarder):

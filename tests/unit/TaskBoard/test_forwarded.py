@@ -7,7 +7,7 @@ import brownie
 import pytest
 from brownie import ZERO_ADDRESS, accounts, chain, web3
 from helpers import error
-from work_fixtures import BOND, DELIVERABLE, REASON, REWARD, SPEC, guardrails
+from work_fixtures import BOND, DELIVERABLE, REASON, REWARD, SPEC, guardrails, relay
 
 from api.chain.types import TaskStatus
 from scripts.work_signatures import forwarded, permit_vrs
@@ -37,11 +37,6 @@ def teal_ws(make_workstream, token, workstreams, dao, members):
     """A bonded workstream paying TEAL (which supports permit), run by the keyed members."""
     token.approve(workstreams, 2**256 - 1, {"from": dao})
     return make_workstream(token=token, members=members, rails=guardrails(bond=BOND), name="Gasless")
-
-
-def relay(forwarder, key, target, data, *, relayer, deadline=None, **kwargs):
-    request = forwarded(forwarder, key, target, data, deadline=deadline or chain.time() + 3600, **kwargs)
-    return forwarder.execute(request, {"from": relayer})
 
 
 def create_task(board, forwarder, relayer, ws):

@@ -6,7 +6,7 @@ import brownie
 import pytest
 from brownie import BlacklistToken, accounts, chain, web3
 from helpers import error
-from work_fixtures import DELIVERABLE, REASON, REWARD
+from work_fixtures import DELIVERABLE, REASON, REWARD, relay
 
 from scripts.work_signatures import forwarded
 
@@ -22,10 +22,6 @@ def members():
 @pytest.fixture(scope="module")
 def keyed_ws(make_workstream, members):
     return make_workstream(members=members, name="Keyed")
-
-
-def relay(forwarder, key, target, data, relayer):
-    return forwarder.execute(forwarded(forwarder, key, target, data, deadline=chain.time() + 3600), {"from": relayer})
 
 
 def test_member_change_proposed_approved_and_withdrawn_by_signature(
