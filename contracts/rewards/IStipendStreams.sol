@@ -130,7 +130,8 @@ interface IStipendStreams is ITeamActions {
     /// @notice Settle stream `streamId` once it stopped accruing by itself (its recipient's
     /// membership ended, its team was paused or its term ended): what accrued until then stays
     /// withdrawable and the rest goes back to the team's available budget. Anyone may call it.
-    /// @dev Requirements: the stream was not stopped before and one of those holds.
+    /// @dev Requirements: the stream was not stopped before and one of those holds before its
+    /// planned end (it may be settled any time after: the unaccrued rest never strands).
     ///
     /// Emits a {StreamStopped} event.
     function halt(uint256 streamId) external;

@@ -119,8 +119,15 @@ contract StipendStreams is IStipendStreams, TeamActions, ReentrancyGuard {
     /// @inheritdoc IStipendStreams
     function halt(uint256 streamId) external nonReentrant {
         Stream storage s = _existing(streamId);
-        if (s.stopped || block.timestamp >= s.end) revert StipendNotActive(streamId);
+        if (s.stopped) revert StipendNotActive(streamId);
         uint256 cutoff = _cutoff(s);
+        if (cutoff >= s.end) {
+            // It runs, or ran, its whole course: nothing will ever go back.
+            if (block.timestamp >= s.end) revert StipendNotActive(streamId);
+            revert StipendNotHaltable(streamId);
+        }
+        // Stopped short by itself: settle it once the cutoff passed, however long after its
+        // planned end, so the part that never accrued always goes back to the budget.
         if (block.timestamp < cutoff) revert StipendNotHaltable(streamId);
         _stop(streamId, s, cutoff, false);
     }

@@ -243,7 +243,12 @@ def test_policy_endpoint_says_what_applies(http, start_server, scenario, relayer
     assert body["forward"] == {
         "forwarder": deployment.forwarder.address,
         "max_gas": 1_000_000,
-        "targets": {"TaskBoard": deployment.task_board.address, "Workstreams": deployment.workstreams.address},
+        "targets": {
+            "TaskBoard": deployment.task_board.address,
+            "Workstreams": deployment.workstreams.address,
+            "MerkleDistributor": deployment.distributor.address,
+            "StipendStreams": deployment.stipends.address,
+        },
     }
     assert body["quotas"] == {"per_ip_per_minute": 1000, "per_ip_per_day": 200, "per_account_per_day": 20}
     assert body["gas_budget"]["daily_wei"] == str(10**17)

@@ -364,3 +364,19 @@ def test_the_start_action_id_computed_off_chain_is_the_one_approvals_count_towar
         ws, stipends.streamsStarted(ws), str(carol), STIPEND, start + 1, start + DAY, STREAM_CID
     )
     assert stipends.actionApprovals(ws, other) == 0
+
+
+def test_a_stream_that_stopped_short_is_settled_even_after_its_planned_end(
+    stipends, workstreams, start_stream, dao, ws, carol, rando
+):
+    stream_id = start_stream(ws, length=10 * DAY)
+    chain.sleep(2 * DAY)
+    removal = workstreams.removeMemberByGovernance(ws, carol, {"from": dao})
+    owed = accrued_at(stipends.stream(stream_id), removal.timestamp)
+    advance_past(stipends.stream(stream_id)["end"] + 5 * DAY)  # nobody noticed for a while
+    available = budget_of(workstreams, ws)["available"]
+
+    event = stipends.halt(stream_id, {"from": rando}).events["StreamStopped"]
+
+    assert (event["accrued"], event["released"]) == (owed, STIPEND - owed)
+    assert budget_of(workstreams, ws)["available"] == available + STIPEND - owed and identity_holds(workstreams, ws)
