@@ -533,10 +533,11 @@ def stipend_start(
     recipient = session.address(to, what="--to")
     seconds = _seconds(length, what="--length")
 
-    def pending(begin: int) -> bool:
-        started = int(chain.call("StipendStreams", "streamsStarted", workstream))
-        from api.rewards.streams import start_stream_action_id
+    from api.rewards.streams import start_stream_action_id
 
+    started = int(chain.call("StipendStreams", "streamsStarted", workstream))  # once, not per hour tried
+
+    def pending(begin: int) -> bool:
         action = start_stream_action_id(workstream, started, recipient, value, begin, begin + seconds, terms)
         return _approvals_pending(session, "StipendStreams", workstream, action)
 
