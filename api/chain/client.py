@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 import requests
 from eth_account.signers.local import LocalAccount
 from eth_utils import to_checksum_address
-from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import ContractCustomError, ContractLogicError, TimeExhausted, Web3RPCError
 from web3.logs import DISCARD as _DISCARD
@@ -24,6 +23,7 @@ from api.chain.errors import DecodedRevert, ErrorCatalog
 from api.chain.errors import revert_data as _revert_data
 from api.chain.manifest import Manifest, load_manifest
 from api.chain.networks import NetworkChoice
+from api.chain.rpc import connect
 from api.chain.types import decode_view
 
 T = TypeVar("T")
@@ -112,7 +112,7 @@ class ChainClient:
     def __init__(self, choice: NetworkChoice, *, timeout: float = 30.0) -> None:
         self.choice = choice
         self.manifest: Manifest = load_manifest(choice.manifest)
-        self.w3 = Web3(Web3.HTTPProvider(choice.rpc_url, request_kwargs={"timeout": timeout}))
+        self.w3 = connect(choice.rpc_url, timeout=timeout)
         try:
             chain_id = int(self.w3.eth.chain_id)
         except requests.exceptions.Timeout:

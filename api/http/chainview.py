@@ -14,10 +14,10 @@ import threading
 import time
 
 from eth_utils import to_checksum_address
-from web3 import Web3
 from web3.contract import Contract
 
 from api.chain.manifest import Manifest
+from api.chain.rpc import connect
 from api.chain.types import ProposalState
 from api.db import models
 from api.settings import Settings
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 class ChainView:
     def __init__(self, *, settings: Settings, manifest: Manifest) -> None:
         self.manifest = manifest
-        self.w3 = Web3(Web3.HTTPProvider(settings.rpc_url, request_kwargs={"timeout": settings.rpc_timeout}))
+        self.w3 = connect(settings.rpc_url, timeout=settings.rpc_timeout)
         self.contracts = {
             name: self.w3.eth.contract(address=to_checksum_address(c.address), abi=c.abi)
             for name, c in manifest.contracts.items()

@@ -1,4 +1,4 @@
-"""Run the API under a real uvicorn server in a subprocess, on a free loopback port."""
+"""Run the API under a real uvicorn server in a process of its own, on a free loopback port."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ import time
 from pathlib import Path
 
 import httpx
+from forked import Forked, can_fork, uvicorn_main  # tests/forked.py
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -26,30 +29,27 @@ class ApiServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **env, "TEAL_API_PORT": str(self.port)}
         self.log_path = log_path
-        self.process: subprocess.Popen[bytes] | None = None
+        self.process: subprocess.Popen[bytes] | Forked | None = None
 
     def start(self, timeout: float = 30.0) -> ApiServer:
-        log = self.log_path.open("wb")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "api.http.app:app_from_env",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--log-level",
-                "warning",
-                "--no-server-header",
-            ],
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=Path(__file__).resolve().parents[2],
-        )
+        arguments = [
+            *("--factory", "api.http.app:app_from_env"),
+            *("--host", "127.0.0.1", "--port", str(self.port)),
+            *("--log-level", "warning", "--no-server-header"),
+        ]
+        if can_fork():  # tests/forked.py: uvicorn's imports done once
+            self.log_path.write_bytes(b"")
+            log = str(self.log_path)
+            self.process = Forked(uvicorn_main, (arguments,), env=self.env, cwd=str(ROOT), stdout=log, stderr=log)
+        else:
+            with self.log_path.open("wb") as out:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "uvicorn", *arguments],
+                    env=self.env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    cwd=ROOT,
+                )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -1,4 +1,11 @@
-"""`teal` in a subprocess, as a user runs it, and the keys of the CLI scenarios' people."""
+"""`teal` in a process of its own, as a user runs it, and the keys of the CLI scenarios' people.
+
+Each call is a new process with the call's arguments, environment, working folder, standard
+input and output, and exit code: forked from a server that has already imported the libraries
+`teal` loads (tests/forked.py), or, with TEAL_TEST_EXEC=1, the installed `teal` executable.
+Tests of the executable itself (start-up time, Ctrl-C during imports, the README's and docs'
+commands) run it directly.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +14,11 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
+
+from forked import Forked, can_fork  # tests/forked.py
 
 CLI_PASSWORD = "correct horse battery staple"
 # Keys of the people in the CLI scenarios: known here so Brownie can fund them, and kept in
@@ -21,10 +31,49 @@ CLI_KEYS = {
     "nobody": "0x" + "0d" * 32,
 }
 HOLDER_TOKENS = 50_000
+TIMEOUT = 180
+
+
+def _run_teal(args: list[str]) -> None:
+    """In a forked process (tests/forked.py): `teal`'s entry point; its SystemExit is the exit code."""
+    sys.argv = ["teal", *args]
+    from api.cli.app import main
+
+    main()
+
+
+def _forked(
+    args: list[str], env: dict[str, str], cwd: Path | None, stdin: str | None
+) -> subprocess.CompletedProcess[str]:
+    with tempfile.TemporaryDirectory(prefix="teal-call-") as folder:
+        paths = {name: Path(folder) / name for name in ("stdin", "stdout", "stderr")}
+        for path in paths.values():
+            path.touch()
+        if stdin is not None:
+            paths["stdin"].write_text(stdin)
+        process = Forked(
+            _run_teal,
+            (args,),
+            env=env,
+            cwd=str(cwd or os.getcwd()),
+            **{name: str(path) for name, path in paths.items()},
+        )
+        try:
+            code = process.wait(TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise subprocess.TimeoutExpired(["teal", *args], TIMEOUT) from None
+        return subprocess.CompletedProcess(
+            ["teal", *args],
+            code,
+            paths["stdout"].read_text(errors="replace"),
+            paths["stderr"].read_text(errors="replace"),
+        )
 
 
 class TealCli:
-    """Runs `teal` in a subprocess with the scenario's environment; every call checks that no
+    """Runs `teal` in a process of its own with the scenario's environment; every call checks that no
     traceback reached the user."""
 
     def __init__(self, env: dict[str, str]) -> None:
@@ -40,17 +89,21 @@ class TealCli:
         ok: bool = True,
         cwd: Path | None = None,
     ) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            [*self.cmd, *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-            cwd=cwd,
-            env={**os.environ, **self.env, **(env or {})},
-            stdin=None if stdin is not None else subprocess.DEVNULL,
-        )
+        environment = {**os.environ, **self.env, **(env or {})}
+        if not can_fork():
+            result = subprocess.run(
+                [*self.cmd, *args],
+                input=stdin,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
+                check=False,
+                cwd=cwd,
+                env=environment,
+                stdin=None if stdin is not None else subprocess.DEVNULL,
+            )
+        else:
+            result = _forked(list(args), environment, cwd, stdin)
         assert "Traceback" not in result.stderr, result.stderr
         if ok:
             assert result.returncode == 0, f"teal {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"

@@ -53,7 +53,16 @@ def test_prints_the_urls_contracts_accounts_and_timings(devnet):
 
     assert f"Chain RPC  http://127.0.0.1:{devnet.chain_port}" in text
     assert f"Dashboard  http://127.0.0.1:{devnet.api_port}/dashboard" in text
-    for contract in ("TealToken", "TealGovernor", "TealTimelock", "Workstreams", "TaskBoard"):
+    for contract in (
+        "TealToken",
+        "TealGovernor",
+        "TealTimelock",
+        "Workstreams",
+        "TaskBoard",
+        "MerkleDistributor",
+        "StipendStreams",
+        "TealForwarder",
+    ):
         assert re.search(rf"^\s+{contract}\s+0x[0-9a-fA-F]{{40}}$", text, re.M), contract
     assert re.search(r"^\s+1 ana\s+0x[0-9a-fA-F]{40}\s+holder, Protocol lead$", text, re.M)
     assert re.search(r"seeding \d+\.\d s .*API answered after \d+\.\d s", text)

@@ -101,8 +101,8 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
             ("cap", rails.budget_cap),
         ]:
             check.same(f"{at}.budget.{name}", str(value), body["budget"][name])
+        listed = next(w for w in everything(api, "/workstreams") if w["id"] == wid)
         for summary in ("budget", "term_end", "paused", "member_count", "charter_cid", "name", "token"):
-            listed = next(w for w in everything(api, "/workstreams") if w["id"] == wid)
             check.same(f"{at} (list).{summary}", body[summary], listed[summary])
 
     # ---- tasks ----------------------------------------------------------------------------
@@ -119,8 +119,12 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
     task_count = board.functions.taskCount().call()
     listed_tasks = {t["id"]: t for t in everything(api, "/tasks")}
     assert sorted(listed_tasks) == list(range(1, task_count + 1))
-    for tid in range(1, task_count + 1):
-        info = decode_view(TaskInfo, board.abi, "task", board.functions.task(tid).call())
+    # Read once: nothing writes to the chain during this test (head is fixed above).
+    infos = {
+        tid: decode_view(TaskInfo, board.abi, "task", board.functions.task(tid).call())
+        for tid in range(1, task_count + 1)
+    }
+    for tid, info in infos.items():
         wid, parent, status, claimant, expiry = (
             info.workstream_id,
             info.parent_id,
@@ -175,12 +179,7 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
             ("created_at", ts(created.blockNumber), body["created_at"]),
             (
                 "subtasks",
-                sorted(
-                    t
-                    for t in range(1, task_count + 1)
-                    if t != tid
-                    and decode_view(TaskInfo, board.abi, "task", board.functions.task(t).call()).parent_id == tid
-                ),
+                sorted(t for t, other in infos.items() if t != tid and other.parent_id == tid),
                 sorted(body["subtasks"]),
             ),
             (
@@ -328,9 +327,8 @@ def test_every_entity_of_the_demo_equals_the_chain(api, w3, contracts, manifest)
         check.entity("accounts")
         held = sorted(
             t
-            for t in range(1, task_count + 1)
-            if (task := decode_view(TaskInfo, board.abi, "task", board.functions.task(t).call())).claimant == address
-            and task.status in (TaskStatus.CLAIMED, TaskStatus.SUBMITTED)
+            for t, task in infos.items()
+            if task.claimant == address and task.status in (TaskStatus.CLAIMED, TaskStatus.SUBMITTED)
         )
         for name, chain_value, api_value in [
             ("balance", str(token.functions.balanceOf(address).call()), body["balance"]),

@@ -177,13 +177,12 @@ def verify(
     problems: list[str] = []
     power = None
     if rpc:
-        from web3 import Web3
-
+        from api.chain.rpc import connect
         from api.hub.spaces import Space
         from api.hub.strategies import Strategies
 
         spaces = {s["id"]: Space.model_validate(s) for s in _get(api, "/snapshot/spaces")["items"]}
-        power = (Strategies(w3=Web3(Web3.HTTPProvider(rpc)), sessions=None), spaces[p["space"]])  # type: ignore[arg-type]
+        power = (Strategies(w3=connect(rpc), sessions=None), spaces[p["space"]])  # type: ignore[arg-type]
     ballots = []
     for v in [{"id": p["id"], "ipfs": p["ipfs"], "voter": p["author"]}, *votes]:
         raw = _http(api).get(f"/documents/{v['ipfs']}").content

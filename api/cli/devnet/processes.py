@@ -134,11 +134,11 @@ class Supervisor:
         log.debug("started %s (pid %d): %s", name, child.pid, " ".join(argv))
         return child
 
-    def check(self) -> None:
+    def check(self, *, skip: Child | None = None) -> None:
         """Start again a restartable child that stopped; raise ChildExited for any other (or
-        for one restarted MAX_RESTARTS times already)."""
+        for one restarted MAX_RESTARTS times already). `skip`: a one-shot child being waited for."""
         for child in self.children:
-            if child.running():
+            if child is skip or child.running():
                 continue
             if not child.restart:
                 raise ChildExited(child)
@@ -165,9 +165,7 @@ class Supervisor:
                 self.children.remove(child)
                 _signal_group(child.pid, signal.SIGKILL)  # anything it left behind
                 return code
-            for other in self.children:
-                if other is not child and not other.running():
-                    raise ChildExited(other)
+            self.check(skip=child)
             if deadline is not None and time.monotonic() > deadline:
                 raise TimeoutError(f"{child.name} did not finish within {timeout:.0f} s")
             time.sleep(0.1)

@@ -351,7 +351,13 @@ class DevnetRun:
             env=env,
             cwd=ROOT,
         )
-        code = self.supervisor.wait(seeder, timeout=SEED_TIMEOUT)
+        # The indexer and the API start as soon as the contracts are deployed: the indexer
+        # follows the seeding block by block, and both have started by the time it ends.
+        _migrate(env["TEAL_DATABASE_URL"])
+        started = self._wait_for_deployment(seeder, deadline=seeding_started + SEED_TIMEOUT)
+        if started:
+            self._start_services(env)
+        code = self.supervisor.wait(seeder, timeout=max(1.0, seeding_started + SEED_TIMEOUT - time.monotonic()))
         if code != 0:
             raise UpError(f"seeding failed (exit {code}); see {seeder.log_path}:\n{seeder.log_tail()}")
         self.timings["seed"] = time.monotonic() - seeding_started
@@ -361,7 +367,9 @@ class DevnetRun:
                 _out.print(f"  - {line}", markup=False)
         posts = json.loads((self.state_dir / "posts.json").read_text())
         catch_up_with_wall_clock(self.rpc_url, self.kind)  # chain time = wall time from here on
-        self._serve(env, head(self.rpc_url)[0], posts=posts)
+        if not started:
+            self._start_services(env)
+        self._await_services(head(self.rpc_url)[0], posts=posts)
         number, block, _ = head(self.rpc_url)
         # Written once everything is indexed and before the banner says so: a run stopped
         # earlier is never reused, one stopped after it always can be.
@@ -369,14 +377,31 @@ class DevnetRun:
             json.dumps({"seed": self.seed, "chain": self.kind, "block": number, "hash": block, "summary": self.summary})
         )
 
+    def _wait_for_deployment(self, seeder: Any, *, deadline: float) -> bool:
+        """Wait until the seeding has written the manifest (True), or has exited (False)."""
+        manifest = self.state_dir / "manifest.json"
+        while not manifest.exists():
+            if not seeder.running() or time.monotonic() > deadline:
+                return False
+            self.supervisor.check(skip=seeder)
+            time.sleep(0.1)
+        return True
+
     def _serve(self, env: dict[str, str], head_block: int, *, posts: list[dict[str, Any]] | None) -> None:
         _migrate(env["TEAL_DATABASE_URL"])  # once, before the indexer and the API both start
+        self._start_services(env)
+        self._await_services(head_block, posts=posts)
+
+    def _start_services(self, env: dict[str, str]) -> None:
+        """The indexer and the API (the database migrated first). Both are started again if
+        they exit (a crash, a kill): the chain and the data outlive them."""
         teal = _teal_command()
-        # Both are started again if they exit (a crash, a kill): the chain and the data outlive them.
         self.supervisor.start("indexer", [*teal, "index", "--follow", "--no-progress"], env=env, cwd=ROOT, restart=True)
         self.supervisor.start(
             "api", [*teal, "serve", "--no-access-log", "--log-level", "warning"], env=env, cwd=ROOT, restart=True
         )
+
+    def _await_services(self, head_block: int, *, posts: list[dict[str, Any]] | None) -> None:
         self._wait_for_api()
         self.timings["api"] = self.elapsed()
         if posts is not None:
@@ -482,6 +507,7 @@ class DevnetRun:
         states = ", ".join(f"{count} {state}" for state, count in sorted(live.items())) or "states unknown"
         relayer = record.relayer
         relayer_name = next((a.name for a in record.accounts if a.address == relayer), None)
+        width = max(map(len, s["contracts"])) + 1  # MerkleDistributor is the longest today
         lines = [
             "",
             f"[bold]Teal devnet is up[/bold] ({self.kind}, chain id {s['chain_id']}, demo seed {s['seed']})",
@@ -501,7 +527,7 @@ class DevnetRun:
             ),
             f"  Record     {record_path}  (every teal command uses this devnet when no --network is given)",
             "Contracts",
-            *(f"  {name:<13}{address}" for name, address in s["contracts"].items()),
+            *(f"  {name:<{width}}{address}" for name, address in s["contracts"].items()),
             f"Demo accounts (dev mnemonic \"{self.spec.mnemonic}\", m/44'/60'/0'/0/i; public, devnet only)",
             *(f"  {i:>2} {a['name']:<11}{a['address']}  {a['role']}" for i, a in enumerate(s["accounts"])),
             "  Put them all in your keystore under these names: teal account import-demo --password-file FILE",
