@@ -507,7 +507,7 @@ class DevnetRun:
         states = ", ".join(f"{count} {state}" for state, count in sorted(live.items())) or "states unknown"
         relayer = record.relayer
         relayer_name = next((a.name for a in record.accounts if a.address == relayer), None)
-        width = max(map(len, s["contracts"])) + 1  # MerkleDistributor is the longest today
+        width = max(map(len, s["contracts"]), default=12) + 1  # MerkleDistributor is the longest today
         lines = [
             "",
             f"[bold]Teal devnet is up[/bold] ({self.kind}, chain id {s['chain_id']}, demo seed {s['seed']})",
