@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
 import sys
 import threading
 from collections.abc import Callable
@@ -105,15 +106,12 @@ class Forked:
 
     @property
     def returncode(self) -> int | None:
-        code = self._process.exitcode
-        return code if code is None or code >= 0 else 128 - code  # a signal N: 128 + N, as a shell says
+        return self._process.exitcode  # -N for a signal N, as Popen says
 
     def poll(self) -> int | None:
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
-        import subprocess
-
         self._process.join(timeout)
         if self._process.exitcode is None:
             raise subprocess.TimeoutExpired(f"process {self.pid}", timeout or 0)
