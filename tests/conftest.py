@@ -18,10 +18,10 @@ from scripts.deploy import TOKEN_UNIT, deploy_governance, load_params, with_floa
 from scripts.governance import propose
 
 # Fixture modules every test can use (pytest only reads `pytest_plugins` in the root conftest):
-# the work contracts (work, ws, board, make_task, ...) and the reward contracts (distributor,
-# stipends, team_act, ...). Their helper functions and constants are imported by name
-# (`from work_fixtures import guardrails`).
-pytest_plugins = ["work_fixtures", "rewards_fixtures"]
+# the work contracts (work, ws, board, make_task, ...), the reward contracts (distributor,
+# stipends, team_act, ...) and a PostgreSQL server (`postgres`). Their helper functions and
+# constants are imported by name (`from work_fixtures import guardrails`).
+pytest_plugins = ["work_fixtures", "rewards_fixtures", "pg_server"]
 
 # Token balances handed out by `holders`, in whole tokens. Quorum is 4% of the 10M supply
 # (400k); the proposal threshold is 10k.
@@ -81,7 +81,10 @@ def data_dir(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def isolate(fn_isolation):
-    pass
+    """Every test on a snapshot of the chain, reverted after it. What is alive when the test
+    starts (its module's deployments, earlier modules' leftovers) is frozen first, so the
+    `gc.collect()` of the revert walks only what this test made (see below)."""
+    gc.freeze()
 
 
 @pytest.fixture(scope="module")

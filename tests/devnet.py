@@ -123,15 +123,16 @@ class Devnet:
         return self.process.returncode
 
 
-def demo_devnet_fixture(name: str, *, data_dir: str | None = None) -> Any:
-    """A session fixture: one `teal up --fresh` (the demo DAO) for a folder of tests, in a
-    temporary data folder of its own (or in the folder the fixture named `data_dir` returns),
-    stopped at the end of the run. In a conftest.py: `devnet = demo_devnet_fixture("clients")`."""
+def demo_devnet_fixture(name: str, *, data_dir: str | None = None, chain: str = "ganache") -> Any:
+    """A session fixture: one `teal up --fresh --chain CHAIN` (the demo DAO) for a folder of
+    tests, in a temporary data folder of its own (or in the folder the fixture named `data_dir`
+    returns), stopped at the end of the run. In a conftest.py:
+    `devnet = demo_devnet_fixture("clients", chain="anvil")`."""
 
     @pytest.fixture(scope="session", name="devnet")
     def devnet(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Devnet]:
         folder = request.getfixturevalue(data_dir) if data_dir else tmp_path_factory.mktemp(name)
-        net = Devnet(folder, name, fresh=True).start()
+        net = Devnet(folder, name, chain, fresh=True).start()
         yield net
         net.stop()
 

@@ -1,15 +1,25 @@
 """A throwaway PostgreSQL server for the tests: initdb into a temporary folder, start it on
-a free loopback port, drop it at the end. Uses the Debian `postgresql` package that
-scripts/setup.sh installs."""
+a free loopback port, stop it and delete its folder at the end. Uses the Debian `postgresql`
+package that scripts/setup.sh installs.
+
+A pytest plugin (tests/conftest.py `pytest_plugins`): the session fixture `postgres` is one
+server per test process, and every test or module that needs a database asks it for a new one
+(`postgres.create_database("name")`), so the suite runs initdb once per xdist worker.
+"""
 
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import shutil
 import socket
 import subprocess
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 
 class PostgresUnavailable(Exception):
@@ -40,6 +50,7 @@ class PostgresServer:
         self.port = _free_port()
         # initdb and postgres refuse to run as root: run them as the `postgres` user.
         self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self._numbers = itertools.count()
 
     def _run(self, *args: str) -> None:
         result = subprocess.run([*self.as_user, *args], capture_output=True, text=True, timeout=120)
@@ -64,8 +75,10 @@ class PostgresServer:
         )
 
     def create_database(self, name: str) -> str:
-        self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
-        return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
+        """A new empty database, named `name` plus a number so that no two are the same; its URL."""
+        unique = f"{name}_{next(self._numbers)}"
+        self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", unique)
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{unique}"
 
     def stop(self) -> None:
         subprocess.run(
@@ -73,3 +86,20 @@ class PostgresServer:
             capture_output=True,
             timeout=60,
         )
+        # Its write-ahead log alone is hundreds of MB after the suite; left in /tmp, every run
+        # would add that much.
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One real PostgreSQL server for the test process, or a skip that says why it cannot run.
+    Outside pytest's own temporary folders: the server runs as the `postgres` user, who cannot
+    enter those (they are private to their owner)."""
+    try:
+        server = PostgresServer(Path(tempfile.mkdtemp(prefix="teal-pg-")))
+        server.start()
+    except PostgresUnavailable as exc:
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    yield server
+    server.stop()

@@ -4,9 +4,6 @@ queries checked against the contracts as on SQLite."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pytest
 from brownie import accounts
 from test_api_work import problem_post, scenario  # noqa: F401 - the same scenario, re-used
@@ -15,17 +12,8 @@ from scripts.deploy import TOKEN_UNIT
 
 
 @pytest.fixture(scope="module")
-def database_url():
-    from pg_server import PostgresServer, PostgresUnavailable
-
-    server = None
-    try:
-        server = PostgresServer(Path(tempfile.mkdtemp(prefix="teal-api-pg-")))
-        server.start()
-    except PostgresUnavailable as exc:
-        pytest.skip(f"PostgreSQL tests skipped: {exc}")
-    yield server.create_database("teal_api")
-    server.stop()
+def database_url(postgres):
+    return postgres.create_database("teal_api")
 
 
 def test_budgets_and_board_over_postgres(http, deployment, scenario):  # noqa: F811

@@ -14,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -43,17 +42,8 @@ LIMITED_SOURCE = "127.0.0.2"
 
 
 @pytest.fixture(scope="module")
-def database_url():
-    from pg_server import PostgresServer, PostgresUnavailable
-
-    server = None
-    try:
-        server = PostgresServer(Path(tempfile.mkdtemp(prefix="teal-relay-pg-")))
-        server.start()
-    except PostgresUnavailable as exc:
-        pytest.skip(f"PostgreSQL tests skipped: {exc}")
-    yield server.create_database("teal_relay")
-    server.stop()
+def database_url(postgres):
+    return postgres.create_database("teal_relay")
 
 
 @pytest.fixture(scope="module")

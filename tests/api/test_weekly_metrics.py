@@ -4,9 +4,6 @@ on PostgreSQL: a week boundary, an empty week, uint256 amounts, and both databas
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pytest
 from sqlalchemy import event
 
@@ -20,19 +17,6 @@ WEEKS = 4
 ALICE, BOB = "0x" + "a1" * 20, "0x" + "b2" * 20
 TOKEN = "0x" + "77" * 20
 BIG = 2**200  # an amount no float or 64-bit integer holds exactly
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    from pg_server import PostgresServer, PostgresUnavailable
-
-    try:
-        server = PostgresServer(Path(tempfile.mkdtemp(prefix="teal-weekly-pg-")))
-        server.start()
-    except PostgresUnavailable as exc:
-        pytest.skip(f"PostgreSQL tests skipped: {exc}")
-    yield server
-    server.stop()
 
 
 def _fill(url: str):

@@ -1,6 +1,6 @@
 """Fixtures for checks of the API against the chain and against clients we did not write
-(ethers, Foundry's `cast`): one demo devnet (`teal up --fresh`, free ports, a temporary data
-folder) for the session, its contracts read with web3.py straight from the manifest (never
+(ethers, Foundry's `cast`): one demo devnet (`teal up --fresh --chain anvil`, free ports, a
+temporary data folder) for the session, its contracts read with web3.py straight from the manifest (never
 through Teal's code), and `teal` as a user runs it."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from teal_cli import TealCli  # noqa: E402 - tests/cli's runner of `teal`
 ROOT = TESTS.parent
 
 
-devnet = demo_devnet_fixture("clients")
+devnet = demo_devnet_fixture("clients", chain="anvil")
 api = api_client_fixture("api")
 
 

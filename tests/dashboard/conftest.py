@@ -1,5 +1,6 @@
-"""Fixtures for the dashboard's browser tests: the demo devnet as `teal up --fresh` serves it
-(free ports, a temporary data folder), plus hostile documents added the way any user adds
+"""Fixtures for the dashboard's browser tests: the demo devnet as `teal up --fresh --chain anvil`
+serves it (free ports, a temporary data folder; Anvil seeds and mines faster than Ganache, whose
+`teal up` tests/cli/test_up.py covers), plus hostile documents added the way any user adds
 them: the `teal` command line signing with demo keys derived from the public dev mnemonic the
 banner prints, and signed posts sent to the API's POST /posts. Pages are read by a real
 headless Chromium (Debian's, driven by Playwright).
@@ -60,7 +61,7 @@ def dashboard_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("dashboard")
 
 
-devnet = demo_devnet_fixture("dashboard", data_dir="dashboard_dir")
+devnet = demo_devnet_fixture("dashboard", data_dir="dashboard_dir", chain="anvil")
 http = api_client_fixture("http")
 
 

@@ -3,9 +3,9 @@
 
 The wallet is a test double of a browser extension only: an EIP-1193 provider announced over
 EIP-6963 (and set as window.ethereum) injected before the page loads. It forwards every request
-to the devnet's Ganache, whose unlocked demo accounts answer eth_sendTransaction and
-eth_signTypedData_v4 as a real wallet would, and it can be told to decline a request, to start
-on another chain, to be locked, or to be absent. Its requests leave the page through a
+to the devnet's chain (Anvil here, tests/dashboard/conftest.py), whose unlocked demo accounts
+answer eth_sendTransaction and eth_signTypedData_v4 as a real wallet would, and it can be told to
+decline a request, to start on another chain, to be locked, or to be absent. Its requests leave the page through a
 Playwright binding, as an extension's do, so the page's CSP (connect-src 'self') still holds.
 
 Screenshots of each action before and after go to reports/screenshots/wallet-*.png.
@@ -51,7 +51,7 @@ WALLET_JS = """
         chainId = params[0].chainId; emit("chainChanged", chainId); return null;
       }
       if (method === "wallet_addEthereumChain") { cfg.knows.push(params[0].chainId); chainId = params[0].chainId; emit("chainChanged", chainId); return null; }
-      // Pages send typed data as a JSON string (what MetaMask takes); Ganache wants the object.
+      // Pages send typed data as a JSON string (what MetaMask takes); the dev node wants the object.
       if (method === "eth_signTypedData_v4" && typeof params[1] === "string") params = [params[0], JSON.parse(params[1])];
       const answer = await window.__tealWalletRpc(method, params || []);
       if (answer.error) throw answer.error;
@@ -458,7 +458,7 @@ def test_a_passed_proposal_is_queued_then_executed_from_its_page_when_due(
     )
     pid = int(proposal["proposal_id"])
     mine(server, 3)
-    # Enough demo holders vote for it (Ganache's unlocked accounts) to pass quorum.
+    # Enough demo holders vote for it (the dev node's unlocked accounts) to pass quorum.
     snapshot = governor.functions.proposalSnapshot(pid).call()
     needed, counted = governor.functions.quorum(snapshot).call(), 0
     for index in range(1, 11):

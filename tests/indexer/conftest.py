@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-import tempfile
-from pathlib import Path
-
 import pytest
 from brownie import web3 as brownie_web3
 
@@ -17,31 +13,12 @@ from api.indexer.scanner import Scanner, ScanSettings
 from scripts.deploy import manifest as build_manifest
 
 
-@pytest.fixture(scope="session")
-def postgres():
-    """One real PostgreSQL server for the session, or a skip that says why it cannot run."""
-    from pg_server import PostgresServer, PostgresUnavailable
-
-    server = None
-    try:
-        server = PostgresServer(Path(tempfile.mkdtemp(prefix="teal-pg-")))
-        server.start()
-    except PostgresUnavailable as exc:
-        pytest.skip(f"PostgreSQL tests skipped: {exc}")
-    yield server
-    server.stop()
-
-
-_database_names = itertools.count()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def make_database_url(request, tmp_path):
     """A factory of empty databases: SQLite files, or databases on the real PostgreSQL server."""
     if request.param == "sqlite":
         return lambda name: f"sqlite:///{tmp_path / name}.db"
-    server = request.getfixturevalue("postgres")
-    return lambda name: server.create_database(f"{name}_{next(_database_names)}")
+    return request.getfixturevalue("postgres").create_database  # tests/pg_server.py
 
 
 @pytest.fixture
