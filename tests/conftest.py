@@ -57,11 +57,23 @@ def pytest_collection_finish(session):
 ONE_WORKER_FOLDERS = ("tests/dashboard/", "tests/clients/")
 
 
+def pytest_collection_modifyitems(items):
+    """The devnet folders first, each the longest work unit of the run (4-5 minutes for
+    tests/dashboard): started last, one would keep a worker busy long after the other ran out."""
+    items.sort(key=lambda item: not item.nodeid.startswith(ONE_WORKER_FOLDERS))
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_xdist_make_scheduler(config, log):
     """Brownie's xdist scheduling (a test module per work unit, for its module-scoped
-    deployments), except that a folder of ONE_WORKER_FOLDERS is a single work unit."""
+    deployments), except that a folder of ONE_WORKER_FOLDERS is a single work unit, and that
+    work units go out in collection order (pytest-xdist's default sends the units with the
+    most tests first): the one-test state machines (1-1.5 minutes each on Anvil) and modules
+    with one long test went last, and tests/unit's short modules, collected last, are what
+    evens out the workers' ends."""
     from xdist.scheduler import LoadScopeScheduling
+
+    config.option.loadscopereorder = False
 
     class ModulesAndDevnetFolders(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
