@@ -5,16 +5,17 @@ Ganache does this (its snapshots hold its time adjustment), and Brownie's `chain
 assumes it (a revert restores Brownie's own offset). Anvil 1.7 does not: `evm_revert` puts
 its clock back to the snapshot's block time and drops the wall-clock seconds that passed, so
 after every revert Anvil's next block is older than `chain.time()` says, by however long the
-reverted test ran. This records Anvil's offset with each snapshot and restores it on revert
-(`evm_increaseTime` adds to the offset and returns the total, so 0 reads it), so a test reads
-the same time on either chain whatever ran before it. Only Anvil's own figures go into it: a
-clock set from ours (`evm_setTime` at our `time.time()` + offset) came out a second early
-whenever Anvil read its clock after a second boundary ours had not crossed (seen once, on a
-busy machine, 2026-11-29).
+reverted test ran. This records Anvil's offset with each snapshot and sets it again on revert
+(`evm_increaseTime` with 0 returns the offset; `evm_setTime` sets the clock), so a test reads
+the same time on either chain whatever ran before it. Anvil counts the offset `evm_setTime`
+gives from its own reading of the clock, which may already be in the next second when ours was
+not (the clock then came out a second early: seen once, on a busy machine, 2026-11-29), so the
+offset is read back and topped up.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from brownie.network.rpc import anvil
@@ -32,11 +33,10 @@ def _revert(snapshot_id: Any) -> None:
     _evm_revert(snapshot_id)
     offset = _offsets.get(snapshot_id)
     if offset is not None:
-        # After the revert Anvil's offset puts its clock at the snapshot's block time, behind
-        # the recorded offset by the seconds that passed since; never ahead of it.
-        behind = offset - int(anvil._request("evm_increaseTime", ["0x0"]))
-        if behind > 0:
-            anvil._request("evm_increaseTime", [hex(behind)])
+        anvil._request("evm_setTime", [int(time.time()) + offset])
+        short = offset - int(anvil._request("evm_increaseTime", ["0x0"]))
+        if short > 0:
+            anvil._request("evm_increaseTime", [hex(short)])
 
 
 _evm_snapshot, _evm_revert = anvil.snapshot, anvil.revert

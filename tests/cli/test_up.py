@@ -520,10 +520,20 @@ def test_the_next_run_reuses_the_saved_devnet(devnet):
 
 def test_anvil_devnet_comes_up_and_is_reused(tmp_path):
     first = Devnet(tmp_path, "anvil-1", chain="anvil")
+    history = first.state_dir / "chain" / "anvil-history"
     first.start()
     try:
         with httpx.Client(base_url=first.api_url, timeout=30) as api:
             assert api.get("/chain").json()["chain_id"] == 31337
+            # Past the 500 blocks Anvil holds in memory (the demo has about 280), it writes
+            # older states to disk: in the devnet's folder, not under ~/.foundry/anvil/tmp,
+            # where Anvil never deletes them.
+            mined = httpx.post(
+                first.rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": "anvil_mine", "params": [hex(300)]}
+            )
+            assert "error" not in mined.json(), mined.text
+            first_run = {path.name for path in history.rglob("*.json")}
+            assert first_run
             assert len(everything(api, "/tasks")) == 44
             assert {p["state"] for p in everything(api, "/proposals")} == PROPOSAL_STATES
     finally:
@@ -534,6 +544,7 @@ def test_anvil_devnet_comes_up_and_is_reused(tmp_path):
 
     try:
         assert "seeding skipped (saved devnet reused)" in again.text()
+        assert not first_run & {path.name for path in history.rglob("*.json")}  # emptied first
         with httpx.Client(base_url=again.api_url, timeout=30) as api:
             assert len(everything(api, "/tasks")) == 44
             assert api.get("/chain").json()["lag_blocks"] == 0

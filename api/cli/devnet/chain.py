@@ -31,6 +31,8 @@ class ChainSpec:
 
 
 DEFAULT_PORTS: dict[ChainKind, int] = {"ganache": 8545, "anvil": 8546}
+# Where Anvil keeps the states it no longer holds in memory (a cache of the running process).
+ANVIL_HISTORY = "anvil-history"
 
 
 def chain_spec(root: Path, kind: ChainKind) -> ChainSpec:
@@ -55,6 +57,9 @@ def chain_argv(root: Path, spec: ChainSpec, *, port: int, state: Path, start_tim
 
     The chain keeps its state under `state` (a folder): Ganache writes its database there as
     it goes, Anvil dumps its state there when it stops (SIGTERM/SIGINT) and loads it on start.
+    Anvil also writes the states of blocks older than the 500 it holds in memory to disk, by
+    default under ~/.foundry/anvil/tmp, which it never cleans (not even on a clean exit); here
+    they go to `state`/ANVIL_HISTORY, which `teal up` empties before each start.
     `start_time` (Unix seconds) starts a new chain's clock there instead of now.
     """
     if spec.kind == "ganache":
@@ -111,6 +116,8 @@ def chain_argv(root: Path, spec: ChainSpec, *, port: int, state: Path, start_tim
         "--quiet",
         "--state",
         str(state / "anvil-state.json"),
+        "--cache-path",
+        str(state / ANVIL_HISTORY),
         *([] if start_time is None else ["--timestamp", str(int(start_time))]),
     ]
 

@@ -39,6 +39,7 @@ import typer
 from rich.console import Console
 
 from api.cli.devnet.chain import (
+    ANVIL_HISTORY,
     ChainKind,
     block_hash,
     catch_up_with_wall_clock,
@@ -295,6 +296,7 @@ class DevnetRun:
 
     def _start_chain(self, env: dict[str, str], *, start_time: float | None = None) -> None:
         (self.state_dir / "chain").mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(self.state_dir / "chain" / ANVIL_HISTORY, ignore_errors=True)  # the last run's cache
         argv = chain_argv(ROOT, self.spec, port=self.chain_port, state=self.state_dir / "chain", start_time=start_time)
         if not Path(argv[0]).exists():
             raise UpError(f"{self.kind} is not installed ({argv[0]} is missing); run scripts/setup.sh")
