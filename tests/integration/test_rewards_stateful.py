@@ -170,10 +170,11 @@ class RewardsMachine:
         tree = result.tree()
         total = epoch.pot + 1 if st_flag and epoch.total == 0 else result.total
         now = chain[-1].timestamp
-        if now == epoch.deadline:
+        while now == epoch.deadline:
             # The next block may share the deadline's second (a root still accepted) or not:
             # past it, the refusal is certain (a replay found both, 2026-11-29).
-            chain.mine(timestamp=now + 1)
+            chain.sleep(1)
+            chain.mine()
             now = chain[-1].timestamp
         call = (self.distributor.postRoot, epoch_id, tree.root, total, self._cid("result"))
         if epoch.total or epoch.result is not None:
