@@ -32,7 +32,7 @@ from typing import Any
 
 from brownie import accounts, chain, web3
 
-from api.chain.types import ProposalState, TaskStatus
+from api.chain.types import ProposalState, TaskStatus, WorkstreamInfo, decode_view
 from api.content import SigningDomain, make_document, publish_document, sign_document
 from api.content.schemas import PostV1
 from scripts.demo_dao_content import (
@@ -323,8 +323,18 @@ class DemoDao:
         pause = self.propose("pause-community", [(d.workstreams, "pause", [self.team_ids["community"]])], "ben")
         d.governor.cancel(*pause.args(), self.tx("ben"))
 
-        guardrails = d.workstreams.workstream(self.team_ids["protocol"])["guardrails"]
-        raised = (guardrails[0], 8_000 * TOKEN_UNIT, guardrails[2], guardrails[3], guardrails[4])
+        protocol = self.team_ids["protocol"]
+        rails = decode_view(
+            WorkstreamInfo, d.workstreams.abi, "workstream", d.workstreams.workstream(protocol)
+        ).guardrails
+        # setGuardrails takes the struct in its Solidity order (IWorkstreams.Guardrails).
+        raised = (
+            rails.budget_cap,
+            8_000 * TOKEN_UNIT,
+            rails.claim_bond,
+            rails.claim_duration,
+            rails.approvals_required,
+        )
         active = self.propose(
             "max-reward", [(d.workstreams, "setGuardrails", [self.team_ids["protocol"], raised])], "ana"
         )

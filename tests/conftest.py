@@ -38,9 +38,11 @@ TEST_FLOAT = 4_000_000
 def pytest_configure(config):
     from anvil_states import keep_anvil_states_in_a_temporary_folder  # tests/anvil_states.py
     from chain_clock import keep_anvil_clock_on_revert  # tests/chain_clock.py
+    from undo_buffer import skip_undo_buffer  # tests/undo_buffer.py
 
     keep_anvil_clock_on_revert()  # a revert restores the clock on Anvil as it does on Ganache
     keep_anvil_states_in_a_temporary_folder()  # not in ~/.foundry, where Anvil never deletes them
+    skip_undo_buffer()  # no snapshot after every transaction; tests/indexer turns it back on
     confirm_mined_transactions()  # a transaction Anvil mined is never reported dropped
 
 

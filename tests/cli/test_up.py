@@ -25,10 +25,10 @@ import pytest
 from devnet import ROOT, TEAL, Devnet, everything, free_port
 from doc_blocks import blocks
 
-from api.chain.types import ProposalState
+from api.chain.types import ProposalState, TaskStatus
 
 PROPOSAL_STATES = {s.label for s in ProposalState if s is not ProposalState.EXPIRED}  # the demo shows all others
-TASK_STATES = {"open", "claimed", "submitted", "paid", "cancelled"}
+TASK_STATES = set(TaskStatus.labels())
 
 
 @pytest.fixture(scope="module")

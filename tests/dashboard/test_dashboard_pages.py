@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 from devnet import everything
 
+from api.chain.types import TaskStatus
 from api.http.dashboard.formatting import duration, percent, tokens
 
 
@@ -82,7 +83,7 @@ def test_overview_to_workstream_to_task_to_contributor_matches_the_api(page, htt
     assert all(charts.nth(i).locator("title").count() >= 1 for i in range(4))
     board = everything(http, "/tasks", workstream_id=wid)
     per_status = Counter(t["status"] for t in board)
-    for status in ("open", "claimed", "submitted", "paid", "cancelled"):
+    for status in TaskStatus.labels():
         column = page.locator(f".column[data-status='{status}']")
         assert column.locator(".count").inner_text() == str(per_status[status])
         ids = column.locator("li.task-card").evaluate_all("cards => cards.map(c => Number(c.dataset.taskId))")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from brownie import web3 as brownie_web3
+from undo_buffer import want_undo_buffer  # tests/undo_buffer.py
 
 from api.chain.manifest import Manifest
 from api.chain.rpc import Backoff, connect
@@ -11,6 +12,14 @@ from api.db.migrate import upgrade
 from api.db.session import make_engine, make_sessionmaker
 from api.indexer.scanner import Scanner, ScanSettings
 from scripts.deploy import manifest as build_manifest
+
+
+@pytest.fixture(scope="module", autouse=True)
+def undo_buffer():
+    """The reorg tests step back with Brownie's `chain.undo()`: its undo buffer on here."""
+    want_undo_buffer(True)
+    yield
+    want_undo_buffer(False)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

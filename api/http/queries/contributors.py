@@ -7,6 +7,7 @@ from collections import defaultdict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from api.chain.types import TaskStatus
 from api.db import models
 from api.http.queries.proposals import vote_out
 from api.http.queries.tasks import review_out, summaries
@@ -31,7 +32,10 @@ def contributor(session: Session, who: str) -> ContributorOut:
     held = list(
         session.scalars(
             select(models.Task)
-            .where(models.Task.claimant == who, models.Task.status.in_(("claimed", "submitted")))
+            .where(
+                models.Task.claimant == who,
+                models.Task.status.in_((TaskStatus.CLAIMED.label, TaskStatus.SUBMITTED.label)),
+            )
             .order_by(models.Task.id)
             .limit(100)
         )
