@@ -105,7 +105,7 @@ def data_dir(tmp_path_factory):
 def isolate(fn_isolation):
     """Every test on a snapshot of the chain, reverted after it. What is alive when the test
     starts (its module's deployments, earlier modules' leftovers) is frozen first, so the
-    `gc.collect()` of the revert walks only what this test made (see below)."""
+    `gc.collect()` of the revert walks only what this test made (as after collection, above)."""
     gc.freeze()
 
 
