@@ -17,7 +17,6 @@ CI runs 40 examples x 15 steps (STATEFUL_EXAMPLES / STATEFUL_STEPS override it f
 
 from __future__ import annotations
 
-import gc
 import importlib.util
 import os
 from dataclasses import dataclass, field
@@ -63,18 +62,11 @@ def _pure_python_state_machine():
     return module.state_machine
 
 
-_brownie_state_machine = _pure_python_state_machine()
-
-
-def state_machine(*args, **kwargs) -> None:
-    """Brownie's `state_machine`, after freezing what earlier test modules left alive in this
-    worker (`gc.freeze`, as tests/conftest.py does after collection). Every revert between
-    examples runs a full `gc.collect()` (Brownie's `_notify_registry`), which otherwise walks
-    every receipt and contract the worker's earlier modules kept: the task-board machine took
-    about 80 s alone and 200-320 s after the other contract modules on the same worker."""
-    gc.collect()
-    gc.freeze()
-    _brownie_state_machine(*args, **kwargs)
+# Every revert between examples runs a full `gc.collect()` (Brownie's `_notify_registry`); what
+# earlier modules left alive is frozen at the test's start (tests/conftest.py `isolate`), so it
+# only walks what the machine makes (the task-board machine took 200-320 s instead of about 80 s
+# when it walked everything the worker's earlier modules kept).
+state_machine = _pure_python_state_machine()
 
 
 FUNDING = 1_000 * UNIT
